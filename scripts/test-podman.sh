@@ -1,0 +1,282 @@
+#!/usr/bin/env bash
+# Sets up the real, rootless Podman that the integration tests talk to, on a fresh Debian or
+# Ubuntu machine, as root. Idempotent: a second run reuses what exists and takes seconds.
+#
+#   CONTAINER_HOST="$(sudo bash scripts/test-podman.sh)"    # prints unix:///run/user/<uid>/podman/podman.sock
+#   sudo bash scripts/test-podman.sh --stop                  # stops the Podman service again
+#
+# Progress goes to stderr; the only thing printed on stdout is the CONTAINER_HOST value.
+# Settings (environment): MINO_TEST_USER (default minotest), MINO_TEST_IMAGE_CACHE
+# (default /var/cache/mino-test-images), MINO_TEST_DEBIAN_MIRROR and MINO_TEST_DEBIAN_SUITE
+# (default: this machine's own apt mirror and release).
+set -euo pipefail
+
+TEST_USER=${MINO_TEST_USER:-minotest}
+IMAGE_CACHE=${MINO_TEST_IMAGE_CACHE:-/var/cache/mino-test-images}
+# Bump when an image recipe below changes: images carrying an older recipe label are rebuilt.
+IMAGE_RECIPE=1
+RECIPE_LABEL=dev.mino.test-image-recipe
+BUSYBOX_IMAGE=localhost/mino-test-busybox:latest
+DEBIAN_IMAGE=localhost/mino-test-debian:latest
+PACKAGES=(podman runc uidmap slirp4netns fuse-overlayfs catatonit iptables busybox-static
+  debootstrap curl ca-certificates)
+
+log() { echo "test-podman: $*" >&2; }
+die() { echo "test-podman: error: $*" >&2; exit 1; }
+
+[ "$(id -u)" = 0 ] || die "run this as root (it installs packages and creates the test user)"
+
+install_packages() {
+  local missing=() pkg
+  for pkg in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    log "packages: all present"
+    return
+  fi
+  log "packages: installing ${missing[*]}"
+  apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
+}
+
+# The three fixes this machine kind needs (see ENVIRONMENT.md in the shared notes):
+# rlimits at or below the current ones, runc instead of crun on hybrid cgroups, and no
+# systemd in the sandbox, so cgroupfs and a file event log.
+write_containers_conf() {
+  local nofile nproc conf=/etc/containers/containers.conf
+  nofile=$(ulimit -n); [ "$nofile" = unlimited ] || [ "$nofile" -ge 1024 ] && nofile=1024
+  nproc=$(ulimit -u); [ "$nproc" = unlimited ] || [ "$nproc" -ge 1024 ] && nproc=1024
+  local wanted
+  wanted=$(cat <<EOF
+# Written by mino's scripts/test-podman.sh for its integration tests.
+[containers]
+default_ulimits = ["nofile=$nofile:$nofile", "nproc=$nproc:$nproc"]
+
+[engine]
+runtime = "runc"
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+EOF
+)
+  if [ -f "$conf" ] && [ "$(cat "$conf")" = "$wanted" ]; then
+    log "containers.conf: already set"
+    return
+  fi
+  mkdir -p /etc/containers
+  if [ -f "$conf" ] && ! grep -q "scripts/test-podman.sh" "$conf"; then
+    cp "$conf" "$conf.before-mino-tests"
+    log "containers.conf: kept the previous file as $conf.before-mino-tests"
+  fi
+  printf '%s\n' "$wanted" > "$conf"
+  log "containers.conf: written"
+}
+
+create_test_user() {
+  if ! id "$TEST_USER" >/dev/null 2>&1; then
+    useradd -m -s /bin/bash "$TEST_USER"
+    log "user: created $TEST_USER"
+  fi
+  local f
+  for f in /etc/subuid /etc/subgid; do
+    touch "$f"
+    grep -q "^$TEST_USER:" "$f" || echo "$TEST_USER:100000:65536" >> "$f"
+  done
+}
+
+make_tun_usable() {
+  if [ ! -c /dev/net/tun ]; then
+    mkdir -p /dev/net
+    mknod /dev/net/tun c 10 200
+  fi
+  chmod 666 /dev/net/tun
+}
+
+TEST_UID=
+RUN_DIR=
+SOCKET=
+
+set_paths() {
+  TEST_UID=$(id -u "$TEST_USER")
+  RUN_DIR=/run/user/$TEST_UID
+  SOCKET=$RUN_DIR/podman/podman.sock
+}
+
+prepare_runtime_dir() {
+  mkdir -p "$RUN_DIR"
+  chown "$TEST_USER:" "$RUN_DIR"
+  chmod 700 "$RUN_DIR"
+}
+
+# Runs a command as the test user with a clean, rootless-Podman-friendly environment.
+as_test_user() {
+  (cd / && runuser -u "$TEST_USER" -- env -i HOME="/home/$TEST_USER" USER="$TEST_USER" \
+    LOGNAME="$TEST_USER" XDG_RUNTIME_DIR="$RUN_DIR" PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin \
+    "$@")
+}
+
+image_is_current() {
+  local recipe
+  recipe=$(as_test_user podman image inspect --format "{{ index .Labels \"$RECIPE_LABEL\" }}" "$1" 2>/dev/null) \
+    || return 1
+  [ "$recipe" = "$IMAGE_RECIPE" ]
+}
+
+import_image() { # tarball image cmd
+  as_test_user podman import --quiet --change "CMD $3" --change "LABEL $RECIPE_LABEL=$IMAGE_RECIPE" \
+    "$1" "$2" >/dev/null
+  log "image: imported $2"
+}
+
+write_accounts() { # rootfs shell
+  local root=$1 shell=$2
+  cat > "$root/etc/passwd" <<EOF
+root:x:0:0:root:/root:$shell
+developer:x:1000:1000:developer:/home/developer:$shell
+nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin
+EOF
+  cat > "$root/etc/group" <<EOF
+root:x:0:
+developer:x:1000:
+nogroup:x:65534:
+EOF
+  mkdir -p "$root/home/developer" "$root/root"
+  chown 1000:1000 "$root/home/developer"
+  chmod 755 "$root/home/developer"
+}
+
+# A 2 MB image: a static busybox with every applet, and a developer user of uid 1000.
+build_busybox_image() {
+  if image_is_current "$BUSYBOX_IMAGE"; then
+    log "image: $BUSYBOX_IMAGE present"
+    return
+  fi
+  local tarball=$IMAGE_CACHE/mino-test-busybox-r$IMAGE_RECIPE.tar
+  if [ ! -f "$tarball" ]; then
+    local work
+    work=$(mktemp -d)
+    local root=$work/rootfs
+    mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,run,tmp,var/tmp}
+    chmod 1777 "$root/tmp" "$root/var/tmp"
+    cp /bin/busybox "$root/bin/busybox"
+    local applet
+    for applet in $("$root/bin/busybox" --list-full); do
+      [ -e "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
+    done
+    write_accounts "$root" /bin/sh
+    tar --numeric-owner -C "$root" -cf "$work/image.tar" .
+    mkdir -p "$IMAGE_CACHE"
+    mv "$work/image.tar" "$tarball"
+    rm -rf "$work"
+  fi
+  chmod 644 "$tarball"
+  import_image "$tarball" "$BUSYBOX_IMAGE" '["/bin/sh"]'
+}
+
+# The apt mirror this machine itself uses for its release, so no host is named here.
+debian_mirror() {
+  local suite=$1 uri
+  if [ -n "${MINO_TEST_DEBIAN_MIRROR:-}" ]; then
+    echo "$MINO_TEST_DEBIAN_MIRROR"
+    return
+  fi
+  # deb822 sources: a stanza whose Suites list the release itself.
+  uri=$(cat /etc/apt/sources.list.d/*.sources 2>/dev/null | awk -v suite="$suite" '
+      /^URIs:/ { uris = $2 }
+      /^Suites:/ { for (i = 2; i <= NF; i++) if ($i == suite) found = uris }
+      /^$/ { if (found != "") { print found; exit } uris = "" }
+      END { if (found != "") print found }' | head -n 1)
+  if [ -z "$uri" ]; then
+    uri=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null \
+      | awk -v suite="$suite" '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { if ($(i+1) == suite) { print $i; exit } } }')
+  fi
+  [ -n "$uri" ] || die "no apt mirror for '$suite' found in /etc/apt; set MINO_TEST_DEBIAN_MIRROR"
+  echo "$uri"
+}
+
+# About 130 MB: Debian minbase with iptables, capsh and netcat, for the egress firewall tests.
+build_debian_image() {
+  if image_is_current "$DEBIAN_IMAGE"; then
+    log "image: $DEBIAN_IMAGE present"
+    return
+  fi
+  local suite tarball
+  # shellcheck disable=SC1091
+  suite=${MINO_TEST_DEBIAN_SUITE:-$(. /etc/os-release && echo "$VERSION_CODENAME")}
+  tarball=$IMAGE_CACHE/mino-test-debian-$suite-r$IMAGE_RECIPE.tar
+  if [ ! -f "$tarball" ]; then
+    local work mirror
+    work=$(mktemp -d)
+    mirror=$(debian_mirror "$suite")
+    log "image: debootstrap $suite (about a minute)"
+    debootstrap --variant=minbase --include=iptables,libcap2-bin,ca-certificates,netcat-openbsd \
+      "$suite" "$work/rootfs" "$mirror" > "$work/debootstrap.log" 2>&1 \
+      || { tail -n 20 "$work/debootstrap.log" >&2; die "debootstrap failed (log above)"; }
+    local root=$work/rootfs
+    # Keep the distribution's system accounts and add developer (uid 1000).
+    grep -q '^developer:' "$root/etc/passwd" || {
+      echo "developer:x:1000:1000:developer:/home/developer:/bin/bash" >> "$root/etc/passwd"
+      echo "developer:x:1000:" >> "$root/etc/group"
+      echo "developer:*:19000:0:99999:7:::" >> "$root/etc/shadow"
+    }
+    mkdir -p "$root/home/developer"
+    chown 1000:1000 "$root/home/developer"
+    rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* "$root"/dev/*
+    tar --numeric-owner -C "$root" -cf "$work/image.tar" .
+    mkdir -p "$IMAGE_CACHE"
+    mv "$work/image.tar" "$tarball"
+    rm -rf "$work"
+  fi
+  chmod 644 "$tarball"
+  import_image "$tarball" "$DEBIAN_IMAGE" '["/bin/bash"]'
+}
+
+ping_ok() {
+  [ -S "$SOCKET" ] && [ "$(curl -s --max-time 2 --unix-socket "$SOCKET" http://podman/_ping 2>/dev/null)" = OK ]
+}
+
+start_service() {
+  if ping_ok; then
+    log "service: already answering on $SOCKET"
+    return
+  fi
+  mkdir -p "$RUN_DIR/podman"
+  chown "$TEST_USER:" "$RUN_DIR/podman"
+  rm -f "$SOCKET"
+  # setsid and no inherited stdio: the service outlives this script and holds none of its pipes.
+  as_test_user setsid podman system service --time=0 "unix://$SOCKET" \
+    > "$RUN_DIR/podman-service.log" 2>&1 < /dev/null &
+  local i
+  for i in $(seq 1 100); do
+    ping_ok && { log "service: answering on $SOCKET"; return; }
+    sleep 0.2
+  done
+  tail -n 20 "$RUN_DIR/podman-service.log" >&2 || true
+  die "podman system service did not answer on $SOCKET within 20 s (its log is above)"
+}
+
+stop_service() {
+  pkill -u "$TEST_USER" -f "podman system service" || true
+  log "service: stopped"
+}
+
+main() {
+  if [ "${1:-}" = --stop ]; then
+    id "$TEST_USER" >/dev/null 2>&1 && stop_service
+    return
+  fi
+  install_packages
+  write_containers_conf
+  create_test_user
+  make_tun_usable
+  set_paths
+  prepare_runtime_dir
+  as_test_user podman info --format '{{.Host.Security.Rootless}}' | grep -q true \
+    || die "podman does not run rootless as $TEST_USER: see 'runuser -u $TEST_USER -- podman info'"
+  build_busybox_image
+  build_debian_image
+  start_service
+  echo "unix://$SOCKET"
+}
+
+main "$@"
