@@ -1,36 +1,40 @@
 package dev.mino.core.internal.podman;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.InetAddress;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mino.core.PodmanConnectionException;
 import java.time.Duration;
-import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
-import okhttp3.ResponseBody;
 
 /**
- * A client of Podman's libpod REST API ({@code /v4.0.0/libpod/...}), over a Unix socket or TCP.
- * One instance per engine is meant to be shared: it pools connections. Thread-safe.
+ * A client of Podman's libpod REST API ({@code /v4.0.0/libpod/...}) over a Unix socket or TCP.
+ * One instance per engine is meant to be shared: it pools connections and is thread-safe. Calls
+ * are grouped by resource: {@link #containers()}, {@link #exec()} and so on.
  */
 public final class PodmanClient implements AutoCloseable {
-    /** The oldest libpod API this client speaks; Podman 4.0 through 5.x answer it. */
-    static final String API_PREFIX = "v4.0.0/libpod";
+    /** The longest a single non-streaming call may take unless the caller says otherwise. */
+    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(60);
 
-    private final EngineAddress address;
-    private final OkHttpClient http;
-    private final HttpUrl baseUrl;
-    private final ObjectMapper json;
+    private final PodmanTransport transport;
+    private final ContainersApi containers;
+    private final ExecApi exec;
+    private final ImagesApi images;
+    private final VolumesApi volumes;
+    private final SecretsApi secrets;
+    private final NetworksApi networks;
+    private final SystemApi system;
 
-    private PodmanClient(EngineAddress address, OkHttpClient http, HttpUrl baseUrl) {
-        this.address = address;
-        this.http = http;
-        this.baseUrl = baseUrl;
-        this.json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private PodmanClient(PodmanTransport transport) {
+        this.transport = transport;
+        this.containers = new ContainersApi(transport);
+        this.exec = new ExecApi(transport);
+        this.images = new ImagesApi(transport);
+        this.volumes = new VolumesApi(transport);
+        this.secrets = new SecretsApi(transport);
+        this.networks = new NetworksApi(transport);
+        this.system = new SystemApi(transport);
     }
 
     /**
@@ -39,29 +43,51 @@ public final class PodmanClient implements AutoCloseable {
      * @param callTimeout the longest any single non-streaming call may take
      */
     public static PodmanClient create(EngineAddress address, Duration callTimeout) {
-        Objects.requireNonNull(address, "address");
         Objects.requireNonNull(callTimeout, "callTimeout");
-        OkHttpClient.Builder builder = new OkHttpClient.Builder()
-            .callTimeout(callTimeout)
-            .connectTimeout(Duration.ofSeconds(5))
-            .readTimeout(callTimeout)
-            .retryOnConnectionFailure(true);
-        HttpUrl base;
-        if (address instanceof EngineAddress.Unix unix) {
-            // The host name only keys the connection pool; every socket goes to the same file.
-            builder.socketFactory(new UnixDomainSocketFactory(unix.socket()))
-                .dns(host -> List.of(InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1})));
-            base = HttpUrl.get("http://podman/");
-        } else {
-            EngineAddress.Tcp tcp = (EngineAddress.Tcp) address;
-            base = new HttpUrl.Builder().scheme("http").host(tcp.host()).port(tcp.port()).build();
+        if (callTimeout.isNegative() || callTimeout.isZero()) {
+            throw new IllegalArgumentException("callTimeout must be positive: " + callTimeout);
         }
-        return new PodmanClient(address, builder.build(), base);
+        return new PodmanClient(new PodmanTransport(address, callTimeout));
     }
 
     /** The engine this client talks to. */
     public EngineAddress address() {
-        return address;
+        return transport.address();
+    }
+
+    /** Container endpoints. */
+    public ContainersApi containers() {
+        return containers;
+    }
+
+    /** Exec endpoints. */
+    public ExecApi exec() {
+        return exec;
+    }
+
+    /** Image endpoints: build, look up, list and remove local images. */
+    public ImagesApi images() {
+        return images;
+    }
+
+    /** Volume endpoints. */
+    public VolumesApi volumes() {
+        return volumes;
+    }
+
+    /** Secret endpoints. */
+    public SecretsApi secrets() {
+        return secrets;
+    }
+
+    /** Network endpoints. */
+    public NetworksApi networks() {
+        return networks;
+    }
+
+    /** System endpoints such as disk usage. */
+    public SystemApi system() {
+        return system;
     }
 
     /**
@@ -70,49 +96,34 @@ public final class PodmanClient implements AutoCloseable {
      * @throws PodmanConnectionException if nothing answers, or what answers is not Podman
      */
     public String ping() {
-        Request request = new Request.Builder().url(url("_ping")).get().build();
-        try (Response response = http.newCall(request).execute()) {
+        Request request = transport.get("_ping", Map.of()).build();
+        try (Response response = transport.send(request, "ping", false)) {
             String apiVersion = response.header("Libpod-Api-Version");
-            if (!response.isSuccessful() || apiVersion == null) {
-                throw new PodmanConnectionException(
-                    "the service at " + address.uri() + " answered /_ping with HTTP " + response.code()
-                        + " and no Libpod-Api-Version header, so it is not a Podman service",
+            if (apiVersion == null) {
+                throw new PodmanConnectionException("the service at " + address().uri()
+                    + " answered /_ping without a Libpod-Api-Version header, so it is not a Podman service",
                     "point CONTAINER_HOST at the socket of 'podman system service'", null);
             }
             return apiVersion;
-        } catch (IOException e) {
-            throw unreachable(e);
+        } catch (dev.mino.core.PodmanException e) {
+            throw new PodmanConnectionException("the service at " + address().uri() + " does not answer /_ping "
+                + "like Podman: " + e.getMessage(), "point CONTAINER_HOST at the socket of 'podman system service'", e);
         }
     }
 
     /** The version of the Podman service. */
     public PodmanVersion version() {
-        Request request = new Request.Builder().url(url("version")).get().build();
-        try (Response response = http.newCall(request).execute()) {
-            ResponseBody body = response.body();
-            if (!response.isSuccessful()) {
-                throw new PodmanConnectionException("GET /version on " + address.uri() + " failed with HTTP "
-                    + response.code() + ": " + body.string(), "check that the service is a Podman 4.0 or later", null);
-            }
-            return json.readValue(body.byteStream(), PodmanVersion.class);
-        } catch (IOException e) {
-            throw unreachable(e);
-        }
+        return transport.call(transport.get("version", Map.of()).build(), "read version", PodmanVersion.class);
     }
 
-    private HttpUrl url(String path) {
-        return baseUrl.resolve(API_PREFIX + "/" + path);
-    }
-
-    private PodmanConnectionException unreachable(IOException e) {
-        return new PodmanConnectionException("cannot reach Podman at " + address.uri() + ": " + e.getMessage(),
-            "start it with 'podman system service --time=0 " + address.uri() + "' or set CONTAINER_HOST", e);
+    /** Podman's {@code info}: host, store and registries, as a JSON tree. */
+    public JsonNode info() {
+        return transport.callTree(transport.get("info", Map.of()).build(), "read info");
     }
 
     /** Releases pooled connections and threads; the client cannot be used afterwards. */
     @Override
     public void close() {
-        http.dispatcher().executorService().shutdown();
-        http.connectionPool().evictAll();
+        transport.close();
     }
 }

@@ -1,0 +1,91 @@
+package dev.mino.core;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * A running sandbox: a hardened container running one command, with the project mounted. Made by
+ * {@code Sandbox.builder()...start()}. {@link #close()} stops and removes the container and
+ * everything made for it; it is idempotent. Thread-safe.
+ *
+ * <pre>{@code
+ * try (Sandbox sb = Sandbox.builder()
+ *         .project(Path.of("/home/me/app"))
+ *         .image("localhost/tools:1.0")
+ *         .command("sleep", "infinity")
+ *         .start()) {
+ *     ExecResult r = sb.exec("make", "test");
+ * }
+ * }</pre>
+ */
+public interface Sandbox extends AutoCloseable {
+
+    /** A builder for a new sandbox. */
+    static SandboxBuilder builder() {
+        return new SandboxBuilder();
+    }
+
+    /** The session name, unique among this user's sandboxes. */
+    String sessionName();
+
+    /** The Podman container id. */
+    String containerId();
+
+    /** The spec this sandbox was made from. */
+    SandboxSpec spec();
+
+    /** Warnings Podman gave while creating the container (for example an unenforced pids limit). */
+    List<String> warnings();
+
+    /**
+     * Waits for the command to end and returns its exit code (0-255; 128 + n for signal n).
+     *
+     * @throws SandboxTimeoutException when it has not ended within {@code timeout}
+     */
+    int awaitExit(Duration timeout);
+
+    /** The exit code if the command has ended, without waiting. */
+    OptionalInt exitCode();
+
+    /** Runs another command in the sandbox (which must be running) and collects its output. */
+    ExecResult exec(String... command);
+
+    /**
+     * Runs another command in the sandbox, streaming: {@code stdin} (may be null) is copied to it
+     * and closed after, its output written to {@code stdout} and {@code stderr}.
+     *
+     * @return its exit code
+     */
+    int exec(List<String> command, InputStream stdin, OutputStream stdout, OutputStream stderr);
+
+    /** The command's stdin; closing it signals end of input. Needs {@link SandboxBuilder#attach}. */
+    OutputStream stdin();
+
+    /** The command's stdout (with a TTY, all of its output). Needs {@link SandboxBuilder#attach}. */
+    InputStream stdout();
+
+    /** The command's stderr (empty with a TTY). Needs {@link SandboxBuilder#attach}. */
+    InputStream stderr();
+
+    /** The output the command has written so far, from the container's log. */
+    CapturedOutput logs();
+
+    /**
+     * Copies the container's log to the streams; with {@code follow}, keeps copying until the
+     * command ends.
+     */
+    void logs(OutputStream stdout, OutputStream stderr, boolean follow);
+
+    /** Asks the command to stop (SIGTERM) and kills it after {@code timeout}. */
+    void stop(Duration timeout);
+
+    /** Kills the command at once (SIGKILL). */
+    void kill();
+
+    /** Stops and removes the container and everything made for it. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,276 @@
+package dev.mino.core;
+
+import dev.mino.core.internal.podman.EngineAddress;
+import dev.mino.core.internal.sandbox.SandboxLauncher;
+import dev.mino.core.internal.sandbox.SandboxPlanner;
+import dev.mino.core.internal.spec.Checks;
+import dev.mino.core.internal.spec.ImageReference;
+import dev.mino.core.internal.spec.Workdirs;
+import dev.mino.core.internal.state.SessionNames;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Collects the settings of a sandbox. Every setter checks its value at once and throws
+ * {@link InvalidSpecException} naming what is wrong, so bad input fails before anything exists.
+ * Not thread-safe; {@link #build()}, {@link #plan()} and {@link #start()} may be called repeatedly.
+ */
+public final class SandboxBuilder {
+    private Path project;
+    private String image;
+    private final List<String> command = new ArrayList<>();
+    private final Map<String, String> env = new LinkedHashMap<>();
+    private final List<MountSpec> mounts = new ArrayList<>();
+    private final Map<String, String> labels = new LinkedHashMap<>();
+    private String name;
+    private String workdir;
+    private boolean readOnly;
+    private boolean tty;
+    private boolean attach;
+    private String engine;
+    private Path stateDirectory;
+    private boolean auditLog = true;
+    private SandboxListener listener = SandboxListener.NONE;
+
+    SandboxBuilder() {
+    }
+
+    /**
+     * The project folder: mounted read-write at {@code /<folder name>} (or {@code /workspace} for
+     * names such as {@code etc}), which is also the working directory. Must be absolute and exist.
+     * Defaults to the current working directory.
+     */
+    public SandboxBuilder project(Path path) {
+        Objects.requireNonNull(path, "path");
+        if (!path.isAbsolute()) {
+            throw new InvalidSpecException("project path '" + path + "' is relative",
+                "pass an absolute path, for example Path.of(\"" + path + "\").toAbsolutePath()");
+        }
+        this.project = realDirectory(path, "project");
+        return this;
+    }
+
+    /** The image to run, for example {@code localhost/my-image:1.0}. Required. */
+    public SandboxBuilder image(String reference) {
+        if (reference == null || reference.isBlank()) {
+            throw new InvalidSpecException("image reference is empty", "give an image such as docker.io/library/debian:12");
+        }
+        if (!ImageReference.isValid(reference)) {
+            throw new InvalidSpecException("image reference '" + Checks.printable(reference) + "' is not valid",
+                "write [registry/]name[:tag][@digest] in lower case, for example localhost/tools:1.0");
+        }
+        this.image = reference;
+        return this;
+    }
+
+    /** The command and its arguments; replaces any earlier command. Empty: the image's default command. */
+    public SandboxBuilder command(String... commandAndArgs) {
+        Objects.requireNonNull(commandAndArgs, "commandAndArgs");
+        return command(Arrays.asList(commandAndArgs));
+    }
+
+    /** The command and its arguments as a list; replaces any earlier command. */
+    public SandboxBuilder command(List<String> commandAndArgs) {
+        Objects.requireNonNull(commandAndArgs, "commandAndArgs");
+        List<String> checked = new ArrayList<>();
+        for (String arg : commandAndArgs) {
+            checked.add(Checks.argument(arg));
+        }
+        command.clear();
+        command.addAll(checked);
+        return this;
+    }
+
+    /** Sets an environment variable; a later call with the same key wins. */
+    public SandboxBuilder env(String key, String value) {
+        env.put(Checks.envKey(key), Checks.envValue(key, value));
+        return this;
+    }
+
+    /** Mounts a host path read-write at {@code containerPath}. */
+    public SandboxBuilder volume(String hostPath, String containerPath) {
+        return mount(hostPath, containerPath, false);
+    }
+
+    /** Mounts a host path read-only at {@code containerPath}. */
+    public SandboxBuilder readOnlyVolume(String hostPath, String containerPath) {
+        return mount(hostPath, containerPath, true);
+    }
+
+    private SandboxBuilder mount(String hostPath, String containerPath, boolean readOnlyMount) {
+        if (hostPath == null || hostPath.isEmpty() || hostPath.indexOf('\0') >= 0) {
+            throw new InvalidSpecException("volume host path is empty or contains NUL",
+                "give an absolute host path such as /home/me/data");
+        }
+        Path host = Path.of(hostPath);
+        if (!host.isAbsolute()) {
+            throw new InvalidSpecException("volume host path '" + Checks.printable(hostPath) + "' is relative",
+                "pass an absolute host path");
+        }
+        Path real = realPath(host, "volume host path");
+        String target = Checks.containerPath(containerPath);
+        mounts.add(new MountSpec(real, target, readOnlyMount));
+        return this;
+    }
+
+    /**
+     * The session name: letters, digits, '-' and '_', at most 64 characters. Defaults to
+     * {@code session-} and 8 random hex digits.
+     */
+    public SandboxBuilder name(String sessionName) {
+        try {
+            SessionNames.validate(sessionName);
+        } catch (InvalidSpecException e) {
+            throw e;
+        } catch (MinoException e) {
+            throw new InvalidSpecException(e.getMessage(), e.hint());
+        }
+        this.name = sessionName;
+        return this;
+    }
+
+    /** Overrides where the project appears inside the sandbox (and the working directory). */
+    public SandboxBuilder workdir(String containerPath) {
+        this.workdir = Checks.containerPath(containerPath);
+        return this;
+    }
+
+    /** Makes the root filesystem read-only; /tmp, /run, /root and /home/developer become tmpfs. */
+    public SandboxBuilder readOnly(boolean value) {
+        this.readOnly = value;
+        return this;
+    }
+
+    /** Gives the command a terminal. */
+    public SandboxBuilder tty(boolean value) {
+        this.tty = value;
+        return this;
+    }
+
+    /**
+     * Connects the command's stdin, stdout and stderr to {@link Sandbox#stdin()},
+     * {@link Sandbox#stdout()} and {@link Sandbox#stderr()}. Read them: a command blocks once it has
+     * written more than the pipe holds. Without this, output is kept in the container's log.
+     */
+    public SandboxBuilder attach(boolean value) {
+        this.attach = value;
+        return this;
+    }
+
+    /** Adds a label to the container (keys starting with {@code dev.mino.} are reserved). */
+    public SandboxBuilder label(String key, String value) {
+        if (key == null || key.isEmpty() || key.startsWith("dev.mino.") || key.indexOf('=') >= 0
+            || key.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
+            throw new InvalidSpecException("label key '" + (key == null ? "null" : Checks.printable(key))
+                + "' is not allowed", "use a non-empty key without '=', spaces, or the dev.mino. prefix");
+        }
+        if (value == null || value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new InvalidSpecException("label " + key + " has a null value or control characters",
+                "use printable text");
+        }
+        labels.put(key, value);
+        return this;
+    }
+
+    /**
+     * The Podman service to use, as {@code unix:///path/to/podman.sock} or {@code tcp://host:port}.
+     * Default: discovered ({@code CONTAINER_HOST}, then the usual socket paths).
+     */
+    public SandboxBuilder engine(String containerHost) {
+        try {
+            this.engine = EngineAddress.parse(Objects.requireNonNull(containerHost, "containerHost")).uri();
+        } catch (MinoException e) {
+            throw new InvalidSpecException(e.getMessage(), e.hint());
+        }
+        return this;
+    }
+
+    /**
+     * Where session records and the audit log live. Default: the platform's state directory
+     * ({@code $XDG_STATE_HOME/mino} or {@code ~/.local/state/mino} on Linux).
+     */
+    public SandboxBuilder stateDirectory(Path directory) {
+        Objects.requireNonNull(directory, "directory");
+        if (!directory.isAbsolute()) {
+            throw new InvalidSpecException("state directory '" + directory + "' is relative", "pass an absolute path");
+        }
+        this.stateDirectory = directory.normalize();
+        return this;
+    }
+
+    /** Whether to append this sandbox's events to the audit log (default true). */
+    public SandboxBuilder auditLog(boolean enabled) {
+        this.auditLog = enabled;
+        return this;
+    }
+
+    /** Receives progress and warnings while the sandbox starts and runs. */
+    public SandboxBuilder listener(SandboxListener value) {
+        this.listener = Objects.requireNonNull(value, "listener");
+        return this;
+    }
+
+    /** The validated, immutable spec of these settings. */
+    public SandboxSpec build() {
+        if (image == null) {
+            throw new InvalidSpecException("no image is set", "call image(...) with the image to run");
+        }
+        Path projectDir = project != null ? project
+            : realDirectory(Path.of(System.getProperty("user.dir")).toAbsolutePath(), "project");
+        String dir = workdir != null ? workdir : Workdirs.forProject(projectDir);
+        Set<String> targets = new HashSet<>();
+        targets.add(dir);
+        for (MountSpec mount : mounts) {
+            if (!targets.add(mount.containerPath())) {
+                throw new InvalidSpecException("two mounts have the same container path " + mount.containerPath(),
+                    "give each volume its own container path (the project is at " + dir + ")");
+            }
+        }
+        return new SandboxSpec(projectDir, dir, image, command, env, mounts, name, readOnly, tty, attach, engine,
+            labels, stateDirectory, auditLog);
+    }
+
+    /** The plan: exactly what would be asked of Podman, without contacting it. */
+    public SandboxPlan plan() {
+        return SandboxPlanner.plan(build(), name != null ? name : SessionNames.generate(), SandboxPlanner.currentOwner());
+    }
+
+    /**
+     * Creates and starts the sandbox. On failure everything created so far is removed again.
+     *
+     * @throws MinoException when the engine cannot be reached or refuses the container
+     */
+    public Sandbox start() {
+        return SandboxLauncher.start(build(), listener);
+    }
+
+    private static Path realDirectory(Path path, String what) {
+        Path real = realPath(path, what);
+        if (!Files.isDirectory(real)) {
+            throw new InvalidSpecException(what + " path '" + path + "' is not a directory", "pass a directory");
+        }
+        return real;
+    }
+
+    private static Path realPath(Path path, String what) {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS) && !Files.exists(path)) {
+            throw new InvalidSpecException(what + " '" + path + "' does not exist", "create it first or fix the path");
+        }
+        try {
+            return path.toRealPath();
+        } catch (IOException e) {
+            throw new InvalidSpecException(what + " '" + path + "' cannot be resolved: " + e.getMessage(),
+                "check that it exists and that dangling symbolic links are not involved");
+        }
+    }
+}

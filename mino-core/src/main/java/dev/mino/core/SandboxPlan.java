@@ -1,0 +1,75 @@
+package dev.mino.core;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.Map;
+
+/**
+ * What will be asked of Podman for one sandbox, as pure data: printable (a dry run) and
+ * comparable in tests without an engine. Immutable.
+ */
+public final class SandboxPlan {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final SandboxSpec spec;
+    private final String sessionName;
+    private final String containerName;
+    private final Map<String, String> labels;
+    private final Map<String, Object> createBody;
+
+    /**
+     * @param spec the spec the plan was made from
+     * @param sessionName the session's name
+     * @param containerName the container's name
+     * @param labels the labels on everything made for the sandbox
+     * @param createBody the body of Podman's container-create request; must be deeply immutable
+     */
+    public SandboxPlan(SandboxSpec spec, String sessionName, String containerName, Map<String, String> labels,
+                       Map<String, Object> createBody) {
+        this.spec = spec;
+        this.sessionName = sessionName;
+        this.containerName = containerName;
+        this.labels = Map.copyOf(labels);
+        this.createBody = createBody;
+    }
+
+    /** The spec this plan was made from. */
+    public SandboxSpec spec() {
+        return spec;
+    }
+
+    /** The session's name. */
+    public String sessionName() {
+        return sessionName;
+    }
+
+    /** The container's name. */
+    public String containerName() {
+        return containerName;
+    }
+
+    /** The labels put on the container and everything else made for it. */
+    public Map<String, String> labels() {
+        return labels;
+    }
+
+    /** The exact body of Podman's container-create request (libpod SpecGenerator), read-only. */
+    public Map<String, Object> createBody() {
+        return createBody;
+    }
+
+    /** The create request as indented JSON, as a dry run prints it. */
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(createBody);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the plan cannot be written as JSON", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SandboxPlan[" + sessionName + ", " + spec.image() + "]";
+    }
+}

@@ -1,0 +1,37 @@
+package dev.mino.core;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a caller asked of one sandbox, validated and immutable; engine-agnostic. Made by
+ * {@link SandboxBuilder#build()}, turned into a {@link SandboxPlan} and then into a container.
+ *
+ * @param project the project folder on the host (absolute, real path), mounted read-write
+ * @param workdir where the project appears inside the sandbox, also the working directory
+ * @param image the image reference to run
+ * @param command the command to run, or empty for the image's default command
+ * @param env environment variables, in the order they were given
+ * @param mounts further host paths to mount, in order
+ * @param name the session name, or null to have one generated at start
+ * @param readOnly true for a read-only root filesystem (with tmpfs at /tmp, /run, /root, /home/developer)
+ * @param tty true to give the command a terminal (stdout and stderr are then one stream)
+ * @param attach true to connect the command's stdin, stdout and stderr to the {@link Sandbox} handle
+ * @param engine the Podman service as a {@code CONTAINER_HOST}-style URI, or null to discover one
+ * @param labels extra labels for the container, besides the ones Mino sets itself
+ * @param stateDirectory where session records and the audit log live, or null for the platform's
+ *     state directory ({@code ~/.local/state/mino} on Linux)
+ * @param auditLog true to append this sandbox's events to the audit log
+ */
+public record SandboxSpec(Path project, String workdir, String image, List<String> command, Map<String, String> env,
+                          List<MountSpec> mounts, String name, boolean readOnly, boolean tty, boolean attach,
+                          String engine, Map<String, String> labels, Path stateDirectory, boolean auditLog) {
+    /** Copies the collections, so the spec stays immutable; the builder has validated the values. */
+    public SandboxSpec {
+        command = List.copyOf(command);
+        env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));
+        mounts = List.copyOf(mounts);
+        labels = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(labels));
+    }
+}

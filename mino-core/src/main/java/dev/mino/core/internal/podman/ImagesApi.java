@@ -1,0 +1,236 @@
+package dev.mino.core.internal.podman;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import dev.mino.core.ImageBuildException;
+import dev.mino.core.PodmanException;
+import dev.mino.core.PodmanNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okio.BufferedSink;
+
+/** The libpod image endpoints: build, look up, list and remove local images. Nothing here pulls. */
+public final class ImagesApi {
+    private final PodmanTransport transport;
+
+    ImagesApi(PodmanTransport transport) {
+        this.transport = transport;
+    }
+
+    /**
+     * One entry of an image list.
+     *
+     * @param id the image id, 64 hex digits without {@code sha256:}
+     * @param repoTags the tags, for example {@code localhost/x:latest}; empty for a dangling image
+     * @param names the names Podman knows the image by (usually the tags)
+     * @param created when the image was made, in seconds since the epoch
+     * @param size the image's size in bytes
+     * @param labels the image's labels, including those inherited from its base
+     * @param dangling true for an image left without a tag, for example by a rebuild with the same tag
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ImageSummary(
+        @JsonProperty("Id") String id,
+        @JsonProperty("RepoTags") List<String> repoTags,
+        @JsonProperty("Names") List<String> names,
+        @JsonProperty("Created") long created,
+        @JsonProperty("Size") long size,
+        @JsonProperty("Labels") Map<String, String> labels,
+        // Podman sends the key only for dangling images.
+        @JsonProperty("Dangling") boolean dangling) {
+
+        /** Replaces missing lists and maps by empty ones. */
+        public ImageSummary {
+            repoTags = repoTags == null ? List.of() : List.copyOf(repoTags);
+            names = names == null ? List.of() : List.copyOf(names);
+            labels = labels == null ? Map.of() : Map.copyOf(labels);
+        }
+    }
+
+    /** True when a local image of that name, tag or id exists; a short name such as {@code busybox} resolves too. */
+    public boolean exists(String ref) {
+        try {
+            transport.call(new Request.Builder().url(imageUrl(ref, "exists", Map.of())).get().build(),
+                "check image " + ref);
+            return true;
+        } catch (PodmanNotFoundException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Builds an image from a build context and returns its id. This blocks for as long as the build
+     * runs; a base image that is not local makes Podman try to pull it.
+     *
+     * @param tarContext a tar of the context directory with a {@code Containerfile} (or
+     *     {@code Dockerfile}) at its top; read to the end but not closed
+     * @param tag the name to give the image, for example {@code localhost/agent:1}, or null for none
+     * @param labels labels to add to the image (Podman adds them as a last {@code LABEL} step)
+     * @param progress receives each line of build output as it arrives, without its line break;
+     *     the last one is the image id
+     * @return the image id, 64 hex digits
+     * @throws ImageBuildException when a step fails; it carries the last 50 lines of output
+     * @throws PodmanException when Podman refuses the build before it starts
+     * @throws UncheckedIOException when {@code tarContext} cannot be read
+     */
+    public String build(InputStream tarContext, String tag, Map<String, String> labels, Consumer<String> progress) {
+        Objects.requireNonNull(tarContext, "tarContext");
+        Objects.requireNonNull(progress, "progress");
+        Map<String, Object> query = new LinkedHashMap<>();
+        if (tag != null) {
+            query.put("t", tag);
+        }
+        if (labels != null && !labels.isEmpty()) {
+            query.put("labels", toJson(labels));
+        }
+        // Clean up after a failed step too: no one is there to look into its working container.
+        query.put("forcerm", true);
+        String what = "build image" + (tag == null ? "" : " " + tag);
+        BuildStream stream = new BuildStream(what, progress);
+        Request request = transport.post("build", query, streamOf(tarContext, PodmanTransport.TAR)).build();
+        try (Response response = transport.send(request, what, true);
+             MappingIterator<JsonNode> messages = transport.json().readerFor(JsonNode.class)
+                 .readValues(response.body().byteStream())) {
+            while (messages.hasNextValue()) {
+                stream.accept(messages.nextValue());
+            }
+        } catch (IOException e) {
+            throw new ImageBuildException(what + " was cut off: " + e.getMessage(),
+                "check that the Podman service is still running; lastOutput() holds the output so far",
+                stream.lastLines());
+        }
+        return stream.finish();
+    }
+
+    /**
+     * Removes an image. Forcing also removes the containers that use it.
+     *
+     * @return false when there was no such image
+     * @throws dev.mino.core.PodmanConflictException when containers use it and {@code force} is false
+     */
+    public boolean remove(String ref, boolean force) {
+        JsonNode answer;
+        try {
+            answer = transport.callTree(new Request.Builder().url(imageUrl(ref, null, Map.of("force", force))).delete()
+                .build(), "remove image " + ref);
+        } catch (PodmanNotFoundException e) {
+            return false;
+        }
+        JsonNode errors = answer.path("Errors");
+        if (errors.isArray() && !errors.isEmpty()) {
+            throw new PodmanException("remove image " + ref + " failed: " + errors, "see Podman's message", 200, "");
+        }
+        return true;
+    }
+
+    /**
+     * Lists local images (not the intermediate ones) matching the filters, for example
+     * {@code label}, {@code reference} (a glob) or {@code dangling}. Several label conditions all
+     * have to hold, as for the other lists: Podman 4.3 matches no image at all when given more
+     * than one, so only the first goes to Podman and the others are checked here.
+     *
+     * @param filters the conditions, or null for every image
+     */
+    public List<ImageSummary> list(Filters filters) {
+        Map<String, List<String>> conditions = filters == null ? Map.of() : parse(filters.toJson());
+        List<String> labels = conditions.getOrDefault("label", List.of());
+        Map<String, List<String>> sent = new LinkedHashMap<>(conditions);
+        if (labels.size() > 1) {
+            sent.put("label", List.of(labels.get(0)));
+        }
+        ImageSummary[] found = transport.call(transport.get("images/json",
+            Collections.singletonMap("filters", filters == null ? null : toJson(sent))).build(),
+            "list images", ImageSummary[].class);
+        List<String> rest = labels.size() > 1 ? labels.subList(1, labels.size()) : List.of();
+        return Stream.of(found).filter(image -> rest.stream().allMatch(c -> hasLabel(image.labels(), c))).toList();
+    }
+
+    /** Podman's reading of a label condition: {@code key=value}, or {@code key} for any value. */
+    static boolean hasLabel(Map<String, String> labels, String condition) {
+        int eq = condition.indexOf('=');
+        if (eq < 0) {
+            return labels.containsKey(condition);
+        }
+        return condition.substring(eq + 1).equals(labels.get(condition.substring(0, eq)));
+    }
+
+    private Map<String, List<String>> parse(String filtersJson) {
+        try {
+            return transport.json().readValue(filtersJson, new TypeReference<Map<String, List<String>>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("filters are not a JSON map of lists: " + filtersJson, e);
+        }
+    }
+
+    /**
+     * The URL of {@code images/<ref>[/<action>]}. A reference such as {@code localhost/x:latest}
+     * holds a slash, which must reach Podman escaped as one path segment; it is escaped exactly
+     * once here rather than through {@link PodmanTransport#segment}, whose escapes the path builder
+     * of {@link PodmanTransport#url} would escape a second time.
+     */
+    private HttpUrl imageUrl(String ref, String action, Map<String, ?> query) {
+        HttpUrl.Builder url = transport.url("images", query).newBuilder().addPathSegment(ref);
+        if (action != null) {
+            url.addPathSegment(action);
+        }
+        return url.build();
+    }
+
+    private String toJson(Map<String, ?> value) {
+        try {
+            return transport.json().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** A body that streams from {@code in}, so a large build context is never held in memory. */
+    private static RequestBody streamOf(InputStream in, MediaType type) {
+        return new RequestBody() {
+            @Override
+            public MediaType contentType() {
+                return type;
+            }
+
+            @Override
+            public boolean isOneShot() {
+                return true;
+            }
+
+            @Override
+            public void writeTo(BufferedSink sink) throws IOException {
+                byte[] buffer = new byte[64 * 1024];
+                while (true) {
+                    int n;
+                    try {
+                        n = in.read(buffer);
+                    } catch (IOException e) {
+                        // Unchecked, so that it is not taken for Podman being unreachable.
+                        throw new UncheckedIOException("cannot read the build context: " + e.getMessage(), e);
+                    }
+                    if (n < 0) {
+                        return;
+                    }
+                    sink.write(buffer, 0, n);
+                }
+            }
+        };
+    }
+}

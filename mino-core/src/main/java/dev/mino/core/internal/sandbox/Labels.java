@@ -1,0 +1,23 @@
+package dev.mino.core.internal.sandbox;
+
+/**
+ * The labels Mino puts on every container, volume, secret, network and image it creates, so that
+ * listing and cleanup never touch anything else of the user's.
+ */
+public final class Labels {
+    /** Present, with value {@code true}, on everything Mino made. */
+    public static final String MANAGED = "dev.mino.managed";
+    /** The session a container (and its secrets) belongs to. */
+    public static final String SESSION = "dev.mino.session";
+    /** The host whose JVM made the object; sweeps only judge objects of their own host. */
+    public static final String OWNER_HOST = "dev.mino.owner.host";
+    /** The pid of the JVM that made the object. */
+    public static final String OWNER_PID = "dev.mino.owner.pid";
+    /** When that JVM started (epoch milliseconds), so that a reused pid is not taken for the owner. */
+    public static final String OWNER_STARTED = "dev.mino.owner.started";
+    /** The project folder on the host. */
+    public static final String PROJECT = "dev.mino.project";
+
+    private Labels() {
+    }
+}

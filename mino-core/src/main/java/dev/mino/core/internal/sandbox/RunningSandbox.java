@@ -1,0 +1,360 @@
+package dev.mino.core.internal.sandbox;
+
+import dev.mino.core.CapturedOutput;
+import dev.mino.core.ExecResult;
+import dev.mino.core.InvalidSpecException;
+import dev.mino.core.MinoException;
+import dev.mino.core.PodmanConflictException;
+import dev.mino.core.Sandbox;
+import dev.mino.core.SandboxPlan;
+import dev.mino.core.SandboxSpec;
+import dev.mino.core.SandboxTimeoutException;
+import dev.mino.core.internal.podman.ExecApi;
+import dev.mino.core.internal.podman.HijackedStream;
+import dev.mino.core.internal.podman.PodmanClient;
+import dev.mino.core.internal.podman.StreamDemultiplexer;
+import dev.mino.core.internal.spec.Checks;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** A started sandbox: the handle {@link SandboxLauncher} returns. */
+final class RunningSandbox implements Sandbox {
+    private static final System.Logger LOG = System.getLogger(RunningSandbox.class.getName());
+    /** How often Podman checks for the exit: its default of 250 ms would add a quarter second. */
+    private static final Duration WAIT_POLL = Duration.ofMillis(10);
+    private static final int PIPE_CAPACITY = 256 * 1024;
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+
+    private final PodmanClient client;
+    private final SandboxPlan plan;
+    private final String containerId;
+    private final List<String> warnings;
+    private final HijackedStream attached;
+    private final SessionJournal journal;
+    private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    private final AtomicBoolean sessionEnded = new AtomicBoolean();
+    private final Object closeLock = new Object();
+    private volatile boolean closed;
+    private final BytePipe stdoutPipe;
+    private final BytePipe stderrPipe;
+    private final OutputStream stdin;
+
+    RunningSandbox(PodmanClient client, SandboxPlan plan, String containerId, List<String> warnings,
+                   HijackedStream attached, SessionJournal journal) {
+        this.client = client;
+        this.plan = plan;
+        this.containerId = containerId;
+        this.warnings = List.copyOf(warnings);
+        this.attached = attached;
+        this.journal = journal;
+        if (attached != null) {
+            stdoutPipe = new BytePipe(PIPE_CAPACITY);
+            stderrPipe = new BytePipe(PIPE_CAPACITY);
+            stdin = new StdinStream(attached);
+            daemon("mino-output-" + plan.sessionName(), this::pumpOutput).start();
+        } else {
+            stdoutPipe = null;
+            stderrPipe = null;
+            stdin = null;
+        }
+        OpenSandboxes.add(this);
+        daemon("mino-wait-" + plan.sessionName(), this::watchExit).start();
+    }
+
+    private static Thread daemon(String name, Runnable task) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    private void pumpOutput() {
+        try (InputStream in = attached.output()) {
+            if (plan.spec().tty()) {
+                in.transferTo(stdoutPipe.output());
+            } else {
+                StreamDemultiplexer.copy(in, stdoutPipe.output(), stderrPipe.output());
+            }
+        } catch (IOException e) {
+            if (!closed) {
+                LOG.log(Level.DEBUG, "output of " + plan.sessionName() + " ended: " + e);
+            }
+        } finally {
+            stdoutPipe.closeWriter();
+            stderrPipe.closeWriter();
+        }
+    }
+
+    private void watchExit() {
+        try {
+            int code = client.containers().waitForExit(containerId, WAIT_POLL);
+            if (exit.complete(code)) {
+                endSession(code);
+            }
+        } catch (MinoException e) {
+            if (!closed) {
+                LOG.log(Level.WARNING, "lost track of sandbox " + plan.sessionName() + ": " + e.describe());
+            }
+            exit.completeExceptionally(e);
+        }
+    }
+
+    /**
+     * Records the end once, whoever sees it first (the exit watcher or close). Synchronized so that
+     * close() returns only after the record is written, whichever thread writes it.
+     */
+    private synchronized void endSession(Integer code) {
+        if (sessionEnded.compareAndSet(false, true)) {
+            journal.stopped(plan.sessionName(), code);
+        }
+    }
+
+    @Override
+    public String sessionName() {
+        return plan.sessionName();
+    }
+
+    @Override
+    public String containerId() {
+        return containerId;
+    }
+
+    @Override
+    public SandboxSpec spec() {
+        return plan.spec();
+    }
+
+    @Override
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    @Override
+    public int awaitExit(Duration timeout) {
+        requireNonNegative(timeout, "awaitExit timeout");
+        try {
+            return exit.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new SandboxTimeoutException("sandbox " + sessionName() + " did not exit within " + timeout,
+                "wait longer, or stop() or kill() it");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MinoException("interrupted while waiting for sandbox " + sessionName(), "");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof MinoException mino) {
+                throw new MinoException("the exit of sandbox " + sessionName() + " is unknown: " + mino.getMessage(),
+                    mino.hint(), mino);
+            }
+            throw new MinoException("the exit of sandbox " + sessionName() + " is unknown: " + e.getCause(), "",
+                e.getCause());
+        }
+    }
+
+    @Override
+    public OptionalInt exitCode() {
+        Integer code = exit.isDone() && !exit.isCompletedExceptionally() ? exit.join() : null;
+        return code == null ? OptionalInt.empty() : OptionalInt.of(code);
+    }
+
+    @Override
+    public ExecResult exec(String... command) {
+        Objects.requireNonNull(command, "command");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = exec(Arrays.asList(command), null, out, err);
+        return new ExecResult(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public int exec(List<String> command, InputStream input, OutputStream stdout, OutputStream stderr) {
+        Objects.requireNonNull(stdout, "stdout");
+        Objects.requireNonNull(stderr, "stderr");
+        List<String> args = new ArrayList<>();
+        for (String arg : Objects.requireNonNull(command, "command")) {
+            args.add(Checks.argument(arg));
+        }
+        if (args.isEmpty()) {
+            throw new InvalidSpecException("exec needs a command", "pass the program and its arguments");
+        }
+        requireOpen();
+        ExecApi.ExecConfig config = new ExecApi.ExecConfig(args, null, plan.spec().workdir(), null, false,
+            input != null, true, true);
+        String execId = client.exec().create(containerId, config);
+        try (HijackedStream stream = client.exec().start(execId, false)) {
+            Thread feeder = null;
+            if (input != null) {
+                feeder = daemon("mino-exec-stdin-" + sessionName(), () -> feed(input, stream));
+                feeder.start();
+            }
+            StreamDemultiplexer.copy(stream.output(), stdout, stderr);
+            if (feeder != null) {
+                feeder.interrupt();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the output of '" + String.join(" ", args) + "' in "
+                + sessionName() + " failed", e);
+        }
+        return client.exec().inspect(execId).exitCode();
+    }
+
+    private static void feed(InputStream input, HijackedStream stream) {
+        try (input) {
+            input.transferTo(stream.stdin());
+            stream.closeStdin();
+        } catch (IOException e) {
+            // The process ended before reading all of its input: that is its choice.
+        }
+    }
+
+    @Override
+    public OutputStream stdin() {
+        requireAttached();
+        return stdin;
+    }
+
+    @Override
+    public InputStream stdout() {
+        requireAttached();
+        return stdoutPipe.input();
+    }
+
+    @Override
+    public InputStream stderr() {
+        requireAttached();
+        return stderrPipe.input();
+    }
+
+    @Override
+    public CapturedOutput logs() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        logs(out, err, false);
+        return new CapturedOutput(out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void logs(OutputStream stdout, OutputStream stderr, boolean follow) {
+        Objects.requireNonNull(stdout, "stdout");
+        Objects.requireNonNull(stderr, "stderr");
+        requireOpen();
+        try (InputStream in = client.containers().logs(containerId, follow, -1)) {
+            StreamDemultiplexer.copy(in, stdout, stderr);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the log of " + sessionName() + " failed", e);
+        }
+    }
+
+    @Override
+    public void stop(Duration timeout) {
+        requireNonNegative(timeout, "stop timeout");
+        requireOpen();
+        client.containers().stop(containerId, timeout);
+    }
+
+    @Override
+    public void kill() {
+        requireOpen();
+        try {
+            client.containers().kill(containerId, "SIGKILL");
+        } catch (PodmanConflictException e) {
+            // It is not running any more: nothing to kill.
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (closeLock) {
+            if (closed) {
+                return;
+            }
+            if (attached != null) {
+                attached.close();
+            }
+            // May throw while Podman is unreachable; the sandbox then stays open so close() can be retried.
+            client.containers().remove(containerId, true);
+            closed = true;
+            OpenSandboxes.remove(this);
+        }
+        try {
+            // The watcher's wait returns as soon as the container is gone; give it a moment so that
+            // a command that had already ended is recorded with its exit code.
+            exit.get(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // Killed by the removal, or the engine went away: no exit code to record.
+        }
+        exit.completeExceptionally(new MinoException("sandbox " + sessionName() + " was closed before its "
+            + "command ended", "call awaitExit before close to learn the exit code"));
+        endSession(exitCode().isPresent() ? exitCode().getAsInt() : null);
+    }
+
+    private void requireAttached() {
+        if (attached == null) {
+            throw new MinoException("sandbox " + sessionName() + " was started without attached streams",
+                "call attach(true) on the builder to read and write the command's streams");
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new MinoException("sandbox " + sessionName() + " is closed", "start a new sandbox");
+        }
+    }
+
+    private static void requireNonNegative(Duration timeout, String what) {
+        Objects.requireNonNull(timeout, what);
+        if (timeout.isNegative()) {
+            throw new InvalidSpecException(what + " is negative: " + timeout, "pass Duration.ZERO or more");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Sandbox[" + sessionName() + ", " + containerId.substring(0, Math.min(12, containerId.length())) + "]";
+    }
+
+    /** The command's stdin: closing it half-closes the connection, which the command sees as end of input. */
+    private static final class StdinStream extends OutputStream {
+        private final HijackedStream stream;
+
+        StdinStream(HijackedStream stream) {
+            this.stream = stream;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            stream.stdin().write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            stream.stdin().write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            stream.stdin().flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            stream.closeStdin();
+        }
+    }
+}

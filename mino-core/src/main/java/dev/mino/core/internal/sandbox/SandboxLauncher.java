@@ -1,0 +1,95 @@
+package dev.mino.core.internal.sandbox;
+
+import dev.mino.core.MinoException;
+import dev.mino.core.Sandbox;
+import dev.mino.core.SandboxListener;
+import dev.mino.core.SandboxPlan;
+import dev.mino.core.SandboxSpec;
+import dev.mino.core.internal.engine.EngineDiscovery;
+import dev.mino.core.internal.engine.Engines;
+import dev.mino.core.internal.podman.ContainerCreated;
+import dev.mino.core.internal.podman.EngineAddress;
+import dev.mino.core.internal.podman.HijackedStream;
+import dev.mino.core.internal.podman.PodmanClient;
+import dev.mino.core.internal.state.AuditLog;
+import dev.mino.core.internal.state.MinoPaths;
+import dev.mino.core.internal.state.SessionNames;
+import dev.mino.core.internal.state.SessionStore;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+
+/**
+ * Runs a spec: finds the engine, sweeps what dead JVMs left behind, records the session, creates
+ * and starts the container. Anything created before a failure is removed again before the
+ * failure is thrown.
+ */
+public final class SandboxLauncher {
+    private static final System.Logger LOG = System.getLogger(SandboxLauncher.class.getName());
+
+    private SandboxLauncher() {
+    }
+
+    /** Starts a sandbox for {@code spec}, reporting progress to {@code listener}. */
+    public static Sandbox start(SandboxSpec spec, SandboxListener listener) {
+        EngineAddress address = EngineDiscovery.standard().find(spec.engine());
+        PodmanClient client = Engines.client(address);
+        Owner owner = Owner.current();
+        SessionJournal journal = journal(spec);
+        StaleSandboxSweeper.sweepOnce(client, owner, journal);
+
+        String session = spec.name() != null ? spec.name() : SessionNames.generate();
+        SandboxPlan plan = SandboxPlanner.plan(spec, session, owner);
+        journal.created(plan);
+
+        String containerId = null;
+        HijackedStream attached = null;
+        try {
+            listener.onProgress("Creating container " + plan.containerName());
+            ContainerCreated created = client.containers().create(plan.createBody());
+            containerId = created.id();
+            for (String warning : created.warnings()) {
+                LOG.log(Level.INFO, "Podman: " + warning);
+                listener.onWarning("Podman: " + warning);
+            }
+            if (spec.attach()) {
+                // Attach first: Podman relays output from the start on, so nothing is lost.
+                attached = client.containers().attach(containerId, true);
+            }
+            listener.onProgress("Starting container " + plan.containerName());
+            client.containers().start(containerId);
+            journal.started(session, containerId);
+            return new RunningSandbox(client, plan, containerId, created.warnings(), attached, journal);
+        } catch (RuntimeException e) {
+            if (attached != null) {
+                attached.close();
+            }
+            if (containerId != null) {
+                removeQuietly(client, containerId);
+            }
+            journal.failed(session, e.getMessage());
+            throw e;
+        }
+    }
+
+    private static SessionJournal journal(SandboxSpec spec) {
+        MinoPaths paths;
+        if (spec.stateDirectory() == null) {
+            paths = MinoPaths.defaults();
+        } else {
+            // Only the state directory matters here; the others need not be resolvable (no home).
+            paths = new MinoPaths(spec.stateDirectory(), spec.stateDirectory(), spec.stateDirectory());
+        }
+        paths.ensureStateDirectories();
+        return new SessionJournal(new SessionStore(paths), new AuditLog(paths.auditLog(), spec.auditLog()),
+            Clock.systemUTC());
+    }
+
+    private static void removeQuietly(PodmanClient client, String containerId) {
+        try {
+            client.containers().remove(containerId, true);
+        } catch (MinoException e) {
+            LOG.log(Level.WARNING, "could not remove container " + containerId + " after a failed start: "
+                + e.describe());
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.mino.core.internal.sandbox;
+
+import dev.mino.core.MinoException;
+import dev.mino.core.SandboxPlan;
+import dev.mino.core.internal.state.AuditLog;
+import dev.mino.core.internal.state.SessionRecord;
+import dev.mino.core.internal.state.SessionStatus;
+import dev.mino.core.internal.state.SessionStore;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Keeps a sandbox's session record and the audit log in step with what happens to it. Record
+ * updates after the start are best effort: a full disk must not leave a container running.
+ */
+final class SessionJournal {
+    private static final System.Logger LOG = System.getLogger(SessionJournal.class.getName());
+
+    private final SessionStore store;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    SessionJournal(SessionStore store, AuditLog audit, Clock clock) {
+        this.store = store;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    SessionStore store() {
+        return store;
+    }
+
+    /**
+     * Records a new session as starting. A finished session of the same name is replaced, so that
+     * names can be reused; a session that is still starting or running is a conflict.
+     */
+    void created(SandboxPlan plan) {
+        String name = plan.sessionName();
+        Optional<SessionRecord> existing = store.find(name);
+        if (existing.isPresent()) {
+            if (!existing.get().status().isFinished()) {
+                throw new MinoException("Session already exists: " + name + " (" + existing.get().status().jsonName()
+                    + ")", "choose another session name, or stop the running session first");
+            }
+            store.delete(name);
+        }
+        store.create(SessionRecord.starting(name, plan.spec().project(), plan.spec().command(), plan.spec().image(),
+            null, clock.instant()));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("command", plan.spec().command());
+        data.put("home_volume", null);
+        data.put("image", plan.spec().image());
+        data.put("name", name);
+        data.put("network", "Bridge");
+        data.put("project_dir", plan.spec().project().toString());
+        audit.record(AuditLog.SESSION_CREATED, data);
+    }
+
+    void started(String name, String containerId) {
+        update(name, r -> r.withContainerId(containerId, clock.instant()).withStatus(SessionStatus.RUNNING,
+            clock.instant()));
+        audit.record(AuditLog.SESSION_STARTED, Map.of("container_id", containerId, "name", name));
+    }
+
+    void stopped(String name, Integer exitCode) {
+        update(name, r -> r.withExitCode(exitCode, clock.instant()).withStatus(SessionStatus.STOPPED, clock.instant()));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("exit_code", exitCode);
+        data.put("name", name);
+        audit.record(AuditLog.SESSION_STOPPED, data);
+    }
+
+    void failed(String name, String error) {
+        update(name, r -> r.withError(error, clock.instant()).withStatus(SessionStatus.FAILED, clock.instant()));
+        audit.record(AuditLog.SESSION_FAILED, Map.of("error", error, "name", name));
+    }
+
+    private void update(String name, java.util.function.UnaryOperator<SessionRecord> change) {
+        try {
+            store.update(name, change);
+        } catch (MinoException e) {
+            LOG.log(Level.WARNING, "could not update session " + name + ": " + e.describe());
+        }
+    }
+}

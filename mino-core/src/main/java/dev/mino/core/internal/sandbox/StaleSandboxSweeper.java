@@ -1,0 +1,73 @@
+package dev.mino.core.internal.sandbox;
+
+import dev.mino.core.MinoException;
+import dev.mino.core.internal.podman.ContainerSummary;
+import dev.mino.core.internal.podman.Filters;
+import dev.mino.core.internal.podman.PodmanClient;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Removes the containers of sandboxes whose owning JVM has died without closing them (SIGKILL,
+ * a crash): rootless Podman has no reaper, so the next start of any JVM on the same host does it.
+ * Only containers labelled as Mino's and owned by this host are judged.
+ */
+final class StaleSandboxSweeper {
+    private static final System.Logger LOG = System.getLogger(StaleSandboxSweeper.class.getName());
+    /** Engines swept by this JVM already: one sweep per engine per JVM is enough. */
+    private static final Set<String> SWEPT = ConcurrentHashMap.newKeySet();
+
+    private StaleSandboxSweeper() {
+    }
+
+    static void sweepOnce(PodmanClient client, Owner self, SessionJournal journal) {
+        if (SWEPT.add(client.address().uri() + "|" + journal.store().directory())) {
+            sweep(client, self, journal);
+        }
+    }
+
+    /** Removes the stale sandboxes now and returns the session names it removed. */
+    static List<String> sweep(PodmanClient client, Owner self, SessionJournal journal) {
+        List<String> removed = new ArrayList<>();
+        List<ContainerSummary> ours;
+        try {
+            ours = client.containers().list(new Filters().label(Labels.MANAGED, "true")
+                .label(Labels.OWNER_HOST, self.host()), true);
+        } catch (MinoException e) {
+            LOG.log(Level.WARNING, "could not look for stale sandboxes: " + e.describe());
+            return removed;
+        }
+        for (ContainerSummary container : ours) {
+            Owner owner = ownerOf(container, self.host());
+            if (owner == null || owner.pid() == self.pid() || owner.isAlive()) {
+                continue;
+            }
+            String session = container.labels().getOrDefault(Labels.SESSION, "");
+            try {
+                client.containers().remove(container.id(), true);
+                removed.add(session);
+                LOG.log(Level.INFO, "removed sandbox " + session + " left behind by process " + owner.pid());
+                if (!session.isEmpty() && journal.store().find(session).filter(r -> !r.status().isFinished())
+                    .isPresent()) {
+                    journal.failed(session, "its owner process " + owner.pid() + " ended without closing it");
+                }
+            } catch (MinoException e) {
+                LOG.log(Level.WARNING, "could not remove stale sandbox " + session + ": " + e.describe());
+            }
+        }
+        return removed;
+    }
+
+    private static Owner ownerOf(ContainerSummary container, String host) {
+        try {
+            long pid = Long.parseLong(container.labels().getOrDefault(Labels.OWNER_PID, ""));
+            long started = Long.parseLong(container.labels().getOrDefault(Labels.OWNER_STARTED, "0"));
+            return new Owner(host, pid, started);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.mino.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Bad input is rejected by the builder, with a message naming it and a hint, before anything exists. */
+class SandboxBuilderTest {
+    @TempDir
+    static Path tmp;
+    private static Path project;
+
+    @BeforeEach
+    void createProject() throws IOException {
+        project = Files.createDirectories(tmp.resolve("my-app")).toRealPath();
+    }
+
+    /** Each row: what is wrong, the setting that does it, and a word the message must contain. */
+    static Stream<Arguments> badInput() {
+        String longName = "n".repeat(65);
+        return Stream.of(
+            row("empty image", b -> b.image(""), "image reference is empty"),
+            row("image with spaces", b -> b.image("my image"), "'my image'"),
+            row("image in upper case", b -> b.image("Ubuntu"), "'Ubuntu'"),
+            row("image with a bad tag", b -> b.image("debian:"), "'debian:'"),
+            row("no image at all", SandboxBuilder::build, "no image is set"),
+            row("relative project", b -> b.project(Path.of("rel/dir")), "is relative"),
+            row("missing project", b -> b.project(tmp.resolve("absent")), "does not exist"),
+            row("project is a file", b -> b.project(file()), "not a directory"),
+            row("env key with =", b -> b.env("A=B", "x"), "'A=B'"),
+            row("empty env key", b -> b.env("", "x"), "name is empty"),
+            row("env key starting with a digit", b -> b.env("1A", "x"), "'1A'"),
+            row("env value with NUL", b -> b.env("A", "x\0y"), "NUL"),
+            row("env value with a newline", b -> b.env("A", "x\ny"), "line break"),
+            row("very long env value", b -> b.env("A", "x".repeat(200_000)), "characters long"),
+            row("container path not absolute", b -> b.volume(project.toString(), "data"), "not absolute"),
+            row("container path with ..", b -> b.volume(project.toString(), "/data/../etc"), "'..'"),
+            row("container path /", b -> b.volume(project.toString(), "/"), "whole image"),
+            row("container path with :", b -> b.volume(project.toString(), "/a:b"), "':'"),
+            row("relative host path", b -> b.volume("data", "/data"), "is relative"),
+            row("missing host path", b -> b.volume(tmp.resolve("nope").toString(), "/data"), "does not exist"),
+            row("name with /", b -> b.name("a/b"), "path separators"),
+            row("name with space", b -> b.name("a b"), "alphanumeric"),
+            row("name too long", b -> b.name(longName), "64"),
+            row("empty name", b -> b.name(""), "empty"),
+            row("command argument with NUL", b -> b.command("echo", "a\0b"), "NUL"),
+            row("reserved label", b -> b.label("dev.mino.managed", "false"), "not allowed"),
+            row("engine that is not a URI scheme we know", b -> b.engine("http://localhost"), "unsupported scheme"),
+            row("relative state directory", b -> b.stateDirectory(Path.of("state")), "is relative"),
+            row("two mounts at one path", b -> b.volume(project.toString(), "/data")
+                .volume(project.toString(), "/data").image("x").build(), "same container path"),
+            row("mount over the project", b -> b.volume(project.toString(), "/my-app").image("x").build(),
+                "same container path"));
+    }
+
+    private static Arguments row(String what, Consumer<SandboxBuilder> setting, String expected) {
+        return Arguments.of(what, setting, expected);
+    }
+
+    private static Path file() {
+        try {
+            return Files.writeString(tmp.resolve("a-file"), "x");
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badInput")
+    void rejectsBadInputWithAMessageAndAHint(String what, Consumer<SandboxBuilder> setting, String expected) {
+        SandboxBuilder builder = Sandbox.builder().project(project);
+        InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> setting.accept(builder));
+        assertTrue(e.getMessage().contains(expected), what + ": " + e.getMessage());
+        assertFalse(e.hint().isBlank(), what + ": a hint is given");
+        assertFalse(e.getMessage().contains("\0") || e.getMessage().contains("\n"),
+            what + ": the message quotes control characters escaped");
+    }
+
+    @Test
+    void buildsAnImmutableSpecWithTheProjectAsWorkdir() {
+        SandboxSpec spec = Sandbox.builder().project(project).image("localhost/tools:1.0").command("make", "test")
+            .env("A", "1").volume(project.toString(), "/data/").build();
+        assertEquals("/my-app", spec.workdir());
+        assertEquals(List.of("make", "test"), spec.command());
+        assertEquals("/data", spec.mounts().get(0).containerPath());
+        assertThrows(UnsupportedOperationException.class, () -> spec.env().put("B", "2"));
+        assertThrows(UnsupportedOperationException.class, () -> spec.command().add("x"));
+    }
+
+    @Test
+    void blockedFolderNamesAreMountedAtWorkspace() throws IOException {
+        for (String name : List.of("etc", "usr", "tmp", "workspace", "ssh-agent")) {
+            Path dir = Files.createDirectories(tmp.resolve(name));
+            assertEquals("/workspace", Sandbox.builder().project(dir).image("x").build().workdir(), name);
+        }
+        Path odd = Files.createDirectories(tmp.resolve("My App:2"));
+        assertEquals("/My App:2", Sandbox.builder().project(odd).image("x").build().workdir());
+    }
+
+    @Test
+    void aSymlinkedProjectIsResolvedToItsRealPath() throws IOException {
+        Path link = tmp.resolve("link-to-app");
+        Files.deleteIfExists(link);
+        Files.createSymbolicLink(link, project);
+        SandboxSpec spec = Sandbox.builder().project(link).image("x").build();
+        assertEquals(project, spec.project());
+        assertEquals("/my-app", spec.workdir());
+    }
+
+    @Test
+    void acceptsCommonImageReferences() {
+        for (String ref : List.of("debian", "debian:12", "localhost/tools:1.0", "localhost:5000/a/b:c",
+            "docker.io/library/node:20-slim", "registry.example.com/team/app@sha256:"
+                + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")) {
+            assertEquals(ref, Sandbox.builder().project(project).image(ref).build().image());
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.mino.core.internal.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.mino.core.Sandbox;
+import dev.mino.core.SandboxPlan;
+import dev.mino.core.SandboxSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The create request for fixed specs, compared with golden files: no Podman involved. */
+class SandboxPlannerTest {
+    private static final Owner OWNER = new Owner("build-host", 4242, 1_700_000_000_000L);
+
+    @TempDir
+    Path tmp;
+
+    private String golden(String name, Path project, Path extra) throws IOException {
+        try (InputStream in = getClass().getResourceAsStream("/golden/" + name)) {
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return text.replace("${PROJECT}", project.toString()).replace("${EXTRA}", String.valueOf(extra)).strip();
+        }
+    }
+
+    @Test
+    void planOfADefaultSandboxIsHardened() throws IOException {
+        Path project = Files.createDirectories(tmp.resolve("my-app")).toRealPath();
+        SandboxSpec spec = Sandbox.builder().project(project).image("localhost/tools:1.0")
+            .command("npm", "test").env("B_VAR", "2").env("A_VAR", "1").build();
+        SandboxPlan plan = SandboxPlanner.plan(spec, "session-0badf00d", OWNER);
+        assertEquals(golden("plan-default.json", project, null), plan.toJson().strip());
+        assertEquals("mino-session-0badf00d", plan.containerName());
+    }
+
+    @Test
+    void planOfAReadOnlySandboxAddsTmpfsAndMounts() throws IOException {
+        Path project = Files.createDirectories(tmp.resolve("etc")).toRealPath();
+        Path data = Files.createDirectories(tmp.resolve("data")).toRealPath();
+        SandboxSpec spec = Sandbox.builder().project(project).image("localhost/tools:1.0").readOnly(true).tty(true)
+            .attach(true).readOnlyVolume(data.toString(), "/data").label("team", "blue").name("ro-1").build();
+        SandboxPlan plan = SandboxPlanner.plan(spec, "ro-1", OWNER);
+        assertEquals(golden("plan-read-only.json", project, data), plan.toJson().strip());
+    }
+
+    @Test
+    void thePlanCannotBeChangedAfterwards() throws IOException {
+        Path project = Files.createDirectories(tmp.resolve("p")).toRealPath();
+        SandboxPlan plan = SandboxPlanner.plan(Sandbox.builder().project(project).image("x").build(), "s", OWNER);
+        assertThrows(UnsupportedOperationException.class, () -> plan.createBody().put("privileged", true));
+        @SuppressWarnings("unchecked")
+        List<Object> mounts = (List<Object>) plan.createBody().get("mounts");
+        assertThrows(UnsupportedOperationException.class, () -> mounts.add(Map.of()));
+        assertThrows(UnsupportedOperationException.class, () -> plan.labels().put("dev.mino.managed", "false"));
+    }
+}

@@ -1,0 +1,227 @@
+package dev.mino.core.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mino.core.ExecResult;
+import dev.mino.core.MinoException;
+import dev.mino.core.Sandbox;
+import dev.mino.core.SandboxBuilder;
+import dev.mino.core.SandboxTimeoutException;
+import dev.mino.core.internal.podman.PodmanClient;
+import dev.mino.core.testing.RequiresPodman;
+import dev.mino.core.testing.TestDirectories;
+import dev.mino.core.testing.TestPodman;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Sandboxes end to end on the real Podman: running, streams, exec, exit codes, cleanup, sessions. */
+@RequiresPodman
+@Timeout(120)
+class SandboxIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static PodmanClient podman;
+
+    private Path project;
+    private Path state;
+
+    @BeforeAll
+    static void connect() {
+        podman = TestPodman.newClient();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        podman.close();
+    }
+
+    @BeforeEach
+    void folders() throws IOException {
+        project = TestDirectories.create("mino-it-project");
+        Files.writeString(project.resolve("hello.txt"), "from the host\n");
+        state = TestDirectories.create("mino-it-state");
+    }
+
+    @AfterEach
+    void removeFolders() {
+        TestDirectories.delete(project);
+        TestDirectories.delete(state);
+    }
+
+    private SandboxBuilder builder() {
+        return Sandbox.builder()
+            .engine(TestPodman.address().uri())
+            .image(TestPodman.BUSYBOX_IMAGE)
+            .project(project)
+            .stateDirectory(state);
+    }
+
+    @Test
+    void runsACommandInTheProjectFolderAndReturnsItsExitCode() {
+        try (Sandbox sb = builder().command("sh", "-c", "pwd; cat hello.txt; echo oops >&2; exit 42").start()) {
+            assertEquals(42, sb.awaitExit(WAIT));
+            assertEquals("/" + project.getFileName() + "\nfrom the host\n", sb.logs().stdout());
+            assertEquals("oops\n", sb.logs().stderr());
+            assertEquals(42, sb.exitCode().getAsInt());
+        }
+    }
+
+    @Test
+    void returnsExitCodesOfSignalsAndTheWholeRange() {
+        try (Sandbox sb = builder().command("sleep", "300").start()) {
+            sb.kill();
+            assertEquals(137, sb.awaitExit(WAIT));
+        }
+        try (Sandbox sb = builder().command("sh", "-c", "exit 255").start()) {
+            assertEquals(255, sb.awaitExit(WAIT));
+        }
+    }
+
+    @Test
+    void awaitExitTimesOutWithAClearError() {
+        try (Sandbox sb = builder().command("sleep", "300").start()) {
+            SandboxTimeoutException e = assertThrows(SandboxTimeoutException.class,
+                () -> sb.awaitExit(Duration.ofMillis(200)));
+            assertTrue(e.getMessage().contains(sb.sessionName()), e.getMessage());
+            assertThrows(MinoException.class, () -> sb.awaitExit(Duration.ofSeconds(-1)));
+        }
+    }
+
+    @Test
+    void execReturnsExitCodeAndKeepsStdoutAndStderrApart() {
+        try (Sandbox sb = builder().command("sleep", "300").start()) {
+            ExecResult r = sb.exec("sh", "-c", "echo out; echo err >&2; exit 3");
+            assertEquals(3, r.exitCode());
+            assertEquals("out\n", r.stdout());
+            assertEquals("err\n", r.stderr());
+
+            ExecResult pwd = sb.exec("pwd");
+            assertEquals(0, pwd.exitCode());
+            assertEquals("/" + project.getFileName() + "\n", pwd.stdout());
+
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            int code = sb.exec(List.of("sh", "-c", "tr a-z A-Z"),
+                new java.io.ByteArrayInputStream("piped in\n".getBytes(StandardCharsets.UTF_8)), out,
+                new ByteArrayOutputStream());
+            assertEquals(0, code);
+            assertEquals("PIPED IN\n", out.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void pipesStdinToTheCommandAndKeepsItsStreamsApart() throws Exception {
+        try (Sandbox sb = builder().attach(true)
+            .command("sh", "-c", "while read line; do echo \"got:$line\"; echo \"err:$line\" >&2; done; echo done")
+            .start()) {
+            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(sb.stderr()));
+            try (OutputStream in = sb.stdin()) {
+                in.write("one\ntwo\n".getBytes(StandardCharsets.UTF_8));
+                in.flush();
+            }
+            assertEquals("got:one\ngot:two\ndone\n", readAll(sb.stdout()));
+            assertEquals("err:one\nerr:two\n", err.get());
+            assertEquals(0, sb.awaitExit(WAIT));
+        }
+    }
+
+    @Test
+    void givesTheCommandATerminalWhenAsked() {
+        try (Sandbox sb = builder().attach(true).tty(true).command("sh", "-c", "tty; echo to-stderr >&2").start()) {
+            String output = readAll(sb.stdout());
+            assertTrue(output.contains("/dev/pts/"), output);
+            assertTrue(output.contains("to-stderr\r\n"), "stderr merged, CRLF line ends: " + output);
+            assertEquals(0, sb.awaitExit(WAIT));
+        }
+    }
+
+    @Test
+    void closeRemovesTheContainerAndIsIdempotent() {
+        Sandbox sb = builder().command("sleep", "300").start();
+        String id = sb.containerId();
+        assertTrue(podman.containers().exists(id));
+        sb.close();
+        assertFalse(podman.containers().exists(id));
+        sb.close();
+        assertThrows(MinoException.class, () -> sb.exec("true"));
+    }
+
+    @Test
+    void labelsTheContainerAsMinosAndItsOwners() {
+        try (Sandbox sb = builder().name("labelled-" + System.nanoTime()).command("true").start()) {
+            var labels = podman.containers().inspect(sb.containerId()).orElseThrow().labels();
+            assertEquals("true", labels.get("dev.mino.managed"));
+            assertEquals(sb.sessionName(), labels.get("dev.mino.session"));
+            assertEquals(Long.toString(ProcessHandle.current().pid()), labels.get("dev.mino.owner.pid"));
+            assertFalse(labels.get("dev.mino.owner.host").isEmpty());
+        }
+    }
+
+    @Test
+    void recordsTheSessionAndTheAuditTrail() throws IOException {
+        String name;
+        try (Sandbox sb = builder().command("sh", "-c", "exit 7").start()) {
+            name = sb.sessionName();
+            assertEquals(7, sb.awaitExit(WAIT));
+        }
+        ObjectMapper json = new ObjectMapper();
+        JsonNode session = json.readTree(state.resolve("sessions").resolve(name + ".json").toFile());
+        assertEquals("stopped", session.get("status").asText());
+        assertEquals(7, session.get("exit_code").asInt());
+        assertEquals(project.toRealPath().toString(), session.get("project_dir").asText());
+
+        List<String> events = Files.readAllLines(state.resolve("audit.log")).stream()
+            .map(line -> readTree(json, line)).filter(n -> n.path("data").path("name").asText().equals(name))
+            .map(n -> n.get("event").asText()).toList();
+        assertEquals(List.of("session.created", "session.started", "session.stopped"), events);
+    }
+
+    @Test
+    void aDuplicateRunningSessionNameIsAClearErrorAndCreatesNothing() {
+        String name = "dup-" + System.nanoTime();
+        try (Sandbox first = builder().name(name).command("sleep", "300").start()) {
+            assertEquals(name, first.sessionName());
+            MinoException e = assertThrows(MinoException.class, () -> builder().name(name).command("true").start());
+            assertTrue(e.getMessage().contains("already exists"), e.getMessage());
+            assertEquals(1, podman.containers().list(
+                new dev.mino.core.internal.podman.Filters().label("dev.mino.session", name), true).size());
+        }
+        // Once finished, the name can be used again.
+        try (Sandbox again = builder().name(name).command("true").start()) {
+            assertEquals(0, again.awaitExit(WAIT));
+        }
+    }
+
+    private static JsonNode readTree(ObjectMapper json, String line) {
+        try {
+            return json.readTree(line);
+        } catch (IOException e) {
+            throw new AssertionError("audit line is not JSON: " + line, e);
+        }
+    }
+
+    private static String readAll(InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.mino.core.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mino.core.Sandbox;
+import dev.mino.core.internal.podman.Filters;
+import dev.mino.core.internal.podman.PodmanClient;
+import dev.mino.core.testing.RequiresPodman;
+import dev.mino.core.testing.TestDirectories;
+import dev.mino.core.testing.TestPodman;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Many sandboxes at once, and sandboxes whose owner JVM was killed. */
+@RequiresPodman
+@Timeout(300)
+class SandboxLifecycleIT {
+    private static PodmanClient podman;
+    private Path project;
+    private Path state;
+
+    @BeforeAll
+    static void connect() {
+        podman = TestPodman.newClient();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        podman.close();
+    }
+
+    @BeforeEach
+    void folders() {
+        project = TestDirectories.create("mino-it-project");
+        state = TestDirectories.create("mino-it-state");
+    }
+
+    @AfterEach
+    void removeFolders() {
+        TestDirectories.delete(project);
+        TestDirectories.delete(state);
+    }
+
+    @Test
+    void sixteenSandboxesStartedConcurrentlyKeepEverySessionRecordIntact() throws Exception {
+        String prefix = "conc" + Long.toHexString(System.nanoTime());
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                int n = i;
+                results.add(pool.submit(() -> {
+                    try (Sandbox sb = Sandbox.builder().engine(TestPodman.address().uri())
+                        .image(TestPodman.BUSYBOX_IMAGE).project(project).stateDirectory(state)
+                        .name(prefix + "-" + n).command("sh", "-c", "echo run-" + n + "; exit " + n).start()) {
+                        int code = sb.awaitExit(Duration.ofSeconds(120));
+                        assertEquals("run-" + n + "\n", sb.logs().stdout());
+                        return code;
+                    }
+                }));
+            }
+            for (int i = 0; i < 16; i++) {
+                assertEquals(i, results.get(i).get(240, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        ObjectMapper json = new ObjectMapper();
+        for (int i = 0; i < 16; i++) {
+            JsonNode record = json.readTree(state.resolve("sessions").resolve(prefix + "-" + i + ".json").toFile());
+            assertEquals("stopped", record.get("status").asText(), record.toString());
+            assertEquals(i, record.get("exit_code").asInt());
+            assertEquals(prefix + "-" + i, record.get("name").asText());
+        }
+        try (var files = Files.list(state.resolve("sessions"))) {
+            assertEquals(16, files.filter(f -> f.getFileName().toString().endsWith(".json")).count(),
+                "one record per session and no temp files");
+        }
+        assertTrue(podman.containers().list(new Filters().label("dev.mino.managed", "true"), true).stream()
+            .noneMatch(c -> c.labels().getOrDefault("dev.mino.session", "").startsWith(prefix)), "nothing left");
+    }
+
+    @Test
+    void theNextStartRemovesTheSandboxesOfAKilledOwner() throws Exception {
+        String session = "orphan" + Long.toHexString(System.nanoTime());
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process owner = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+            OwnerProcessMain.class.getName(), TestPodman.address().uri(), TestPodman.BUSYBOX_IMAGE,
+            project.toString(), state.toString(), session)
+            .redirectError(new File(state.toFile(), "owner-stderr.txt")).start();
+        String containerId;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(owner.getInputStream(),
+            StandardCharsets.UTF_8))) {
+            String line = out.readLine();
+            assertTrue(line != null && line.startsWith("STARTED "), "child said: " + line + " / "
+                + Files.readString(state.resolve("owner-stderr.txt")));
+            containerId = line.substring("STARTED ".length());
+        } finally {
+            owner.destroyForcibly();
+        }
+        assertTrue(owner.waitFor(30, TimeUnit.SECONDS));
+        assertTrue(podman.containers().exists(containerId), "SIGKILL left the container behind");
+
+        // Any start from another JVM on this host sweeps it.
+        try (Sandbox next = Sandbox.builder().engine(TestPodman.address().uri()).image(TestPodman.BUSYBOX_IMAGE)
+            .project(project).stateDirectory(state).command("true").start()) {
+            assertEquals(0, next.awaitExit(Duration.ofSeconds(60)));
+        }
+        assertFalse(podman.containers().exists(containerId), "the orphaned container was removed");
+        JsonNode record = new ObjectMapper().readTree(state.resolve("sessions").resolve(session + ".json").toFile());
+        assertEquals("failed", record.get("status").asText());
+        assertTrue(record.get("error").asText().contains("owner process"), record.toString());
+    }
+}
