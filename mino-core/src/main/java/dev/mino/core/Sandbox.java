@@ -79,6 +79,12 @@ public interface Sandbox extends AutoCloseable {
      */
     void logs(OutputStream stdout, OutputStream stderr, boolean follow);
 
+    /**
+     * Sets the size of the command's terminal, for example after the user's window changed. Only for
+     * sandboxes with {@link SandboxBuilder#tty(boolean) a TTY}.
+     */
+    void resizeTerminal(int rows, int columns);
+
     /** Asks the command to stop (SIGTERM) and kills it after {@code timeout}. */
     void stop(Duration timeout);
 

@@ -2,21 +2,29 @@ package dev.mino.core.sandbox;
 
 import dev.mino.core.Sandbox;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
- * A JVM that starts a sandbox and then waits to be killed: the test of the startup sweep runs it
- * as a child process and kills it with SIGKILL, so that no shutdown hook runs.
+ * A JVM that starts a sandbox for the lifecycle tests, run as a child process. After printing
+ * {@code STARTED <container id>} it either waits to be killed (mode {@code wait}: the test kills it
+ * with SIGKILL, so no shutdown hook runs) or exits normally at once (mode {@code exit}: the shutdown
+ * hook must remove the sandbox).
  */
 public final class OwnerProcessMain {
     private OwnerProcessMain() {
     }
 
-    /** Arguments: engine URI, image, project folder, state folder, session name. */
+    /** Arguments: mode, engine URI, image, project folder, state folder, session name, command... */
     public static void main(String[] args) throws InterruptedException {
-        Sandbox sandbox = Sandbox.builder().engine(args[0]).image(args[1]).project(Path.of(args[2]))
-            .stateDirectory(Path.of(args[3])).name(args[4]).command("sleep", "600").start();
+        String mode = args[0];
+        Sandbox sandbox = Sandbox.builder().engine(args[1]).image(args[2]).project(Path.of(args[3]))
+            .stateDirectory(Path.of(args[4])).name(args[5]).command(Arrays.copyOfRange(args, 6, args.length))
+            .start();
         System.out.println("STARTED " + sandbox.containerId());
         System.out.flush();
+        if (mode.equals("exit")) {
+            System.exit(0);
+        }
         Thread.sleep(600_000);
     }
 }

@@ -153,6 +153,41 @@ class SandboxIT {
     }
 
     @Test
+    void stopEndsTheCommandWithinItsTimeout() {
+        try (Sandbox sb = builder().command("sleep", "300").start()) {
+            long start = System.nanoTime();
+            sb.stop(Duration.ofSeconds(1));
+            int code = sb.awaitExit(WAIT);
+            // busybox sleep as PID 1 ignores SIGTERM, so the SIGKILL after the timeout ends it.
+            assertTrue(code == 137 || code == 143, "exit code " + code);
+            assertTrue(System.nanoTime() - start < Duration.ofSeconds(30).toNanos());
+        }
+    }
+
+    @Test
+    void followsTheLogUntilTheCommandEnds() {
+        try (Sandbox sb = builder().command("sh", "-c", "for i in 1 2 3; do echo line$i; sleep 0.3; done; echo bye >&2")
+            .start()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            sb.logs(out, err, true);
+            assertEquals("line1\nline2\nline3\n", out.toString(StandardCharsets.UTF_8));
+            assertEquals("bye\n", err.toString(StandardCharsets.UTF_8));
+            assertEquals(0, sb.awaitExit(WAIT));
+        }
+    }
+
+    @Test
+    void resizesTheTerminal() {
+        try (Sandbox sb = builder().attach(true).tty(true).command("sh", "-c", "sleep 1; stty size").start()) {
+            sb.resizeTerminal(40, 100);
+            String output = readAll(sb.stdout());
+            assertEquals("40 100", output.strip());
+            assertThrows(MinoException.class, () -> sb.resizeTerminal(0, 80));
+        }
+    }
+
+    @Test
     void closeRemovesTheContainerAndIsIdempotent() {
         Sandbox sb = builder().command("sleep", "300").start();
         String id = sb.containerId();

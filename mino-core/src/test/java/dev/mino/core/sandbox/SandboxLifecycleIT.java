@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mino.core.Sandbox;
+import dev.mino.core.SessionInfo;
+import dev.mino.core.Sessions;
 import dev.mino.core.internal.podman.Filters;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.testing.RequiresPodman;
@@ -101,25 +103,40 @@ class SandboxLifecycleIT {
             .noneMatch(c -> c.labels().getOrDefault("dev.mino.session", "").startsWith(prefix)), "nothing left");
     }
 
+    /** Starts a child JVM that runs a sandbox; returns the container id once it has started. */
+    private String startOwner(String mode, String session, List<String> command, Process[] handle) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> args = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+            OwnerProcessMain.class.getName(), mode, TestPodman.address().uri(), TestPodman.BUSYBOX_IMAGE,
+            project.toString(), state.toString(), session));
+        args.addAll(command);
+        Process owner = new ProcessBuilder(args).redirectError(new File(state.toFile(), session + "-stderr.txt"))
+            .start();
+        handle[0] = owner;
+        BufferedReader out = new BufferedReader(new InputStreamReader(owner.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        assertTrue(line != null && line.startsWith("STARTED "), "child said: " + line + " / "
+            + Files.readString(state.resolve(session + "-stderr.txt")));
+        return line.substring("STARTED ".length());
+    }
+
+    private JsonNode record(String session) throws java.io.IOException {
+        return new ObjectMapper().readTree(state.resolve("sessions").resolve(session + ".json").toFile());
+    }
+
     @Test
     void theNextStartRemovesTheSandboxesOfAKilledOwner() throws Exception {
         String session = "orphan" + Long.toHexString(System.nanoTime());
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process owner = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-            OwnerProcessMain.class.getName(), TestPodman.address().uri(), TestPodman.BUSYBOX_IMAGE,
-            project.toString(), state.toString(), session)
-            .redirectError(new File(state.toFile(), "owner-stderr.txt")).start();
+        Process[] owner = new Process[1];
         String containerId;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(owner.getInputStream(),
-            StandardCharsets.UTF_8))) {
-            String line = out.readLine();
-            assertTrue(line != null && line.startsWith("STARTED "), "child said: " + line + " / "
-                + Files.readString(state.resolve("owner-stderr.txt")));
-            containerId = line.substring("STARTED ".length());
+        try {
+            containerId = startOwner("wait", session, List.of("sleep", "600"), owner);
         } finally {
-            owner.destroyForcibly();
+            if (owner[0] != null) {
+                owner[0].destroyForcibly();
+            }
         }
-        assertTrue(owner.waitFor(30, TimeUnit.SECONDS));
+        assertTrue(owner[0].waitFor(30, TimeUnit.SECONDS));
         assertTrue(podman.containers().exists(containerId), "SIGKILL left the container behind");
 
         // Any start from another JVM on this host sweeps it.
@@ -128,8 +145,46 @@ class SandboxLifecycleIT {
             assertEquals(0, next.awaitExit(Duration.ofSeconds(60)));
         }
         assertFalse(podman.containers().exists(containerId), "the orphaned container was removed");
-        JsonNode record = new ObjectMapper().readTree(state.resolve("sessions").resolve(session + ".json").toFile());
+        JsonNode record = record(session);
         assertEquals("failed", record.get("status").asText());
         assertTrue(record.get("error").asText().contains("owner process"), record.toString());
+    }
+
+    @Test
+    void aNormalJvmExitRemovesItsOpenSandboxes() throws Exception {
+        String session = "hooked" + Long.toHexString(System.nanoTime());
+        Process[] owner = new Process[1];
+        String containerId = startOwner("exit", session, List.of("sleep", "600"), owner);
+        assertTrue(owner[0].waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, owner[0].exitValue());
+        assertFalse(podman.containers().exists(containerId), "the shutdown hook removed the container");
+        assertEquals("stopped", record(session).get("status").asText());
+    }
+
+    @Test
+    void listingReconcilesARecordWhoseContainerHasExited() throws Exception {
+        String session = "recon" + Long.toHexString(System.nanoTime());
+        Process[] owner = new Process[1];
+        String containerId;
+        try {
+            containerId = startOwner("wait", session, List.of("sh", "-c", "sleep 2; exit 5"), owner);
+        } finally {
+            // Killed before the command ends: nobody records its exit.
+            if (owner[0] != null) {
+                owner[0].destroyForcibly();
+            }
+        }
+        try {
+            assertEquals(5, podman.containers().waitForExit(containerId, Duration.ofMillis(50)));
+            assertEquals("running", record(session).get("status").asText());
+
+            SessionInfo info = Sessions.at(state).engine(TestPodman.address().uri()).find(session).orElseThrow();
+            assertEquals(SessionInfo.Status.STOPPED, info.status());
+            assertEquals(5, info.exitCode());
+            assertEquals("stopped", record(session).get("status").asText(), "written back to the record");
+            assertEquals(5, record(session).get("exit_code").asInt());
+        } finally {
+            podman.containers().remove(containerId, true);
+        }
     }
 }

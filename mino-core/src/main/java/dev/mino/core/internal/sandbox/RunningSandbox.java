@@ -260,6 +260,20 @@ final class RunningSandbox implements Sandbox {
     }
 
     @Override
+    public void resizeTerminal(int rows, int columns) {
+        if (rows < 1 || columns < 1 || rows > 10_000 || columns > 10_000) {
+            throw new InvalidSpecException("terminal size " + rows + "x" + columns + " is out of range",
+                "pass rows and columns between 1 and 10000");
+        }
+        if (!plan.spec().tty()) {
+            throw new MinoException("sandbox " + sessionName() + " has no terminal to resize",
+                "call tty(true) on the builder");
+        }
+        requireOpen();
+        client.containers().resize(containerId, rows, columns);
+    }
+
+    @Override
     public void stop(Duration timeout) {
         requireNonNegative(timeout, "stop timeout");
         requireOpen();

@@ -1,0 +1,93 @@
+package dev.mino.core.internal.sandbox;
+
+import dev.mino.core.MinoException;
+import dev.mino.core.SessionInfo;
+import dev.mino.core.internal.engine.EngineDiscovery;
+import dev.mino.core.internal.engine.Engines;
+import dev.mino.core.internal.podman.ContainerState;
+import dev.mino.core.internal.podman.PodmanClient;
+import dev.mino.core.internal.state.MinoPaths;
+import dev.mino.core.internal.state.SessionRecord;
+import dev.mino.core.internal.state.SessionStatus;
+import dev.mino.core.internal.state.SessionStore;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Brings session records in line with Podman: a record that says running while its container has
+ * exited (or is gone) is marked stopped, with the exit code Podman reports.
+ */
+public final class SessionReconciler {
+    private static final System.Logger LOG = System.getLogger(SessionReconciler.class.getName());
+
+    private final SessionStore store;
+    private final String engine;
+    private final Clock clock = Clock.systemUTC();
+
+    private SessionReconciler(SessionStore store, String engine) {
+        this.store = store;
+        this.engine = engine;
+    }
+
+    /** A reconciler of the sessions under {@code stateDirectory}, against {@code engine} (null: discover). */
+    public static SessionReconciler at(Path stateDirectory, String engine) {
+        return new SessionReconciler(new SessionStore(new MinoPaths(stateDirectory, stateDirectory, stateDirectory)),
+            engine);
+    }
+
+    /** Every session, oldest first, with unfinished ones checked against Podman. */
+    public List<SessionInfo> listReconciled() {
+        List<SessionRecord> records = store.list();
+        PodmanClient client = null;
+        boolean unfinished = records.stream().anyMatch(r -> !r.status().isFinished() && r.containerId() != null);
+        if (unfinished) {
+            try {
+                client = Engines.client(EngineDiscovery.standard().find(engine));
+            } catch (MinoException e) {
+                // Without Podman the records are shown as they are: better than nothing.
+                LOG.log(Level.WARNING, "sessions not checked against Podman: " + e.describe());
+            }
+        }
+        List<SessionInfo> result = new ArrayList<>();
+        for (SessionRecord record : records) {
+            result.add(toInfo(client == null ? record : reconcile(client, record)));
+        }
+        return result;
+    }
+
+    private SessionRecord reconcile(PodmanClient client, SessionRecord record) {
+        if (record.status().isFinished() || record.containerId() == null) {
+            return record;
+        }
+        Optional<ContainerState> state;
+        try {
+            state = client.containers().inspect(record.containerId());
+        } catch (MinoException e) {
+            LOG.log(Level.WARNING, "could not check session " + record.name() + ": " + e.describe());
+            return record;
+        }
+        if (state.isPresent() && state.get().running()) {
+            return record;
+        }
+        Integer exitCode = state.filter(ContainerState::hasStarted).map(ContainerState::exitCode)
+            .orElse(record.exitCode());
+        try {
+            return store.update(record.name(), r -> r.status().isFinished() ? r
+                : r.withExitCode(exitCode, clock.instant()).withStatus(SessionStatus.STOPPED, clock.instant()));
+        } catch (MinoException e) {
+            LOG.log(Level.WARNING, "could not update session " + record.name() + ": " + e.describe());
+            return record.withExitCode(exitCode, clock.instant()).withStatus(SessionStatus.STOPPED, clock.instant());
+        }
+    }
+
+    private static SessionInfo toInfo(SessionRecord r) {
+        return new SessionInfo(r.name(), SessionInfo.Status.valueOf(r.status().name().toUpperCase(Locale.ROOT)),
+            r.containerId(), r.exitCode(), Path.of(r.projectDir()), r.image(), r.command(), r.createdAt(),
+            r.updatedAt(), r.error());
+    }
+}
