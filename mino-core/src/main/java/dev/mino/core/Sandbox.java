@@ -61,6 +61,12 @@ public interface Sandbox extends AutoCloseable {
      */
     int exec(List<String> command, InputStream stdin, OutputStream stdout, OutputStream stderr);
 
+    /**
+     * Starts another command in the sandbox with its streams connected (for example an interactive
+     * shell), with a terminal when {@code tty}.
+     */
+    ExecProcess startProcess(List<String> command, boolean tty);
+
     /** The command's stdin; closing it signals end of input. Needs {@link SandboxBuilder#attach}. */
     OutputStream stdin();
 

@@ -37,6 +37,9 @@ public final class SandboxBuilder {
     private boolean readOnly;
     private boolean tty;
     private boolean attach;
+    private boolean detached;
+    private int terminalRows;
+    private int terminalColumns;
     private String engine;
     private Path stateDirectory;
     private boolean auditLog = true;
@@ -167,6 +170,26 @@ public final class SandboxBuilder {
         return this;
     }
 
+    /**
+     * Keeps the sandbox running after this JVM ends: no shutdown hook or sweep removes it; it is
+     * removed only by {@link Sandbox#close()}, for example from {@link Sessions#open}. Default false.
+     */
+    public SandboxBuilder detached(boolean value) {
+        this.detached = value;
+        return this;
+    }
+
+    /** The size of the terminal from the first byte on (with {@link #tty(boolean)}); default 24x80. */
+    public SandboxBuilder terminalSize(int rows, int columns) {
+        if (rows < 1 || columns < 1 || rows > 10_000 || columns > 10_000) {
+            throw new InvalidSpecException("terminal size " + rows + "x" + columns + " is out of range",
+                "pass rows and columns between 1 and 10000");
+        }
+        this.terminalRows = rows;
+        this.terminalColumns = columns;
+        return this;
+    }
+
     /** Adds a label to the container (keys starting with {@code dev.mino.} are reserved). */
     public SandboxBuilder label(String key, String value) {
         if (key == null || key.isEmpty() || key.startsWith("dev.mino.") || key.indexOf('=') >= 0
@@ -237,7 +260,7 @@ public final class SandboxBuilder {
             }
         }
         return new SandboxSpec(projectDir, dir, image, command, env, mounts, name, readOnly, tty, attach, engine,
-            labels, stateDirectory, auditLog);
+            labels, stateDirectory, auditLog, detached, terminalRows, terminalColumns);
     }
 
     /** The plan: exactly what would be asked of Podman, without contacting it. */

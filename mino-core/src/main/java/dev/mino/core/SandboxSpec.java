@@ -23,10 +23,14 @@ import java.util.Map;
  * @param stateDirectory where session records and the audit log live, or null for the platform's
  *     state directory ({@code ~/.local/state/mino} on Linux)
  * @param auditLog true to append this sandbox's events to the audit log
+ * @param detached true to keep the sandbox after this JVM ends
+ * @param terminalRows the terminal's initial rows, or 0 for Podman's default
+ * @param terminalColumns the terminal's initial columns, or 0 for Podman's default
  */
 public record SandboxSpec(Path project, String workdir, String image, List<String> command, Map<String, String> env,
                           List<MountSpec> mounts, String name, boolean readOnly, boolean tty, boolean attach,
-                          String engine, Map<String, String> labels, Path stateDirectory, boolean auditLog) {
+                          String engine, Map<String, String> labels, Path stateDirectory, boolean auditLog,
+                          boolean detached, int terminalRows, int terminalColumns) {
     /** Copies the collections, so the spec stays immutable; the builder has validated the values. */
     public SandboxSpec {
         command = List.copyOf(command);

@@ -1,5 +1,6 @@
 package dev.mino.core;
 
+import dev.mino.core.internal.sandbox.SandboxLauncher;
 import dev.mino.core.internal.sandbox.SessionReconciler;
 import dev.mino.core.internal.state.MinoPaths;
 import java.nio.file.Path;
@@ -45,6 +46,17 @@ public final class Sessions {
     /** Every session, oldest first, reconciled with Podman. */
     public List<SessionInfo> list() {
         return SessionReconciler.at(stateDirectory, engine).listReconciled();
+    }
+
+    /**
+     * A handle on the running sandbox of session {@code name}, which may have been started by
+     * another JVM (for example {@code mino run -d}): exec into it, read its logs, stop it. Closing
+     * the handle stops and removes the sandbox; dropping it leaves the sandbox alone.
+     *
+     * @throws MinoException when there is no such session or its container is gone
+     */
+    public Sandbox open(String name) {
+        return SandboxLauncher.open(stateDirectory, engine, name);
     }
 
     /** One session by name, reconciled with Podman. */

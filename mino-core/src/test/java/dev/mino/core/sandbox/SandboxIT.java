@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mino.core.ExecProcess;
 import dev.mino.core.ExecResult;
 import dev.mino.core.MinoException;
 import dev.mino.core.Sandbox;
@@ -184,6 +185,29 @@ class SandboxIT {
             String output = readAll(sb.stdout());
             assertEquals("40 100", output.strip());
             assertThrows(MinoException.class, () -> sb.resizeTerminal(0, 80));
+        }
+    }
+
+    @Test
+    void aTerminalHasItsInitialSizeFromTheFirstByte() {
+        try (Sandbox sb = builder().attach(true).tty(true).terminalSize(33, 77).command("stty", "size").start()) {
+            assertEquals("33 77", readAll(sb.stdout()).strip());
+            assertEquals(0, sb.awaitExit(WAIT));
+        }
+    }
+
+    @Test
+    void startsAnInteractiveProcessWithATerminal() throws Exception {
+        try (Sandbox sb = builder().command("sleep", "300").start();
+             ExecProcess shell = sb.startProcess(List.of("sh"), true)) {
+            shell.resizeTerminal(50, 120);
+            CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> readAll(shell.stdout()));
+            shell.stdin().write("stty size; echo hi-$((40+2)); exit 3\n".getBytes(StandardCharsets.UTF_8));
+            shell.stdin().flush();
+            assertEquals(3, shell.awaitExit(WAIT));
+            String text = output.get();
+            assertTrue(text.contains("50 120"), text);
+            assertTrue(text.contains("hi-42"), text);
         }
     }
 

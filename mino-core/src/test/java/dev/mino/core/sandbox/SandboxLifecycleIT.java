@@ -162,6 +162,32 @@ class SandboxLifecycleIT {
     }
 
     @Test
+    void aDetachedSandboxOutlivesItsJvmAndTheSweepAndCanBeOpenedAndStopped() throws Exception {
+        String session = "detached" + Long.toHexString(System.nanoTime());
+        Process[] owner = new Process[1];
+        String containerId = startOwner("detach", session, List.of("sleep", "600"), owner);
+        try {
+            assertTrue(owner[0].waitFor(60, TimeUnit.SECONDS));
+            assertTrue(podman.containers().exists(containerId), "no shutdown hook removed it");
+            try (Sandbox next = Sandbox.builder().engine(TestPodman.address().uri()).image(TestPodman.BUSYBOX_IMAGE)
+                .project(project).stateDirectory(state).command("true").start()) {
+                next.awaitExit(Duration.ofSeconds(60));
+            }
+            assertTrue(podman.containers().exists(containerId), "the sweep left the detached sandbox alone");
+
+            Sandbox opened = Sessions.at(state).engine(TestPodman.address().uri()).open(session);
+            assertEquals(containerId, opened.containerId());
+            assertEquals("/" + project.getFileName() + "\n", opened.exec("pwd").stdout());
+            opened.stop(Duration.ofSeconds(1));
+            opened.close();
+            assertFalse(podman.containers().exists(containerId));
+            assertEquals("stopped", record(session).get("status").asText());
+        } finally {
+            podman.containers().remove(containerId, true);
+        }
+    }
+
+    @Test
     void listingReconcilesARecordWhoseContainerHasExited() throws Exception {
         String session = "recon" + Long.toHexString(System.nanoTime());
         Process[] owner = new Process[1];

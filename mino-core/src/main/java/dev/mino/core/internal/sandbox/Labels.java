@@ -15,6 +15,8 @@ public final class Labels {
     public static final String OWNER_PID = "dev.mino.owner.pid";
     /** When that JVM started (epoch milliseconds), so that a reused pid is not taken for the owner. */
     public static final String OWNER_STARTED = "dev.mino.owner.started";
+    /** Present, with value {@code true}, on sandboxes meant to outlive their JVM; sweeps leave them alone. */
+    public static final String DETACHED = "dev.mino.detached";
     /** The project folder on the host. */
     public static final String PROJECT = "dev.mino.project";
 

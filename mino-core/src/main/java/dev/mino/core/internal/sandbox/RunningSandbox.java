@@ -1,6 +1,7 @@
 package dev.mino.core.internal.sandbox;
 
 import dev.mino.core.CapturedOutput;
+import dev.mino.core.ExecProcess;
 import dev.mino.core.ExecResult;
 import dev.mino.core.InvalidSpecException;
 import dev.mino.core.MinoException;
@@ -55,8 +56,11 @@ final class RunningSandbox implements Sandbox {
     private final BytePipe stderrPipe;
     private final OutputStream stdin;
 
+    /**
+     * @param closeAtExit true when this JVM owns the sandbox and must remove it when it exits
+     */
     RunningSandbox(PodmanClient client, SandboxPlan plan, String containerId, List<String> warnings,
-                   HijackedStream attached, SessionJournal journal) {
+                   HijackedStream attached, SessionJournal journal, boolean closeAtExit) {
         this.client = client;
         this.plan = plan;
         this.containerId = containerId;
@@ -73,11 +77,13 @@ final class RunningSandbox implements Sandbox {
             stderrPipe = null;
             stdin = null;
         }
-        OpenSandboxes.add(this);
+        if (closeAtExit) {
+            OpenSandboxes.add(this);
+        }
         daemon("mino-wait-" + plan.sessionName(), this::watchExit).start();
     }
 
-    private static Thread daemon(String name, Runnable task) {
+    static Thread daemon(String name, Runnable task) {
         Thread thread = new Thread(task, name);
         thread.setDaemon(true);
         return thread;
@@ -219,6 +225,22 @@ final class RunningSandbox implements Sandbox {
         } catch (IOException e) {
             // The process ended before reading all of its input: that is its choice.
         }
+    }
+
+    @Override
+    public ExecProcess startProcess(List<String> command, boolean tty) {
+        List<String> args = new ArrayList<>();
+        for (String arg : Objects.requireNonNull(command, "command")) {
+            args.add(Checks.argument(arg));
+        }
+        if (args.isEmpty()) {
+            throw new InvalidSpecException("startProcess needs a command", "pass the program and its arguments");
+        }
+        requireOpen();
+        ExecApi.ExecConfig config = new ExecApi.ExecConfig(args, null, plan.spec().workdir(), null, tty, true, true,
+            true);
+        String execId = client.exec().create(containerId, config);
+        return new RunningProcess(client, execId, tty, client.exec().start(execId, tty), sessionName());
     }
 
     @Override

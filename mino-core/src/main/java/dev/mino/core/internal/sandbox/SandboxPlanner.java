@@ -39,6 +39,9 @@ public final class SandboxPlanner {
         labels.put(Labels.OWNER_PID, Long.toString(owner.pid()));
         labels.put(Labels.OWNER_STARTED, Long.toString(owner.startedMillis()));
         labels.put(Labels.PROJECT, spec.project().toString());
+        if (spec.detached()) {
+            labels.put(Labels.DETACHED, "true");
+        }
 
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", containerName);

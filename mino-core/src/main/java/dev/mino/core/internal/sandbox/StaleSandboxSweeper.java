@@ -41,6 +41,10 @@ final class StaleSandboxSweeper {
             return removed;
         }
         for (ContainerSummary container : ours) {
+            if ("true".equals(container.labels().get(Labels.DETACHED))) {
+                // Meant to outlive its JVM: removed only when someone stops it.
+                continue;
+            }
             Owner owner = ownerOf(container, self.host());
             if (owner == null || owner.pid() == self.pid() || owner.isAlive()) {
                 continue;
