@@ -86,6 +86,12 @@ public interface Sandbox extends AutoCloseable {
     void logs(OutputStream stdout, OutputStream stderr, boolean follow);
 
     /**
+     * Copies the last {@code lines} lines of the container's log (counted across stdout and stderr)
+     * to the streams; with {@code follow}, keeps copying until the command ends.
+     */
+    void logs(OutputStream stdout, OutputStream stderr, boolean follow, int lines);
+
+    /**
      * Sets the size of the command's terminal, for example after the user's window changed. Only for
      * sandboxes with {@link SandboxBuilder#tty(boolean) a TTY}.
      */

@@ -175,6 +175,10 @@ class SandboxIT {
             assertEquals("line1\nline2\nline3\n", out.toString(StandardCharsets.UTF_8));
             assertEquals("bye\n", err.toString(StandardCharsets.UTF_8));
             assertEquals(0, sb.awaitExit(WAIT));
+
+            ByteArrayOutputStream last = new ByteArrayOutputStream();
+            sb.logs(last, new ByteArrayOutputStream(), false, 2);
+            assertEquals("line3\n", last.toString(StandardCharsets.UTF_8), "the tail counts both streams");
         }
     }
 

@@ -271,10 +271,22 @@ final class RunningSandbox implements Sandbox {
 
     @Override
     public void logs(OutputStream stdout, OutputStream stderr, boolean follow) {
+        copyLogs(stdout, stderr, follow, -1);
+    }
+
+    @Override
+    public void logs(OutputStream stdout, OutputStream stderr, boolean follow, int lines) {
+        if (lines < 0) {
+            throw new InvalidSpecException("number of log lines is negative: " + lines, "pass 0 or more");
+        }
+        copyLogs(stdout, stderr, follow, lines);
+    }
+
+    private void copyLogs(OutputStream stdout, OutputStream stderr, boolean follow, int tail) {
         Objects.requireNonNull(stdout, "stdout");
         Objects.requireNonNull(stderr, "stderr");
         requireOpen();
-        try (InputStream in = client.containers().logs(containerId, follow, -1)) {
+        try (InputStream in = client.containers().logs(containerId, follow, tail)) {
             StreamDemultiplexer.copy(in, stdout, stderr);
         } catch (IOException e) {
             throw new UncheckedIOException("reading the log of " + sessionName() + " failed", e);
