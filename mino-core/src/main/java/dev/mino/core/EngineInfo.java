@@ -1,10 +1,10 @@
 package dev.mino.core;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.mino.core.internal.engine.EngineDiscovery;
 import dev.mino.core.internal.engine.Engines;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.internal.podman.PodmanVersion;
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * What the Podman service in use is: for status displays and bug reports.

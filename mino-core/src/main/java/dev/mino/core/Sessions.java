@@ -1,6 +1,6 @@
 package dev.mino.core;
 
-import dev.mino.core.internal.sandbox.SandboxLauncher;
+import dev.mino.core.internal.sandbox.ExistingSandboxes;
 import dev.mino.core.internal.sandbox.SessionReconciler;
 import dev.mino.core.internal.state.MinoPaths;
 import java.nio.file.Path;
@@ -56,7 +56,7 @@ public final class Sessions {
      * @throws MinoException when there is no such session or its container is gone
      */
     public Sandbox open(String name) {
-        return SandboxLauncher.open(stateDirectory, engine, name);
+        return ExistingSandboxes.open(stateDirectory, engine, name);
     }
 
     /** One session by name, reconciled with Podman. */

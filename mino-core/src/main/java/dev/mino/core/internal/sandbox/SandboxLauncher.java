@@ -7,24 +7,12 @@ import dev.mino.core.SandboxPlan;
 import dev.mino.core.SandboxSpec;
 import dev.mino.core.internal.engine.EngineDiscovery;
 import dev.mino.core.internal.engine.Engines;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.mino.core.internal.podman.ContainerCreated;
-import dev.mino.core.internal.podman.ContainerState;
 import dev.mino.core.internal.podman.EngineAddress;
 import dev.mino.core.internal.podman.HijackedStream;
 import dev.mino.core.internal.podman.PodmanClient;
-import dev.mino.core.internal.state.AuditLog;
-import dev.mino.core.internal.state.MinoPaths;
 import dev.mino.core.internal.state.SessionNames;
-import dev.mino.core.internal.state.SessionRecord;
-import dev.mino.core.internal.state.SessionStore;
 import java.lang.System.Logger.Level;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Runs a spec: finds the engine, sweeps what dead JVMs left behind, records the session, creates
@@ -42,7 +30,7 @@ public final class SandboxLauncher {
         EngineAddress address = EngineDiscovery.standard().find(spec.engine());
         PodmanClient client = Engines.client(address);
         Owner owner = Owner.current();
-        SessionJournal journal = journal(spec);
+        SessionJournal journal = SessionJournal.at(spec.stateDirectory(), spec.auditLog());
         StaleSandboxSweeper.sweepOnce(client, owner, journal);
 
         String session = spec.name() != null ? spec.name() : SessionNames.generate();
@@ -84,54 +72,6 @@ public final class SandboxLauncher {
             journal.failed(session, e.getMessage());
             throw e;
         }
-    }
-
-    /**
-     * A handle on a sandbox started earlier, perhaps by another JVM, found by its session name in
-     * {@code stateDirectory}. Closing the handle removes the sandbox.
-     */
-    public static Sandbox open(Path stateDirectory, String engine, String name) {
-        SessionNames.validate(name);
-        SessionJournal journal = journal(stateDirectory, true);
-        SessionRecord record = journal.store().find(name).orElseThrow(() -> new MinoException(
-            "Session not found: " + name, "'mino list' shows the sessions there are"));
-        if (record.containerId() == null) {
-            throw new MinoException("Session " + name + " has no container (" + record.status().jsonName() + ")",
-                "start a new sandbox");
-        }
-        PodmanClient client = Engines.client(EngineDiscovery.standard().find(engine));
-        ContainerState state = client.containers().inspect(record.containerId()).orElseThrow(() ->
-            new MinoException("Session " + name + " is no longer running: its container is gone",
-                "start a new sandbox; 'mino list' shows the sessions there are"));
-        JsonNode config = state.raw().path("Config");
-        List<String> command = new ArrayList<>();
-        config.path("Cmd").forEach(arg -> command.add(arg.asText()));
-        Map<String, String> labels = new LinkedHashMap<>(state.labels());
-        labels.keySet().removeIf(key -> key.startsWith("dev.mino."));
-        SandboxSpec spec = new SandboxSpec(Path.of(record.projectDir()), config.path("WorkingDir").asText("/"),
-            record.image() == null ? config.path("Image").asText("") : record.image(), command, Map.of(), List.of(),
-            name, state.raw().path("HostConfig").path("ReadonlyRootfs").asBoolean(), config.path("Tty").asBoolean(),
-            false, client.address().uri(), labels, stateDirectory, true,
-            "true".equals(state.labels().get(Labels.DETACHED)), 0, 0);
-        SandboxPlan plan = SandboxPlanner.plan(spec, name, Owner.current());
-        return new RunningSandbox(client, plan, record.containerId(), List.of(), null, journal, false);
-    }
-
-    private static SessionJournal journal(SandboxSpec spec) {
-        return journal(spec.stateDirectory(), spec.auditLog());
-    }
-
-    private static SessionJournal journal(Path stateDirectory, boolean auditLog) {
-        MinoPaths paths;
-        if (stateDirectory == null) {
-            paths = MinoPaths.defaults();
-        } else {
-            // Only the state directory matters here; the others need not be resolvable (no home).
-            paths = new MinoPaths(stateDirectory, stateDirectory, stateDirectory);
-        }
-        paths.ensureStateDirectories();
-        return new SessionJournal(new SessionStore(paths), new AuditLog(paths.auditLog(), auditLog),
-            Clock.systemUTC());
     }
 
     private static void removeQuietly(PodmanClient client, String containerId) {

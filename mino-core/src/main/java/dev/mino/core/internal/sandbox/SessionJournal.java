@@ -3,10 +3,12 @@ package dev.mino.core.internal.sandbox;
 import dev.mino.core.MinoException;
 import dev.mino.core.SandboxPlan;
 import dev.mino.core.internal.state.AuditLog;
+import dev.mino.core.internal.state.MinoPaths;
 import dev.mino.core.internal.state.SessionRecord;
 import dev.mino.core.internal.state.SessionStatus;
 import dev.mino.core.internal.state.SessionStore;
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,6 +29,23 @@ final class SessionJournal {
         this.store = store;
         this.audit = audit;
         this.clock = clock;
+    }
+
+    /**
+     * The journal of the sessions under {@code stateDirectory} (null: the platform's state
+     * directory), with the audit log on or off.
+     */
+    static SessionJournal at(Path stateDirectory, boolean auditLog) {
+        MinoPaths paths;
+        if (stateDirectory == null) {
+            paths = MinoPaths.defaults();
+        } else {
+            // Only the state directory matters here; the others need not be resolvable (no home).
+            paths = new MinoPaths(stateDirectory, stateDirectory, stateDirectory);
+        }
+        paths.ensureStateDirectories();
+        return new SessionJournal(new SessionStore(paths), new AuditLog(paths.auditLog(), auditLog),
+            Clock.systemUTC());
     }
 
     SessionStore store() {

@@ -1,0 +1,58 @@
+package dev.mino.core.internal.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mino.core.MinoException;
+import dev.mino.core.Sandbox;
+import dev.mino.core.SandboxPlan;
+import dev.mino.core.SandboxSpec;
+import dev.mino.core.internal.engine.EngineDiscovery;
+import dev.mino.core.internal.engine.Engines;
+import dev.mino.core.internal.podman.ContainerState;
+import dev.mino.core.internal.podman.PodmanClient;
+import dev.mino.core.internal.state.SessionNames;
+import dev.mino.core.internal.state.SessionRecord;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Handles on sandboxes that already run, perhaps started by another JVM ({@code mino run -d}):
+ * the session record names the container, and the container tells the rest of the spec.
+ */
+public final class ExistingSandboxes {
+    private ExistingSandboxes() {
+    }
+
+    /**
+     * A handle on a sandbox started earlier, perhaps by another JVM, found by its session name in
+     * {@code stateDirectory}. Closing the handle removes the sandbox.
+     */
+    public static Sandbox open(Path stateDirectory, String engine, String name) {
+        SessionNames.validate(name);
+        SessionJournal journal = SessionJournal.at(stateDirectory, true);
+        SessionRecord record = journal.store().find(name).orElseThrow(() -> new MinoException(
+            "Session not found: " + name, "'mino list' shows the sessions there are"));
+        if (record.containerId() == null) {
+            throw new MinoException("Session " + name + " has no container (" + record.status().jsonName() + ")",
+                "start a new sandbox");
+        }
+        PodmanClient client = Engines.client(EngineDiscovery.standard().find(engine));
+        ContainerState state = client.containers().inspect(record.containerId()).orElseThrow(() ->
+            new MinoException("Session " + name + " is no longer running: its container is gone",
+                "start a new sandbox; 'mino list' shows the sessions there are"));
+        JsonNode config = state.raw().path("Config");
+        List<String> command = new ArrayList<>();
+        config.path("Cmd").forEach(arg -> command.add(arg.asText()));
+        Map<String, String> labels = new LinkedHashMap<>(state.labels());
+        labels.keySet().removeIf(key -> key.startsWith("dev.mino."));
+        SandboxSpec spec = new SandboxSpec(Path.of(record.projectDir()), config.path("WorkingDir").asText("/"),
+            record.image() == null ? config.path("Image").asText("") : record.image(), command, Map.of(), List.of(),
+            name, state.raw().path("HostConfig").path("ReadonlyRootfs").asBoolean(), config.path("Tty").asBoolean(),
+            false, client.address().uri(), labels, stateDirectory, true,
+            "true".equals(state.labels().get(Labels.DETACHED)), 0, 0);
+        SandboxPlan plan = SandboxPlanner.plan(spec, name, Owner.current());
+        return new RunningSandbox(client, plan, record.containerId(), List.of(), null, journal, false);
+    }
+}
