@@ -1,5 +1,6 @@
 package dev.mino.core;
 
+import dev.mino.core.config.MinoConfig;
 import dev.mino.core.internal.podman.EngineAddress;
 import dev.mino.core.internal.sandbox.SandboxLauncher;
 import dev.mino.core.internal.sandbox.SandboxPlanner;
@@ -108,6 +109,44 @@ public final class SandboxBuilder {
     /** Mounts a host path read-only at {@code containerPath}. */
     public SandboxBuilder readOnlyVolume(String hostPath, String containerPath) {
         return mount(hostPath, containerPath, true);
+    }
+
+    /**
+     * Mounts a volume written as on the command line or in config: {@code HOST:CONTAINER} or
+     * {@code HOST:CONTAINER:ro} (or {@code :rw}).
+     */
+    public SandboxBuilder volume(String hostColonContainer) {
+        if (hostColonContainer == null) {
+            throw new InvalidSpecException("volume is null", "write HOST:CONTAINER or HOST:CONTAINER:ro");
+        }
+        String[] parts = hostColonContainer.split(":", -1);
+        boolean readOnlyMount = false;
+        if (parts.length == 3 && (parts[2].equals("ro") || parts[2].equals("rw"))) {
+            readOnlyMount = parts[2].equals("ro");
+        } else if (parts.length != 2) {
+            throw new InvalidSpecException("volume '" + Checks.printable(hostColonContainer)
+                + "' is not HOST:CONTAINER[:ro]", "write it as /host/path:/container/path, with :ro for read-only");
+        }
+        return mount(parts[0], parts[1], readOnlyMount);
+    }
+
+    /**
+     * Applies the settings of a loaded configuration (SPEC section 2): {@code container.image},
+     * {@code env}, {@code volumes}, {@code workdir} (unless the default), {@code read_only} and
+     * {@code general.audit_log}. Call it first: later setters override what it set.
+     */
+    public SandboxBuilder config(MinoConfig config) {
+        Objects.requireNonNull(config, "config");
+        MinoConfig.Container container = config.container();
+        image(container.image());
+        container.env().forEach(this::env);
+        container.volumes().forEach(this::volume);
+        if (!container.workdir().equals(MinoConfig.DEFAULT_WORKDIR)) {
+            workdir(container.workdir());
+        }
+        readOnly(container.readOnly());
+        auditLog(config.general().auditLog());
+        return this;
     }
 
     private SandboxBuilder mount(String hostPath, String containerPath, boolean readOnlyMount) {

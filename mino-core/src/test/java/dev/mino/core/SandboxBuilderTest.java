@@ -63,6 +63,8 @@ class SandboxBuilderTest {
             row("relative state directory", b -> b.stateDirectory(Path.of("state")), "is relative"),
             row("two mounts at one path", b -> b.volume(project.toString(), "/data")
                 .volume(project.toString(), "/data").image("x").build(), "same container path"),
+            row("volume without a container path", b -> b.volume(project.toString()), "HOST:CONTAINER"),
+            row("volume with a bad mode", b -> b.volume(project + ":/data:rx"), "HOST:CONTAINER"),
             row("mount over the project", b -> b.volume(project.toString(), "/my-app").image("x").build(),
                 "same container path"));
     }
@@ -99,6 +101,30 @@ class SandboxBuilderTest {
         assertEquals("/data", spec.mounts().get(0).containerPath());
         assertThrows(UnsupportedOperationException.class, () -> spec.env().put("B", "2"));
         assertThrows(UnsupportedOperationException.class, () -> spec.command().add("x"));
+    }
+
+    @Test
+    void appliesALoadedConfigurationAndLetsLaterSettersOverrideIt() {
+        dev.mino.core.config.MinoConfig defaults = dev.mino.core.config.MinoConfig.defaults();
+        dev.mino.core.config.MinoConfig config = defaults
+            .withContainer(new dev.mino.core.config.MinoConfig.Container("localhost/from-config:1",
+                java.util.Map.of("FROM_CONFIG", "yes"), List.of(project + ":/data:ro"), "bridge", "/src",
+                List.of(), java.util.Optional.empty(), List.of(), true, defaults.container().baseImage()))
+            .withGeneral(new dev.mino.core.config.MinoConfig.General(false, "text", false, true));
+        SandboxSpec spec = Sandbox.builder().project(project).config(config).env("LATER", "1").build();
+        assertEquals("localhost/from-config:1", spec.image());
+        assertEquals("yes", spec.env().get("FROM_CONFIG"));
+        assertEquals("1", spec.env().get("LATER"));
+        assertEquals("/data", spec.mounts().get(0).containerPath());
+        assertTrue(spec.mounts().get(0).readOnly());
+        assertEquals("/src", spec.workdir());
+        assertTrue(spec.readOnly());
+        assertFalse(spec.auditLog());
+
+        SandboxSpec overridden = Sandbox.builder().project(project).config(config).image("localhost/cli:2")
+            .readOnly(false).build();
+        assertEquals("localhost/cli:2", overridden.image());
+        assertFalse(overridden.readOnly());
     }
 
     @Test

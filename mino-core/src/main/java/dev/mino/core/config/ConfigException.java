@@ -1,0 +1,50 @@
+package dev.mino.core.config;
+
+import dev.mino.core.MinoException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * A configuration file or setting is wrong: the file cannot be read, is not valid TOML, holds a
+ * value of the wrong type, or a {@code config set} names an unknown key or a value that does not
+ * fit the key. The message names the file and, where there is one, the dotted key, so that a CLI
+ * can print it as is and an IDE can point at the offending entry.
+ */
+public class ConfigException extends MinoException {
+    private static final long serialVersionUID = 1L;
+
+    // Paths are not serializable; the string form is all a deserialized copy needs.
+    private final String file;
+    private final String key;
+
+    /**
+     * @param message what is wrong, naming the file and the key
+     * @param hint what to do about it; may be empty but not null
+     */
+    public ConfigException(String message, String hint) {
+        this(message, hint, null, null, null);
+    }
+
+    /**
+     * @param message what is wrong, naming the file and the key
+     * @param hint what to do about it; may be empty but not null
+     * @param file the configuration file concerned, or null
+     * @param key the dotted key concerned (for example {@code container.read_only}), or null
+     * @param cause the underlying failure, or null
+     */
+    public ConfigException(String message, String hint, Path file, String key, Throwable cause) {
+        super(message, hint, cause);
+        this.file = file == null ? null : file.toString();
+        this.key = key;
+    }
+
+    /** The configuration file the problem is in, when there is one. */
+    public Optional<Path> file() {
+        return Optional.ofNullable(file).map(Path::of);
+    }
+
+    /** The dotted key the problem is about (for example {@code container.read_only}), when there is one. */
+    public Optional<String> key() {
+        return Optional.ofNullable(key);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.mino.core.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The outcome of {@link MinoConfig#load(ConfigOptions)}: the configuration, where it came from,
+ * and the warnings a caller should show (the library never prints them itself).
+ *
+ * @param config the effective configuration
+ * @param globalFile the global file that was looked for (it may not exist)
+ * @param globalFileFound whether the global file existed and was read
+ * @param localFile the local {@code .mino.toml} that was found, whether or not it was used
+ * @param localStatus whether the local file was used, and if not, why
+ * @param sensitiveFields the local file's security-sensitive settings (empty when none or no file)
+ * @param warnings warnings in the order they arose: unknown keys, trust decisions, a corrupt trust store
+ */
+public record LoadedConfig(
+    MinoConfig config,
+    Path globalFile,
+    boolean globalFileFound,
+    Optional<Path> localFile,
+    LocalConfigStatus localStatus,
+    List<SensitiveField> sensitiveFields,
+    List<String> warnings) {
+
+    /** @throws NullPointerException if a value is null */
+    public LoadedConfig {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(globalFile, "globalFile");
+        Objects.requireNonNull(localFile, "localFile");
+        Objects.requireNonNull(localStatus, "localStatus");
+        sensitiveFields = List.copyOf(sensitiveFields);
+        warnings = List.copyOf(warnings);
+    }
+
+    /** The files whose settings are in {@link #config()}: the global file if found, then the local file if loaded. */
+    public List<Path> filesUsed() {
+        List<Path> files = new ArrayList<>(2);
+        if (globalFileFound) {
+            files.add(globalFile);
+        }
+        if (localStatus.loaded()) {
+            localFile.ifPresent(files::add);
+        }
+        return List.copyOf(files);
+    }
+
+    /** Whether a local file was found but left out for want of trust. */
+    public boolean localSkipped() {
+        return localStatus.skipped();
+    }
+}

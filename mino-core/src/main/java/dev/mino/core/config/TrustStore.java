@@ -1,0 +1,215 @@
+package dev.mino.core.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mino.core.internal.config.AtomicFiles;
+import dev.mino.core.internal.state.Timestamps;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The local configuration files the user has trusted: {@code <state>/trusted_configs.json},
+ * mapping each file's canonical path to the SHA-256 of the exact bytes that were trusted. Any
+ * change to a file, even of whitespace, makes it untrusted again.
+ *
+ * <p>The format is upstream mino's, so both can share the file:
+ * <pre>{@code
+ * {
+ *   "entries": {
+ *     "/home/ada/project/.mino.toml": {
+ *       "content_hash": "<64 hex digits>",
+ *       "trusted_at": "2026-03-24T09:15:02.123+00:00"
+ *     }
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Every call reads the file afresh, so other processes' decisions count at once. A missing or
+ * unreadable store is empty; a corrupt one is empty too and adds a warning to {@link #warnings()}.
+ * Saving replaces the file atomically with mode 0600 in a 0700 directory; between processes the
+ * last writer wins. Methods are thread-safe.
+ */
+public final class TrustStore {
+
+    /** The file name of the store inside the state directory. */
+    public static final String FILE_NAME = "trusted_configs.json";
+
+    private static final System.Logger LOG = System.getLogger(TrustStore.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path file;
+    private final Clock clock;
+    private final List<String> warnings = new ArrayList<>();
+
+    /**
+     * A store kept in the given file.
+     *
+     * @param file the store file, normally {@code <state>/trusted_configs.json}
+     */
+    public TrustStore(Path file) {
+        this(file, Clock.systemUTC());
+    }
+
+    /**
+     * A store kept in the given file, with the clock that stamps {@code trusted_at}.
+     *
+     * @param file the store file
+     * @param clock the source of {@code trusted_at}
+     */
+    public TrustStore(Path file, Clock clock) {
+        this.file = Objects.requireNonNull(file, "file");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The store {@value #FILE_NAME} in the given state directory. */
+    public static TrustStore inStateDirectory(Path stateDirectory) {
+        return new TrustStore(stateDirectory.resolve(FILE_NAME));
+    }
+
+    /** The store file. */
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * Whether exactly these bytes of this file were trusted.
+     *
+     * @param configFile the local configuration file; canonicalized with {@link #trustKey(Path)}
+     * @param content the file's raw bytes
+     */
+    public boolean isTrusted(Path configFile, byte[] content) {
+        JsonNode entry = read().path("entries").path(trustKey(configFile));
+        JsonNode hash = entry.path("content_hash");
+        return hash.isTextual() && hash.textValue().equalsIgnoreCase(contentHash(content));
+    }
+
+    /**
+     * Records these bytes of this file as trusted, replacing an earlier entry for the file.
+     *
+     * @param configFile the local configuration file; canonicalized with {@link #trustKey(Path)}
+     * @param content the file's raw bytes
+     * @throws ConfigException {@code IO error: writing trust store to <path>} when the store cannot be saved
+     */
+    public synchronized void trust(Path configFile, byte[] content) {
+        ObjectNode store = read();
+        JsonNode existing = store.get("entries");
+        ObjectNode entries = existing != null && existing.isObject()
+            ? (ObjectNode) existing
+            : store.putObject("entries");
+        ObjectNode entry = JSON.createObjectNode();
+        entry.put("content_hash", contentHash(content));
+        entry.put("trusted_at", Timestamps.formatWithOffset(clock.instant()));
+        entries.set(trustKey(configFile), entry);
+        try {
+            AtomicFiles.writePrivate(file, serialize(store));
+        } catch (IOException e) {
+            throw new ConfigException("IO error: writing trust store to " + file,
+                "Make sure " + file.getParent() + " can be written by the current user", file, null, e);
+        }
+    }
+
+    /** The warnings this instance produced so far (a corrupt store), oldest first. */
+    public synchronized List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    /**
+     * The key a file is recorded under: its canonical absolute path with symbolic links resolved,
+     * or the absolute normalized path when the file cannot be resolved.
+     */
+    public static String trustKey(Path configFile) {
+        try {
+            return configFile.toRealPath().toString();
+        } catch (IOException e) {
+            return configFile.toAbsolutePath().normalize().toString();
+        }
+    }
+
+    /** The SHA-256 of the bytes as 64 lower-case hexadecimal digits. */
+    public static String contentHash(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            // Every Java platform must provide SHA-256.
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
+    private synchronized ObjectNode read() {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return JSON.createObjectNode();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Cannot read trust store {0}, treating as empty: {1}", file, e.toString());
+            return JSON.createObjectNode();
+        }
+        String problem;
+        try {
+            JsonNode tree = JSON.readTree(bytes);
+            problem = shapeProblem(tree);
+            if (problem == null) {
+                return (ObjectNode) tree;
+            }
+        } catch (JsonProcessingException e) {
+            problem = e.getOriginalMessage();
+        } catch (IOException e) {
+            problem = e.getMessage();
+        }
+        String warning = "Corrupt trust store at " + file + ", treating as empty: " + problem;
+        // A load reads the store twice (check, then trust); one warning is enough.
+        if (!warnings.contains(warning)) {
+            warnings.add(warning);
+        }
+        LOG.log(System.Logger.Level.DEBUG, warning);
+        return JSON.createObjectNode();
+    }
+
+    // Upstream reads the store with a strict schema; a store it could not read counts as corrupt.
+    private static String shapeProblem(JsonNode tree) {
+        if (tree == null || !tree.isObject()) {
+            return "expected a JSON object";
+        }
+        JsonNode entries = tree.get("entries");
+        if (entries == null) {
+            return null;
+        }
+        if (!entries.isObject()) {
+            return "\"entries\" is not an object";
+        }
+        for (Map.Entry<String, JsonNode> entry : entries.properties()) {
+            JsonNode value = entry.getValue();
+            if (!value.isObject() || !value.path("content_hash").isTextual() || !value.path("trusted_at").isTextual()) {
+                return "entry for " + entry.getKey() + " lacks content_hash or trusted_at";
+            }
+        }
+        return null;
+    }
+
+    // Two-space indentation and "key": value, as upstream's serde_json pretty printer writes it.
+    private static byte[] serialize(ObjectNode store) throws JsonProcessingException {
+        DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
+            .withSeparators(Separators.createDefaultInstance()
+                .withObjectFieldValueSpacing(Separators.Spacing.AFTER));
+        printer.indentObjectsWith(new DefaultIndenter("  ", "\n"));
+        String text = JSON.writer(printer).writeValueAsString(store);
+        return (text + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,123 @@
+package dev.mino.core.internal.config;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mino.core.config.ConfigException;
+import dev.mino.core.config.ConfigOptions;
+import dev.mino.core.config.LoadedConfig;
+import dev.mino.core.config.LocalConfigStatus;
+import dev.mino.core.config.MinoConfig;
+import dev.mino.core.config.SensitiveField;
+import dev.mino.core.config.TrustPrompt;
+import dev.mino.core.config.TrustStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Loads the configuration: the global file, then the local {@code .mino.toml} found from the
+ * working directory upwards and passed through the trust gate, deep-merged and typed.
+ */
+public final class ConfigLoader {
+
+    private static final System.Logger LOG = System.getLogger(ConfigLoader.class.getName());
+
+    private ConfigLoader() {
+    }
+
+    /** See {@link MinoConfig#load(ConfigOptions)}. */
+    public static LoadedConfig load(ConfigOptions options) {
+        List<String> warnings = new ArrayList<>();
+        // Read first, so a bad variable is reported whether or not a local file exists.
+        boolean trustLocal = options.trustLocal();
+
+        Path globalFile = options.globalConfigFile();
+        Optional<byte[]> globalBytes = TomlReader.readIfExists(globalFile, "config from");
+        ObjectNode globalTree = globalBytes.map(bytes -> TomlReader.parse(bytes, globalFile))
+            .orElseGet(TomlReader::emptyTree);
+        addUnknownKeyWarnings(globalTree, globalFile, warnings);
+
+        Optional<Path> localFile = options.noLocal() ? Optional.empty() : findLocalFile(options.workingDirectory());
+        LocalConfigStatus status = options.noLocal() ? LocalConfigStatus.DISABLED : LocalConfigStatus.NOT_FOUND;
+        List<SensitiveField> sensitive = List.of();
+        ObjectNode localTree = null;
+        if (localFile.isPresent()) {
+            Path file = localFile.get();
+            byte[] bytes = TomlReader.readIfExists(file, "local config")
+                .orElseThrow(() -> new ConfigException("IO error: reading local config " + file,
+                    "The file disappeared while it was read; run the command again", file, null, null));
+            // Upstream lets an unparsable file through the gate and fails when merging; failing
+            // here is the same outcome, sooner.
+            ObjectNode tree = TomlReader.parse(bytes, file);
+            sensitive = SensitiveFields.find(tree);
+            TrustStore store = new TrustStore(options.trustStoreFile());
+            status = gate(file, bytes, sensitive, trustLocal, store, options.trustPrompt(), warnings);
+            warnings.addAll(store.warnings());
+            if (status.loaded()) {
+                localTree = tree;
+                addUnknownKeyWarnings(tree, file, warnings);
+            }
+        }
+
+        TreeMerger.Merged merged = localTree == null
+            ? TreeMerger.single(globalTree, globalFile)
+            : TreeMerger.merge(globalTree, globalFile, localTree, localFile.get());
+        MinoConfig config = ConfigBinder.bind(merged);
+        LOG.log(System.Logger.Level.DEBUG, "Configuration loaded from {0} (found: {1}), local {2}: {3}",
+            globalFile, globalBytes.isPresent(), localFile.map(Path::toString).orElse("none"), status);
+        return new LoadedConfig(config, globalFile, globalBytes.isPresent(), localFile, status, sensitive, warnings);
+    }
+
+    /** See {@link MinoConfig#findLocalFile(Path)}. */
+    public static Optional<Path> findLocalFile(Path startDirectory) {
+        Path directory;
+        try {
+            directory = startDirectory.toRealPath();
+        } catch (IOException e) {
+            directory = startDirectory.toAbsolutePath().normalize();
+        }
+        for (; directory != null; directory = directory.getParent()) {
+            Path candidate = directory.resolve(MinoConfig.LOCAL_FILE_NAME);
+            if (Files.isRegularFile(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static LocalConfigStatus gate(Path file, byte[] bytes, List<SensitiveField> sensitive, boolean trustLocal,
+        TrustStore store, Optional<TrustPrompt> prompt, List<String> warnings) {
+        if (sensitive.isEmpty()) {
+            return LocalConfigStatus.LOADED;
+        }
+        String names = sensitive.stream().map(SensitiveField::name).collect(Collectors.joining(", "));
+        if (trustLocal) {
+            warnings.add("Loading untrusted local config " + file + " with sensitive fields (--trust-local): ["
+                + names + "]");
+            return LocalConfigStatus.LOADED_FORCED;
+        }
+        if (store.isTrusted(file, bytes)) {
+            return LocalConfigStatus.LOADED_TRUSTED;
+        }
+        if (prompt.isEmpty()) {
+            warnings.add("Skipping untrusted local config " + file + " (non-interactive, sensitive fields: ["
+                + names + "]) - Use --trust-local or MINO_TRUST_LOCAL=1 to trust");
+            return LocalConfigStatus.SKIPPED_NON_INTERACTIVE;
+        }
+        if (prompt.get().trust(file, sensitive)) {
+            store.trust(file, bytes);
+            return LocalConfigStatus.LOADED_CONFIRMED;
+        }
+        warnings.add("Local config skipped - Use --no-local to always skip, or --trust-local to always trust");
+        return LocalConfigStatus.SKIPPED_DECLINED;
+    }
+
+    private static void addUnknownKeyWarnings(ObjectNode tree, Path file, List<String> warnings) {
+        for (String key : ConfigSchema.unknownKeys(tree)) {
+            warnings.add("Unknown config key " + key + " in " + file);
+        }
+    }
+}
