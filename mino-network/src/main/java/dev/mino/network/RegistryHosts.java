@@ -1,0 +1,125 @@
+package dev.mino.network;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The package registries a user's own tools are configured to use, as rules for the
+ * {@linkplain PresetCatalog presets}.
+ *
+ * <p>This project does not write the public npm registry's or Maven Central's host names into its
+ * code (a rule of the machines it is built on), so the presets learn them here, at run time, from
+ * the user's configuration. That also serves users behind corporate mirrors. A source that sets
+ * nothing contributes nothing: for the public registries, which npm and Maven use without any
+ * configuration, users add the hosts to a preset in config
+ * ({@link PresetCatalog#withExtraHosts(Map)}).
+ *
+ * <p>Each URL becomes its host with the URL's explicit port, or 443 for https and 80 for http.
+ * Immutable.
+ */
+public final class RegistryHosts {
+    private static final RegistryHosts NONE = new RegistryHosts(null, List.of(), List.of());
+
+    private final NetworkRule npm;
+    private final List<NetworkRule> maven;
+    private final List<String> warnings;
+
+    private RegistryHosts(NetworkRule npm, List<NetworkRule> maven, List<String> warnings) {
+        this.npm = npm;
+        this.maven = maven;
+        this.warnings = warnings;
+    }
+
+    /**
+     * Finds the registries in the given environment and files. Reads files; nothing else.
+     *
+     * <p>npm: the first of the environment variables {@code npm_config_registry} and
+     * {@code NPM_CONFIG_REGISTRY}, then the {@code registry=} line of {@code <projectDir>/.npmrc}
+     * and then of {@code <home>/.npmrc}, the same order npm itself follows; {@code ${VAR}} in a file
+     * is taken from {@code env}. Maven: the {@code <url>} of each {@code <mirror>},
+     * {@code <repository>} and {@code <pluginRepository>} in {@code <home>/.m2/settings.xml}, with
+     * {@code ${env.VAR}} taken from {@code env}; the file is parsed with external entities and
+     * DOCTYPEs refused.
+     *
+     * <p>Pass a project directory only for a project the user trusts: its {@code .npmrc} adds a
+     * host to the allowlist.
+     *
+     * @param env the environment variables to consult
+     * @param home the user's home directory
+     * @param projectDir the project whose {@code .npmrc} npm would read, or null for none
+     * @return what was found; files that are missing give nothing, files that cannot be read give
+     *     nothing and a {@linkplain #warnings() warning}
+     */
+    public static RegistryHosts discover(Map<String, String> env, Path home, Path projectDir) {
+        Objects.requireNonNull(env, "env");
+        Objects.requireNonNull(home, "home");
+        List<String> warnings = new ArrayList<>();
+        NetworkRule npm = NpmConfig.registry(env, home, projectDir, warnings).orElse(null);
+        List<NetworkRule> maven = MavenSettings.repositories(home.resolve(".m2").resolve("settings.xml"), env, warnings);
+        return new RegistryHosts(npm, List.copyOf(new LinkedHashSet<>(maven)), List.copyOf(warnings));
+    }
+
+    /**
+     * Finds the registries of the current process's user: {@link System#getenv()} and the
+     * {@code user.home} system property, without a project.
+     *
+     * @return what was found
+     * @see #discover(Map, Path, Path)
+     */
+    public static RegistryHosts fromSystem() {
+        return discover(System.getenv(), Path.of(System.getProperty("user.home")), null);
+    }
+
+    /**
+     * Registries given directly, for callers that found them some other way.
+     *
+     * @param npm the npm registry, or null for none
+     * @param maven the Maven repositories in order
+     * @return the registries
+     */
+    public static RegistryHosts of(NetworkRule npm, List<NetworkRule> maven) {
+        return new RegistryHosts(npm, List.copyOf(new LinkedHashSet<>(maven)), List.of());
+    }
+
+    /**
+     * No registries at all.
+     *
+     * @return the empty set of registries
+     */
+    public static RegistryHosts none() {
+        return NONE;
+    }
+
+    /**
+     * The npm registry.
+     *
+     * @return the registry's rule, or empty when the configuration names none
+     */
+    public Optional<NetworkRule> npm() {
+        return Optional.ofNullable(npm);
+    }
+
+    /**
+     * The Maven mirrors and repositories, without duplicates, in the order of the settings file.
+     *
+     * @return the rules, unmodifiable
+     */
+    public List<NetworkRule> maven() {
+        return maven;
+    }
+
+    /**
+     * What could not be read: unreadable files, malformed XML, URLs without a host. Never fatal;
+     * a caller may show them.
+     *
+     * @return the warnings, unmodifiable
+     */
+    public List<String> warnings() {
+        return warnings;
+    }
+}
