@@ -19,7 +19,7 @@ RECIPE_LABEL=dev.mino.test-image-recipe
 BUSYBOX_IMAGE=localhost/mino-test-busybox:latest
 DEBIAN_IMAGE=localhost/mino-test-debian:latest
 PACKAGES=(podman runc uidmap slirp4netns fuse-overlayfs catatonit iptables busybox-static
-  debootstrap curl ca-certificates procps util-linux)
+  debootstrap curl ca-certificates procps util-linux jq)
 
 log() { echo "test-podman: $*" >&2; }
 die() { echo "test-podman: error: $*" >&2; exit 1; }

@@ -6,8 +6,10 @@ import dev.mino.core.internal.sandbox.SandboxLauncher;
 import dev.mino.core.internal.sandbox.SandboxPlanner;
 import dev.mino.core.internal.spec.Checks;
 import dev.mino.core.internal.spec.ImageReference;
+import dev.mino.core.internal.spec.NetworkPolicies;
 import dev.mino.core.internal.spec.Workdirs;
 import dev.mino.core.internal.state.SessionNames;
+import dev.mino.network.NetworkPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -41,6 +43,9 @@ public final class SandboxBuilder {
     private boolean detached;
     private int terminalRows;
     private int terminalColumns;
+    private NetworkPolicy network = NetworkPolicy.bridge();
+    private String firewallImage;
+    private String podmanNetwork;
     private String engine;
     private Path stateDirectory;
     private boolean auditLog = true;
@@ -66,6 +71,11 @@ public final class SandboxBuilder {
 
     /** The image to run, for example {@code localhost/my-image:1.0}. Required. */
     public SandboxBuilder image(String reference) {
+        this.image = validImage(reference);
+        return this;
+    }
+
+    private static String validImage(String reference) {
         if (reference == null || reference.isBlank()) {
             throw new InvalidSpecException("image reference is empty", "give an image such as docker.io/library/debian:12");
         }
@@ -73,8 +83,7 @@ public final class SandboxBuilder {
             throw new InvalidSpecException("image reference '" + Checks.printable(reference) + "' is not valid",
                 "write [registry/]name[:tag][@digest] in lower case, for example localhost/tools:1.0");
         }
-        this.image = reference;
-        return this;
+        return reference;
     }
 
     /** The command and its arguments; replaces any earlier command. Empty: the image's default command. */
@@ -132,8 +141,9 @@ public final class SandboxBuilder {
 
     /**
      * Applies the settings of a loaded configuration (SPEC section 2): {@code container.image},
-     * {@code env}, {@code volumes}, {@code workdir} (unless the default), {@code read_only} and
-     * {@code general.audit_log}. Call it first: later setters override what it set.
+     * {@code env}, {@code volumes}, {@code workdir} (unless the default), {@code read_only},
+     * {@code network}, {@code network_allow}, {@code network_preset} and {@code general.audit_log}.
+     * Call it first: later setters override what it set.
      */
     public SandboxBuilder config(MinoConfig config) {
         Objects.requireNonNull(config, "config");
@@ -146,6 +156,7 @@ public final class SandboxBuilder {
         }
         readOnly(container.readOnly());
         auditLog(config.general().auditLog());
+        network(NetworkPolicies.fromConfig(container));
         return this;
     }
 
@@ -229,6 +240,37 @@ public final class SandboxBuilder {
         return this;
     }
 
+    /**
+     * The network policy: {@link NetworkPolicy#bridge()} (the default), {@code host()}, {@code none()},
+     * or an egress allowlist ({@code allow("github.com:443")}, {@code preset("dev")}). An allowlist is
+     * enforced by a short-lived firewall container that shares its network namespace with the
+     * sandbox, so the sandboxed command never holds NET_ADMIN.
+     */
+    public SandboxBuilder network(NetworkPolicy policy) {
+        this.network = Objects.requireNonNull(policy, "policy");
+        return this;
+    }
+
+    /**
+     * The image of the firewall container that enforces an allowlist; it needs {@code iptables},
+     * {@code ip6tables} and {@code getent} (Debian with the iptables package has them). Default: the
+     * sandbox's own image.
+     */
+    public SandboxBuilder firewallImage(String reference) {
+        this.firewallImage = validImage(reference);
+        return this;
+    }
+
+    /** Joins this Podman network (by name) instead of Podman's default one, in bridge and allowlist modes. */
+    public SandboxBuilder podmanNetwork(String name) {
+        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
+            throw new InvalidSpecException("Podman network name '" + (name == null ? "null" : Checks.printable(name))
+                + "' is not valid", "use letters, digits, '.', '_' and '-', as 'podman network ls' shows them");
+        }
+        this.podmanNetwork = name;
+        return this;
+    }
+
     /** Adds a label to the container (keys starting with {@code dev.mino.} are reserved). */
     public SandboxBuilder label(String key, String value) {
         if (key == null || key.isEmpty() || key.startsWith("dev.mino.") || key.indexOf('=') >= 0
@@ -299,7 +341,8 @@ public final class SandboxBuilder {
             }
         }
         return new SandboxSpec(projectDir, dir, image, command, env, mounts, name, readOnly, tty, attach, engine,
-            labels, stateDirectory, auditLog, detached, terminalRows, terminalColumns);
+            labels, stateDirectory, auditLog, detached, terminalRows, terminalColumns, network, firewallImage,
+            podmanNetwork);
     }
 
     /** The plan: exactly what would be asked of Podman, without contacting it. */

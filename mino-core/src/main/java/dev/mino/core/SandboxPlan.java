@@ -17,6 +17,7 @@ public final class SandboxPlan {
     private final String containerName;
     private final Map<String, String> labels;
     private final Map<String, Object> createBody;
+    private final Map<String, Object> firewallCreateBody;
 
     /**
      * @param spec the spec the plan was made from
@@ -24,14 +25,16 @@ public final class SandboxPlan {
      * @param containerName the container's name
      * @param labels the labels on everything made for the sandbox
      * @param createBody the body of Podman's container-create request; must be deeply immutable
+     * @param firewallCreateBody the create request of the firewall container of an allowlist, or null
      */
     public SandboxPlan(SandboxSpec spec, String sessionName, String containerName, Map<String, String> labels,
-                       Map<String, Object> createBody) {
+                       Map<String, Object> createBody, Map<String, Object> firewallCreateBody) {
         this.spec = spec;
         this.sessionName = sessionName;
         this.containerName = containerName;
         this.labels = Map.copyOf(labels);
         this.createBody = createBody;
+        this.firewallCreateBody = firewallCreateBody;
     }
 
     /** The spec this plan was made from. */
@@ -59,9 +62,26 @@ public final class SandboxPlan {
         return createBody;
     }
 
-    /** The create request as indented JSON, as a dry run prints it. */
+    /**
+     * The create request of the firewall container that enforces an egress allowlist (created
+     * first; the sandbox joins its network namespace), if the policy is an allowlist.
+     */
+    public java.util.Optional<Map<String, Object>> firewallCreateBody() {
+        return java.util.Optional.ofNullable(firewallCreateBody);
+    }
+
+    /**
+     * The create request as indented JSON, as a dry run prints it; with an allowlist, an object
+     * holding the firewall's and the sandbox's requests.
+     */
     public String toJson() {
         try {
+            if (firewallCreateBody != null) {
+                Map<String, Object> both = new java.util.LinkedHashMap<>();
+                both.put("firewall", firewallCreateBody);
+                both.put("sandbox", createBody);
+                return JSON.writeValueAsString(both);
+            }
             return JSON.writeValueAsString(createBody);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the plan cannot be written as JSON", e);

@@ -1,5 +1,6 @@
 package dev.mino.core;
 
+import dev.mino.network.NetworkPolicy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -26,16 +27,27 @@ import java.util.Map;
  * @param detached true to keep the sandbox after this JVM ends
  * @param terminalRows the terminal's initial rows, or 0 for Podman's default
  * @param terminalColumns the terminal's initial columns, or 0 for Podman's default
+ * @param network the network policy: bridge, host, none, or an egress allowlist
+ * @param firewallImage the image of the firewall container that enforces an allowlist (it needs
+ *     iptables), or null to use {@code image}
+ * @param podmanNetwork the Podman network to join in bridge and allowlist modes, or null for Podman's default
  */
 public record SandboxSpec(Path project, String workdir, String image, List<String> command, Map<String, String> env,
                           List<MountSpec> mounts, String name, boolean readOnly, boolean tty, boolean attach,
                           String engine, Map<String, String> labels, Path stateDirectory, boolean auditLog,
-                          boolean detached, int terminalRows, int terminalColumns) {
+                          boolean detached, int terminalRows, int terminalColumns, NetworkPolicy network,
+                          String firewallImage, String podmanNetwork) {
     /** Copies the collections, so the spec stays immutable; the builder has validated the values. */
     public SandboxSpec {
         command = List.copyOf(command);
         env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));
         mounts = List.copyOf(mounts);
         labels = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(labels));
+        java.util.Objects.requireNonNull(network, "network");
+    }
+
+    /** The image of the firewall container: {@code firewallImage}, else the sandbox's own image. */
+    public String effectiveFirewallImage() {
+        return firewallImage != null ? firewallImage : image;
     }
 }

@@ -11,6 +11,7 @@ import dev.mino.core.internal.podman.ContainerState;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.internal.state.SessionNames;
 import dev.mino.core.internal.state.SessionRecord;
+import dev.mino.network.NetworkPolicy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,8 +52,11 @@ public final class ExistingSandboxes {
             record.image() == null ? config.path("Image").asText("") : record.image(), command, Map.of(), List.of(),
             name, state.raw().path("HostConfig").path("ReadonlyRootfs").asBoolean(), config.path("Tty").asBoolean(),
             false, client.address().uri(), labels, stateDirectory, true,
-            "true".equals(state.labels().get(Labels.DETACHED)), 0, 0);
+            "true".equals(state.labels().get(Labels.DETACHED)), 0, 0, NetworkPolicy.bridge(), null, null);
         SandboxPlan plan = SandboxPlanner.plan(spec, name, Owner.current());
-        return new RunningSandbox(client, plan, record.containerId(), List.of(), null, journal, false);
+        // The spec above does not know the network policy; a firewall container of the session tells.
+        String firewallId = client.containers().inspect(SandboxPlanner.firewallName(name))
+            .filter(fw -> name.equals(fw.labels().get(Labels.SESSION))).map(ContainerState::id).orElse(null);
+        return new RunningSandbox(client, plan, record.containerId(), firewallId, List.of(), null, journal, false);
     }
 }

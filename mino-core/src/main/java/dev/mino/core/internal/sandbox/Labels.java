@@ -17,6 +17,10 @@ public final class Labels {
     public static final String OWNER_STARTED = "dev.mino.owner.started";
     /** Present, with value {@code true}, on sandboxes meant to outlive their JVM; sweeps leave them alone. */
     public static final String DETACHED = "dev.mino.detached";
+    /** What a container is to its session: {@link #ROLE_FIREWALL} for the firewall of an allowlist. */
+    public static final String ROLE = "dev.mino.role";
+    /** The role of the container that holds a session's egress firewall. */
+    public static final String ROLE_FIREWALL = "firewall";
     /** The project folder on the host. */
     public static final String PROJECT = "dev.mino.project";
 

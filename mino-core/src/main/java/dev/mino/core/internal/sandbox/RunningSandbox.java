@@ -45,6 +45,7 @@ final class RunningSandbox implements Sandbox {
     private final PodmanClient client;
     private final SandboxPlan plan;
     private final String containerId;
+    private final String firewallId;
     private final List<String> warnings;
     private final HijackedStream attached;
     private final SessionJournal journal;
@@ -57,13 +58,15 @@ final class RunningSandbox implements Sandbox {
     private final OutputStream stdin;
 
     /**
+     * @param firewallId the container holding the egress firewall, or null without an allowlist
      * @param closeAtExit true when this JVM owns the sandbox and must remove it when it exits
      */
-    RunningSandbox(PodmanClient client, SandboxPlan plan, String containerId, List<String> warnings,
-                   HijackedStream attached, SessionJournal journal, boolean closeAtExit) {
+    RunningSandbox(PodmanClient client, SandboxPlan plan, String containerId, String firewallId,
+                   List<String> warnings, HijackedStream attached, SessionJournal journal, boolean closeAtExit) {
         this.client = client;
         this.plan = plan;
         this.containerId = containerId;
+        this.firewallId = firewallId;
         this.warnings = List.copyOf(warnings);
         this.attached = attached;
         this.journal = journal;
@@ -335,6 +338,10 @@ final class RunningSandbox implements Sandbox {
             }
             // May throw while Podman is unreachable; the sandbox then stays open so close() can be retried.
             client.containers().remove(containerId, true);
+            if (firewallId != null) {
+                // Only now: Podman refuses to remove a network namespace's owner while the sandbox uses it.
+                client.containers().remove(firewallId, true);
+            }
             closed = true;
             OpenSandboxes.remove(this);
         }

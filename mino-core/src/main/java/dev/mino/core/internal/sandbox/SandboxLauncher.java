@@ -38,8 +38,12 @@ public final class SandboxLauncher {
         journal.created(plan);
 
         String containerId = null;
+        String firewallId = null;
         HijackedStream attached = null;
         try {
+            if (plan.firewallCreateBody().isPresent()) {
+                firewallId = FirewallStarter.start(client, plan, listener);
+            }
             listener.onProgress("Creating container " + plan.containerName());
             ContainerCreated created = client.containers().create(plan.createBody());
             containerId = created.id();
@@ -60,7 +64,7 @@ public final class SandboxLauncher {
             listener.onProgress("Starting container " + plan.containerName());
             client.containers().start(containerId);
             journal.started(session, containerId);
-            return new RunningSandbox(client, plan, containerId, created.warnings(), attached, journal,
+            return new RunningSandbox(client, plan, containerId, firewallId, created.warnings(), attached, journal,
                 !spec.detached());
         } catch (RuntimeException e) {
             if (attached != null) {
@@ -68,6 +72,9 @@ public final class SandboxLauncher {
             }
             if (containerId != null) {
                 removeQuietly(client, containerId);
+            }
+            if (firewallId != null) {
+                FirewallStarter.removeQuietly(client, firewallId);
             }
             journal.failed(session, e.getMessage());
             throw e;

@@ -3,6 +3,7 @@ package dev.mino.core.internal.sandbox;
 import dev.mino.core.MountSpec;
 import dev.mino.core.SandboxPlan;
 import dev.mino.core.SandboxSpec;
+import dev.mino.network.FirewallScript;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -61,8 +62,56 @@ public final class SandboxPlanner {
         body.put("resource_limits", Map.of("pids", Map.of("limit", PIDS_LIMIT)));
         body.put("read_only_filesystem", spec.readOnly());
         body.put("mounts", mounts(spec));
+        Map<String, Object> firewall = null;
+        switch (spec.network().mode()) {
+            case HOST -> body.put("netns", Map.of("nsmode", "host"));
+            case NONE -> body.put("netns", Map.of("nsmode", "none"));
+            case BRIDGE -> joinBridge(body, spec);
+            case ALLOWLIST -> {
+                // The sandbox joins the firewall container's network namespace: the rules are set
+                // there, by a process the sandboxed command can neither see nor signal.
+                body.put("netns", orderedMap("nsmode", "container", "value", firewallName(sessionName)));
+                firewall = firewallBody(spec, sessionName, labels);
+            }
+            default -> throw new IllegalStateException("unknown network mode " + spec.network().mode());
+        }
+        return new SandboxPlan(spec, sessionName, containerName, labels, Collections.unmodifiableMap(body), firewall);
+    }
+
+    /** The name of the firewall container of an allowlisted session. */
+    public static String firewallName(String sessionName) {
+        return "mino-" + sessionName + "-firewall";
+    }
+
+    private static void joinBridge(Map<String, Object> body, SandboxSpec spec) {
         body.put("netns", Map.of("nsmode", "bridge"));
-        return new SandboxPlan(spec, sessionName, containerName, labels, Collections.unmodifiableMap(body));
+        if (spec.podmanNetwork() != null) {
+            body.put("Networks", Map.of(spec.podmanNetwork(), Map.of()));
+        }
+    }
+
+    /**
+     * The firewall container: root with NET_ADMIN only, it sets the egress rules, prints the ready
+     * marker and then idles to keep the network namespace alive, stopping at once on SIGTERM.
+     */
+    private static Map<String, Object> firewallBody(SandboxSpec spec, String sessionName, Map<String, String> labels) {
+        Map<String, String> firewallLabels = new LinkedHashMap<>(labels);
+        firewallLabels.put(Labels.ROLE, Labels.ROLE_FIREWALL);
+        String script = FirewallScript.of(spec.network()).text()
+            + "\ntrap 'exit 0' TERM INT\nwhile :; do sleep 3600 & wait $!; done\n";
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", firewallName(sessionName));
+        body.put("image", spec.effectiveFirewallImage());
+        body.put("entrypoint", List.of("/bin/sh", "-c"));
+        body.put("command", List.of(script));
+        body.put("user", "0:0");
+        body.put("labels", Collections.unmodifiableMap(firewallLabels));
+        body.put("remove", false);
+        body.put("cap_drop", List.of("ALL"));
+        body.put("cap_add", List.of("NET_ADMIN"));
+        body.put("no_new_privileges", true);
+        joinBridge(body, spec);
+        return Collections.unmodifiableMap(body);
     }
 
     private static List<Object> mounts(SandboxSpec spec) {

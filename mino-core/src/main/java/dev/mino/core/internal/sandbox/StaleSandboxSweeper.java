@@ -40,6 +40,9 @@ final class StaleSandboxSweeper {
             LOG.log(Level.WARNING, "could not look for stale sandboxes: " + e.describe());
             return removed;
         }
+        // Sandboxes before their firewalls: Podman keeps a network namespace's owner while others use it.
+        ours = ours.stream().sorted(java.util.Comparator.comparing(
+            (ContainerSummary c) -> Labels.ROLE_FIREWALL.equals(c.labels().get(Labels.ROLE)))).toList();
         for (ContainerSummary container : ours) {
             if ("true".equals(container.labels().get(Labels.DETACHED))) {
                 // Meant to outlive its JVM: removed only when someone stops it.
@@ -52,6 +55,9 @@ final class StaleSandboxSweeper {
             String session = container.labels().getOrDefault(Labels.SESSION, "");
             try {
                 client.containers().remove(container.id(), true);
+                if (Labels.ROLE_FIREWALL.equals(container.labels().get(Labels.ROLE))) {
+                    continue;
+                }
                 removed.add(session);
                 LOG.log(Level.INFO, "removed sandbox " + session + " left behind by process " + owner.pid());
                 if (!session.isEmpty() && journal.store().find(session).filter(r -> !r.status().isFinished())

@@ -1,0 +1,114 @@
+package dev.mino.core.internal.sandbox;
+
+import dev.mino.core.MinoException;
+import dev.mino.core.SandboxListener;
+import dev.mino.core.SandboxPlan;
+import dev.mino.core.internal.podman.ContainerState;
+import dev.mino.core.internal.podman.PodmanClient;
+import dev.mino.core.internal.podman.StreamDemultiplexer;
+import dev.mino.network.FirewallScript;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Starts the firewall container of an allowlisted sandbox and waits until its rules are in place
+ * (it prints {@link FirewallScript#READY_MARKER}), so that the sandbox never runs a moment without
+ * them. A firewall that fails is removed and explained: a missing tool names the images that have it.
+ */
+final class FirewallStarter {
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration POLL = Duration.ofMillis(50);
+
+    private FirewallStarter() {
+    }
+
+    /** Creates and starts the firewall; returns its container id once the rules are set. */
+    static String start(PodmanClient client, SandboxPlan plan, SandboxListener listener) {
+        Map<String, Object> body = plan.firewallCreateBody().orElseThrow();
+        listener.onProgress("Setting up the egress firewall for " + plan.spec().network().describe());
+        String id = client.containers().create(body).id();
+        try {
+            client.containers().start(id);
+            awaitReady(client, id, plan);
+            return id;
+        } catch (RuntimeException e) {
+            removeQuietly(client, id);
+            throw e;
+        }
+    }
+
+    private static void awaitReady(PodmanClient client, String id, SandboxPlan plan) {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (true) {
+            String[] output = logs(client, id);
+            if (output[0].contains(FirewallScript.READY_MARKER)) {
+                return;
+            }
+            Optional<ContainerState> state = client.containers().inspect(id);
+            if (state.isEmpty() || !state.get().running()) {
+                // Read once more: the marker may have come just before the exit.
+                output = logs(client, id);
+                if (output[0].contains(FirewallScript.READY_MARKER)) {
+                    return;
+                }
+                throw failure(plan, state.map(ContainerState::exitCode).orElse(-1), output[1]);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new MinoException("the egress firewall did not get ready within " + READY_TIMEOUT.toSeconds()
+                    + " s; its output: " + output[1].strip(), "check that the firewall image runs /bin/sh and iptables");
+            }
+            sleep();
+        }
+    }
+
+    private static MinoException failure(SandboxPlan plan, int exitCode, String stderr) {
+        String image = plan.spec().effectiveFirewallImage();
+        String detail = stderr.strip();
+        if (exitCode == FirewallScript.EXIT_MISSING_TOOL) {
+            return new MinoException("the firewall image " + image + " cannot enforce the allowlist: " + detail,
+                "use an image with iptables, ip6tables and getent (for example Debian with the iptables package) "
+                    + "through firewallImage(...) or --firewall-image");
+        }
+        if (exitCode == FirewallScript.EXIT_UNRESOLVABLE) {
+            return new MinoException("an allowlisted host cannot be resolved: " + detail,
+                "check the host names of the allowlist, and that DNS works on this machine");
+        }
+        return new MinoException("the egress firewall failed (exit " + exitCode + "): " + detail,
+            "run with -v for details; the firewall image is " + image);
+    }
+
+    private static String[] logs(PodmanClient client, String id) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (InputStream in = client.containers().logs(id, false, -1)) {
+            StreamDemultiplexer.copy(in, out, err);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the firewall's output failed", e);
+        }
+        return new String[] {out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+    }
+
+    static void removeQuietly(PodmanClient client, String id) {
+        try {
+            client.containers().remove(id, true);
+        } catch (MinoException e) {
+            System.getLogger(FirewallStarter.class.getName()).log(System.Logger.Level.WARNING,
+                "could not remove firewall container " + id + ": " + e.describe());
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(POLL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MinoException("interrupted while setting up the firewall", "");
+        }
+    }
+}

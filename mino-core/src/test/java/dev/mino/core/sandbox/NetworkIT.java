@@ -1,0 +1,206 @@
+package dev.mino.core.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mino.core.ExecResult;
+import dev.mino.core.MinoException;
+import dev.mino.core.Sandbox;
+import dev.mino.core.SandboxBuilder;
+import dev.mino.core.internal.podman.Filters;
+import dev.mino.core.internal.podman.PodmanClient;
+import dev.mino.core.testing.RequiresPodman;
+import dev.mino.core.testing.TestDirectories;
+import dev.mino.core.testing.TestPodman;
+import dev.mino.network.NetworkPolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The network boundary on the real Podman. Traffic goes only to two web servers this test starts
+ * on a Podman network it creates: A (allowed) and B (not).
+ */
+@RequiresPodman
+@Timeout(180)
+class NetworkIT {
+    private static final Map<String, String> TEST_LABELS = Map.of("dev.mino.test", "true");
+    private static PodmanClient podman;
+    private static String network;
+    private static String serverA;
+    private static String serverB;
+    private static String addressA;
+    private static String addressB;
+
+    private Path project;
+    private Path state;
+
+    @BeforeAll
+    static void startServers() {
+        podman = TestPodman.newClient();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        network = "mino-it-net-" + run;
+        podman.networks().create(network, TEST_LABELS, false);
+        serverA = "mino-it-a-" + run;
+        serverB = "mino-it-b-" + run;
+        addressA = startServer(serverA, 8080, "from-A");
+        addressB = startServer(serverB, 8081, "from-B");
+    }
+
+    private static String startServer(String name, int port, String text) {
+        String id = podman.containers().create(Map.of(
+            "name", name,
+            "image", TestPodman.BUSYBOX_IMAGE,
+            "command", List.of("sh", "-c", "mkdir -p /www && echo " + text + " > /www/index.html && exec httpd -f -p "
+                + port + " -h /www"),
+            "labels", TEST_LABELS,
+            "netns", Map.of("nsmode", "bridge"),
+            "Networks", Map.of(network, Map.of()))).id();
+        podman.containers().start(id);
+        return podman.containers().inspect(id).orElseThrow().raw().path("NetworkSettings").path("Networks")
+            .path(network).path("IPAddress").asText();
+    }
+
+    @AfterAll
+    static void stopServers() {
+        try {
+            podman.containers().remove(serverA, true);
+            podman.containers().remove(serverB, true);
+            podman.networks().remove(network, true);
+        } finally {
+            podman.close();
+        }
+    }
+
+    @BeforeEach
+    void folders() {
+        project = TestDirectories.create("mino-it-project");
+        state = TestDirectories.create("mino-it-state");
+    }
+
+    @AfterEach
+    void removeFolders() {
+        TestDirectories.delete(project);
+        TestDirectories.delete(state);
+    }
+
+    private SandboxBuilder builder(String image) {
+        return Sandbox.builder().engine(TestPodman.address().uri()).image(image).project(project).stateDirectory(state)
+            .podmanNetwork(network).command("sleep", "300");
+    }
+
+    private static ExecResult fetch(Sandbox sb, String host, int port) {
+        return sb.exec("timeout", "5", "wget", "-qO-", "http://" + host + ":" + port + "/");
+    }
+
+    private List<String> containersOf(String session) {
+        return podman.containers().list(new Filters().label("dev.mino.session", session), true).stream()
+            .map(c -> c.names().toString()).collect(Collectors.toList());
+    }
+
+    @Test
+    void anAllowlistReachesTheAllowedServerAndNothingElse() {
+        try (Sandbox sb = builder(TestPodman.BUSYBOX_IMAGE).firewallImage(TestPodman.DEBIAN_IMAGE)
+            .network(NetworkPolicy.allow(addressA + ":8080")).start()) {
+            ExecResult allowed = fetch(sb, addressA, 8080);
+            assertEquals(0, allowed.exitCode(), allowed.stderr());
+            assertEquals("from-A\n", allowed.stdout());
+
+            long start = System.nanoTime();
+            ExecResult blocked = fetch(sb, addressB, 8081);
+            assertNotEquals(0, blocked.exitCode(), "B must be unreachable: " + blocked.stdout());
+            assertTrue(System.nanoTime() - start < Duration.ofSeconds(20).toNanos(), "blocked within a bounded time");
+
+            ExecResult otherPort = fetch(sb, addressA, 8081);
+            assertNotEquals(0, otherPort.exitCode(), "only the allowed port of A");
+        }
+    }
+
+    @Test
+    void anAllowlistByNameResolvesInTheFirewall() {
+        try (Sandbox sb = builder(TestPodman.BUSYBOX_IMAGE).firewallImage(TestPodman.DEBIAN_IMAGE)
+            .network(NetworkPolicy.allow(serverA + ":8080")).start()) {
+            ExecResult allowed = fetch(sb, addressA, 8080);
+            assertEquals("from-A\n", allowed.stdout(), allowed.stderr());
+            assertNotEquals(0, fetch(sb, addressB, 8081).exitCode());
+        }
+    }
+
+    @Test
+    void theSandboxedCommandCannotUndoTheFirewall() {
+        try (Sandbox sb = builder(TestPodman.DEBIAN_IMAGE).network(NetworkPolicy.allow(addressA + ":8080")).start()) {
+            ExecResult flush4 = sb.exec("iptables", "-F");
+            ExecResult flush6 = sb.exec("ip6tables", "-F");
+            assertNotEquals(0, flush4.exitCode(), flush4.stdout());
+            assertNotEquals(0, flush6.exitCode(), flush6.stdout());
+            ExecResult policy = sb.exec("iptables", "-P", "OUTPUT", "ACCEPT");
+            assertNotEquals(0, policy.exitCode());
+            String capEff = sb.exec("grep", "CapEff", "/proc/self/status").stdout();
+            assertTrue(capEff.contains("0000000000000000"), capEff);
+            // Still blocked after the attempts; A still reachable.
+            assertNotEquals(0, sb.exec("nc", "-z", "-w", "3", addressB, "8081").exitCode());
+            assertEquals(0, sb.exec("nc", "-z", "-w", "3", addressA, "8080").exitCode());
+        }
+    }
+
+    @Test
+    void noneHasOnlyLoopbackAndBridgeReachesEveryServer() {
+        try (Sandbox sb = builder(TestPodman.BUSYBOX_IMAGE).network(NetworkPolicy.none()).start()) {
+            assertEquals("lo", sb.exec("ls", "/sys/class/net").stdout().strip());
+        }
+        try (Sandbox sb = builder(TestPodman.BUSYBOX_IMAGE).network(NetworkPolicy.bridge()).start()) {
+            assertEquals("from-A\n", fetch(sb, addressA, 8080).stdout());
+            assertEquals("from-B\n", fetch(sb, addressB, 8081).stdout());
+        }
+    }
+
+    @Test
+    void hostSharesTheHostsNetworkNamespace() throws Exception {
+        List<String> hostInterfaces;
+        try (Stream<Path> entries = Files.list(Path.of("/sys/class/net"))) {
+            hostInterfaces = entries.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
+        }
+        try (Sandbox sb = builder(TestPodman.BUSYBOX_IMAGE).network(NetworkPolicy.host()).start()) {
+            List<String> inside = new ArrayList<>(List.of(sb.exec("ls", "/sys/class/net").stdout().split("\\s+")));
+            inside.removeIf(String::isEmpty);
+            inside.sort(null);
+            assertEquals(hostInterfaces, inside);
+        }
+    }
+
+    @Test
+    void aFirewallImageWithoutIptablesFailsClearlyAndLeavesNothingBehind() {
+        String session = "nofw" + Long.toHexString(System.nanoTime());
+        MinoException e = assertThrows(MinoException.class, () -> builder(TestPodman.BUSYBOX_IMAGE).name(session)
+            .network(NetworkPolicy.allow(addressA + ":8080")).start());
+        assertTrue(e.getMessage().contains("iptables"), e.getMessage());
+        assertTrue(e.hint().contains("Debian"), e.hint());
+        assertEquals(List.of(), containersOf(session));
+    }
+
+    @Test
+    void closingRemovesTheSandboxAndItsFirewall() {
+        Sandbox sb = builder(TestPodman.BUSYBOX_IMAGE).firewallImage(TestPodman.DEBIAN_IMAGE)
+            .network(NetworkPolicy.allow(addressA + ":8080")).start();
+        String session = sb.sessionName();
+        assertEquals(2, containersOf(session).size());
+        sb.close();
+        assertEquals(List.of(), containersOf(session));
+        assertFalse(podman.containers().exists(sb.containerId()));
+    }
+}

@@ -1,0 +1,58 @@
+package dev.mino.layers;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Writes the Containerfile that composes layers onto the base image (SPEC 7.6). */
+final class ContainerfileText {
+
+    private ContainerfileText() {
+    }
+
+    static String of(String baseImage, String rootInstallCommand, List<Layer> layers, Map<String, String> buildEnv) {
+        List<String> lines = new ArrayList<>();
+        lines.add("FROM " + baseImage);
+        lines.add("");
+        for (Layer layer : layers) {
+            if (layer.installScript().isPresent()) {
+                String script = CompositionPlan.scriptFileName(layer);
+                lines.add("# Layer: " + layer.name());
+                lines.add("USER root");
+                lines.add("COPY " + script + " /tmp/" + script);
+                lines.add("RUN chmod +x /tmp/" + script + " && /tmp/" + script + " && rm /tmp/" + script);
+                lines.add("");
+            }
+        }
+        List<String> packages = new ArrayList<>();
+        layers.forEach(layer -> packages.addAll(layer.manifest().rootInstall().packages()));
+        if (!packages.isEmpty()) {
+            lines.add("# Root-level packages from layer manifests");
+            lines.add("USER root");
+            lines.add("RUN " + rootInstallCommand.replace(CompositionPlan.PACKAGES_PLACEHOLDER, String.join(" ", packages)));
+            lines.add("");
+        }
+        lines.add("USER developer");
+        new TreeMap<>(buildEnv).forEach((key, value) -> lines.add("ENV " + key + "=" + quote(value)));
+        lines.add("");
+        lines.add("WORKDIR /workspace");
+        lines.add("CMD [\"/bin/zsh\"]");
+        return String.join("\n", lines);
+    }
+
+    /**
+     * Quotes an ENV value when the Containerfile parser would otherwise split or misread it.
+     * mino 1.6.0 quotes on {@code $}, space, {@code "} and {@code \}; a single quote or a tab
+     * also broke its output, so they are quoted here too. {@code $} stays live inside the
+     * quotes, which is what lets {@code PATH} extend {@code ${PATH}}.
+     */
+    static String quote(String value) {
+        boolean needsQuotes = value.chars().anyMatch(c -> c == '$' || c == ' ' || c == '"' || c == '\\'
+                || c == '\'' || c == '\t');
+        if (!needsQuotes) {
+            return value;
+        }
+        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}
