@@ -2,6 +2,7 @@ package dev.mino.core;
 
 import dev.mino.core.config.MinoConfig;
 import dev.mino.core.internal.podman.EngineAddress;
+import dev.mino.core.internal.sandbox.LayerComposer;
 import dev.mino.core.internal.sandbox.SandboxLauncher;
 import dev.mino.core.internal.sandbox.SandboxPlanner;
 import dev.mino.core.internal.spec.Checks;
@@ -9,6 +10,10 @@ import dev.mino.core.internal.spec.ImageReference;
 import dev.mino.core.internal.spec.NetworkPolicies;
 import dev.mino.core.internal.spec.Workdirs;
 import dev.mino.core.internal.state.SessionNames;
+import dev.mino.layers.CompositionPlan;
+import dev.mino.layers.ImageAlias;
+import dev.mino.layers.LayerException;
+import dev.mino.layers.LayerName;
 import dev.mino.network.NetworkPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,6 +51,9 @@ public final class SandboxBuilder {
     private NetworkPolicy network = NetworkPolicy.bridge();
     private String firewallImage;
     private String podmanNetwork;
+    private final List<String> layers = new ArrayList<>();
+    private String baseImage = CompositionPlan.DEFAULT_BASE_IMAGE;
+    private boolean trustProjectLayers;
     private String engine;
     private Path stateDirectory;
     private boolean auditLog = true;
@@ -69,9 +77,57 @@ public final class SandboxBuilder {
         return this;
     }
 
-    /** The image to run, for example {@code localhost/my-image:1.0}. Required. */
+    /**
+     * The image to run, for example {@code localhost/my-image:1.0}, or an alias (SPEC 7.1):
+     * {@code typescript}/{@code ts}/{@code node}, {@code rust}/{@code cargo} and {@code python}/{@code py}
+     * select that layer, {@code base} the base image. Replaces layers set earlier (an image named
+     * on the command line beats layers from config, SPEC 1.3.2). Required unless layers are set.
+     */
     public SandboxBuilder image(String reference) {
         this.image = validImage(reference);
+        layers.clear();
+        return this;
+    }
+
+    /**
+     * Toolchain layers to compose onto the base image (built once per content and reused); replaces
+     * earlier layers. Names are looked up in the project's {@code .mino/layers} (when trusted), the
+     * user's config directory and the built-in layers.
+     */
+    public SandboxBuilder layers(String... names) {
+        Objects.requireNonNull(names, "names");
+        return layers(Arrays.asList(names));
+    }
+
+    /** Toolchain layers as a list; see {@link #layers(String...)}. */
+    public SandboxBuilder layers(List<String> names) {
+        Objects.requireNonNull(names, "names");
+        List<String> checked = new ArrayList<>();
+        for (String layer : names) {
+            try {
+                checked.add(LayerName.requireValid(layer));
+            } catch (LayerException e) {
+                throw new InvalidSpecException(e.getMessage(), e.hint());
+            }
+        }
+        layers.clear();
+        layers.addAll(checked);
+        return this;
+    }
+
+    /** The image layers are composed on (default: the mino-base image). */
+    public SandboxBuilder baseImage(String reference) {
+        this.baseImage = validImage(reference);
+        return this;
+    }
+
+    /**
+     * Allows layers from the project's own {@code .mino/layers} folder. A cloned repository could
+     * otherwise run its own install scripts during the image build, so this is off unless the
+     * project's configuration is trusted.
+     */
+    public SandboxBuilder trustProjectLayers(boolean trusted) {
+        this.trustProjectLayers = trusted;
         return this;
     }
 
@@ -157,6 +213,10 @@ public final class SandboxBuilder {
         readOnly(container.readOnly());
         auditLog(config.general().auditLog());
         network(NetworkPolicies.fromConfig(container));
+        baseImage(container.baseImage());
+        if (!container.layers().isEmpty()) {
+            layers(container.layers());
+        }
         return this;
     }
 
@@ -326,8 +386,25 @@ public final class SandboxBuilder {
 
     /** The validated, immutable spec of these settings. */
     public SandboxSpec build() {
-        if (image == null) {
-            throw new InvalidSpecException("no image is set", "call image(...) with the image to run");
+        List<String> layerNames = new ArrayList<>(layers);
+        String runImage = image;
+        if (image != null) {
+            ImageAlias alias = ImageAlias.resolve(image, baseImage);
+            if (alias.kind() == ImageAlias.Kind.LAYER) {
+                if (layerNames.isEmpty()) {
+                    layerNames.add(alias.target());
+                }
+                runImage = null;
+            } else {
+                runImage = alias.target();
+            }
+        }
+        if (runImage == null && layerNames.isEmpty()) {
+            throw new InvalidSpecException("no image is set", "call image(...) with the image to run, or layers(...)");
+        }
+        if (!layerNames.isEmpty()) {
+            // The composed image replaces whatever image was named.
+            runImage = baseImage;
         }
         Path projectDir = project != null ? project
             : realDirectory(Path.of(System.getProperty("user.dir")).toAbsolutePath(), "project");
@@ -340,14 +417,18 @@ public final class SandboxBuilder {
                     "give each volume its own container path (the project is at " + dir + ")");
             }
         }
-        return new SandboxSpec(projectDir, dir, image, command, env, mounts, name, readOnly, tty, attach, engine,
+        return new SandboxSpec(projectDir, dir, runImage, command, env, mounts, name, readOnly, tty, attach, engine,
             labels, stateDirectory, auditLog, detached, terminalRows, terminalColumns, network, firewallImage,
-            podmanNetwork);
+            podmanNetwork, layerNames, baseImage, trustProjectLayers);
     }
 
-    /** The plan: exactly what would be asked of Podman, without contacting it. */
+    /**
+     * The plan: exactly what would be asked of Podman, without contacting it. Layers are resolved
+     * (their manifests read) so that the plan names the composed image.
+     */
     public SandboxPlan plan() {
-        return SandboxPlanner.plan(build(), name != null ? name : SessionNames.generate(), SandboxPlanner.currentOwner());
+        SandboxSpec spec = LayerComposer.compose(build()).spec();
+        return SandboxPlanner.plan(spec, name != null ? name : SessionNames.generate(), SandboxPlanner.currentOwner());
     }
 
     /**

@@ -14,6 +14,13 @@ public interface SandboxListener {
     }
 
     /**
+     * One line of output of an image build (composing layers), as Podman reports it; lines of the
+     * form {@code STEP n/m: <instruction>} mark the steps.
+     */
+    default void onBuildOutput(String line) {
+    }
+
+    /**
      * Something the user should know that does not stop the sandbox, for example Podman saying
      * that the pids limit is not enforced on this host.
      */

@@ -31,12 +31,18 @@ import java.util.Map;
  * @param firewallImage the image of the firewall container that enforces an allowlist (it needs
  *     iptables), or null to use {@code image}
  * @param podmanNetwork the Podman network to join in bridge and allowlist modes, or null for Podman's default
+ * @param layers toolchain layers to compose onto {@code baseImage}; when not empty they decide the
+ *     image, and {@code image} is ignored
+ * @param baseImage the image layers are composed on
+ * @param trustProjectLayers true to allow layers from the project's {@code .mino/layers} (only for
+ *     projects whose configuration is trusted)
  */
 public record SandboxSpec(Path project, String workdir, String image, List<String> command, Map<String, String> env,
                           List<MountSpec> mounts, String name, boolean readOnly, boolean tty, boolean attach,
                           String engine, Map<String, String> labels, Path stateDirectory, boolean auditLog,
                           boolean detached, int terminalRows, int terminalColumns, NetworkPolicy network,
-                          String firewallImage, String podmanNetwork) {
+                          String firewallImage, String podmanNetwork, List<String> layers, String baseImage,
+                          boolean trustProjectLayers) {
     /** Copies the collections, so the spec stays immutable; the builder has validated the values. */
     public SandboxSpec {
         command = List.copyOf(command);
@@ -44,6 +50,17 @@ public record SandboxSpec(Path project, String workdir, String image, List<Strin
         mounts = List.copyOf(mounts);
         labels = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(labels));
         java.util.Objects.requireNonNull(network, "network");
+        layers = List.copyOf(layers);
+        java.util.Objects.requireNonNull(baseImage, "baseImage");
+    }
+
+    /** A copy of this spec running {@code newImage} with {@code extraEnv} under its own env, no layers left. */
+    public SandboxSpec withComposedImage(String newImage, Map<String, String> extraEnv) {
+        Map<String, String> merged = new java.util.LinkedHashMap<>(extraEnv);
+        merged.putAll(env);
+        return new SandboxSpec(project, workdir, newImage, command, merged, mounts, name, readOnly, tty, attach,
+            engine, labels, stateDirectory, auditLog, detached, terminalRows, terminalColumns, network, firewallImage,
+            podmanNetwork, List.of(), baseImage, trustProjectLayers);
     }
 
     /** The image of the firewall container: {@code firewallImage}, else the sandbox's own image. */

@@ -40,7 +40,7 @@ public record MinoConfig(
     Home home) {
 
     /** The image Mino composes layers on; the port's {@code container.base_image} default. */
-    public static final String DEFAULT_BASE_IMAGE = "ghcr.io/dean0x/mino-base:latest";
+    public static final String DEFAULT_BASE_IMAGE = dev.mino.layers.CompositionPlan.DEFAULT_BASE_IMAGE;
 
     /** The default {@code container.image}; a session with exactly this image counts as using the default. */
     public static final String DEFAULT_IMAGE = "fedora:43";

@@ -52,7 +52,8 @@ public final class ExistingSandboxes {
             record.image() == null ? config.path("Image").asText("") : record.image(), command, Map.of(), List.of(),
             name, state.raw().path("HostConfig").path("ReadonlyRootfs").asBoolean(), config.path("Tty").asBoolean(),
             false, client.address().uri(), labels, stateDirectory, true,
-            "true".equals(state.labels().get(Labels.DETACHED)), 0, 0, NetworkPolicy.bridge(), null, null);
+            "true".equals(state.labels().get(Labels.DETACHED)), 0, 0, NetworkPolicy.bridge(), null, null, List.of(),
+            dev.mino.layers.CompositionPlan.DEFAULT_BASE_IMAGE, false);
         SandboxPlan plan = SandboxPlanner.plan(spec, name, Owner.current());
         // The spec above does not know the network policy; a firewall container of the session tells.
         String firewallId = client.containers().inspect(SandboxPlanner.firewallName(name))

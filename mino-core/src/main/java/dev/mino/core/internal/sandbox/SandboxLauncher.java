@@ -26,12 +26,17 @@ public final class SandboxLauncher {
     }
 
     /** Starts a sandbox for {@code spec}, reporting progress to {@code listener}. */
-    public static Sandbox start(SandboxSpec spec, SandboxListener listener) {
+    public static Sandbox start(SandboxSpec requested, SandboxListener listener) {
+        LayerComposer.Composition composition = LayerComposer.compose(requested);
+        composition.warnings().forEach(listener::onWarning);
+        SandboxSpec spec = composition.spec();
         EngineAddress address = EngineDiscovery.standard().find(spec.engine());
         PodmanClient client = Engines.client(address);
         Owner owner = Owner.current();
         SessionJournal journal = SessionJournal.at(spec.stateDirectory(), spec.auditLog());
         StaleSandboxSweeper.sweepOnce(client, owner, journal);
+
+        composition.build().ifPresent(plan -> ImageComposer.ensureBuilt(client, plan, listener));
 
         String session = spec.name() != null ? spec.name() : SessionNames.generate();
         SandboxPlan plan = SandboxPlanner.plan(spec, session, owner);

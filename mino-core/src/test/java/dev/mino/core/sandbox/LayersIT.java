@@ -1,0 +1,126 @@
+package dev.mino.core.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mino.core.ImageBuildException;
+import dev.mino.core.InvalidSpecException;
+import dev.mino.core.Sandbox;
+import dev.mino.core.SandboxBuilder;
+import dev.mino.core.SandboxListener;
+import dev.mino.core.internal.podman.PodmanClient;
+import dev.mino.core.testing.RequiresPodman;
+import dev.mino.core.testing.TestDirectories;
+import dev.mino.core.testing.TestPodman;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Layers composed onto a local base image through Podman's build endpoint, built once and reused. */
+@RequiresPodman
+@Timeout(300)
+class LayersIT {
+    private static PodmanClient podman;
+    private Path project;
+    private Path state;
+    private final List<String> builtTags = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void connect() {
+        podman = TestPodman.newClient();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        podman.close();
+    }
+
+    @BeforeEach
+    void folders() {
+        project = TestDirectories.create("mino-it-project");
+        state = TestDirectories.create("mino-it-state");
+    }
+
+    @AfterEach
+    void cleanUp() {
+        builtTags.forEach(tag -> podman.images().remove(tag, true));
+        TestDirectories.delete(project);
+        TestDirectories.delete(state);
+    }
+
+    /** A project-local layer whose install script writes a file; the run makes it unique to this test. */
+    private void writeLayer(String name, String installScript) throws IOException {
+        Path dir = Files.createDirectories(project.resolve(".mino/layers/" + name));
+        Files.writeString(dir.resolve("layer.toml"), String.join("\n",
+            "[layer]", "name = \"" + name + "\"", "description = \"test layer\"", "version = \"1\"", "",
+            "[env]", "HELLO_ENV = \"from-layer\"", ""));
+        Files.writeString(dir.resolve("install.sh"), installScript);
+    }
+
+    private SandboxBuilder builder(List<String> heard) {
+        return Sandbox.builder().engine(TestPodman.address().uri()).project(project).stateDirectory(state)
+            .baseImage(TestPodman.BUSYBOX_IMAGE).trustProjectLayers(true)
+            .listener(new SandboxListener() {
+                @Override
+                public void onBuildOutput(String line) {
+                    heard.add(line);
+                }
+            });
+    }
+
+    @Test
+    void composesALayerOnceAndReusesTheImage() throws IOException {
+        String run = UUID.randomUUID().toString();
+        writeLayer("hello", "#!/bin/sh\necho built-by-layer-" + run + " > /hello-layer\n");
+        List<String> firstBuild = new CopyOnWriteArrayList<>();
+        String image;
+        try (Sandbox sb = builder(firstBuild).layers("hello")
+            .command("sh", "-c", "cat /hello-layer; echo $HELLO_ENV; id -u").start()) {
+            image = sb.spec().image();
+            builtTags.add(image);
+            assertEquals(0, sb.awaitExit(Duration.ofSeconds(60)));
+            assertEquals("built-by-layer-" + run + "\nfrom-layer\n1000\n", sb.logs().stdout());
+        }
+        assertTrue(image.startsWith("mino-composed-"), image);
+        assertTrue(firstBuild.stream().anyMatch(l -> l.startsWith("STEP 1/")), firstBuild.toString());
+        assertTrue(podman.images().list(null).stream().anyMatch(i -> "true".equals(i.labels().get("dev.mino.managed"))
+            && i.repoTags().stream().anyMatch(t -> t.contains(image))), "the composed image is labelled");
+
+        List<String> secondBuild = new CopyOnWriteArrayList<>();
+        try (Sandbox sb = builder(secondBuild).layers("hello").command("cat", "/hello-layer").start()) {
+            assertEquals(image, sb.spec().image());
+            assertEquals(0, sb.awaitExit(Duration.ofSeconds(60)));
+        }
+        assertEquals(List.of(), secondBuild, "an existing tag is reused without a build");
+    }
+
+    @Test
+    void aFailingInstallScriptRaisesTheBuildsLastLines() throws IOException {
+        writeLayer("broken", "#!/bin/sh\necho about-to-fail-" + UUID.randomUUID() + "\nexit 3\n");
+        ImageBuildException e = assertThrows(ImageBuildException.class,
+            () -> builder(new CopyOnWriteArrayList<>()).layers("broken").command("true").start());
+        assertTrue(e.getMessage().contains("Image build failed for 'mino-composed-"), e.getMessage());
+        assertTrue(e.lastOutput().stream().anyMatch(l -> l.contains("about-to-fail")), e.lastOutput().toString());
+        assertTrue(e.lastOutput().size() <= 50);
+    }
+
+    @Test
+    void projectLayersNeedATrustedProject() throws IOException {
+        writeLayer("hello", "#!/bin/sh\ntrue\n");
+        InvalidSpecException e = assertThrows(InvalidSpecException.class,
+            () -> builder(new CopyOnWriteArrayList<>()).trustProjectLayers(false).layers("hello").command("true")
+                .start());
+        assertTrue(e.getMessage().contains("Layer 'hello' not found"), e.getMessage());
+    }
+}
