@@ -2,6 +2,7 @@ package dev.mino.core;
 
 import dev.mino.core.config.MinoConfig;
 import dev.mino.core.internal.podman.EngineAddress;
+import dev.mino.core.internal.cache.VolumePreview;
 import dev.mino.core.internal.sandbox.LayerComposer;
 import dev.mino.core.internal.sandbox.SandboxLauncher;
 import dev.mino.core.internal.sandbox.SandboxPlanner;
@@ -54,6 +55,10 @@ public final class SandboxBuilder {
     private final List<String> layers = new ArrayList<>();
     private String baseImage = CompositionPlan.DEFAULT_BASE_IMAGE;
     private boolean trustProjectLayers;
+    private boolean cache = true;
+    private boolean cacheFresh;
+    private Boolean home;
+    private String user;
     private String engine;
     private Path stateDirectory;
     private boolean auditLog = true;
@@ -214,6 +219,10 @@ public final class SandboxBuilder {
         auditLog(config.general().auditLog());
         network(NetworkPolicies.fromConfig(container));
         baseImage(container.baseImage());
+        cache(config.cache().enabled());
+        if (!config.home().enabled()) {
+            home(false);
+        }
         if (!container.layers().isEmpty()) {
             layers(container.layers());
         }
@@ -331,6 +340,44 @@ public final class SandboxBuilder {
         return this;
     }
 
+    /**
+     * Dependency caches (default on): one volume per lockfile in the project's root
+     * ({@code package-lock.json}, {@code Cargo.lock}, ...), named by the lockfile's hash and mounted at
+     * {@code /cache/<ecosystem>}, with the ecosystem's cache env vars set.
+     */
+    public SandboxBuilder cache(boolean enabled) {
+        this.cache = enabled;
+        return this;
+    }
+
+    /** Starts every cache from an empty volume (the old one is removed). Default false. */
+    public SandboxBuilder cacheFresh(boolean fresh) {
+        this.cacheFresh = fresh;
+        return this;
+    }
+
+    /**
+     * The project's persistent home volume at {@code /home/developer}: true always, false never.
+     * Default: for mino images (the base image and composed ones) only.
+     */
+    public SandboxBuilder home(boolean enabled) {
+        this.home = enabled;
+        return this;
+    }
+
+    /**
+     * The user the command runs as, as a name or uid with an optional group ({@code developer},
+     * {@code 1000:1000}). Default: the image's user.
+     */
+    public SandboxBuilder user(String userAndGroup) {
+        if (userAndGroup == null || !userAndGroup.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,31})?")) {
+            throw new InvalidSpecException("user '" + (userAndGroup == null ? "null" : Checks.printable(userAndGroup))
+                + "' is not valid", "write a user name or uid, optionally with :group, for example 1000:1000");
+        }
+        this.user = userAndGroup;
+        return this;
+    }
+
     /** Adds a label to the container (keys starting with {@code dev.mino.} are reserved). */
     public SandboxBuilder label(String key, String value) {
         if (key == null || key.isEmpty() || key.startsWith("dev.mino.") || key.indexOf('=') >= 0
@@ -419,7 +466,7 @@ public final class SandboxBuilder {
         }
         return new SandboxSpec(projectDir, dir, runImage, command, env, mounts, name, readOnly, tty, attach, engine,
             labels, stateDirectory, auditLog, detached, terminalRows, terminalColumns, network, firewallImage,
-            podmanNetwork, layerNames, baseImage, trustProjectLayers);
+            podmanNetwork, layerNames, baseImage, trustProjectLayers, cache, cacheFresh, home, user);
     }
 
     /**
@@ -428,7 +475,8 @@ public final class SandboxBuilder {
      */
     public SandboxPlan plan() {
         SandboxSpec spec = LayerComposer.compose(build()).spec();
-        return SandboxPlanner.plan(spec, name != null ? name : SessionNames.generate(), SandboxPlanner.currentOwner());
+        return SandboxPlanner.plan(spec, name != null ? name : SessionNames.generate(), SandboxPlanner.currentOwner(),
+            VolumePreview.of(spec));
     }
 
     /**

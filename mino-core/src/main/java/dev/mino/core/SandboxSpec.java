@@ -36,13 +36,18 @@ import java.util.Map;
  * @param baseImage the image layers are composed on
  * @param trustProjectLayers true to allow layers from the project's {@code .mino/layers} (only for
  *     projects whose configuration is trusted)
+ * @param cache true to mount dependency caches for the project's lockfiles
+ * @param cacheFresh true to start each cache from an empty volume
+ * @param home true to mount the project's persistent home volume at /home/developer, false never,
+ *     null for mino images only (the base image and composed ones)
+ * @param user the user (and group) the command runs as, or null for the image's user
  */
 public record SandboxSpec(Path project, String workdir, String image, List<String> command, Map<String, String> env,
                           List<MountSpec> mounts, String name, boolean readOnly, boolean tty, boolean attach,
                           String engine, Map<String, String> labels, Path stateDirectory, boolean auditLog,
                           boolean detached, int terminalRows, int terminalColumns, NetworkPolicy network,
                           String firewallImage, String podmanNetwork, List<String> layers, String baseImage,
-                          boolean trustProjectLayers) {
+                          boolean trustProjectLayers, boolean cache, boolean cacheFresh, Boolean home, String user) {
     /** Copies the collections, so the spec stays immutable; the builder has validated the values. */
     public SandboxSpec {
         command = List.copyOf(command);
@@ -60,11 +65,25 @@ public record SandboxSpec(Path project, String workdir, String image, List<Strin
         merged.putAll(env);
         return new SandboxSpec(project, workdir, newImage, command, merged, mounts, name, readOnly, tty, attach,
             engine, labels, stateDirectory, auditLog, detached, terminalRows, terminalColumns, network, firewallImage,
-            podmanNetwork, List.of(), baseImage, trustProjectLayers);
+            podmanNetwork, List.of(), baseImage, trustProjectLayers, cache, cacheFresh, home, user);
     }
 
     /** The image of the firewall container: {@code firewallImage}, else the sandbox's own image. */
     public String effectiveFirewallImage() {
         return firewallImage != null ? firewallImage : image;
+    }
+
+    /**
+     * Whether the project's home volume is mounted: as asked, and for mino images when not asked;
+     * never when a mount of the caller's already covers /home/developer.
+     */
+    public boolean usesHomeVolume() {
+        boolean homeMounted = mounts.stream().anyMatch(m -> m.containerPath().equals("/home/developer")
+            || m.containerPath().startsWith("/home/developer/"));
+        if (homeMounted || Boolean.FALSE.equals(home)) {
+            return false;
+        }
+        return Boolean.TRUE.equals(home) || image.equals(baseImage) || image.startsWith("mino-composed-")
+            || image.startsWith("localhost/mino-composed-");
     }
 }

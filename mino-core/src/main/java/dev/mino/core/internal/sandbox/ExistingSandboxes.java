@@ -5,6 +5,7 @@ import dev.mino.core.MinoException;
 import dev.mino.core.Sandbox;
 import dev.mino.core.SandboxPlan;
 import dev.mino.core.SandboxSpec;
+import dev.mino.core.internal.cache.CacheVolumes;
 import dev.mino.core.internal.engine.EngineDiscovery;
 import dev.mino.core.internal.engine.Engines;
 import dev.mino.core.internal.podman.ContainerState;
@@ -53,11 +54,18 @@ public final class ExistingSandboxes {
             name, state.raw().path("HostConfig").path("ReadonlyRootfs").asBoolean(), config.path("Tty").asBoolean(),
             false, client.address().uri(), labels, stateDirectory, true,
             "true".equals(state.labels().get(Labels.DETACHED)), 0, 0, NetworkPolicy.bridge(), null, null, List.of(),
-            dev.mino.layers.CompositionPlan.DEFAULT_BASE_IMAGE, false);
+            dev.mino.layers.CompositionPlan.DEFAULT_BASE_IMAGE, false, false, false, false,
+            config.path("User").asText("").isEmpty() ? null : config.path("User").asText());
         SandboxPlan plan = SandboxPlanner.plan(spec, name, Owner.current());
         // The spec above does not know the network policy; a firewall container of the session tells.
         String firewallId = client.containers().inspect(SandboxPlanner.firewallName(name))
             .filter(fw -> name.equals(fw.labels().get(Labels.SESSION))).map(ContainerState::id).orElse(null);
-        return new RunningSandbox(client, plan, record.containerId(), firewallId, List.of(), null, journal, false);
+        return new RunningSandbox(client, plan, record.containerId(), firewallId, List.of(), null, journal, false,
+            exitCode -> {
+                if (exitCode == 0) {
+                    new CacheVolumes(client, journal.sidecars(), java.time.Clock.systemUTC())
+                        .markComplete(CacheVolumes.pendingOf(state.labels()));
+                }
+            });
     }
 }

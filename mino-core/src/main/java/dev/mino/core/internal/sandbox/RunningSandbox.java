@@ -49,6 +49,7 @@ final class RunningSandbox implements Sandbox {
     private final List<String> warnings;
     private final HijackedStream attached;
     private final SessionJournal journal;
+    private final java.util.function.IntConsumer onExit;
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
     private final AtomicBoolean sessionEnded = new AtomicBoolean();
     private final Object closeLock = new Object();
@@ -60,9 +61,11 @@ final class RunningSandbox implements Sandbox {
     /**
      * @param firewallId the container holding the egress firewall, or null without an allowlist
      * @param closeAtExit true when this JVM owns the sandbox and must remove it when it exits
+     * @param onExit told the command's exit code when the command ends (caches finalize on 0)
      */
     RunningSandbox(PodmanClient client, SandboxPlan plan, String containerId, String firewallId,
-                   List<String> warnings, HijackedStream attached, SessionJournal journal, boolean closeAtExit) {
+                   List<String> warnings, HijackedStream attached, SessionJournal journal, boolean closeAtExit,
+                   java.util.function.IntConsumer onExit) {
         this.client = client;
         this.plan = plan;
         this.containerId = containerId;
@@ -70,6 +73,7 @@ final class RunningSandbox implements Sandbox {
         this.warnings = List.copyOf(warnings);
         this.attached = attached;
         this.journal = journal;
+        this.onExit = onExit;
         if (attached != null) {
             stdoutPipe = new BytePipe(PIPE_CAPACITY);
             stderrPipe = new BytePipe(PIPE_CAPACITY);
@@ -113,6 +117,7 @@ final class RunningSandbox implements Sandbox {
         try {
             int code = client.containers().waitForExit(containerId, WAIT_POLL);
             if (exit.complete(code)) {
+                onExit.accept(code);
                 endSession(code);
             }
         } catch (MinoException e) {

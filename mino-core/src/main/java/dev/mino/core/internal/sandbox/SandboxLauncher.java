@@ -5,6 +5,9 @@ import dev.mino.core.Sandbox;
 import dev.mino.core.SandboxListener;
 import dev.mino.core.SandboxPlan;
 import dev.mino.core.SandboxSpec;
+import dev.mino.core.internal.cache.CacheVolumes;
+import dev.mino.core.internal.cache.HomeVolumes;
+import dev.mino.core.internal.cache.PreparedVolumes;
 import dev.mino.core.internal.engine.EngineDiscovery;
 import dev.mino.core.internal.engine.Engines;
 import dev.mino.core.internal.podman.ContainerCreated;
@@ -13,6 +16,7 @@ import dev.mino.core.internal.podman.HijackedStream;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.internal.state.SessionNames;
 import java.lang.System.Logger.Level;
+import java.time.Clock;
 
 /**
  * Runs a spec: finds the engine, sweeps what dead JVMs left behind, records the session, creates
@@ -39,8 +43,14 @@ public final class SandboxLauncher {
         composition.build().ifPresent(plan -> ImageComposer.ensureBuilt(client, plan, listener));
 
         String session = spec.name() != null ? spec.name() : SessionNames.generate();
-        SandboxPlan plan = SandboxPlanner.plan(spec, session, owner);
-        journal.created(plan);
+        CacheVolumes caches = spec.cache() ? new CacheVolumes(client, journal.sidecars(), Clock.systemUTC()) : null;
+        PreparedVolumes volumes = caches != null ? caches.prepare(spec.project(), spec.cacheFresh())
+            : PreparedVolumes.NONE;
+        if (spec.usesHomeVolume()) {
+            volumes = volumes.withHome(HomeVolumes.ensure(client, spec.project(), Clock.systemUTC()));
+        }
+        SandboxPlan plan = SandboxPlanner.plan(spec, session, owner, volumes);
+        journal.created(plan, volumes.homeVolume());
 
         String containerId = null;
         String firewallId = null;
@@ -70,7 +80,11 @@ public final class SandboxLauncher {
             client.containers().start(containerId);
             journal.started(session, containerId);
             return new RunningSandbox(client, plan, containerId, firewallId, created.warnings(), attached, journal,
-                !spec.detached());
+                !spec.detached(), exitCode -> {
+                    if (exitCode == 0 && caches != null) {
+                        caches.markComplete(CacheVolumes.pendingOf(plan.labels()));
+                    }
+                });
         } catch (RuntimeException e) {
             if (attached != null) {
                 attached.close();

@@ -3,6 +3,8 @@ package dev.mino.core.internal.sandbox;
 import dev.mino.core.MountSpec;
 import dev.mino.core.SandboxPlan;
 import dev.mino.core.SandboxSpec;
+import dev.mino.core.internal.cache.CacheLabels;
+import dev.mino.core.internal.cache.PreparedVolumes;
 import dev.mino.network.FirewallScript;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,8 +32,13 @@ public final class SandboxPlanner {
         return Owner.current();
     }
 
-    /** The plan for {@code spec}, run as session {@code sessionName} by {@code owner}. */
+    /** The plan for {@code spec}, run as session {@code sessionName} by {@code owner}, without named volumes. */
     public static SandboxPlan plan(SandboxSpec spec, String sessionName, Owner owner) {
+        return plan(spec, sessionName, owner, PreparedVolumes.NONE);
+    }
+
+    /** The plan for {@code spec} with the cache and home {@code volumes} prepared for it. */
+    public static SandboxPlan plan(SandboxSpec spec, String sessionName, Owner owner, PreparedVolumes volumes) {
         String containerName = "mino-" + sessionName;
         Map<String, String> labels = new LinkedHashMap<>(spec.labels());
         labels.put(Labels.MANAGED, "true");
@@ -43,6 +50,10 @@ public final class SandboxPlanner {
         if (spec.detached()) {
             labels.put(Labels.DETACHED, "true");
         }
+        if (!volumes.toFinalize().isEmpty()) {
+            // On the container, so that whoever sees it exit with 0 can mark these caches complete.
+            labels.put(CacheLabels.TO_FINALIZE, String.join(",", volumes.toFinalize()));
+        }
 
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", containerName);
@@ -50,8 +61,14 @@ public final class SandboxPlanner {
         if (!spec.command().isEmpty()) {
             body.put("command", spec.command());
         }
-        body.put("env", spec.env());
+        Map<String, String> env = new LinkedHashMap<>(volumes.env());
+        // What the caller set wins over the cache env.
+        env.putAll(spec.env());
+        body.put("env", Collections.unmodifiableMap(env));
         body.put("work_dir", spec.workdir());
+        if (spec.user() != null) {
+            body.put("user", spec.user());
+        }
         body.put("labels", Collections.unmodifiableMap(labels));
         body.put("terminal", spec.tty());
         body.put("stdin", spec.attach());
@@ -61,7 +78,13 @@ public final class SandboxPlanner {
         body.put("no_new_privileges", true);
         body.put("resource_limits", Map.of("pids", Map.of("limit", PIDS_LIMIT)));
         body.put("read_only_filesystem", spec.readOnly());
-        body.put("mounts", mounts(spec));
+        body.put("mounts", mounts(spec, volumes));
+        if (!volumes.mounts().isEmpty()) {
+            List<Object> named = new ArrayList<>();
+            volumes.mounts().forEach((name, path) -> named.add(orderedMap("Name", name, "Dest", path,
+                "Options", List.of("rw"))));
+            body.put("volumes", Collections.unmodifiableList(named));
+        }
         Map<String, Object> firewall = null;
         switch (spec.network().mode()) {
             case HOST -> body.put("netns", Map.of("nsmode", "host"));
@@ -114,7 +137,7 @@ public final class SandboxPlanner {
         return Collections.unmodifiableMap(body);
     }
 
-    private static List<Object> mounts(SandboxSpec spec) {
+    private static List<Object> mounts(SandboxSpec spec, PreparedVolumes volumes) {
         List<Object> mounts = new ArrayList<>();
         mounts.add(bind(spec.project().toString(), spec.workdir(), false));
         for (MountSpec mount : spec.mounts()) {
@@ -125,7 +148,7 @@ public final class SandboxPlanner {
             // somewhere to write.
             READ_ONLY_TMPFS.forEach((path, mode) -> {
                 if (spec.mounts().stream().noneMatch(m -> m.containerPath().equals(path))
-                    && !spec.workdir().equals(path)) {
+                    && !spec.workdir().equals(path) && !volumes.mounts().containsValue(path)) {
                     mounts.add(orderedMap("destination", path, "type", "tmpfs", "source", "tmpfs",
                         "options", List.of("rw", "nosuid", "nodev", "mode=" + mode)));
                 }

@@ -2,6 +2,7 @@ package dev.mino.core.internal.sandbox;
 
 import dev.mino.core.MinoException;
 import dev.mino.core.SandboxPlan;
+import dev.mino.core.internal.cache.SidecarStore;
 import dev.mino.core.internal.state.AuditLog;
 import dev.mino.core.internal.state.MinoPaths;
 import dev.mino.core.internal.state.SessionRecord;
@@ -24,11 +25,13 @@ final class SessionJournal {
     private final SessionStore store;
     private final AuditLog audit;
     private final Clock clock;
+    private final SidecarStore sidecars;
 
-    SessionJournal(SessionStore store, AuditLog audit, Clock clock) {
+    SessionJournal(SessionStore store, AuditLog audit, Clock clock, SidecarStore sidecars) {
         this.store = store;
         this.audit = audit;
         this.clock = clock;
+        this.sidecars = sidecars;
     }
 
     /**
@@ -45,7 +48,12 @@ final class SessionJournal {
         }
         paths.ensureStateDirectories();
         return new SessionJournal(new SessionStore(paths), new AuditLog(paths.auditLog(), auditLog),
-            Clock.systemUTC());
+            Clock.systemUTC(), new SidecarStore(paths.cacheDir()));
+    }
+
+    /** The sidecars of cache volumes, beside the sessions in the state directory. */
+    SidecarStore sidecars() {
+        return sidecars;
     }
 
     SessionStore store() {
@@ -56,7 +64,7 @@ final class SessionJournal {
      * Records a new session as starting. A finished session of the same name is replaced, so that
      * names can be reused; a session that is still starting or running is a conflict.
      */
-    void created(SandboxPlan plan) {
+    void created(SandboxPlan plan, String homeVolume) {
         String name = plan.sessionName();
         Optional<SessionRecord> existing = store.find(name);
         if (existing.isPresent()) {
@@ -67,10 +75,10 @@ final class SessionJournal {
             store.delete(name);
         }
         store.create(SessionRecord.starting(name, plan.spec().project(), plan.spec().command(), plan.spec().image(),
-            null, clock.instant()));
+            homeVolume, clock.instant()));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("command", plan.spec().command());
-        data.put("home_volume", null);
+        data.put("home_volume", homeVolume);
         data.put("image", plan.spec().image());
         data.put("name", name);
         data.put("network", "Bridge");

@@ -2,6 +2,8 @@ package dev.mino.core.internal.sandbox;
 
 import dev.mino.core.MinoException;
 import dev.mino.core.SessionInfo;
+import dev.mino.core.internal.cache.CacheVolumes;
+import dev.mino.core.internal.cache.SidecarStore;
 import dev.mino.core.internal.engine.EngineDiscovery;
 import dev.mino.core.internal.engine.Engines;
 import dev.mino.core.internal.podman.ContainerState;
@@ -26,18 +28,20 @@ public final class SessionReconciler {
     private static final System.Logger LOG = System.getLogger(SessionReconciler.class.getName());
 
     private final SessionStore store;
+    private final SidecarStore sidecars;
     private final String engine;
     private final Clock clock = Clock.systemUTC();
 
-    private SessionReconciler(SessionStore store, String engine) {
+    private SessionReconciler(SessionStore store, SidecarStore sidecars, String engine) {
         this.store = store;
+        this.sidecars = sidecars;
         this.engine = engine;
     }
 
     /** A reconciler of the sessions under {@code stateDirectory}, against {@code engine} (null: discover). */
     public static SessionReconciler at(Path stateDirectory, String engine) {
-        return new SessionReconciler(new SessionStore(new MinoPaths(stateDirectory, stateDirectory, stateDirectory)),
-            engine);
+        MinoPaths paths = new MinoPaths(stateDirectory, stateDirectory, stateDirectory);
+        return new SessionReconciler(new SessionStore(paths), new SidecarStore(paths.cacheDir()), engine);
     }
 
     /** Every session, oldest first, with unfinished ones checked against Podman. */
@@ -76,6 +80,10 @@ public final class SessionReconciler {
         }
         Integer exitCode = state.filter(ContainerState::hasStarted).map(ContainerState::exitCode)
             .orElse(record.exitCode());
+        if (state.isPresent() && Integer.valueOf(0).equals(exitCode)) {
+            // A detached sandbox that ended cleanly: its caches are complete now (SPEC 16 item 4).
+            new CacheVolumes(client, sidecars, clock).markComplete(CacheVolumes.pendingOf(state.get().labels()));
+        }
         try {
             return store.update(record.name(), r -> r.status().isFinished() ? r
                 : r.withExitCode(exitCode, clock.instant()).withStatus(SessionStatus.STOPPED, clock.instant()));

@@ -1,0 +1,231 @@
+package dev.mino.core.internal.cache;
+
+import dev.mino.core.CacheGcResult;
+import dev.mino.core.CacheInfo;
+import dev.mino.core.HomeVolumeInfo;
+import dev.mino.core.PodmanConflictException;
+import dev.mino.core.internal.engine.EngineDiscovery;
+import dev.mino.core.internal.engine.Engines;
+import dev.mino.core.internal.podman.Filters;
+import dev.mino.core.internal.podman.ImagesApi;
+import dev.mino.core.internal.podman.PodmanClient;
+import dev.mino.core.internal.podman.VolumesApi;
+import dev.mino.core.internal.sandbox.Labels;
+import dev.mino.core.internal.state.MinoPaths;
+import dev.mino.core.internal.state.Timestamps;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Listing, garbage collection and clearing of cache volumes, home volumes and composed images.
+ * Everything is found by Mino's labels, so nothing else of the user's is ever touched.
+ */
+public final class CacheManagement {
+    private final PodmanClient client;
+    private final SidecarStore sidecars;
+    private final Clock clock;
+
+    CacheManagement(PodmanClient client, SidecarStore sidecars, Clock clock) {
+        this.client = client;
+        this.sidecars = sidecars;
+        this.clock = clock;
+    }
+
+    /** The management of the caches whose sidecars are under {@code stateDirectory}, on {@code engine}. */
+    public static CacheManagement at(Path stateDirectory, String engine) {
+        MinoPaths paths = new MinoPaths(stateDirectory, stateDirectory, stateDirectory);
+        return new CacheManagement(Engines.client(EngineDiscovery.standard().find(engine)),
+            new SidecarStore(paths.cacheDir()), Clock.systemUTC());
+    }
+
+    /** Every labelled cache volume. */
+    public List<CacheInfo> caches() {
+        Map<String, Long> sizes = client.system().df().volumeSizes();
+        List<CacheInfo> result = new ArrayList<>();
+        for (VolumesApi.Volume volume : client.volumes().list(new Filters().label(CacheLabels.CACHE, "true"))) {
+            Map<String, String> labels = volume.labels() == null ? Map.of() : volume.labels();
+            Optional<Ecosystem> ecosystem = Ecosystem.fromLabel(labels.getOrDefault(CacheLabels.ECOSYSTEM, ""));
+            String hash = labels.get(CacheLabels.HASH);
+            if (ecosystem.isEmpty() || hash == null) {
+                // Not a cache Mino understands (SPEC 9.4): leave it out, and alone.
+                continue;
+            }
+            Instant created = parseOr(labels.get(CacheLabels.CREATED_AT), clock.instant());
+            Optional<CacheSidecar> sidecar = sidecars.read(volume.name());
+            String state = sidecar.map(CacheSidecar::state)
+                .orElse(CacheState.fromLabel(labels.get(CacheLabels.STATE)).label());
+            Instant lastUsed = sidecar.map(CacheSidecar::lastUsedAt).orElse(created);
+            List<Path> projects = sidecar.map(s -> s.projects().stream().map(Path::of).toList()).orElse(List.of());
+            result.add(new CacheInfo(volume.name(), ecosystem.get().label(), hash, state,
+                sizes.getOrDefault(volume.name(), 0L), created, lastUsed, projects,
+                isOrphaned(ecosystem.get(), hash, projects)));
+        }
+        result.sort(Comparator.comparing(CacheInfo::volume));
+        return result;
+    }
+
+    /**
+     * A cache is orphaned when every project that used it is gone or has a different lockfile now.
+     * Caches with no recorded project (made by mino 1.6.0) are never called orphaned.
+     */
+    private static boolean isOrphaned(Ecosystem ecosystem, String hash, List<Path> projects) {
+        if (projects.isEmpty()) {
+            return false;
+        }
+        for (Path project : projects) {
+            if (Files.isDirectory(project) && Lockfile.detect(project).stream()
+                .anyMatch(l -> l.ecosystem() == ecosystem && l.hash().equals(hash))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Every labelled home volume. */
+    public List<HomeVolumeInfo> homeVolumes() {
+        Map<String, Long> sizes = client.system().df().volumeSizes();
+        List<HomeVolumeInfo> result = new ArrayList<>();
+        for (VolumesApi.Volume volume : client.volumes().list(new Filters().label(CacheLabels.HOME, "true"))) {
+            Map<String, String> labels = volume.labels() == null ? Map.of() : volume.labels();
+            String project = labels.get(CacheLabels.HOME_PROJECT);
+            if (project == null) {
+                continue;
+            }
+            result.add(new HomeVolumeInfo(volume.name(), Path.of(project),
+                parseOr(labels.get(CacheLabels.HOME_CREATED_AT), clock.instant()),
+                sizes.getOrDefault(volume.name(), 0L), !Files.isDirectory(Path.of(project))));
+        }
+        result.sort(Comparator.comparing(HomeVolumeInfo::volume));
+        return result;
+    }
+
+    /** The caches the project's lockfiles select; a cache not created yet shows as {@code miss}. */
+    public List<CacheInfo> forProject(Path project) {
+        Map<String, CacheInfo> existing = new LinkedHashMap<>();
+        caches().forEach(c -> existing.put(c.volume(), c));
+        List<CacheInfo> result = new ArrayList<>();
+        for (Lockfile lockfile : Lockfile.detect(project)) {
+            CacheInfo known = existing.get(lockfile.volumeName());
+            result.add(known != null ? known : new CacheInfo(lockfile.volumeName(), lockfile.ecosystem().label(),
+                lockfile.hash(), CacheState.MISS.label(), 0, clock.instant(), clock.instant(), List.of(project), false));
+        }
+        return result;
+    }
+
+    /** See {@link dev.mino.core.Caches#gc}. */
+    public CacheGcResult gc(Duration maxAge, long maxTotalBytes, boolean dryRun) {
+        List<CacheInfo> caches = caches();
+        Map<String, CacheGcResult.Removal> chosen = new LinkedHashMap<>();
+        Instant cutoff = clock.instant().minus(maxAge);
+        for (CacheInfo cache : caches) {
+            if (cache.orphaned()) {
+                chosen.put(cache.volume(), new CacheGcResult.Removal(cache.volume(), "orphaned", cache.sizeBytes()));
+            } else if (!maxAge.isZero() && cache.lastUsedAt().isBefore(cutoff)) {
+                chosen.put(cache.volume(), new CacheGcResult.Removal(cache.volume(), "age", cache.sizeBytes()));
+            }
+        }
+        if (maxTotalBytes > 0) {
+            long total = caches.stream().filter(c -> !chosen.containsKey(c.volume())).mapToLong(CacheInfo::sizeBytes)
+                .sum();
+            List<CacheInfo> leastRecentFirst = caches.stream().filter(c -> !chosen.containsKey(c.volume()))
+                .sorted(Comparator.comparing(CacheInfo::lastUsedAt)).toList();
+            for (CacheInfo cache : leastRecentFirst) {
+                if (total <= maxTotalBytes) {
+                    break;
+                }
+                chosen.put(cache.volume(), new CacheGcResult.Removal(cache.volume(), "size", cache.sizeBytes()));
+                total -= cache.sizeBytes();
+            }
+        }
+        List<String> homes = homeVolumes().stream().filter(HomeVolumeInfo::orphaned).map(HomeVolumeInfo::volume)
+            .toList();
+        List<String> skipped = new ArrayList<>();
+        List<CacheGcResult.Removal> removed = new ArrayList<>();
+        List<String> removedHomes = new ArrayList<>();
+        if (dryRun) {
+            removed.addAll(chosen.values());
+            removedHomes.addAll(homes);
+        } else {
+            for (CacheGcResult.Removal removal : chosen.values()) {
+                if (removeVolume(removal.volume())) {
+                    sidecars.delete(removal.volume());
+                    removed.add(removal);
+                } else {
+                    skipped.add(removal.volume());
+                }
+            }
+            for (String home : homes) {
+                if (removeVolume(home)) {
+                    removedHomes.add(home);
+                } else {
+                    skipped.add(home);
+                }
+            }
+        }
+        long freed = removed.stream().mapToLong(CacheGcResult.Removal::sizeBytes).sum();
+        return new CacheGcResult(removed, removedHomes, freed, skipped, dryRun);
+    }
+
+    /** See {@link dev.mino.core.Caches#clear}. */
+    public List<String> clear(boolean cacheVolumes, boolean composedImages, boolean homeVolumes) {
+        List<String> removed = new ArrayList<>();
+        if (cacheVolumes) {
+            for (CacheInfo cache : caches()) {
+                if (removeVolume(cache.volume())) {
+                    sidecars.delete(cache.volume());
+                    removed.add(cache.volume());
+                }
+            }
+        }
+        if (composedImages) {
+            for (ImagesApi.ImageSummary image : client.images().list(new Filters().label(Labels.MANAGED, "true"))) {
+                String ref = image.repoTags().isEmpty() ? image.id() : image.repoTags().get(0);
+                try {
+                    if (client.images().remove(image.id(), false)) {
+                        removed.add(ref);
+                    }
+                } catch (PodmanConflictException e) {
+                    // In use by a container: keep it.
+                }
+            }
+        }
+        if (homeVolumes) {
+            for (HomeVolumeInfo home : homeVolumes()) {
+                if (removeVolume(home.volume())) {
+                    removed.add(home.volume());
+                }
+            }
+        }
+        return removed;
+    }
+
+    /** Removes a volume unless a container uses it; true when it is gone. */
+    private boolean removeVolume(String name) {
+        try {
+            client.volumes().remove(name, false);
+            return true;
+        } catch (PodmanConflictException e) {
+            return false;
+        }
+    }
+
+    private static Instant parseOr(String text, Instant fallback) {
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            return Timestamps.parse(text);
+        } catch (RuntimeException e) {
+            return fallback;
+        }
+    }
+}
