@@ -1,6 +1,7 @@
 package dev.mino.core;
 
 import dev.mino.core.config.MinoConfig;
+import dev.mino.core.credentials.CredentialProvider;
 import dev.mino.core.internal.podman.EngineAddress;
 import dev.mino.core.internal.cache.VolumePreview;
 import dev.mino.core.internal.sandbox.LayerComposer;
@@ -59,6 +60,8 @@ public final class SandboxBuilder {
     private boolean cacheFresh;
     private Boolean home;
     private String user;
+    private final List<CredentialProvider> credentials = new ArrayList<>();
+    private boolean strictCredentials;
     private String engine;
     private Path stateDirectory;
     private boolean auditLog = true;
@@ -378,6 +381,28 @@ public final class SandboxBuilder {
         return this;
     }
 
+    /**
+     * Short-lived credentials for the sandbox (from mino-credentials: AWS STS, GCP, Azure, GitHub),
+     * added to earlier ones. Their secret values reach the command's environment without ever
+     * showing in {@code podman inspect}, session records or logs; the command must be started by
+     * {@code /bin/sh} for that (every image with a shell works).
+     */
+    public SandboxBuilder credentials(CredentialProvider... providers) {
+        for (CredentialProvider provider : Objects.requireNonNull(providers, "providers")) {
+            credentials.add(Objects.requireNonNull(provider, "provider"));
+        }
+        return this;
+    }
+
+    /**
+     * Whether a provider that fails aborts the start (true) or only warns (false, the default, as
+     * mino 1.6.0 without {@code --strict-credentials}).
+     */
+    public SandboxBuilder strictCredentials(boolean strict) {
+        this.strictCredentials = strict;
+        return this;
+    }
+
     /** Adds a label to the container (keys starting with {@code dev.mino.} are reserved). */
     public SandboxBuilder label(String key, String value) {
         if (key == null || key.isEmpty() || key.startsWith("dev.mino.") || key.indexOf('=') >= 0
@@ -466,7 +491,8 @@ public final class SandboxBuilder {
         }
         return new SandboxSpec(projectDir, dir, runImage, command, env, mounts, name, readOnly, tty, attach, engine,
             labels, stateDirectory, auditLog, detached, terminalRows, terminalColumns, network, firewallImage,
-            podmanNetwork, layerNames, baseImage, trustProjectLayers, cache, cacheFresh, home, user);
+            podmanNetwork, layerNames, baseImage, trustProjectLayers, cache, cacheFresh, home, user, credentials,
+            strictCredentials);
     }
 
     /**

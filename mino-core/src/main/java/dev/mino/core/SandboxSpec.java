@@ -1,5 +1,6 @@
 package dev.mino.core;
 
+import dev.mino.core.credentials.CredentialProvider;
 import dev.mino.network.NetworkPolicy;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,13 +42,16 @@ import java.util.Map;
  * @param home true to mount the project's persistent home volume at /home/developer, false never,
  *     null for mino images only (the base image and composed ones)
  * @param user the user (and group) the command runs as, or null for the image's user
+ * @param credentials the providers whose credentials the sandbox gets, in order
+ * @param strictCredentials true to abort the start when a provider fails, false to warn and go on
  */
 public record SandboxSpec(Path project, String workdir, String image, List<String> command, Map<String, String> env,
                           List<MountSpec> mounts, String name, boolean readOnly, boolean tty, boolean attach,
                           String engine, Map<String, String> labels, Path stateDirectory, boolean auditLog,
                           boolean detached, int terminalRows, int terminalColumns, NetworkPolicy network,
                           String firewallImage, String podmanNetwork, List<String> layers, String baseImage,
-                          boolean trustProjectLayers, boolean cache, boolean cacheFresh, Boolean home, String user) {
+                          boolean trustProjectLayers, boolean cache, boolean cacheFresh, Boolean home, String user,
+                          List<CredentialProvider> credentials, boolean strictCredentials) {
     /** Copies the collections, so the spec stays immutable; the builder has validated the values. */
     public SandboxSpec {
         command = List.copyOf(command);
@@ -56,6 +60,7 @@ public record SandboxSpec(Path project, String workdir, String image, List<Strin
         labels = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(labels));
         java.util.Objects.requireNonNull(network, "network");
         layers = List.copyOf(layers);
+        credentials = List.copyOf(credentials);
         java.util.Objects.requireNonNull(baseImage, "baseImage");
     }
 
@@ -65,7 +70,8 @@ public record SandboxSpec(Path project, String workdir, String image, List<Strin
         merged.putAll(env);
         return new SandboxSpec(project, workdir, newImage, command, merged, mounts, name, readOnly, tty, attach,
             engine, labels, stateDirectory, auditLog, detached, terminalRows, terminalColumns, network, firewallImage,
-            podmanNetwork, List.of(), baseImage, trustProjectLayers, cache, cacheFresh, home, user);
+            podmanNetwork, List.of(), baseImage, trustProjectLayers, cache, cacheFresh, home, user, credentials,
+            strictCredentials);
     }
 
     /** The image of the firewall container: {@code firewallImage}, else the sandbox's own image. */

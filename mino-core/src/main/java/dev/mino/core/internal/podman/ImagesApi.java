@@ -64,6 +64,27 @@ public final class ImagesApi {
         }
     }
 
+    /** What an image runs by default: its entrypoint and command (either may be empty) and its user. */
+    public record ImageDefaults(List<String> entrypoint, List<String> command, String user) {
+        /** Copies the lists. */
+        public ImageDefaults {
+            entrypoint = List.copyOf(entrypoint);
+            command = List.copyOf(command);
+        }
+    }
+
+    /** The entrypoint, command and user of a local image. */
+    public ImageDefaults defaults(String ref) {
+        com.fasterxml.jackson.databind.JsonNode config = transport.callTree(
+            new Request.Builder().url(imageUrl(ref, "json", Map.of())).get().build(), "inspect image " + ref)
+            .path("Config");
+        List<String> entrypoint = new java.util.ArrayList<>();
+        config.path("Entrypoint").forEach(n -> entrypoint.add(n.asText()));
+        List<String> command = new java.util.ArrayList<>();
+        config.path("Cmd").forEach(n -> command.add(n.asText()));
+        return new ImageDefaults(entrypoint, command, config.path("User").asText(""));
+    }
+
     /** True when a local image of that name, tag or id exists; a short name such as {@code busybox} resolves too. */
     public boolean exists(String ref) {
         try {

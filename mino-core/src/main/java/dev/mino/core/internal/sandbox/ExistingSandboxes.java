@@ -55,12 +55,15 @@ public final class ExistingSandboxes {
             false, client.address().uri(), labels, stateDirectory, true,
             "true".equals(state.labels().get(Labels.DETACHED)), 0, 0, NetworkPolicy.bridge(), null, null, List.of(),
             dev.mino.layers.CompositionPlan.DEFAULT_BASE_IMAGE, false, false, false, false,
-            config.path("User").asText("").isEmpty() ? null : config.path("User").asText());
+            config.path("User").asText("").isEmpty() ? null : config.path("User").asText(), List.of(), false);
         SandboxPlan plan = SandboxPlanner.plan(spec, name, Owner.current());
         // The spec above does not know the network policy; a firewall container of the session tells.
         String firewallId = client.containers().inspect(SandboxPlanner.firewallName(name))
             .filter(fw -> name.equals(fw.labels().get(Labels.SESSION))).map(ContainerState::id).orElse(null);
-        return new RunningSandbox(client, plan, record.containerId(), firewallId, List.of(), null, journal, false,
+        List<String> secrets = new ArrayList<>();
+        state.raw().path("Config").path("Secrets").forEach(secret -> secrets.add(secret.path("Name").asText()));
+        SandboxObjects objects = new SandboxObjects(client, record.containerId(), firewallId, secrets);
+        return new RunningSandbox(client, plan, objects, List.of(), null, journal, false,
             exitCode -> {
                 if (exitCode == 0) {
                     new CacheVolumes(client, journal.sidecars(), java.time.Clock.systemUTC())

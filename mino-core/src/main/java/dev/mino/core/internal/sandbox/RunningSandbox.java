@@ -10,6 +10,7 @@ import dev.mino.core.Sandbox;
 import dev.mino.core.SandboxPlan;
 import dev.mino.core.SandboxSpec;
 import dev.mino.core.SandboxTimeoutException;
+import dev.mino.core.internal.credentials.SecretDelivery;
 import dev.mino.core.internal.podman.ExecApi;
 import dev.mino.core.internal.podman.HijackedStream;
 import dev.mino.core.internal.podman.PodmanClient;
@@ -45,7 +46,9 @@ final class RunningSandbox implements Sandbox {
     private final PodmanClient client;
     private final SandboxPlan plan;
     private final String containerId;
-    private final String firewallId;
+    private final SandboxObjects objects;
+    /** True when the sandbox has credential secrets: exec'd commands go through the same wrapper. */
+    private final boolean wrapsCommands;
     private final List<String> warnings;
     private final HijackedStream attached;
     private final SessionJournal journal;
@@ -59,17 +62,18 @@ final class RunningSandbox implements Sandbox {
     private final OutputStream stdin;
 
     /**
-     * @param firewallId the container holding the egress firewall, or null without an allowlist
+     * @param objects the sandbox's container and what belongs to it (firewall, secrets)
      * @param closeAtExit true when this JVM owns the sandbox and must remove it when it exits
      * @param onExit told the command's exit code when the command ends (caches finalize on 0)
      */
-    RunningSandbox(PodmanClient client, SandboxPlan plan, String containerId, String firewallId,
-                   List<String> warnings, HijackedStream attached, SessionJournal journal, boolean closeAtExit,
+    RunningSandbox(PodmanClient client, SandboxPlan plan, SandboxObjects objects, List<String> warnings,
+                   HijackedStream attached, SessionJournal journal, boolean closeAtExit,
                    java.util.function.IntConsumer onExit) {
         this.client = client;
         this.plan = plan;
-        this.containerId = containerId;
-        this.firewallId = firewallId;
+        this.containerId = objects.containerId();
+        this.objects = objects;
+        this.wrapsCommands = plan.createBody().containsKey("secrets");
         this.warnings = List.copyOf(warnings);
         this.attached = attached;
         this.journal = journal;
@@ -206,7 +210,7 @@ final class RunningSandbox implements Sandbox {
             throw new InvalidSpecException("exec needs a command", "pass the program and its arguments");
         }
         requireOpen();
-        ExecApi.ExecConfig config = new ExecApi.ExecConfig(args, null, plan.spec().workdir(), null, false,
+        ExecApi.ExecConfig config = new ExecApi.ExecConfig(wrapped(args), null, plan.spec().workdir(), null, false,
             input != null, true, true);
         String execId = client.exec().create(containerId, config);
         try (HijackedStream stream = client.exec().start(execId, false)) {
@@ -224,6 +228,17 @@ final class RunningSandbox implements Sandbox {
                 + sessionName() + " failed", e);
         }
         return client.exec().inspect(execId).exitCode();
+    }
+
+    /** Exec'd commands get the credentials too, through the same wrapper as the sandbox's command. */
+    private List<String> wrapped(List<String> args) {
+        if (!wrapsCommands) {
+            return args;
+        }
+        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", SecretDelivery.WRAPPER,
+            SecretDelivery.WRAPPER_NAME));
+        command.addAll(args);
+        return command;
     }
 
     private static void feed(InputStream input, HijackedStream stream) {
@@ -245,8 +260,8 @@ final class RunningSandbox implements Sandbox {
             throw new InvalidSpecException("startProcess needs a command", "pass the program and its arguments");
         }
         requireOpen();
-        ExecApi.ExecConfig config = new ExecApi.ExecConfig(args, null, plan.spec().workdir(), null, tty, true, true,
-            true);
+        ExecApi.ExecConfig config = new ExecApi.ExecConfig(wrapped(args), null, plan.spec().workdir(), null, tty, true,
+            true, true);
         String execId = client.exec().create(containerId, config);
         return new RunningProcess(client, execId, tty, client.exec().start(execId, tty), sessionName());
     }
@@ -342,11 +357,7 @@ final class RunningSandbox implements Sandbox {
                 attached.close();
             }
             // May throw while Podman is unreachable; the sandbox then stays open so close() can be retried.
-            client.containers().remove(containerId, true);
-            if (firewallId != null) {
-                // Only now: Podman refuses to remove a network namespace's owner while the sandbox uses it.
-                client.containers().remove(firewallId, true);
-            }
+            objects.remove();
             closed = true;
             OpenSandboxes.remove(this);
         }

@@ -1,6 +1,5 @@
 package dev.mino.core.internal.sandbox;
 
-import dev.mino.core.MinoException;
 import dev.mino.core.Sandbox;
 import dev.mino.core.SandboxListener;
 import dev.mino.core.SandboxPlan;
@@ -8,15 +7,24 @@ import dev.mino.core.SandboxSpec;
 import dev.mino.core.internal.cache.CacheVolumes;
 import dev.mino.core.internal.cache.HomeVolumes;
 import dev.mino.core.internal.cache.PreparedVolumes;
+import dev.mino.core.credentials.IssuedCredential;
+import dev.mino.core.internal.credentials.CredentialCache;
+import dev.mino.core.internal.credentials.CredentialLoader;
+import dev.mino.core.internal.credentials.SecretDelivery;
 import dev.mino.core.internal.engine.EngineDiscovery;
 import dev.mino.core.internal.engine.Engines;
 import dev.mino.core.internal.podman.ContainerCreated;
 import dev.mino.core.internal.podman.EngineAddress;
 import dev.mino.core.internal.podman.HijackedStream;
+import dev.mino.core.internal.podman.ImagesApi;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.internal.state.SessionNames;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Runs a spec: finds the engine, sweeps what dead JVMs left behind, records the session, creates
@@ -43,25 +51,30 @@ public final class SandboxLauncher {
         composition.build().ifPresent(plan -> ImageComposer.ensureBuilt(client, plan, listener));
 
         String session = spec.name() != null ? spec.name() : SessionNames.generate();
+        List<IssuedCredential> issued = spec.credentials().isEmpty() ? List.of()
+            : CredentialLoader.load(spec.credentials(), new CredentialCache(journal.credentialsDir(),
+                Clock.systemUTC()), spec.strictCredentials(), listener);
+        SecretDelivery delivery = SecretDelivery.of(session, issued);
+        ImagesApi.ImageDefaults image = delivery.wrapsCommand() ? client.images().defaults(spec.image()) : null;
         CacheVolumes caches = spec.cache() ? new CacheVolumes(client, journal.sidecars(), Clock.systemUTC()) : null;
         PreparedVolumes volumes = caches != null ? caches.prepare(spec.project(), spec.cacheFresh())
             : PreparedVolumes.NONE;
         if (spec.usesHomeVolume()) {
             volumes = volumes.withHome(HomeVolumes.ensure(client, spec.project(), Clock.systemUTC()));
         }
-        SandboxPlan plan = SandboxPlanner.plan(spec, session, owner, volumes);
-        journal.created(plan, volumes.homeVolume());
+        SandboxPlan plan = SandboxPlanner.plan(spec, session, owner, volumes, delivery, image);
+        journal.created(plan, volumes.homeVolume(), delivery.providers());
 
-        String containerId = null;
-        String firewallId = null;
+        SandboxObjects made = new SandboxObjects(client);
         HijackedStream attached = null;
         try {
+            createSecrets(client, delivery, issued, plan, made);
             if (plan.firewallCreateBody().isPresent()) {
-                firewallId = FirewallStarter.start(client, plan, listener);
+                made.firewall(FirewallStarter.start(client, plan, listener));
             }
             listener.onProgress("Creating container " + plan.containerName());
             ContainerCreated created = client.containers().create(plan.createBody());
-            containerId = created.id();
+            made.container(created.id());
             for (String warning : created.warnings()) {
                 LOG.log(Level.INFO, "Podman: " + warning);
                 listener.onWarning("Podman: " + warning);
@@ -69,18 +82,18 @@ public final class SandboxLauncher {
             if (spec.tty() && spec.terminalRows() > 0) {
                 // A terminal can only be sized once the container is initialized; sizing it before
                 // the start means the command never sees the default 0x0.
-                client.containers().init(containerId);
-                client.containers().resize(containerId, spec.terminalRows(), spec.terminalColumns());
+                client.containers().init(created.id());
+                client.containers().resize(created.id(), spec.terminalRows(), spec.terminalColumns());
             }
             if (spec.attach()) {
                 // Attach first: Podman relays output from the start on, so nothing is lost.
-                attached = client.containers().attach(containerId, true);
+                attached = client.containers().attach(created.id(), true);
             }
             listener.onProgress("Starting container " + plan.containerName());
-            client.containers().start(containerId);
-            journal.started(session, containerId);
-            return new RunningSandbox(client, plan, containerId, firewallId, created.warnings(), attached, journal,
-                !spec.detached(), exitCode -> {
+            client.containers().start(created.id());
+            journal.started(session, created.id());
+            return new RunningSandbox(client, plan, made, created.warnings(), attached, journal, !spec.detached(),
+                exitCode -> {
                     if (exitCode == 0 && caches != null) {
                         caches.markComplete(CacheVolumes.pendingOf(plan.labels()));
                     }
@@ -89,23 +102,21 @@ public final class SandboxLauncher {
             if (attached != null) {
                 attached.close();
             }
-            if (containerId != null) {
-                removeQuietly(client, containerId);
-            }
-            if (firewallId != null) {
-                FirewallStarter.removeQuietly(client, firewallId);
-            }
+            made.removeQuietly();
             journal.failed(session, e.getMessage());
             throw e;
         }
     }
 
-    private static void removeQuietly(PodmanClient client, String containerId) {
-        try {
-            client.containers().remove(containerId, true);
-        } catch (MinoException e) {
-            LOG.log(Level.WARNING, "could not remove container " + containerId + " after a failed start: "
-                + e.describe());
+    /** One Podman secret per secret variable, labelled like the sandbox so that sweeps find it. */
+    private static void createSecrets(PodmanClient client, SecretDelivery delivery, List<IssuedCredential> issued,
+                                      SandboxPlan plan, SandboxObjects made) {
+        Map<String, String> values = new LinkedHashMap<>();
+        issued.forEach(credential -> values.putAll(credential.secrets()));
+        for (SecretDelivery.SecretFile file : delivery.secrets()) {
+            client.secrets().create(file.secretName(), values.get(file.variable()).getBytes(StandardCharsets.UTF_8),
+                plan.labels());
+            made.secret(file.secretName());
         }
     }
 }

@@ -1,10 +1,13 @@
 package dev.mino.core.internal.sandbox;
 
+import dev.mino.core.InvalidSpecException;
 import dev.mino.core.MountSpec;
 import dev.mino.core.SandboxPlan;
 import dev.mino.core.SandboxSpec;
 import dev.mino.core.internal.cache.CacheLabels;
 import dev.mino.core.internal.cache.PreparedVolumes;
+import dev.mino.core.internal.credentials.SecretDelivery;
+import dev.mino.core.internal.podman.ImagesApi;
 import dev.mino.network.FirewallScript;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -39,6 +42,15 @@ public final class SandboxPlanner {
 
     /** The plan for {@code spec} with the cache and home {@code volumes} prepared for it. */
     public static SandboxPlan plan(SandboxSpec spec, String sessionName, Owner owner, PreparedVolumes volumes) {
+        return plan(spec, sessionName, owner, volumes, SecretDelivery.NONE, null);
+    }
+
+    /**
+     * The plan for {@code spec} with its volumes and its credentials' delivery. When credentials
+     * are delivered, the command is wrapped, so the image's entrypoint and command must be given.
+     */
+    public static SandboxPlan plan(SandboxSpec spec, String sessionName, Owner owner, PreparedVolumes volumes,
+                                   SecretDelivery credentials, ImagesApi.ImageDefaults image) {
         String containerName = "mino-" + sessionName;
         Map<String, String> labels = new LinkedHashMap<>(spec.labels());
         labels.put(Labels.MANAGED, "true");
@@ -58,10 +70,21 @@ public final class SandboxPlanner {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", containerName);
         body.put("image", spec.image());
-        if (!spec.command().isEmpty()) {
+        if (credentials.wrapsCommand()) {
+            // The wrapper exports the secret files and then runs what the image would have run.
+            List<String> command = new ArrayList<>(image.entrypoint());
+            command.addAll(spec.command().isEmpty() ? image.command() : spec.command());
+            if (command.isEmpty()) {
+                throw new InvalidSpecException("image " + spec.image() + " has no command and none was given",
+                    "pass a command");
+            }
+            body.put("entrypoint", List.of("/bin/sh", "-c", SecretDelivery.WRAPPER, SecretDelivery.WRAPPER_NAME));
+            body.put("command", List.copyOf(command));
+        } else if (!spec.command().isEmpty()) {
             body.put("command", spec.command());
         }
         Map<String, String> env = new LinkedHashMap<>(volumes.env());
+        env.putAll(credentials.plainEnv());
         // What the caller set wins over the cache env.
         env.putAll(spec.env());
         body.put("env", Collections.unmodifiableMap(env));
@@ -78,7 +101,19 @@ public final class SandboxPlanner {
         body.put("no_new_privileges", true);
         body.put("resource_limits", Map.of("pids", Map.of("limit", PIDS_LIMIT)));
         body.put("read_only_filesystem", spec.readOnly());
-        body.put("mounts", mounts(spec, volumes));
+        List<Object> mounts = new ArrayList<>(mounts(spec, volumes));
+        if (credentials.wrapsCommand()) {
+            mounts.add(orderedMap("destination", SecretDelivery.DIRECTORY, "type", "tmpfs", "source", "tmpfs",
+                "options", List.of("rw", "nosuid", "nodev", "noexec", "size=1m", "mode=755")));
+            List<Object> secrets = new ArrayList<>();
+            for (SecretDelivery.SecretFile file : credentials.secrets()) {
+                // Readable by any user of the sandbox: it is the sandbox's own credential.
+                secrets.add(orderedMap("Source", file.secretName(), "Target",
+                    SecretDelivery.DIRECTORY + "/" + file.variable(), "UID", 0, "GID", 0, "Mode", 0444));
+            }
+            body.put("secrets", Collections.unmodifiableList(secrets));
+        }
+        body.put("mounts", Collections.unmodifiableList(mounts));
         if (!volumes.mounts().isEmpty()) {
             List<Object> named = new ArrayList<>();
             volumes.mounts().forEach((name, path) -> named.add(orderedMap("Name", name, "Dest", path,

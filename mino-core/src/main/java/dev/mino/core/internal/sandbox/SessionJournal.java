@@ -12,6 +12,7 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,8 +27,11 @@ final class SessionJournal {
     private final AuditLog audit;
     private final Clock clock;
     private final SidecarStore sidecars;
+    private final java.nio.file.Path credentialsDir;
 
-    SessionJournal(SessionStore store, AuditLog audit, Clock clock, SidecarStore sidecars) {
+    SessionJournal(SessionStore store, AuditLog audit, Clock clock, SidecarStore sidecars,
+                   java.nio.file.Path credentialsDir) {
+        this.credentialsDir = credentialsDir;
         this.store = store;
         this.audit = audit;
         this.clock = clock;
@@ -48,7 +52,12 @@ final class SessionJournal {
         }
         paths.ensureStateDirectories();
         return new SessionJournal(new SessionStore(paths), new AuditLog(paths.auditLog(), auditLog),
-            Clock.systemUTC(), new SidecarStore(paths.cacheDir()));
+            Clock.systemUTC(), new SidecarStore(paths.cacheDir()), paths.credentialsDir());
+    }
+
+    /** Where minted credentials are cached: {@code <state>/credentials}. */
+    java.nio.file.Path credentialsDir() {
+        return credentialsDir;
     }
 
     /** The sidecars of cache volumes, beside the sessions in the state directory. */
@@ -64,7 +73,7 @@ final class SessionJournal {
      * Records a new session as starting. A finished session of the same name is replaced, so that
      * names can be reused; a session that is still starting or running is a conflict.
      */
-    void created(SandboxPlan plan, String homeVolume) {
+    void created(SandboxPlan plan, String homeVolume, List<String> credentialProviders) {
         String name = plan.sessionName();
         Optional<SessionRecord> existing = store.find(name);
         if (existing.isPresent()) {
@@ -75,7 +84,7 @@ final class SessionJournal {
             store.delete(name);
         }
         store.create(SessionRecord.starting(name, plan.spec().project(), plan.spec().command(), plan.spec().image(),
-            homeVolume, clock.instant()));
+            homeVolume, clock.instant()).withCloudProviders(credentialProviders, clock.instant()));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("command", plan.spec().command());
         data.put("home_volume", homeVolume);
@@ -84,6 +93,10 @@ final class SessionJournal {
         data.put("network", "Bridge");
         data.put("project_dir", plan.spec().project().toString());
         audit.record(AuditLog.SESSION_CREATED, data);
+        if (!credentialProviders.isEmpty()) {
+            // Names only: the values never reach a file of Mino's.
+            audit.record(AuditLog.CREDENTIALS_INJECTED, Map.of("providers", credentialProviders, "session_name", name));
+        }
     }
 
     void started(String name, String containerId) {

@@ -4,9 +4,11 @@ import dev.mino.core.MinoException;
 import dev.mino.core.internal.podman.ContainerSummary;
 import dev.mino.core.internal.podman.Filters;
 import dev.mino.core.internal.podman.PodmanClient;
+import dev.mino.core.internal.podman.SecretsApi;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -68,7 +70,36 @@ final class StaleSandboxSweeper {
                 LOG.log(Level.WARNING, "could not remove stale sandbox " + session + ": " + e.describe());
             }
         }
+        removeOrphanedSecrets(client, self);
         return removed;
+    }
+
+    /**
+     * Secrets of Mino's whose owner JVM is gone: normally removed with their sandbox, but a JVM
+     * killed between creating them and creating the container leaves them alone in the store.
+     */
+    private static void removeOrphanedSecrets(PodmanClient client, Owner self) {
+        try {
+            for (SecretsApi.Secret listed : client.secrets().list(null)) {
+                String name = listed.name();
+                if (name == null || !name.startsWith("mino-")) {
+                    continue;
+                }
+                // The 4.3 list shows no labels; inspect does.
+                Map<String, String> labels = client.secrets().inspect(name).map(SecretsApi.Secret::labels)
+                    .orElse(Map.of());
+                if (!"true".equals(labels.get(Labels.MANAGED)) || !self.host().equals(labels.get(Labels.OWNER_HOST))) {
+                    continue;
+                }
+                Owner owner = ownerOf(new ContainerSummary("", List.of(), "", "", true, 0, labels), self.host());
+                if (owner != null && owner.pid() != self.pid() && !owner.isAlive()) {
+                    client.secrets().remove(name);
+                    LOG.log(Level.INFO, "removed secret " + name + " left behind by process " + owner.pid());
+                }
+            }
+        } catch (MinoException e) {
+            LOG.log(Level.WARNING, "could not look for stale secrets: " + e.describe());
+        }
     }
 
     private static Owner ownerOf(ContainerSummary container, String host) {

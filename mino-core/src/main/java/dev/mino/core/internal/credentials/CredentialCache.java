@@ -1,0 +1,101 @@
+package dev.mino.core.internal.credentials;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.mino.core.credentials.CredentialProvider;
+import dev.mino.core.credentials.IssuedCredential;
+import dev.mino.core.internal.config.AtomicFiles;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Minted credentials kept until shortly before they expire, so that starting many sandboxes does
+ * not ask the cloud for a token each time. Keyed by everything that changes the token (the
+ * provider's {@link CredentialProvider#cacheKey()}, hashed into the file name), in
+ * {@code <state>/credentials}: folder 0700, files 0600.
+ */
+public final class CredentialCache {
+    private static final System.Logger LOG = System.getLogger(CredentialCache.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** A credential this close to its expiry is minted anew (SPEC 5.5). */
+    static final Duration REFRESH_MARGIN = Duration.ofSeconds(60);
+
+    private final Path directory;
+    private final Clock clock;
+
+    public CredentialCache(Path directory, Clock clock) {
+        this.directory = directory;
+        this.clock = clock;
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Entry(@JsonProperty("provider") String provider, @JsonProperty("secrets") Map<String, String> secrets,
+                 @JsonProperty("env") Map<String, String> env, @JsonProperty("expires_at") String expiresAt) {
+    }
+
+    /** The provider's credential: from the cache while it is fresh, else minted and cached. */
+    public IssuedCredential get(CredentialProvider provider) {
+        Path file = fileOf(provider);
+        Optional<IssuedCredential> cached = read(file);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        IssuedCredential issued = provider.issue();
+        if (issued.expiresAt() != null) {
+            write(file, issued);
+        }
+        return issued;
+    }
+
+    private Optional<IssuedCredential> read(Path file) {
+        try {
+            Entry entry = JSON.readValue(Files.readAllBytes(file), Entry.class);
+            Instant expires = Instant.parse(entry.expiresAt());
+            if (!clock.instant().isBefore(expires.minus(REFRESH_MARGIN))) {
+                Files.deleteIfExists(file);
+                return Optional.empty();
+            }
+            return Optional.of(new IssuedCredential(entry.provider(), entry.secrets(), entry.env(), expires));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "ignoring an unreadable credential cache entry " + file.getFileName() + ": "
+                + e.getClass().getSimpleName());
+            return Optional.empty();
+        }
+    }
+
+    private void write(Path file, IssuedCredential issued) {
+        try {
+            AtomicFiles.writePrivate(file, JSON.writeValueAsBytes(new Entry(issued.provider(), issued.secrets(),
+                issued.plainEnv(), issued.expiresAt().toString())));
+        } catch (IOException e) {
+            // Not fatal: the next sandbox mints again.
+            LOG.log(Level.WARNING, "could not cache the " + issued.provider() + " credential: " + e.getMessage());
+        }
+    }
+
+    private Path fileOf(CredentialProvider provider) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                .digest((provider.name() + "\n" + provider.cacheKey()).getBytes(StandardCharsets.UTF_8));
+            return directory.resolve(provider.name() + "-" + HexFormat.of().formatHex(digest, 0, 12) + ".json");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+}

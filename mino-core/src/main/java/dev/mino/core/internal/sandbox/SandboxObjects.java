@@ -1,0 +1,80 @@
+package dev.mino.core.internal.sandbox;
+
+import dev.mino.core.MinoException;
+import dev.mino.core.internal.podman.PodmanClient;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What Podman holds for one sandbox: its container, the firewall container of an allowlist, and
+ * the secrets of its credentials. Filled while a sandbox starts, so that a failure half-way can
+ * remove exactly what was made; removed in the order Podman requires.
+ */
+final class SandboxObjects {
+    private static final System.Logger LOG = System.getLogger(SandboxObjects.class.getName());
+
+    private final PodmanClient client;
+    private String containerId;
+    private String firewallId;
+    private final List<String> secrets = new ArrayList<>();
+
+    SandboxObjects(PodmanClient client) {
+        this.client = client;
+    }
+
+    SandboxObjects(PodmanClient client, String containerId, String firewallId, List<String> secrets) {
+        this(client);
+        this.containerId = containerId;
+        this.firewallId = firewallId;
+        this.secrets.addAll(secrets);
+    }
+
+    void container(String id) {
+        containerId = id;
+    }
+
+    void firewall(String id) {
+        firewallId = id;
+    }
+
+    void secret(String name) {
+        secrets.add(name);
+    }
+
+    String containerId() {
+        return containerId;
+    }
+
+    List<String> secrets() {
+        return List.copyOf(secrets);
+    }
+
+    /**
+     * Removes everything, the sandbox first (Podman keeps a network namespace's owner while it is
+     * used, and a secret while a container refers to it).
+     *
+     * @throws MinoException when Podman cannot be reached; what is left can be removed by a retry
+     */
+    void remove() {
+        if (containerId != null) {
+            client.containers().remove(containerId, true);
+        }
+        if (firewallId != null) {
+            client.containers().remove(firewallId, true);
+        }
+        for (String secret : secrets) {
+            client.secrets().remove(secret);
+        }
+    }
+
+    /** Like {@link #remove()} after a failed start: problems are logged, the start's failure is what counts. */
+    void removeQuietly() {
+        try {
+            remove();
+        } catch (MinoException e) {
+            LOG.log(Level.WARNING, "could not remove everything made for a sandbox that failed to start: "
+                + e.describe());
+        }
+    }
+}
