@@ -14,7 +14,7 @@ set -euo pipefail
 TEST_USER=${MINO_TEST_USER:-minotest}
 IMAGE_CACHE=${MINO_TEST_IMAGE_CACHE:-/var/cache/mino-test-images}
 # Bump when an image recipe below changes: images carrying an older recipe label are rebuilt.
-IMAGE_RECIPE=1
+IMAGE_RECIPE=2
 RECIPE_LABEL=dev.mino.test-image-recipe
 BUSYBOX_IMAGE=localhost/mino-test-busybox:latest
 DEBIAN_IMAGE=localhost/mino-test-debian:latest
@@ -194,7 +194,8 @@ debian_mirror() {
   echo "$uri"
 }
 
-# About 130 MB: Debian minbase with iptables, capsh and netcat, for the egress firewall tests.
+# About 140 MB: Debian minbase with iptables, capsh, netcat and the OpenSSH client, for the
+# egress firewall and SSH agent tests.
 build_debian_image() {
   if image_is_current "$DEBIAN_IMAGE"; then
     log "image: $DEBIAN_IMAGE present"
@@ -209,7 +210,7 @@ build_debian_image() {
     work=$(mktemp -d)
     mirror=$(debian_mirror "$suite")
     log "image: debootstrap $suite (about a minute)"
-    debootstrap --variant=minbase --include=iptables,libcap2-bin,ca-certificates,netcat-openbsd \
+    debootstrap --variant=minbase --include=iptables,libcap2-bin,ca-certificates,netcat-openbsd,openssh-client \
       "$suite" "$work/rootfs" "$mirror" > "$work/debootstrap.log" 2>&1 \
       || { tail -n 20 "$work/debootstrap.log" >&2; die "debootstrap failed (log above)"; }
     local root=$work/rootfs

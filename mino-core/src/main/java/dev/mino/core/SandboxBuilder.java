@@ -62,6 +62,8 @@ public final class SandboxBuilder {
     private String user;
     private final List<CredentialProvider> credentials = new ArrayList<>();
     private boolean strictCredentials;
+    private boolean sshAgent = true;
+    private Path sshAgentSocket;
     private String engine;
     private Path stateDirectory;
     private boolean auditLog = true;
@@ -403,6 +405,28 @@ public final class SandboxBuilder {
         return this;
     }
 
+    /**
+     * Forwards the host's SSH agent ({@code SSH_AUTH_SOCK}) into the sandbox at {@code /ssh-agent}
+     * (default on, when the host has one): the command can use the keys, never read them. The
+     * forwarding lasts while this JVM runs.
+     */
+    public SandboxBuilder sshAgent(boolean enabled) {
+        this.sshAgent = enabled;
+        return this;
+    }
+
+    /** Forwards this SSH agent socket instead of the one {@code SSH_AUTH_SOCK} names. */
+    public SandboxBuilder sshAgent(Path agentSocket) {
+        Objects.requireNonNull(agentSocket, "agentSocket");
+        if (!agentSocket.isAbsolute() || !Files.exists(agentSocket)) {
+            throw new InvalidSpecException("SSH agent socket '" + agentSocket + "' is not an existing absolute path",
+                "pass the path ssh-agent printed as SSH_AUTH_SOCK");
+        }
+        this.sshAgent = true;
+        this.sshAgentSocket = agentSocket;
+        return this;
+    }
+
     /** Adds a label to the container (keys starting with {@code dev.mino.} are reserved). */
     public SandboxBuilder label(String key, String value) {
         if (key == null || key.isEmpty() || key.startsWith("dev.mino.") || key.indexOf('=') >= 0
@@ -492,7 +516,7 @@ public final class SandboxBuilder {
         return new SandboxSpec(projectDir, dir, runImage, command, env, mounts, name, readOnly, tty, attach, engine,
             labels, stateDirectory, auditLog, detached, terminalRows, terminalColumns, network, firewallImage,
             podmanNetwork, layerNames, baseImage, trustProjectLayers, cache, cacheFresh, home, user, credentials,
-            strictCredentials);
+            strictCredentials, sshAgent, sshAgentSocket);
     }
 
     /**

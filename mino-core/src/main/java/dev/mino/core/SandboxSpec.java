@@ -44,6 +44,8 @@ import java.util.Map;
  * @param user the user (and group) the command runs as, or null for the image's user
  * @param credentials the providers whose credentials the sandbox gets, in order
  * @param strictCredentials true to abort the start when a provider fails, false to warn and go on
+ * @param sshAgent true to make the host's SSH agent ({@code SSH_AUTH_SOCK}) usable in the sandbox
+ * @param sshAgentSocket the agent socket to forward, or null for {@code SSH_AUTH_SOCK}
  */
 public record SandboxSpec(Path project, String workdir, String image, List<String> command, Map<String, String> env,
                           List<MountSpec> mounts, String name, boolean readOnly, boolean tty, boolean attach,
@@ -51,7 +53,8 @@ public record SandboxSpec(Path project, String workdir, String image, List<Strin
                           boolean detached, int terminalRows, int terminalColumns, NetworkPolicy network,
                           String firewallImage, String podmanNetwork, List<String> layers, String baseImage,
                           boolean trustProjectLayers, boolean cache, boolean cacheFresh, Boolean home, String user,
-                          List<CredentialProvider> credentials, boolean strictCredentials) {
+                          List<CredentialProvider> credentials, boolean strictCredentials, boolean sshAgent,
+                          Path sshAgentSocket) {
     /** Copies the collections, so the spec stays immutable; the builder has validated the values. */
     public SandboxSpec {
         command = List.copyOf(command);
@@ -71,7 +74,7 @@ public record SandboxSpec(Path project, String workdir, String image, List<Strin
         return new SandboxSpec(project, workdir, newImage, command, merged, mounts, name, readOnly, tty, attach,
             engine, labels, stateDirectory, auditLog, detached, terminalRows, terminalColumns, network, firewallImage,
             podmanNetwork, List.of(), baseImage, trustProjectLayers, cache, cacheFresh, home, user, credentials,
-            strictCredentials);
+            strictCredentials, sshAgent, sshAgentSocket);
     }
 
     /** The image of the firewall container: {@code firewallImage}, else the sandbox's own image. */
@@ -91,5 +94,20 @@ public record SandboxSpec(Path project, String workdir, String image, List<Strin
         }
         return Boolean.TRUE.equals(home) || image.equals(baseImage) || image.startsWith("mino-composed-")
             || image.startsWith("localhost/mino-composed-");
+    }
+
+    /**
+     * A copy of this spec with the SSH agent relay socket {@code socket} mounted at {@code /ssh-agent}
+     * and {@code SSH_AUTH_SOCK} pointing at it (set last: it wins over the caller's env, SPEC 1.3.2).
+     */
+    public SandboxSpec withSshAgentSocket(Path socket) {
+        List<MountSpec> allMounts = new java.util.ArrayList<>(mounts);
+        allMounts.add(new MountSpec(socket, "/ssh-agent", false));
+        Map<String, String> allEnv = new java.util.LinkedHashMap<>(env);
+        allEnv.put("SSH_AUTH_SOCK", "/ssh-agent");
+        return new SandboxSpec(project, workdir, image, command, allEnv, allMounts, name, readOnly, tty, attach,
+            engine, labels, stateDirectory, auditLog, detached, terminalRows, terminalColumns, network, firewallImage,
+            podmanNetwork, layers, baseImage, trustProjectLayers, cache, cacheFresh, home, user, credentials,
+            strictCredentials, sshAgent, sshAgentSocket);
     }
 }

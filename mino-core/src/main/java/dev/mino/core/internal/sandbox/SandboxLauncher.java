@@ -21,6 +21,7 @@ import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.internal.state.SessionNames;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,10 +63,20 @@ public final class SandboxLauncher {
         if (spec.usesHomeVolume()) {
             volumes = volumes.withHome(HomeVolumes.ensure(client, spec.project(), Clock.systemUTC()));
         }
-        SandboxPlan plan = SandboxPlanner.plan(spec, session, owner, volumes, delivery, image);
-        journal.created(plan, volumes.homeVolume(), delivery.providers());
-
         SandboxObjects made = new SandboxObjects(client);
+        SshAgentRelay relay = agentRelay(spec);
+        if (relay != null) {
+            made.agentRelay(relay);
+            spec = spec.withSshAgentSocket(relay.socket());
+        }
+        SandboxPlan plan = SandboxPlanner.plan(spec, session, owner, volumes, delivery, image);
+        try {
+            journal.created(plan, volumes.homeVolume(), delivery.providers());
+        } catch (RuntimeException e) {
+            made.removeQuietly();
+            throw e;
+        }
+
         HijackedStream attached = null;
         try {
             createSecrets(client, delivery, issued, plan, made);
@@ -106,6 +117,20 @@ public final class SandboxLauncher {
             journal.failed(session, e.getMessage());
             throw e;
         }
+    }
+
+    /** A relay to the host's SSH agent, when forwarding is on and the host has an agent. */
+    private static SshAgentRelay agentRelay(SandboxSpec spec) {
+        if (!spec.sshAgent()) {
+            return null;
+        }
+        Path agent = spec.sshAgentSocket();
+        if (agent == null) {
+            String fromEnv = System.getenv("SSH_AUTH_SOCK");
+            agent = fromEnv == null || fromEnv.isBlank() ? null : Path.of(fromEnv);
+        }
+        // No agent on the host: nothing to forward, and nothing to warn about (SPEC 5.7).
+        return agent != null && java.nio.file.Files.exists(agent) ? SshAgentRelay.start(agent) : null;
     }
 
     /** One Podman secret per secret variable, labelled like the sandbox so that sweeps find it. */

@@ -18,6 +18,7 @@ final class SandboxObjects {
     private String containerId;
     private String firewallId;
     private final List<String> secrets = new ArrayList<>();
+    private SshAgentRelay agentRelay;
 
     SandboxObjects(PodmanClient client) {
         this.client = client;
@@ -40,6 +41,10 @@ final class SandboxObjects {
 
     void secret(String name) {
         secrets.add(name);
+    }
+
+    void agentRelay(SshAgentRelay relay) {
+        agentRelay = relay;
     }
 
     String containerId() {
@@ -65,6 +70,9 @@ final class SandboxObjects {
         }
         for (String secret : secrets) {
             client.secrets().remove(secret);
+        }
+        if (agentRelay != null) {
+            agentRelay.close();
         }
     }
 
