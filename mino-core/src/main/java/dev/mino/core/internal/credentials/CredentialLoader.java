@@ -30,16 +30,17 @@ public final class CredentialLoader {
                 failed.add(provider.name());
                 messages.add(provider.name() + ": " + e.describe());
             } catch (RuntimeException e) {
-                // An SDK's own exception: its message may hold details, never the token we have not got.
+                // Another provider's own exception: only its type is reported, as its message is
+                // outside our control and might quote what it was given.
                 failed.add(provider.name());
-                messages.add(provider.name() + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
+                messages.add(provider.name() + ": failed with " + e.getClass().getName());
             }
         }
         if (!failed.isEmpty()) {
             if (strict) {
-                throw new CredentialException(String.join(", ", failed), "Credential loading failed for: "
+                throw new CredentialException(failed.get(0), "Credential loading failed for: "
                     + String.join(", ", failed) + " (" + String.join("; ", messages) + ")",
-                    "fix the credentials, or start without strict credentials to continue without them", null);
+                    "Remove --strict-credentials (strictCredentials(false)) to continue anyway", null);
             }
             messages.forEach(listener::onWarning);
         }
