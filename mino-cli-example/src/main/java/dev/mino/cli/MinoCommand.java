@@ -1,0 +1,172 @@
+package dev.mino.cli;
+
+import dev.mino.core.Sessions;
+import dev.mino.core.config.ConfigOptions;
+import dev.mino.core.config.LoadedConfig;
+import dev.mino.core.config.MinoConfig;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/** The top of the command tree: the global options, and what every subcommand shares. */
+@Command(name = "mino", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = "Secure AI agent sandbox using rootless containers")
+final class MinoCommand implements Callable<Integer> {
+    /** The subcommands, in the order help lists them; {@link Main} registers those a command line needs. */
+    static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
+
+    @Spec
+    CommandSpec spec;
+
+    /** Counted from the parse result by {@link #countVerbose}: each command keeps its own copy of the values. */
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+        description = "More log output on stderr: -v info, -vv debug (default: warnings only).")
+    boolean[] verbose = new boolean[0];
+
+    /** MINO_CONFIG is read by the library when this is not given (where an empty value means unset). */
+    @Option(names = {"-c", "--config"}, scope = ScopeType.INHERIT, paramLabel = "PATH",
+        description = "Global config file (env MINO_CONFIG).")
+    Path config;
+
+    @Option(names = "--no-local", scope = ScopeType.INHERIT, description = "Do not look for a local .mino.toml.")
+    boolean noLocal;
+
+    @Option(names = "--trust-local", scope = ScopeType.INHERIT, defaultValue = "${env:MINO_TRUST_LOCAL}",
+        converter = BooleanWords.class, arity = "0", fallbackValue = "true",
+        description = "Trust a local .mino.toml without asking (env MINO_TRUST_LOCAL).")
+    Boolean trustLocal;
+
+    private final Io io;
+    private final Arguments arguments;
+    private int verbosity;
+    private LoadedConfig loaded;
+
+    MinoCommand(Io io, Arguments arguments) {
+        this.io = io;
+        this.arguments = arguments;
+    }
+
+    Io io() {
+        return io;
+    }
+
+    /** The number of {@code -v} given, before or after the subcommand. */
+    int verbosity() {
+        return verbosity;
+    }
+
+    /** The command after {@code --}, for the subcommands that run one. */
+    List<String> trailingCommand() {
+        return arguments.command();
+    }
+
+    /** The sessions in the state directory ({@code XDG_STATE_HOME}), checked against {@code engine}. */
+    Sessions sessions(String engine) {
+        Sessions sessions = Sessions.inDefaultLocation();
+        return engine == null ? sessions : sessions.engine(engine);
+    }
+
+    /** {@code mino} alone: usage on stderr and the usage-error exit code, as clap does. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(io.stderr());
+        return spec.exitCodeOnInvalidInput();
+    }
+
+    /** Picocli's execution strategy, with the checks and setup that come before every subcommand. */
+    int execute(ParseResult parseResult) {
+        verbosity = countVerbose(parseResult);
+        ParseResult leaf = parseResult;
+        boolean help = parseResult.isUsageHelpRequested() || parseResult.isVersionHelpRequested();
+        while (leaf.hasSubcommand()) {
+            leaf = leaf.subcommand();
+            help |= leaf.isUsageHelpRequested() || leaf.isVersionHelpRequested();
+        }
+        if (!help) {
+            Object command = leaf.commandSpec().userObject();
+            if (arguments.hasDoubleDash() && !(command instanceof TakesCommand)) {
+                throw new ParameterException(leaf.commandSpec().commandLine(),
+                    "'" + leaf.commandSpec().qualifiedName() + "' takes no command after '--'");
+            }
+            Logging.configure(verbosity(), io.stderr());
+        }
+        return new CommandLine.RunLast().execute(parseResult);
+    }
+
+    /**
+     * How many times {@code -v} was given along the command chain. An inherited option is a copy
+     * per command, and picocli starts its values afresh in each, so the field alone would count
+     * only the last command's.
+     */
+    static int countVerbose(ParseResult parseResult) {
+        int count = 0;
+        for (ParseResult level = parseResult; level != null; level = level.subcommand()) {
+            OptionSpec option = level.matchedOption('v');
+            // matchedArgs has one entry per occurrence, -vv counting twice.
+            count += (int) level.matchedArgs().stream().filter(arg -> arg == option).count();
+        }
+        return count;
+    }
+
+    /**
+     * Where configuration comes from for this invocation: {@code --config} (or MINO_CONFIG),
+     * {@code --no-local} and {@code --trust-local}; the local file is looked for from the current
+     * directory up. Only an interactive invocation can be asked about an untrusted local file.
+     */
+    ConfigOptions configOptions() {
+        return ConfigOptions.builder()
+            .configFile(config)
+            .workingDirectory(io.cwd())
+            .noLocal(noLocal)
+            .trustLocal(Boolean.TRUE.equals(trustLocal))
+            .environment(io.env())
+            .trustPrompt(io.interactive() ? new TerminalTrustPrompt(io) : null)
+            .build();
+    }
+
+    /**
+     * The effective configuration (global file, then a trusted local one), loaded once per
+     * invocation; the library's warnings (unknown keys, skipped local files) go to stderr.
+     */
+    MinoConfig loadConfig() {
+        if (loaded == null) {
+            loaded = MinoConfig.load(configOptions());
+            Renderer err = io.errRenderer();
+            loaded.warnings().forEach(err::warn);
+        }
+        return loaded.config();
+    }
+
+    private static Map<String, Class<?>> subcommands() {
+        Map<String, Class<?>> commands = new LinkedHashMap<>();
+        commands.put("run", RunCommand.class);
+        commands.put("exec", ExecCommand.class);
+        commands.put("init", InitCommand.class);
+        commands.put("list", ListCommand.class);
+        commands.put("stop", StopCommand.class);
+        commands.put("logs", LogsCommand.class);
+        commands.put("status", StatusCommand.class);
+        commands.put("setup", SetupCommand.class);
+        commands.put("config", ConfigCommand.class);
+        commands.put("completions", CompletionsCommand.class);
+        commands.put("help", CommandLine.HelpCommand.class);
+        commands.put("cds-training", CdsTraining.class);
+        return Collections.unmodifiableMap(commands);
+    }
+
+    /** Marks subcommands that accept a command after {@code --}. */
+    interface TakesCommand {
+    }
+}

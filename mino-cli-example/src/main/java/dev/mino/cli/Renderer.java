@@ -1,0 +1,151 @@
+package dev.mino.cli;
+
+import java.io.PrintStream;
+import java.util.regex.Pattern;
+
+/**
+ * Writes status lines in one of two styles: plain (SPEC 0.3: {@code [OK]}, {@code [WARN]},
+ * {@code [FAIL]}, {@code [INFO]}), for logs and pipes, or fancy (symbols), for a person at a
+ * terminal. Colour is separate from style: it needs the target stream to be a terminal.
+ */
+final class Renderer {
+    private static final Pattern ANSI = Pattern.compile("\u001b\\[[0-9;]*m");
+
+    private static final String BOLD = "1";
+    private static final String DIM = "2";
+    private static final String RED = "31";
+    private static final String GREEN = "32";
+    private static final String YELLOW = "33";
+    private static final String CYAN = "36";
+
+    private final PrintStream out;
+    private final boolean fancy;
+    private final boolean colour;
+
+    /**
+     * @param out where to write
+     * @param fancy symbols instead of bracketed words
+     * @param colour ANSI colours
+     */
+    Renderer(PrintStream out, boolean fancy, boolean colour) {
+        this.out = out;
+        this.fancy = fancy;
+        this.colour = colour;
+    }
+
+    boolean colour() {
+        return colour;
+    }
+
+    /** A title and a blank line. */
+    void intro(String title) {
+        out.println(paint(title, BOLD));
+        out.println();
+    }
+
+    /** A heading between groups of lines. */
+    void section(String title) {
+        out.println(paint(title, BOLD));
+    }
+
+    void ok(String message) {
+        out.println("  " + mark("[OK]", "\u2713", GREEN) + " " + message);
+    }
+
+    void ok(String message, String detail) {
+        ok(message + " (" + detail + ")");
+    }
+
+    void warn(String message) {
+        out.println("  " + mark("[WARN]", "!", YELLOW) + " " + message);
+    }
+
+    void warn(String message, String hint) {
+        warn(hint == null || hint.isEmpty() ? message : message + " - " + hint);
+    }
+
+    void fail(String message) {
+        out.println("  " + mark("[FAIL]", "\u2717", RED) + " " + message);
+    }
+
+    void fail(String message, String detail) {
+        fail(message + ": " + detail);
+    }
+
+    void info(String message) {
+        out.println("  " + mark("[INFO]", "i", CYAN) + " " + message);
+    }
+
+    /** A step that was not tried because the one it depends on failed. */
+    void blocked(String name, String dependency) {
+        out.println("  " + paint("[-] " + name + " (requires " + dependency + ")", DIM));
+    }
+
+    /** A quiet aside, such as a command to run. */
+    void remark(String message) {
+        out.println("  " + paint(message, DIM));
+    }
+
+    void keyValue(String key, String value) {
+        out.println("  " + key + ": " + value);
+    }
+
+    void outroOk(String message) {
+        out.println();
+        out.println(mark("[OK]", "\u2713", GREEN) + " " + message);
+    }
+
+    void outroWarn(String message) {
+        out.println();
+        out.println(mark("[WARN]", "!", YELLOW) + " " + message);
+    }
+
+    /** The error report of SPEC 0.1: {@code Error: message}, then {@code Hint: hint} if there is one. */
+    void error(String message, String hint) {
+        out.println(paint("Error:", RED + ";" + BOLD) + " " + message);
+        if (hint != null && !hint.isEmpty()) {
+            out.println(paint("Hint:", YELLOW) + " " + hint);
+        }
+    }
+
+    private String mark(String plain, String symbol, String code) {
+        return paint(fancy ? symbol : plain, code);
+    }
+
+    /** Wraps text in an ANSI colour when colour is on. */
+    String paint(String text, String code) {
+        return colour ? "\u001b[" + code + "m" + text + "\u001b[0m" : text;
+    }
+
+    String bold(String text) {
+        return paint(text, BOLD);
+    }
+
+    String dim(String text) {
+        return paint(text, DIM);
+    }
+
+    String green(String text) {
+        return paint(text, GREEN);
+    }
+
+    String yellow(String text) {
+        return paint(text, YELLOW);
+    }
+
+    String red(String text) {
+        return paint(text, RED);
+    }
+
+    /** How many columns text takes on screen: ANSI escapes take none. */
+    static int displayWidth(String text) {
+        String visible = ANSI.matcher(text).replaceAll("");
+        return visible.codePointCount(0, visible.length());
+    }
+
+    /** Pads text with spaces to {@code width} columns, ignoring ANSI escapes. */
+    static String pad(String text, int width) {
+        int missing = width - displayWidth(text);
+        return missing > 0 ? text + " ".repeat(missing) : text;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.mino.cli;
+
+import dev.mino.core.config.SensitiveField;
+import dev.mino.core.config.TrustPrompt;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Asks at the terminal whether to trust a project's {@code .mino.toml} that changes
+ * security-relevant settings (SPEC 2.3): the warning and the fields on stderr, then
+ * {@code Trust this config and continue? [y/N]}, where only y or yes says yes.
+ */
+final class TerminalTrustPrompt implements TrustPrompt {
+    private final Io io;
+
+    TerminalTrustPrompt(Io io) {
+        this.io = io;
+    }
+
+    @Override
+    public boolean trust(Path file, List<SensitiveField> fields) {
+        Renderer err = io.errRenderer();
+        err.warn(TrustPrompt.warning(file));
+        io.stderr().println(err.bold(TrustPrompt.NOTE_TITLE + ":"));
+        for (String line : TrustPrompt.noteBody(fields).split("\n")) {
+            io.stderr().println("    " + line);
+        }
+        io.stderr().print("  " + TrustPrompt.QUESTION + " [y/N] ");
+        io.stderr().flush();
+        String answer = readLine(io.in()).trim().toLowerCase(Locale.ROOT);
+        return answer.equals("y") || answer.equals("yes");
+    }
+
+    /**
+     * One line of input, read byte by byte: a buffered reader could swallow input meant for the
+     * sandboxed command that runs next.
+     */
+    static String readLine(InputStream in) {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        try {
+            int b;
+            while ((b = in.read()) >= 0 && b != '\n') {
+                line.write(b);
+            }
+        } catch (IOException e) {
+            // No answer is a no.
+        }
+        return line.toString(StandardCharsets.UTF_8);
+    }
+}

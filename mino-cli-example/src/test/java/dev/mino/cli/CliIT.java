@@ -1,0 +1,386 @@
+package dev.mino.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mino.core.MinoException;
+import dev.mino.core.Sessions;
+import dev.mino.core.internal.podman.PodmanClient;
+import dev.mino.core.testing.RequiresPodman;
+import dev.mino.core.testing.TestDirectories;
+import dev.mino.core.testing.TestPodman;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@code ./mino} launcher at the repository root, run as a subprocess against the real Podman,
+ * the way a user runs it. Its state and config directories are temporary folders, so the real
+ * user's sessions are never touched; every sandbox a test starts has a unique name and is stopped
+ * at the end.
+ */
+@RequiresPodman
+class CliIT {
+    private static final String IMAGE = TestPodman.BUSYBOX_IMAGE;
+    private static final long TIMEOUT_SECONDS = 180;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Set by CI services; the tests decide themselves whether mino sees a terminal. */
+    private static final Set<String> CI_VARIABLES = Set.of("CI", "GITHUB_ACTIONS", "GITLAB_CI", "CIRCLECI",
+        "TRAVIS", "JENKINS_URL", "BUILDKITE", "TEAMCITY_VERSION", "TF_BUILD");
+
+    private static Path launcher;
+    private static Path home;
+    private static Path project;
+    private static final List<String> started = new ArrayList<>();
+
+    /** What one run of the launcher did. */
+    record Result(int exitCode, String stdout, String stderr) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
+        }
+    }
+
+    @BeforeAll
+    static void setUp() {
+        launcher = findLauncher();
+        home = TestDirectories.create("mino-cli-it-home");
+        project = TestDirectories.create("mino-cli-it-project");
+    }
+
+    @AfterAll
+    static void tearDown() {
+        for (String name : started) {
+            stopQuietly(name);
+        }
+        TestDirectories.delete(home);
+        TestDirectories.delete(project);
+    }
+
+    /** The launcher sits at the repository root, beside mvnw; Failsafe runs in the module's folder. */
+    private static Path findLauncher() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("mino");
+            if (Files.isRegularFile(candidate) && Files.exists(dir.resolve("mvnw"))) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("no ./mino launcher above " + Path.of("").toAbsolutePath());
+    }
+
+    private static String uniqueName(String purpose) {
+        return "it-" + purpose + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static ProcessBuilder command(List<String> args, Map<String, String> extraEnv) {
+        List<String> line = new ArrayList<>();
+        line.add(launcher.toString());
+        line.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(line).directory(project.toFile());
+        Map<String, String> env = builder.environment();
+        env.put("CONTAINER_HOST", TestPodman.address().uri());
+        env.put("XDG_STATE_HOME", home.resolve("state").toString());
+        env.put("XDG_CONFIG_HOME", home.resolve("config").toString());
+        env.putAll(extraEnv);
+        return builder;
+    }
+
+    private static Result mino(String... args) {
+        return minoWithInput(null, Map.of(), args);
+    }
+
+    /** Runs the launcher; {@code input} (may be null) is written to its stdin, which is then closed. */
+    private static Result minoWithInput(String input, Map<String, String> extraEnv, String... args) {
+        try {
+            Process process = command(Arrays.asList(args), extraEnv).start();
+            CompletableFuture<String> out = read(process.getInputStream());
+            CompletableFuture<String> err = read(process.getErrorStream());
+            try (OutputStream stdin = process.getOutputStream()) {
+                if (input != null) {
+                    stdin.write(input.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("mino " + String.join(" ", args) + " did not end in " + TIMEOUT_SECONDS
+                    + " s");
+            }
+            return new Result(process.exitValue(), out.get(30, TimeUnit.SECONDS), err.get(30, TimeUnit.SECONDS));
+        } catch (IOException | InterruptedException | java.util.concurrent.ExecutionException
+                 | TimeoutException e) {
+            throw new AssertionError("running mino " + String.join(" ", args), e);
+        }
+    }
+
+    private static CompletableFuture<String> read(InputStream in) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (in) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    private static String[] run(String... commandAndOptions) {
+        List<String> args = new ArrayList<>(List.of("run", "--image", IMAGE, "-p", project.toString()));
+        args.addAll(Arrays.asList(commandAndOptions));
+        return args.toArray(String[]::new);
+    }
+
+    private static void stopQuietly(String name) {
+        mino("stop", "-f", name);
+        try {
+            // If the CLI could not stop it, the library can: nothing may outlive the test.
+            Sessions.at(home.resolve("state").resolve("mino")).engine(TestPodman.address().uri()).open(name).close();
+        } catch (MinoException e) {
+            // Gone already, which is what stop is for.
+        }
+    }
+
+    private static JsonNode listJson(String... options) throws IOException {
+        List<String> args = new ArrayList<>(List.of("list", "-f", "json"));
+        args.addAll(Arrays.asList(options));
+        Result list = mino(args.toArray(String[]::new));
+        assertEquals(0, list.exitCode(), list.toString());
+        return JSON.readTree(list.stdout());
+    }
+
+    private static JsonNode session(JsonNode list, String name) {
+        for (JsonNode s : list) {
+            if (name.equals(s.path("name").asText())) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void exitsWithTheCommandsExitCode() {
+        Result result = mino(run("--", "sh", "-c", "exit 7"));
+        assertEquals(7, result.exitCode(), result.toString());
+        assertEquals("", result.stdout());
+    }
+
+    @Test
+    void setsEnvironmentFromFlagsAndFromMinosOwn() {
+        Result result = minoWithInput(null, Map.of("FROM_HOST", "host-value"),
+            run("-e", "A=1", "-e", "B=x=y", "-e", "FROM_HOST", "--", "env"));
+        assertEquals(0, result.exitCode(), result.toString());
+        List<String> lines = result.stdout().lines().toList();
+        assertTrue(lines.contains("A=1"), result.toString());
+        assertTrue(lines.contains("B=x=y"), result.toString());
+        assertTrue(lines.contains("FROM_HOST=host-value"), result.toString());
+    }
+
+    @Test
+    void keepsStdoutAndStderrApart() {
+        Result result = mino(run("--", "sh", "-c", "echo to-out; echo to-err >&2"));
+        assertEquals(0, result.exitCode(), result.toString());
+        assertEquals("to-out\n", result.stdout(), "stdout holds the command's stdout only");
+        assertTrue(result.stderr().lines().anyMatch("to-err"::equals), result.toString());
+    }
+
+    @Test
+    void pipesStdinThrough() {
+        Result result = minoWithInput("hi\nthere\n", Map.of(), run("--", "cat"));
+        assertEquals(0, result.exitCode(), result.toString());
+        assertEquals("hi\nthere\n", result.stdout(), "cat ends because stdin was closed at its end");
+    }
+
+    @Test
+    void givesTheCommandATerminalWhenMinoHasOne() throws Exception {
+        Path script = Path.of("/usr/bin/script");
+        assumeTrue(Files.isExecutable(script), "util-linux script(1) makes the pseudo-terminal for this test");
+        String line = launcher + " " + String.join(" ", run("--", "sh", "-c", "'tty; stty size; exit 5'"));
+        ProcessBuilder builder = new ProcessBuilder(script.toString(), "-qec", line, "/dev/null")
+            .directory(project.toFile()).redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        env.keySet().removeAll(CI_VARIABLES);
+        env.put("TERM", "xterm");
+        env.put("CONTAINER_HOST", TestPodman.address().uri());
+        env.put("XDG_STATE_HOME", home.resolve("state").toString());
+        env.put("XDG_CONFIG_HOME", home.resolve("config").toString());
+        Process process = builder.start();
+        CompletableFuture<String> output = read(process.getInputStream());
+        assertTrue(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "mino under script(1) ended");
+        String text = output.get(30, TimeUnit.SECONDS);
+        process.getOutputStream().close();
+        assertEquals(5, process.exitValue(), text);
+        assertTrue(text.contains("/dev/pts/"), "the command's stdin is a terminal: " + text);
+        assertFalse(text.contains("not a tty"), text);
+    }
+
+    @Test
+    void detachedSessionCanBeListedLoggedExecedAndStopped() throws Exception {
+        String name = uniqueName("detached");
+        started.add(name);
+        Result start = mino(run("-d", "-n", name, "--", "sh", "-c", "echo hello-from-detached; sleep 600"));
+        assertEquals(0, start.exitCode(), start.toString());
+        assertEquals(name + "\n", start.stdout(), "the session name is the result");
+        assertTrue(start.stderr().contains("mino stop " + name), "and the hint how to stop it: " + start);
+
+        Result table = mino("list");
+        assertEquals(0, table.exitCode(), table.toString());
+        assertTrue(table.stdout().lines().anyMatch(l -> l.startsWith(name) && l.contains("running")),
+            table.toString());
+        assertTrue(table.stdout().contains("NAME") && table.stdout().contains("session(s)"), table.toString());
+
+        JsonNode listed = session(listJson(), name);
+        assertTrue(listed != null, "json lists the session");
+        assertEquals("running", listed.path("status").asText());
+        assertEquals(project.toRealPath().toString(), listed.path("project_dir").asText());
+
+        Result plain = mino("list", "-f", "plain");
+        assertTrue(plain.stdout().lines().anyMatch(name::equals), plain.toString());
+
+        Result logs = null;
+        for (int i = 0; i < 20; i++) {
+            logs = mino("logs", name);
+            if (logs.stdout().contains("hello-from-detached")) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        assertEquals(0, logs.exitCode(), logs.toString());
+        assertTrue(logs.stdout().contains("hello-from-detached"), logs.toString());
+
+        Result execExit = mino("exec", name, "--", "sh", "-c", "exit 3");
+        assertEquals(3, execExit.exitCode(), "exec exits with the command's code: " + execExit);
+        Result execOut = mino("exec", name, "--", "echo", "via-exec");
+        assertEquals(0, execOut.exitCode(), execOut.toString());
+        assertEquals("via-exec\n", execOut.stdout());
+        Result newest = minoWithInput("piped\n", Map.of(), "exec", "--", "cat");
+        assertEquals(0, newest.exitCode(), newest.toString());
+        assertEquals("piped\n", newest.stdout(), "without a name, exec uses the newest running session");
+
+        Result stop = mino("stop", name);
+        assertEquals(0, stop.exitCode(), stop.toString());
+        assertTrue(stop.stdout().contains("Session " + name + " stopped"), stop.toString());
+
+        Result afterStop = mino("list", "-f", "plain");
+        assertFalse(afterStop.stdout().lines().anyMatch(name::equals), "no longer active: " + afterStop);
+        JsonNode all = session(listJson("-a"), name);
+        assertTrue(all != null, "list -a still shows it");
+        assertEquals("stopped", all.path("status").asText());
+        MinoException gone = assertThrows(MinoException.class, () -> Sessions.at(home.resolve("state/mino"))
+            .engine(TestPodman.address().uri()).open(name), "its container is removed");
+        assertTrue(gone.getMessage().contains(name), gone.getMessage());
+    }
+
+    @Test
+    void dryRunPrintsThePlanAndCreatesNothing() throws Exception {
+        String name = uniqueName("dry");
+        Result result = mino(run("--dry-run", "-n", name, "--", "true"));
+        assertEquals(0, result.exitCode(), result.toString());
+        assertTrue(result.stdout().contains("\"cap_drop\""), result.toString());
+        JsonNode plan = JSON.readTree(result.stdout());
+        assertEquals("mino-" + name, plan.path("name").asText());
+        assertTrue(session(listJson("-a"), name) == null, "no session is recorded");
+        try (PodmanClient podman = TestPodman.newClient()) {
+            assertFalse(podman.containers().exists("mino-" + name), "no container is created");
+        }
+    }
+
+    @Test
+    void badInputFailsWithErrorAndHintBeforeAnythingIsCreated() throws Exception {
+        Path missing = project.resolve("no-such-dir");
+        List<String[]> cases = List.of(
+            run("-e", "1BAD=x", "--", "true"),
+            run("-e", "UNSET_" + UUID.randomUUID().toString().substring(0, 8).toUpperCase(), "--", "true"),
+            run("--volume", "no-colon", "--", "true"),
+            run("--volume", missing + ":/data", "--", "true"),
+            new String[] {"run", "--image", IMAGE, "-p", "relative/project", "--", "true"});
+        int sessionsBefore = listJson("-a").size();
+        for (String[] args : cases) {
+            Result result = mino(args);
+            String label = String.join(" ", args);
+            assertEquals(1, result.exitCode(), label + "\n" + result);
+            assertTrue(result.stderr().startsWith("Error: "), label + "\n" + result);
+            assertTrue(result.stderr().contains("\nHint: "), label + "\n" + result);
+            assertEquals("", result.stdout(), label);
+        }
+        assertEquals(sessionsBefore, listJson("-a").size(), "no session was recorded for bad input");
+    }
+
+    @Test
+    void runUsesTheConfiguredImage() {
+        Result path = mino("config", "path");
+        assertEquals(home.resolve("config/mino/config.toml") + "\n", path.stdout(), "XDG_CONFIG_HOME is honoured");
+        Result set = mino("config", "set", "container.image", IMAGE);
+        assertEquals(0, set.exitCode(), set.toString());
+        try {
+            Result result = mino("run", "-p", project.toString(), "--", "echo", "configured");
+            assertEquals(0, result.exitCode(), result.toString());
+            assertEquals("configured\n", result.stdout(), "ran without --image: " + result);
+        } finally {
+            assertEquals(0, mino("config", "unset", "container.image").exitCode());
+        }
+    }
+
+    @Test
+    void usageErrorsExitWithTwo() {
+        Result unknown = mino("run", "--no-such-option");
+        assertEquals(2, unknown.exitCode(), unknown.toString());
+        Result noDash = mino("run", "--image", IMAGE, "echo");
+        assertEquals(2, noDash.exitCode(), "the command must follow --: " + noDash);
+        Result badBoolean = minoWithInput(null, Map.of("MINO_TRUST_LOCAL", "perhaps"), "list");
+        assertEquals(2, badBoolean.exitCode(), badBoolean.toString());
+    }
+
+    @Test
+    void bashCompletionIsSourceable() {
+        ProcessBuilder builder = command(List.of(), Map.of());
+        builder.command("bash", "-c", "source <(\"$MINO\" completions bash) && complete -p mino");
+        builder.environment().put("MINO", launcher.toString());
+        try {
+            Process process = builder.start();
+            CompletableFuture<String> out = read(process.getInputStream());
+            CompletableFuture<String> err = read(process.getErrorStream());
+            assertTrue(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+            String stdout = out.get(30, TimeUnit.SECONDS);
+            assertEquals(0, process.exitValue(), stdout + err.get(30, TimeUnit.SECONDS));
+            assertTrue(stdout.contains("complete") && stdout.trim().endsWith("mino"), stdout);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void versionStatusAndUnknownSessions() {
+        Result version = mino("--version");
+        assertEquals(0, version.exitCode(), version.toString());
+        assertTrue(version.stdout().startsWith("mino "), version.toString());
+
+        Result status = mino("status");
+        assertEquals(0, status.exitCode(), status.toString());
+        assertTrue(status.stdout().contains("[OK] Reachable (" + TestPodman.address().uri() + ")"), status.toString());
+        assertTrue(status.stdout().contains("[OK] Rootless mode"), status.toString());
+
+        for (String command : List.of("stop", "logs", "exec")) {
+            Result result = mino(command, "it-no-such-session");
+            assertEquals(1, result.exitCode(), command + ": " + result);
+            assertTrue(result.stderr().startsWith("Error: Session not found: it-no-such-session"), result.toString());
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package dev.mino.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
+
+/** Parsing the command line: options, the command after --, and usage errors (exit 2). */
+class CommandLineTest {
+
+    private static ParseResult parse(String... args) {
+        Arguments arguments = Arguments.split(args);
+        Io io = new Cli().io(new ByteArrayOutputStream(), new ByteArrayOutputStream());
+        MinoCommand root = new MinoCommand(io, arguments);
+        return Main.commandLine(root).parseArgs(arguments.options().toArray(String[]::new));
+    }
+
+    private static MinoCommand root(ParseResult result) {
+        return (MinoCommand) result.commandSpec().userObject();
+    }
+
+    @Test
+    void runOptionsReachTheCommand() {
+        ParseResult result = parse("run", "-n", "demo", "-p", "/tmp", "--image", "localhost/x:1", "-e", "A=1",
+            "--env", "B", "--volume", "/data:/data:ro", "-d", "--read-only", "--dry-run", "--engine",
+            "unix:///run/podman.sock", "--", "make", "-j", "4");
+        RunCommand run = assertInstanceOf(RunCommand.class, result.subcommand().commandSpec().userObject());
+        assertEquals("demo", run.name);
+        assertEquals("/tmp", run.project);
+        assertEquals("localhost/x:1", run.image);
+        assertEquals(List.of("A=1", "B"), run.env);
+        assertEquals(List.of("/data:/data:ro"), run.volumes);
+        assertTrue(run.detach && run.readOnly && run.dryRun);
+        assertEquals("unix:///run/podman.sock", run.engine.engine);
+        assertEquals(List.of("make", "-j", "4"), root(result).trailingCommand(),
+            "everything after -- is the command, options included");
+    }
+
+    @Test
+    void runDefaults() {
+        RunCommand run = (RunCommand) parse("run").subcommand().commandSpec().userObject();
+        assertNull(run.image, "the config's container.image is used");
+        assertNull(run.project, "the current directory is used");
+        assertNull(run.name);
+        assertFalse(run.detach);
+    }
+
+    @Test
+    void verboseCountsBeforeAndAfterTheSubcommand() {
+        assertEquals(0, MinoCommand.countVerbose(parse("list")));
+        assertEquals(3, MinoCommand.countVerbose(parse("-v", "list", "-vv")));
+        assertEquals(2, MinoCommand.countVerbose(parse("list", "--verbose", "-v")));
+        assertEquals(1, MinoCommand.countVerbose(parse("config", "set", "-v", "k", "v")));
+    }
+
+    @Test
+    void globalOptionsAreAcceptedAfterTheSubcommand() {
+        ParseResult result = parse("status", "-c", "/etc/mino.toml", "--no-local", "--trust-local");
+        MinoCommand root = root(result);
+        assertEquals("/etc/mino.toml", root.config.toString());
+        assertTrue(root.noLocal);
+        assertEquals(Boolean.TRUE, root.trustLocal);
+    }
+
+    @Test
+    void execSplitsSessionAndCommand() {
+        ParseResult result = parse("exec", "work", "--", "ls", "-la");
+        ExecCommand exec = (ExecCommand) result.subcommand().commandSpec().userObject();
+        assertEquals("work", exec.session);
+        assertEquals(List.of("ls", "-la"), root(result).trailingCommand(), "no literal -- reaches the command");
+
+        ParseResult noSession = parse("exec", "--", "ls");
+        assertNull(((ExecCommand) noSession.subcommand().commandSpec().userObject()).session,
+            "a command after -- is never taken for the session name");
+    }
+
+    @Test
+    void listFormatsAreCaseInsensitive() {
+        ListCommand list = (ListCommand) parse("list", "-a", "-f", "json").subcommand().commandSpec().userObject();
+        assertEquals(ListCommand.Format.JSON, list.format);
+        assertTrue(list.all);
+        ListCommand upper = (ListCommand) parse("list", "--format", "PLAIN").subcommand().commandSpec().userObject();
+        assertEquals(ListCommand.Format.PLAIN, upper.format);
+    }
+
+    @Test
+    void logsDefaultsToAHundredLines() {
+        LogsCommand logs = (LogsCommand) parse("logs", "s1").subcommand().commandSpec().userObject();
+        assertEquals(100, logs.lines);
+        LogsCommand follow = (LogsCommand) parse("logs", "s1", "-f", "-l", "0").subcommand().commandSpec()
+            .userObject();
+        assertTrue(follow.follow);
+        assertEquals(0, follow.lines);
+    }
+
+    @Test
+    void aCommandWithoutDoubleDashIsAUsageError() {
+        Cli.Result result = new Cli().run("run", "bash");
+        assertEquals(2, result.exitCode());
+        assertTrue(result.stderr().startsWith("Error: "), result.stderr());
+        assertTrue(result.stderr().contains("mino run -- "), "the hint shows where the command goes: "
+            + result.stderr());
+    }
+
+    @Test
+    void unknownOptionsAndCommandsAreUsageErrors() {
+        Cli.Result option = new Cli().run("run", "--no-such-option");
+        assertEquals(2, option.exitCode());
+        assertTrue(option.stderr().contains("Unknown option: '--no-such-option'"), option.stderr());
+        assertTrue(option.stderr().contains("Usage: mino run"), option.stderr());
+        assertEquals("", option.stdout());
+
+        assertEquals(2, new Cli().run("frobnicate").exitCode());
+        assertEquals(2, new Cli().run().exitCode(), "mino alone shows the usage and fails like clap");
+    }
+
+    @Test
+    void commandsWithoutACommandRejectDoubleDash() {
+        Cli.Result result = new Cli().run("list", "--", "x");
+        assertEquals(2, result.exitCode());
+        assertTrue(result.stderr().contains("takes no command after '--'"), result.stderr());
+    }
+
+    @Test
+    void booleanWordsAreThoseOfEveryBooleanVariable() {
+        BooleanWords words = new BooleanWords();
+        for (String yes : List.of("1", "true", "YES", "on")) {
+            assertEquals(Boolean.TRUE, words.convert(yes), yes);
+        }
+        for (String no : List.of("0", "False", "no", "off")) {
+            assertEquals(Boolean.FALSE, words.convert(no), no);
+        }
+        assertThrows(CommandLine.TypeConversionException.class, () -> words.convert("perhaps"));
+    }
+
+    @Test
+    void onlyTheNamedSubcommandIsModelled() {
+        java.util.Set<String> all = MinoCommand.SUBCOMMANDS.keySet();
+        assertEquals(java.util.Set.of("run"), Main.subcommandsFor(List.of("run", "-e", "A=1")));
+        assertEquals(java.util.Set.of("list"), Main.subcommandsFor(List.of("-v", "-c", "run", "list")),
+            "the value of -c is not a command name");
+        assertEquals(java.util.Set.of("list"), Main.subcommandsFor(List.of("--config=x", "--no-local", "list")));
+        assertEquals(all, Main.subcommandsFor(List.of("-vc", "run", "list")), "a cluster ending in c: ask picocli");
+        assertEquals(java.util.Set.of(), Main.subcommandsFor(List.of("--version")));
+        assertEquals(all, Main.subcommandsFor(List.of("help", "run")), "help describes the others");
+        assertEquals(all, Main.subcommandsFor(List.of("completions", "bash")));
+        assertEquals(all, Main.subcommandsFor(List.of("frobnicate")), "unknown: picocli suggests a command");
+        assertEquals(all, Main.subcommandsFor(List.of()));
+        assertEquals(all, Main.subcommandsFor(List.of("--help")));
+    }
+
+    @Test
+    void versionAndHelpExitZero() {
+        Cli.Result version = new Cli().run("--version");
+        assertEquals(0, version.exitCode());
+        assertTrue(version.stdout().startsWith("mino "), version.stdout());
+        Cli.Result subVersion = new Cli().run("list", "--version");
+        assertEquals(0, subVersion.exitCode(), "--version works on every subcommand");
+        Cli.Result help = new Cli().run("run", "--help");
+        assertEquals(0, help.exitCode());
+        assertTrue(help.stdout().contains("takes its value from") || help.stdout().contains("passes on the value"),
+            "the help says where -e KEY takes its value from: " + help.stdout());
+    }
+}

@@ -1,0 +1,108 @@
+package dev.mino.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mino.core.SessionInfo;
+import dev.mino.core.SessionInfo.Status;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The three forms of {@code mino list}, rendered from session values. */
+class SessionListingTest {
+    private static final Instant EARLY = Instant.parse("2026-11-29T09:05:30Z");
+    private static final Instant LATE = Instant.parse("2026-11-29T10:45:00Z");
+
+    private static final SessionInfo RUNNING = new SessionInfo("agent", Status.RUNNING, "c0ffee", null,
+        Path.of("/home/me/my-app"), "localhost/tools:1", List.of("claude"), LATE, LATE, null);
+    private static final SessionInfo STOPPED = new SessionInfo("session-1a2b3c4d", Status.STOPPED, "beef", 7,
+        Path.of("/srv/api"), "localhost/tools:1", List.of(), EARLY, LATE, null);
+    private static final SessionInfo FAILED = new SessionInfo("broken", Status.FAILED, null, null,
+        Path.of("/srv/api"), "localhost/none:1", List.of("x"), EARLY, EARLY, "no such image");
+
+    private static Renderer plain() {
+        return new Renderer(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false, false);
+    }
+
+    @Test
+    void tableHasHeaderRowsAndCount() {
+        String table = SessionListing.table(List.of(RUNNING, STOPPED), plain());
+        String[] lines = table.split("\n", -1);
+        assertEquals("NAME                 STATUS         STARTED          PROJECT", lines[0]);
+        assertEquals("-".repeat(80), lines[1]);
+        assertEquals("agent                running        2026-11-29 10:45 my-app", lines[2]);
+        assertEquals("session-1a2b3c4d     stopped (7)    2026-11-29 09:05 api", lines[3],
+            "a finished session shows its exit code; times are UTC");
+        assertEquals("", lines[4]);
+        assertEquals("2 session(s)", lines[5]);
+    }
+
+    @Test
+    void colouredStatusesKeepTheColumnsAligned() {
+        Renderer colour = new Renderer(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            true, true);
+        String table = SessionListing.table(List.of(RUNNING, FAILED), colour);
+        String[] lines = table.split("\n");
+        assertTrue(lines[2].contains("\u001b[32mrunning\u001b[0m"), lines[2]);
+        assertTrue(lines[3].contains("\u001b[31mfailed\u001b[0m"), lines[3]);
+        String visible = lines[3].replaceAll("\u001b\\[[0-9;]*m", "");
+        assertEquals("broken               failed         2026-11-29 09:05 api", visible);
+    }
+
+    @Test
+    void jsonHasEveryFieldInSnakeCase() throws Exception {
+        JsonNode array = new ObjectMapper().readTree(SessionListing.json(List.of(STOPPED, FAILED)));
+        assertEquals(2, array.size());
+        JsonNode first = array.get(0);
+        assertEquals("session-1a2b3c4d", first.path("name").asText());
+        assertEquals("stopped", first.path("status").asText());
+        assertEquals("beef", first.path("container_id").asText());
+        assertEquals(7, first.path("exit_code").asInt());
+        assertEquals("/srv/api", first.path("project_dir").asText());
+        assertEquals("localhost/tools:1", first.path("image").asText());
+        assertTrue(first.path("command").isArray() && first.path("command").isEmpty());
+        assertEquals("2026-11-29T09:05:30Z", first.path("created_at").asText());
+        assertEquals("2026-11-29T10:45:00Z", first.path("updated_at").asText());
+        assertTrue(first.path("error").isNull());
+        assertEquals("no such image", array.get(1).path("error").asText());
+        assertTrue(array.get(1).path("container_id").isNull());
+    }
+
+    @Test
+    void emptyJsonIsAnEmptyArray() {
+        assertEquals("[]\n", SessionListing.json(List.of()));
+    }
+
+    @Test
+    void plainIsOneNamePerLine() {
+        assertEquals("agent\nsession-1a2b3c4d\n", SessionListing.plain(List.of(RUNNING, STOPPED)));
+        assertEquals("", SessionListing.plain(List.of()));
+    }
+
+    @Test
+    void listShowsActiveSessionsNewestFirstUnlessAll() {
+        SessionInfo starting = new SessionInfo("new", Status.STARTING, null, null, Path.of("/p"), "i", List.of(),
+            LATE.plusSeconds(60), LATE, null);
+        assertEquals(List.of(starting, RUNNING), ListCommand.select(List.of(STOPPED, RUNNING, starting), false));
+        assertEquals(List.of(starting, RUNNING, STOPPED),
+            ListCommand.select(List.of(STOPPED, RUNNING, starting), true));
+    }
+
+    @Test
+    void execPicksTheNewestRunningSession() {
+        SessionInfo older = new SessionInfo("older", Status.RUNNING, "a", null, Path.of("/p"), "i", List.of(),
+            EARLY, EARLY, null);
+        assertEquals("agent", ExecCommand.newestRunning(List.of(older, RUNNING, STOPPED)));
+        dev.mino.core.MinoException none = org.junit.jupiter.api.Assertions.assertThrows(
+            dev.mino.core.MinoException.class, () -> ExecCommand.newestRunning(List.of(STOPPED)));
+        assertEquals("No active sessions", none.getMessage());
+        assertEquals("Start a session with: mino run", none.hint());
+    }
+}
