@@ -30,6 +30,11 @@ public interface ExecProcess extends AutoCloseable {
      */
     int awaitExit(Duration timeout);
 
+    /** Waits, however long it takes, for the process to end and returns its exit code. */
+    default int awaitExit() {
+        return awaitExit(Duration.ofMillis(Long.MAX_VALUE));
+    }
+
     /** Disconnects from the process. Idempotent. */
     @Override
     void close();

@@ -47,6 +47,11 @@ public interface Sandbox extends AutoCloseable {
      */
     int awaitExit(Duration timeout);
 
+    /** Waits, however long it takes, for the command to end and returns its exit code. */
+    default int awaitExit() {
+        return awaitExit(Duration.ofMillis(Long.MAX_VALUE));
+    }
+
     /** The exit code if the command has ended, without waiting. */
     OptionalInt exitCode();
 
@@ -55,7 +60,8 @@ public interface Sandbox extends AutoCloseable {
 
     /**
      * Runs another command in the sandbox, streaming: {@code stdin} (may be null) is copied to it
-     * and closed after, its output written to {@code stdout} and {@code stderr}.
+     * and then closed (this method takes ownership of it), its output written to {@code stdout}
+     * and {@code stderr}, which are left open.
      *
      * @return its exit code
      */
@@ -66,6 +72,12 @@ public interface Sandbox extends AutoCloseable {
      * shell), with a terminal when {@code tty}.
      */
     ExecProcess startProcess(List<String> command, boolean tty);
+
+    /**
+     * Like {@link #startProcess(List, boolean)} with a terminal of {@code rows} x {@code columns}
+     * from the first byte (no resize race with the first output).
+     */
+    ExecProcess startProcess(List<String> command, int rows, int columns);
 
     /** The command's stdin; closing it signals end of input. Needs {@link SandboxBuilder#attach}. */
     OutputStream stdin();

@@ -216,6 +216,27 @@ class SandboxIT {
     }
 
     @Test
+    void anInteractiveProcessCanHaveItsTerminalSizeFromTheStart() throws Exception {
+        try (Sandbox sb = builder().command("sleep", "300").start();
+             ExecProcess size = sb.startProcess(List.of("stty", "size"), 40, 100)) {
+            assertEquals("40 100", readAll(size.stdout()).strip());
+            assertEquals(0, size.awaitExit());
+        }
+    }
+
+    @Test
+    void openingAGoneSessionSaysSoWithItsOwnException() {
+        Sandbox sb = builder().command("sleep", "300").start();
+        String name = sb.sessionName();
+        sb.close();
+        dev.mino.core.SessionNotFoundException gone = assertThrows(dev.mino.core.SessionNotFoundException.class,
+            () -> dev.mino.core.Sessions.at(state).engine(TestPodman.address().uri()).open(name));
+        assertEquals(name, gone.session());
+        assertThrows(dev.mino.core.SessionNotFoundException.class,
+            () -> dev.mino.core.Sessions.at(state).engine(TestPodman.address().uri()).open("never-was"));
+    }
+
+    @Test
     void closeRemovesTheContainerAndIsIdempotent() {
         Sandbox sb = builder().command("sleep", "300").start();
         String id = sb.containerId();

@@ -49,8 +49,23 @@ public final class ExecApi {
      * reports the exit code of attached sessions only.
      */
     public HijackedStream start(String execId, boolean tty) {
+        return start(execId, tty, 0, 0);
+    }
+
+    /**
+     * Starts the exec session attached, its terminal sized {@code rows} x {@code columns} from the
+     * first byte (0 for Podman's default), so that no output is drawn for a wrong size.
+     */
+    public HijackedStream start(String execId, boolean tty, int rows, int columns) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("Detach", false);
+        body.put("Tty", tty);
+        if (tty && rows > 0 && columns > 0) {
+            body.put("h", rows);
+            body.put("w", columns);
+        }
         return transport.hijack(transport.url("exec/" + segment(execId) + "/start", Map.of()),
-            transport.jsonBody(Map.of("Detach", false, "Tty", tty)), "start exec " + execId);
+            transport.jsonBody(body), "start exec " + execId);
     }
 
     /** The exec session's state and, once it ended, its exit code. */

@@ -1,10 +1,10 @@
 package dev.mino.core.internal.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mino.core.MinoException;
 import dev.mino.core.Sandbox;
 import dev.mino.core.SandboxPlan;
 import dev.mino.core.SandboxSpec;
+import dev.mino.core.SessionNotFoundException;
 import dev.mino.core.internal.cache.CacheVolumes;
 import dev.mino.core.internal.engine.EngineDiscovery;
 import dev.mino.core.internal.engine.Engines;
@@ -34,15 +34,15 @@ public final class ExistingSandboxes {
     public static Sandbox open(Path stateDirectory, String engine, String name) {
         SessionNames.validate(name);
         SessionJournal journal = SessionJournal.at(stateDirectory, true);
-        SessionRecord record = journal.store().find(name).orElseThrow(() -> new MinoException(
+        SessionRecord record = journal.store().find(name).orElseThrow(() -> new SessionNotFoundException(name,
             "Session not found: " + name, "'mino list' shows the sessions there are"));
         if (record.containerId() == null) {
-            throw new MinoException("Session " + name + " has no container (" + record.status().jsonName() + ")",
-                "start a new sandbox");
+            throw new SessionNotFoundException(name, "Session " + name + " has no container ("
+                + record.status().jsonName() + ")", "start a new sandbox");
         }
         PodmanClient client = Engines.client(EngineDiscovery.standard().find(engine));
         ContainerState state = client.containers().inspect(record.containerId()).orElseThrow(() ->
-            new MinoException("Session " + name + " is no longer running: its container is gone",
+            new SessionNotFoundException(name, "Session " + name + " is no longer running: its container is gone",
                 "start a new sandbox; 'mino list' shows the sessions there are"));
         JsonNode config = state.raw().path("Config");
         List<String> command = new ArrayList<>();

@@ -251,7 +251,20 @@ final class RunningSandbox implements Sandbox {
     }
 
     @Override
+    public ExecProcess startProcess(List<String> command, int rows, int columns) {
+        if (rows < 1 || columns < 1 || rows > 10_000 || columns > 10_000) {
+            throw new InvalidSpecException("terminal size " + rows + "x" + columns + " is out of range",
+                "pass rows and columns between 1 and 10000");
+        }
+        return startProcess(command, true, rows, columns);
+    }
+
+    @Override
     public ExecProcess startProcess(List<String> command, boolean tty) {
+        return startProcess(command, tty, 0, 0);
+    }
+
+    private ExecProcess startProcess(List<String> command, boolean tty, int rows, int columns) {
         List<String> args = new ArrayList<>();
         for (String arg : Objects.requireNonNull(command, "command")) {
             args.add(Checks.argument(arg));
@@ -263,7 +276,8 @@ final class RunningSandbox implements Sandbox {
         ExecApi.ExecConfig config = new ExecApi.ExecConfig(wrapped(args), null, plan.spec().workdir(), null, tty, true,
             true, true);
         String execId = client.exec().create(containerId, config);
-        return new RunningProcess(client, execId, tty, client.exec().start(execId, tty), sessionName());
+        return new RunningProcess(client, execId, tty, client.exec().start(execId, tty, rows, columns),
+            sessionName());
     }
 
     @Override
