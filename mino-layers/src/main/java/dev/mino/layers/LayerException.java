@@ -15,13 +15,16 @@ public class LayerException extends IllegalArgumentException {
 
     private final String hint;
 
+    /** The hint of failures whose fix is in the manifest itself. */
+    static final String MANIFEST_HINT = "Fix the value in layer.toml; images/README.md describes the layer format";
+
     /**
-     * Creates an exception without a hint.
+     * Creates an exception whose fix is to correct the manifest (the hint says so).
      *
      * @param message what failed
      */
     public LayerException(String message) {
-        this(message, "", null);
+        this(message, MANIFEST_HINT, null);
     }
 
     /**
