@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.mino.core.MinoException;
 import dev.mino.core.PodmanConnectionException;
 import dev.mino.core.Sandbox;
+import dev.mino.core.internal.podman.EngineAddress;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.testing.RequiresPodman;
 import dev.mino.core.testing.TestDirectories;
@@ -17,82 +18,102 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * The Podman service stops while a sandbox runs and comes back: the handle reports a clear error
- * meanwhile, and close() cleans up once the service is back. Needs the service this project's
- * scripts/test-podman.sh manages (as in CI, where the tests run as root).
+ * meanwhile, and close() cleans up once the service is back. The test runs a second service of
+ * its own (same user and storage as the test service, another socket), so that stopping it
+ * disturbs nothing else; starting it as the test user needs root, as in CI.
  */
 @RequiresPodman
 @Timeout(300)
 class ServiceRestartIT {
 
-    private static Path script() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.exists(dir.resolve("scripts/test-podman.sh"))) {
-            dir = dir.getParent();
-        }
-        return dir == null ? null : dir.resolve("scripts/test-podman.sh");
+    private static Process startService(String user, long uid, Path socket) throws IOException, InterruptedException {
+        // A clean environment: with CONTAINER_HOST inherited, podman would act as a remote client.
+        Process service = new ProcessBuilder("runuser", "-u", user, "--", "env", "-i", "HOME=" + homeOf(user),
+            "PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin", "XDG_RUNTIME_DIR=/run/user/" + uid,
+            "podman", "system", "service", "--time=0", "unix://" + socket)
+            .directory(new java.io.File("/")).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        waitUntil(socket, true);
+        return service;
     }
 
-    private static void runScript(Path script, String... args) throws IOException, InterruptedException {
-        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("bash", script.toString()));
-        command.addAll(java.util.List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        assertTrue(process.waitFor(240, TimeUnit.SECONDS), "test-podman.sh finished");
-        assertEquals(0, process.exitValue(), "test-podman.sh " + String.join(" ", args));
+    private static String homeOf(String user) throws IOException {
+        return Files.readAllLines(Path.of("/etc/passwd")).stream().map(line -> line.split(":"))
+            .filter(fields -> fields.length > 5 && fields[0].equals(user)).map(fields -> fields[5]).findFirst()
+            .orElse("/home/" + user);
+    }
+
+    private static void stopService(Process service, Path socket) throws IOException, InterruptedException {
+        service.destroy();
+        assertTrue(service.waitFor(30, TimeUnit.SECONDS), "the service stopped");
+        Files.deleteIfExists(socket);
+        waitUntil(socket, false);
     }
 
     @Test
     void aStoppedServiceIsAClearErrorAndCloseCleansUpOnceItIsBack() throws Exception {
-        Path script = script();
-        boolean root = "root".equals(System.getProperty("user.name"));
-        assumeTrue(script != null && root, "needs root and scripts/test-podman.sh, which manage the test service");
+        assumeTrue("root".equals(System.getProperty("user.name")), "starting a service as the test user needs root");
+        assumeTrue(TestPodman.address() instanceof EngineAddress.Unix, "the test service is on a Unix socket");
+        Path testSocket = ((EngineAddress.Unix) TestPodman.address()).socket();
+        String user = Files.getOwner(testSocket.getParent()).getName();
+        long uid = ((Number) Files.getAttribute(testSocket.getParent(), "unix:uid")).longValue();
+        Path socket = testSocket.resolveSibling("mino-it-" + UUID.randomUUID().toString().substring(0, 8) + ".sock");
+        String engine = "unix://" + socket;
+
         Path project = TestDirectories.create("mino-it-project");
         Path state = TestDirectories.create("mino-it-state");
-        Sandbox sb = Sandbox.builder().engine(TestPodman.address().uri()).image(TestPodman.BUSYBOX_IMAGE)
-            .project(project).stateDirectory(state).command("sleep", "300").start();
+        Process service = startService(user, uid, socket);
+        Sandbox sb = Sandbox.builder().engine(engine).image(TestPodman.BUSYBOX_IMAGE).project(project)
+            .stateDirectory(state).command("sleep", "300").start();
         String id = sb.containerId();
         try {
-            runScript(script, "--stop");
-            waitUntil(false);
+            stopService(service, socket);
             PodmanConnectionException down = assertThrows(PodmanConnectionException.class, () -> sb.exec("true"));
-            assertTrue(down.getMessage().contains(TestPodman.address().uri()), down.getMessage());
+            assertTrue(down.getMessage().contains(engine), down.getMessage());
             assertThrows(MinoException.class, sb::close, "close cannot clean up without Podman");
         } finally {
-            runScript(script);
-            waitUntil(true);
+            service = startService(user, uid, socket);
         }
-        sb.close();
-        try (PodmanClient podman = TestPodman.newClient()) {
-            assertFalse(podman.containers().exists(id), "close removed the container once Podman was back");
+        try {
+            sb.close();
+            try (PodmanClient podman = TestPodman.newClient()) {
+                assertFalse(podman.containers().exists(id), "close removed the container once Podman was back");
+            }
+            sb.close();
+            assertEquals("stopped", new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(state.resolve("sessions").resolve(sb.sessionName() + ".json").toFile()).get("status")
+                .asText());
+        } finally {
+            stopService(service, socket);
+            TestDirectories.delete(project);
+            TestDirectories.delete(state);
         }
-        sb.close();
-        assertEquals("stopped", new com.fasterxml.jackson.databind.ObjectMapper()
-            .readTree(state.resolve("sessions").resolve(sb.sessionName() + ".json").toFile()).get("status").asText());
-        TestDirectories.delete(project);
-        TestDirectories.delete(state);
     }
 
-    private static void waitUntil(boolean answering) throws InterruptedException {
+    private static void waitUntil(Path socket, boolean answering) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
-            try (PodmanClient client = PodmanClient.create(TestPodman.address(), Duration.ofSeconds(2))) {
+            boolean up;
+            try (PodmanClient client = PodmanClient.create(new EngineAddress.Unix(socket), Duration.ofSeconds(2))) {
                 client.ping();
-                if (answering) {
-                    return;
-                }
+                up = true;
             } catch (MinoException e) {
-                if (!answering) {
-                    return;
-                }
+                up = false;
+            }
+            if (up == answering) {
+                return;
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("Podman did not become " + (answering ? "reachable" : "unreachable"));
+        throw new AssertionError("the service on " + socket + " did not become " + (answering ? "reachable"
+            : "unreachable") + List.of());
     }
 }
