@@ -106,6 +106,38 @@ class LayersIT {
     }
 
     @Test
+    void twoLayersComposeWithBothEnvsAndPathPrependsAndTheSecondRunBuildsNothing() throws IOException {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        for (String name : List.of("alpha", "beta")) {
+            Path dir = Files.createDirectories(project.resolve(".mino/layers/" + name));
+            Files.writeString(dir.resolve("layer.toml"), String.join("\n",
+                "[layer]", "name = \"" + name + "\"", "description = \"test layer\"", "version = \"1\"", "",
+                "[env]", name.toUpperCase() + "_ENV = \"" + name + "-" + run + "\"", "",
+                "[env.path_prepend]", "dirs = [\"/opt/" + name + "/bin\"]", ""));
+            Files.writeString(dir.resolve("install.sh"), "#!/bin/sh\nmkdir -p /opt/" + name + "/bin\n");
+        }
+        List<String> firstBuild = new CopyOnWriteArrayList<>();
+        String image;
+        // Only shell built-ins: the busybox base sets no PATH of its own for the prepend to keep.
+        try (Sandbox sb = builder(firstBuild).layers("beta", "alpha")
+            .command("/bin/sh", "-c", "echo $ALPHA_ENV $BETA_ENV; echo $PATH").start()) {
+            image = sb.spec().image();
+            builtTags.add(image);
+            assertEquals(0, sb.awaitExit(Duration.ofSeconds(60)));
+            String[] lines = sb.logs().stdout().split("\n");
+            assertEquals("alpha-" + run + " beta-" + run, lines[0]);
+            assertTrue(lines[1].startsWith("/opt/beta/bin:/opt/alpha/bin"), lines[1]);
+        }
+        assertTrue(firstBuild.stream().anyMatch(l -> l.startsWith("STEP 1/")), firstBuild.toString());
+        List<String> secondBuild = new CopyOnWriteArrayList<>();
+        try (Sandbox sb = builder(secondBuild).layers("alpha", "beta").command("/bin/sh", "-c", "true").start()) {
+            assertEquals(image, sb.spec().image(), "the order of layers does not change the image");
+            assertEquals(0, sb.awaitExit(Duration.ofSeconds(60)));
+        }
+        assertEquals(List.of(), secondBuild, "the second run builds nothing");
+    }
+
+    @Test
     void aFailingInstallScriptRaisesTheBuildsLastLines() throws IOException {
         writeLayer("broken", "#!/bin/sh\necho about-to-fail-" + UUID.randomUUID() + "\nexit 3\n");
         ImageBuildException e = assertThrows(ImageBuildException.class,
