@@ -19,7 +19,7 @@ RECIPE_LABEL=dev.mino.test-image-recipe
 BUSYBOX_IMAGE=localhost/mino-test-busybox:latest
 DEBIAN_IMAGE=localhost/mino-test-debian:latest
 PACKAGES=(podman runc uidmap slirp4netns fuse-overlayfs catatonit iptables busybox-static
-  debootstrap curl ca-certificates procps util-linux jq)
+  debootstrap curl ca-certificates procps util-linux jq tmux)
 
 log() { echo "test-podman: $*" >&2; }
 die() { echo "test-podman: error: $*" >&2; exit 1; }
@@ -82,6 +82,34 @@ create_test_user() {
     touch "$f"
     grep -q "^$TEST_USER:" "$f" || echo "$TEST_USER:100000:65536" >> "$f"
   done
+}
+
+# The ssh:// transport tests start their own sshd on 127.0.0.1 with a throw-away config; the
+# package must be present, but no system-wide sshd may be started or enabled by installing it.
+install_sshd() {
+  mkdir -p /run/sshd
+  if [ -x /usr/sbin/sshd ]; then
+    log "sshd: present (not started)"
+    return
+  fi
+  local own_policy=
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    # Debian's documented switch that keeps maintainer scripts from starting services.
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+    chmod 755 /usr/sbin/policy-rc.d
+    own_policy=1
+  fi
+  log "sshd: installing openssh-server (not started)"
+  apt-get update -qq >&2
+  local status=0
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-server >&2 || status=$?
+  [ -z "$own_policy" ] || rm -f /usr/sbin/policy-rc.d
+  [ "$status" = 0 ] || die "apt-get install openssh-server failed (exit $status)"
+  # The package enables ssh.service for the next boot; 'disable' also works without systemd running.
+  if command -v systemctl >/dev/null 2>&1; then
+    systemctl disable ssh.service >/dev/null 2>&1 || true
+    [ ! -d /run/systemd/system ] || systemctl stop ssh.service ssh.socket >/dev/null 2>&1 || true
+  fi
 }
 
 make_tun_usable() {
@@ -269,6 +297,7 @@ main() {
   install_packages
   write_containers_conf
   create_test_user
+  install_sshd
   make_tun_usable
   set_paths
   prepare_runtime_dir
