@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -151,6 +152,26 @@ class SandboxLifecycleIT {
     }
 
     @Test
+    void aStartCutShortByADeadJvmIsMarkedFailedByTheNextStart() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        assertTrue(gone.waitFor(10, TimeUnit.SECONDS));
+        String session = "cut" + Long.toHexString(System.nanoTime());
+        java.time.Instant now = java.time.Instant.now();
+        new dev.mino.core.internal.state.SessionStore(new dev.mino.core.internal.state.MinoPaths(state, state, state))
+            .create(new dev.mino.core.internal.state.SessionRecord(UUID.randomUUID().toString(), session,
+                project.toString(), List.of("true"), null, dev.mino.core.internal.state.SessionStatus.STARTING, now,
+                now, List.of(), null, TestPodman.BUSYBOX_IMAGE, null, dev.mino.core.internal.state.HostName.local(),
+                gone.pid(), null));
+        try (Sandbox next = Sandbox.builder().engine(TestPodman.address().uri()).image(TestPodman.BUSYBOX_IMAGE)
+            .project(project).stateDirectory(state).command("true").start()) {
+            next.awaitExit(Duration.ofSeconds(60));
+        }
+        JsonNode record = record(session);
+        assertEquals("failed", record.get("status").asText());
+        assertTrue(record.get("error").asText().contains("ended while starting"), record.toString());
+    }
+
+    @Test
     void aNormalJvmExitRemovesItsOpenSandboxes() throws Exception {
         String session = "hooked" + Long.toHexString(System.nanoTime());
         Process[] owner = new Process[1];
@@ -192,14 +213,10 @@ class SandboxLifecycleIT {
         String session = "recon" + Long.toHexString(System.nanoTime());
         Process[] owner = new Process[1];
         String containerId;
-        try {
-            containerId = startOwner("wait", session, List.of("sh", "-c", "sleep 2; exit 5"), owner);
-        } finally {
-            // Killed before the command ends: nobody records its exit.
-            if (owner[0] != null) {
-                owner[0].destroyForcibly();
-            }
-        }
+        // Detached, and its JVM gone before the command ends: nobody records the exit, and no
+        // sweep (of this JVM or any other) removes the container meanwhile.
+        containerId = startOwner("detach", session, List.of("sh", "-c", "sleep 2; exit 5"), owner);
+        assertTrue(owner[0].waitFor(60, TimeUnit.SECONDS));
         try {
             assertEquals(5, podman.containers().waitForExit(containerId, Duration.ofMillis(50)));
             assertEquals("running", record(session).get("status").asText());

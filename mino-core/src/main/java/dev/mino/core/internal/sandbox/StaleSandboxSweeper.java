@@ -5,6 +5,8 @@ import dev.mino.core.internal.podman.ContainerSummary;
 import dev.mino.core.internal.podman.Filters;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.internal.podman.SecretsApi;
+import dev.mino.core.internal.state.SessionRecord;
+import dev.mino.core.internal.state.SessionStatus;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +73,26 @@ final class StaleSandboxSweeper {
             }
         }
         removeOrphanedSecrets(client, self);
+        failAbandonedStarts(self, journal);
         return removed;
+    }
+
+    /**
+     * Sessions of this host left {@code starting} by a JVM that died before it created their
+     * container (a start cut short by SIGKILL): they will never start, so they are marked failed.
+     */
+    private static void failAbandonedStarts(Owner self, SessionJournal journal) {
+        try {
+            for (SessionRecord record : journal.store().list()) {
+                if (record.status() != SessionStatus.STARTING || !self.host().equals(record.ownerHost())
+                    || record.ownerPid() == self.pid() || new Owner(self.host(), record.ownerPid(), 0).isAlive()) {
+                    continue;
+                }
+                journal.failed(record.name(), "its owner process " + record.ownerPid() + " ended while starting it");
+            }
+        } catch (MinoException e) {
+            LOG.log(Level.WARNING, "could not look for abandoned sessions: " + e.describe());
+        }
     }
 
     /**
