@@ -2,6 +2,8 @@ package dev.mino.core.internal.engine;
 
 import dev.mino.core.MinoException;
 import dev.mino.core.PodmanConnectionException;
+import dev.mino.core.config.MinoConfig;
+import dev.mino.core.internal.orbstack.OrbStackEngine;
 import dev.mino.core.internal.podman.EngineAddress;
 import dev.mino.core.internal.podman.PodmanClient;
 import java.io.IOException;
@@ -10,43 +12,99 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
  * Finds the Podman service to use. Candidates, in order: the caller's explicit address,
  * {@code CONTAINER_HOST}, {@code $XDG_RUNTIME_DIR/podman/podman.sock},
- * {@code /run/user/<uid>/podman/podman.sock}, {@code /run/podman/podman.sock}. Each is pinged and
+ * {@code /run/user/<uid>/podman/podman.sock}, {@code /run/podman/podman.sock}, and on macOS last
+ * Podman in an OrbStack VM (made ready first: see {@link OrbStackEngine}). Each is pinged and
  * must answer with a libpod API of version 4.0 or later; when none does, one error lists every
  * attempt and why it failed.
  */
 public final class EngineDiscovery {
+    private static final System.Logger LOG = System.getLogger(EngineDiscovery.class.getName());
+    /**
+     * OrbStack VMs made ready in this JVM: later discoveries only ping them, since checking a VM
+     * runs a dozen orb commands. One lock, so that two first sandboxes do not create one VM twice.
+     */
+    private static final Map<OrbStackKey, EngineAddress> READY_VMS = new ConcurrentHashMap<>();
+    private static final Object ORBSTACK_LOCK = new Object();
+    private static final Path ROOTFUL_SOCKET = Path.of("/run/podman/podman.sock");
 
     private final Map<String, String> environment;
     private final Function<EngineAddress, PodmanClient> clients;
     private final long uid;
+    private final String osName;
+    private final OrbStackEngine orbStack;
+    private final Path rootfulSocket;
 
     /**
+     * Discovery without OrbStack (as on Linux).
+     *
      * @param environment the process environment (injectable for tests)
      * @param clients gives the client for an address (the shared ones, normally)
      * @param uid this process's user id, or -1 when unknown
      */
     public EngineDiscovery(Map<String, String> environment, Function<EngineAddress, PodmanClient> clients, long uid) {
+        this(environment, clients, uid, "", null);
+    }
+
+    /**
+     * @param environment the process environment (injectable for tests)
+     * @param clients gives the client for an address (the shared ones, normally)
+     * @param uid this process's user id, or -1 when unknown
+     * @param osName the {@code os.name} to decide by: OrbStack is only tried on macOS
+     * @param orbStack the OrbStack engine to end with on macOS, or null for none
+     */
+    public EngineDiscovery(Map<String, String> environment, Function<EngineAddress, PodmanClient> clients, long uid,
+        String osName, OrbStackEngine orbStack) {
+        this(environment, clients, uid, osName, orbStack, ROOTFUL_SOCKET);
+    }
+
+    /** As above, with the rootful socket elsewhere: tests must not find a service this machine happens to run. */
+    EngineDiscovery(Map<String, String> environment, Function<EngineAddress, PodmanClient> clients, long uid,
+        String osName, OrbStackEngine orbStack, Path rootfulSocket) {
         this.environment = environment;
         this.clients = clients;
         this.uid = uid;
+        this.osName = osName;
+        this.orbStack = orbStack;
+        this.rootfulSocket = rootfulSocket;
     }
 
-    /** Discovery with the real environment and the shared clients. */
+    /**
+     * Discovery with the real environment and the shared clients; on macOS it ends with the
+     * default OrbStack VM and logs its steps.
+     */
     public static EngineDiscovery standard() {
-        return new EngineDiscovery(System.getenv(), Engines::client, currentUid());
+        return standard(OrbStackEngine.DEFAULT_VM, message -> LOG.log(System.Logger.Level.INFO, message));
+    }
+
+    /**
+     * Discovery with the real environment and the shared clients; on macOS it ends with the
+     * OrbStack VM {@code vm}, reporting each step of making it ready to {@code progress}.
+     */
+    public static EngineDiscovery standard(MinoConfig.Vm vm, Consumer<String> progress) {
+        String os = System.getProperty("os.name", "");
+        return new EngineDiscovery(System.getenv(), Engines::client, currentUid(), os,
+            isMacOs(os) ? OrbStackEngine.standard(vm, progress) : null);
+    }
+
+    /** True for the {@code os.name} of macOS. */
+    static boolean isMacOs(String osName) {
+        return osName != null && osName.toLowerCase(Locale.ROOT).startsWith("mac");
     }
 
     /**
      * The first candidate that answers as Podman 4.0 or later.
      *
-     * @param explicit the caller's address ({@code unix://...} or {@code tcp://...}), or null
+     * @param explicit the caller's address ({@code unix://...}, {@code tcp://...} or {@code ssh://...}), or null
      * @throws PodmanConnectionException listing every attempt when none answers
      */
     public EngineAddress find(String explicit) {
@@ -54,7 +112,7 @@ public final class EngineDiscovery {
         for (Candidate candidate : candidates(explicit)) {
             EngineAddress address;
             try {
-                address = EngineAddress.parse(candidate.value());
+                address = EngineAddress.parse(candidate.value(), environment);
             } catch (MinoException e) {
                 attempts.add(candidate.source() + " (" + candidate.value() + "): " + e.getMessage());
                 continue;
@@ -75,9 +133,49 @@ public final class EngineDiscovery {
                 attempts.add(candidate.source() + " (" + address.uri() + "): " + e.getMessage());
             }
         }
+        String hint = "start one with 'systemctl --user enable --now podman.socket' or 'podman system service "
+            + "--time=0 &', or set CONTAINER_HOST to its unix://, tcp:// or ssh:// address";
+        if (explicit == null && orbStack != null && isMacOs(osName)) {
+            try {
+                return viaOrbStack();
+            } catch (MinoException e) {
+                attempts.add("OrbStack VM '" + orbStack.vm().name() + "': " + e.getMessage());
+                // On a Mac, what OrbStack needs is the most useful advice.
+                hint = e.hint().isEmpty() ? hint : e.hint();
+            }
+        }
         throw new PodmanConnectionException("no Podman service found; tried:\n  - " + String.join("\n  - ", attempts),
-            "start one with 'systemctl --user enable --now podman.socket' or 'podman system service --time=0 &', "
-                + "or set CONTAINER_HOST to its unix:// or tcp:// address", null);
+            hint, null);
+    }
+
+    private EngineAddress viaOrbStack() {
+        synchronized (ORBSTACK_LOCK) {
+            OrbStackKey key = new OrbStackKey(orbStack.orbExecutable(), orbStack.vm().name());
+            EngineAddress known = READY_VMS.get(key);
+            if (known != null && answers(known)) {
+                return known;
+            }
+            EngineAddress address = orbStack.ensureReady();
+            String apiVersion = clients.apply(address).ping();
+            if (!atLeastFour(apiVersion)) {
+                throw new PodmanConnectionException("Podman in OrbStack VM '" + orbStack.vm().name()
+                    + "' has libpod API " + apiVersion + ", older than 4.0",
+                    "Run: orb -m " + orbStack.vm().name() + " sudo dnf upgrade -y podman", null);
+            }
+            READY_VMS.put(key, address);
+            return address;
+        }
+    }
+
+    private boolean answers(EngineAddress address) {
+        try {
+            return atLeastFour(clients.apply(address).ping());
+        } catch (MinoException e) {
+            return false;
+        }
+    }
+
+    private record OrbStackKey(Path orb, String vm) {
     }
 
     private record Candidate(String source, String value) {
@@ -102,7 +200,7 @@ public final class EngineDiscovery {
         if (uid >= 0) {
             addSocket(list, seen, "user socket", Path.of("/run/user", Long.toString(uid), "podman", "podman.sock"));
         }
-        addSocket(list, seen, "rootful socket", Path.of("/run/podman/podman.sock"));
+        addSocket(list, seen, "rootful socket", rootfulSocket);
         return list;
     }
 

@@ -11,14 +11,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * calls {@link #closeAll()}).
  */
 public final class Engines {
-    private static final Map<String, PodmanClient> CLIENTS = new ConcurrentHashMap<>();
+    // Keyed by the whole address, not its uri(): two ssh engines with the same URI but another
+    // CONTAINER_SSHKEY run different commands, and an OrbStack engine's uri() is only a description.
+    private static final Map<EngineAddress, PodmanClient> CLIENTS = new ConcurrentHashMap<>();
 
     private Engines() {
     }
 
     /** The shared client for {@code address}. */
     public static PodmanClient client(EngineAddress address) {
-        return CLIENTS.computeIfAbsent(address.uri(), uri -> PodmanClient.create(address, PodmanClient.DEFAULT_CALL_TIMEOUT));
+        return CLIENTS.computeIfAbsent(address, a -> PodmanClient.create(a, PodmanClient.DEFAULT_CALL_TIMEOUT));
     }
 
     /** Closes every shared client, for hosts that unload the library. */

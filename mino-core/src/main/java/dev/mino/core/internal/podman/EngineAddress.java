@@ -4,16 +4,22 @@ import dev.mino.core.MinoException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * Where a Podman service listens: a Unix socket file or a TCP address, written the way Podman's
- * own {@code CONTAINER_HOST} is ({@code unix:///run/user/1000/podman/podman.sock},
- * {@code tcp://127.0.0.1:8080}).
+ * Where a Podman service listens: a Unix socket file, a TCP address, or a command that relays the
+ * connection ({@code ssh ... podman system dial-stdio}), written the way Podman's own
+ * {@code CONTAINER_HOST} is ({@code unix:///run/user/1000/podman/podman.sock},
+ * {@code tcp://127.0.0.1:8080}, {@code ssh://user@host:22/run/user/1000/podman/podman.sock}).
  */
 public sealed interface EngineAddress {
 
-    /** The address as a {@code CONTAINER_HOST} value. */
+    /**
+     * The address as a {@code CONTAINER_HOST} value; for a {@link Stdio} engine that has no such
+     * form (an OrbStack VM), its description.
+     */
     String uri();
 
     /** A Podman service on a Unix socket file. */
@@ -47,13 +53,52 @@ public sealed interface EngineAddress {
     }
 
     /**
-     * Parses a {@code CONTAINER_HOST}-style value.
+     * A Podman service reached through a command whose stdin and stdout carry the connection, such
+     * as {@code ssh host podman system dial-stdio} or {@code orb -m vm podman system dial-stdio}.
+     * Every connection runs the command once and ends it when the connection closes.
+     *
+     * @param command the program and its arguments
+     * @param description how messages name the engine; for ssh, its {@code ssh://} address
+     */
+    record Stdio(List<String> command, String description) implements EngineAddress {
+        public Stdio {
+            command = List.copyOf(command);
+            Objects.requireNonNull(description, "description");
+            if (command.isEmpty()) {
+                throw new IllegalArgumentException("command must name a program");
+            }
+        }
+
+        @Override
+        public String uri() {
+            return description;
+        }
+    }
+
+    /**
+     * Parses a {@code CONTAINER_HOST}-style value; an {@code ssh://} value reads its identity file
+     * and extra ssh arguments from this process's environment.
      *
      * @throws MinoException naming the value and the accepted forms when it cannot be used
      */
     static EngineAddress parse(String value) {
+        return parse(value, System.getenv());
+    }
+
+    /**
+     * Parses a {@code CONTAINER_HOST}-style value. For {@code ssh://[user@]host[:port][/socket]}
+     * the identity file is {@code CONTAINER_SSHKEY} (as for Podman's remote client) and
+     * {@code MINO_SSH_OPTIONS} adds ssh arguments, split at white space; without a socket path the
+     * remote user's default Podman socket is used.
+     *
+     * @param environment where those variables are read
+     * @throws MinoException naming the value and the accepted forms when it cannot be used
+     */
+    static EngineAddress parse(String value, Map<String, String> environment) {
         Objects.requireNonNull(value, "value");
-        String hint = "use unix:///path/to/podman.sock or tcp://host:port";
+        Objects.requireNonNull(environment, "environment");
+        String hint = "use unix:///path/to/podman.sock, tcp://host:port or "
+            + "ssh://user@host[:port]/path/to/podman.sock";
         URI uri;
         try {
             uri = new URI(value.trim());
@@ -80,6 +125,8 @@ public sealed interface EngineAddress {
                 }
                 return new Tcp(host, uri.getPort());
             }
+            case "ssh":
+                return SshCommand.parse(uri, value, environment);
             default:
                 throw new MinoException("Podman address '" + value + "' has an unsupported scheme '" + scheme + "'",
                     hint);

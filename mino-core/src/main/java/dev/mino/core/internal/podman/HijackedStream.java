@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -38,17 +37,10 @@ public final class HijackedStream implements AutoCloseable {
     static HijackedStream open(EngineAddress address, HttpUrl url, RequestBody body, String what) {
         Socket socket;
         try {
-            if (address instanceof EngineAddress.Unix unix) {
-                socket = new UnixDomainSocket(unix.socket());
-                socket.connect(InetSocketAddress.createUnresolved("podman", 80), 5000);
-            } else {
-                EngineAddress.Tcp tcp = (EngineAddress.Tcp) address;
-                socket = new Socket();
-                socket.connect(new InetSocketAddress(tcp.host(), tcp.port()), 5000);
-            }
+            socket = EngineSockets.connect(address, 5000);
         } catch (IOException e) {
             throw new PodmanConnectionException("cannot reach Podman at " + address.uri() + " to " + what + ": "
-                + e.getMessage(), "check that the Podman service is running", e);
+                + e.getMessage(), hint(address), e);
         }
         try {
             Buffer content = new Buffer();
@@ -76,11 +68,16 @@ public final class HijackedStream implements AutoCloseable {
         } catch (IOException e) {
             closeQuietly(socket);
             throw new PodmanConnectionException("lost the connection to Podman at " + address.uri() + " during "
-                + what + ": " + e.getMessage(), "check that the Podman service is running", e);
+                + what + ": " + e.getMessage(), hint(address), e);
         } catch (RuntimeException e) {
             closeQuietly(socket);
             throw e;
         }
+    }
+
+    private static String hint(EngineAddress address) {
+        return address instanceof EngineAddress.Stdio stdio ? PodmanTransport.commandHint(stdio)
+            : "check that the Podman service is running";
     }
 
     /** The process's output: multiplexed frames without a TTY, raw terminal bytes with one. */

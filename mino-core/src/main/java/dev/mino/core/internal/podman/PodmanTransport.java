@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.Proxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -53,10 +54,14 @@ final class PodmanTransport {
             .writeTimeout(callTimeout)
             // Podman is local and requests such as create are not idempotent: never resend one.
             .retryOnConnectionFailure(false);
-        if (address instanceof EngineAddress.Unix unix) {
-            // The host name only keys the connection pool; every socket goes to the same file.
-            builder.socketFactory(new UnixDomainSocketFactory(unix.socket()))
-                .dns(host -> List.of(InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1})));
+        if (address instanceof EngineAddress.Unix || address instanceof EngineAddress.Stdio) {
+            // The host name only keys the connection pool; every socket goes to the same file or
+            // command, so no name is resolved and no proxy may step in.
+            builder.socketFactory(address instanceof EngineAddress.Unix unix
+                    ? new UnixDomainSocketFactory(unix.socket())
+                    : new ProcessSocketFactory((EngineAddress.Stdio) address))
+                .dns(host -> List.of(InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1})))
+                .proxy(Proxy.NO_PROXY);
             baseUrl = HttpUrl.get("http://podman/");
         } else {
             EngineAddress.Tcp tcp = (EngineAddress.Tcp) address;
@@ -187,8 +192,20 @@ final class PodmanTransport {
     }
 
     PodmanConnectionException unreachable(IOException e) {
-        return new PodmanConnectionException("cannot reach Podman at " + address.uri() + ": " + e.getMessage(),
-            "start it with 'podman system service --time=0 " + address.uri() + "' or set CONTAINER_HOST", e);
+        String hint = address instanceof EngineAddress.Stdio stdio ? commandHint(stdio)
+            : "start it with 'podman system service --time=0 " + address.uri() + "' or set CONTAINER_HOST";
+        return new PodmanConnectionException("cannot reach Podman at " + address.uri() + ": " + e.getMessage(), hint,
+            e);
+    }
+
+    /** What to try when the command that relays the connection fails: run it by hand. */
+    static String commandHint(EngineAddress.Stdio stdio) {
+        String hint = "run '" + String.join(" ", stdio.command()) + "' in a terminal to see what fails";
+        if (stdio.description().startsWith("ssh://")) {
+            hint += "; " + SshCommand.KEY_VARIABLE + " names the key to log in with, the host must be in "
+                + "known_hosts, and podman must be installed there";
+        }
+        return hint;
     }
 
     /** Turns an error answer into the exception its cause stands for. */

@@ -1,15 +1,19 @@
 package dev.mino.core.internal.engine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.mino.core.PodmanConnectionException;
+import dev.mino.core.internal.orbstack.FakeOrb;
+import dev.mino.core.internal.orbstack.OrbStackEngine;
 import dev.mino.core.internal.podman.PodmanClient;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +24,13 @@ class EngineDiscoveryTest {
     Path tmp;
 
     private EngineDiscovery discovery(Map<String, String> env) {
-        return new EngineDiscovery(env, address -> PodmanClient.create(address, Duration.ofSeconds(2)), 4321);
+        return discovery(env, "Linux", null);
+    }
+
+    /** Discovery whose rootful socket is in the temp folder, so a service this machine runs is not found. */
+    private EngineDiscovery discovery(Map<String, String> env, String osName, OrbStackEngine orbStack) {
+        return new EngineDiscovery(env, address -> PodmanClient.create(address, Duration.ofSeconds(2)), 4321, osName,
+            orbStack, tmp.resolve("rootful/podman.sock"));
     }
 
     @Test
@@ -32,7 +42,8 @@ class EngineDiscoveryTest {
         assertTrue(message.contains("CONTAINER_HOST (" + tmp.resolve("env.sock") + "): no such socket"), message);
         assertTrue(message.contains(tmp.resolve("podman/podman.sock").toString()), message);
         assertTrue(message.contains("/run/user/4321/podman/podman.sock"), message);
-        assertTrue(message.contains("/run/podman/podman.sock"), message);
+        assertTrue(message.contains("rootful socket (" + tmp.resolve("rootful/podman.sock") + "): no such socket"),
+            message);
         assertTrue(e.hint().contains("CONTAINER_HOST"), e.hint());
     }
 
@@ -41,7 +52,7 @@ class EngineDiscoveryTest {
         PodmanConnectionException e = assertThrows(PodmanConnectionException.class,
             () -> discovery(Map.of()).find("unix://" + tmp.resolve("explicit.sock")));
         assertTrue(e.getMessage().contains("explicit engine"), e.getMessage());
-        assertTrue(!e.getMessage().contains("/run/podman/podman.sock"), e.getMessage());
+        assertTrue(!e.getMessage().contains("rootful"), e.getMessage());
     }
 
     @Test
@@ -61,6 +72,45 @@ class EngineDiscoveryTest {
         } finally {
             server.stop(0);
         }
+    }
+
+    @Test
+    void onLinuxOrbStackIsNeverTried() {
+        FakeOrb orb = FakeOrb.create(tmp);
+        EngineDiscovery discovery = discovery(Map.of("XDG_RUNTIME_DIR", tmp.toString()), "Linux",
+            new OrbStackEngine(OrbStackEngine.DEFAULT_VM, orb.executable(), message -> { }));
+        PodmanConnectionException e = assertThrows(PodmanConnectionException.class, () -> discovery.find(null));
+        assertTrue(!e.getMessage().contains("OrbStack"), e.getMessage());
+        assertEquals(List.of(), orb.calls());
+    }
+
+    @Test
+    void onMacOsOrbStackComesLastAndItsAdviceIsTheHint() {
+        EngineDiscovery discovery = discovery(Map.of("XDG_RUNTIME_DIR", tmp.toString()), "Mac OS X",
+            new OrbStackEngine(OrbStackEngine.DEFAULT_VM, tmp.resolve("no-orb"), message -> { }));
+        PodmanConnectionException e = assertThrows(PodmanConnectionException.class, () -> discovery.find(null));
+        String message = e.getMessage();
+        assertTrue(message.contains("/run/user/4321/podman/podman.sock"), message);
+        Path orb = tmp.resolve("no-orb");
+        assertTrue(message.endsWith("OrbStack VM 'mino': OrbStack is not installed: cannot run '" + orb
+            + "' (Cannot run program \"" + orb + "\": error=2, No such file or directory)"), message);
+        assertTrue(e.hint().contains("https://orbstack.dev"), e.hint());
+    }
+
+    @Test
+    void anExplicitEngineIsNotReplacedByOrbStack() {
+        FakeOrb orb = FakeOrb.create(tmp);
+        EngineDiscovery discovery = discovery(Map.of(), "Mac OS X",
+            new OrbStackEngine(OrbStackEngine.DEFAULT_VM, orb.executable(), message -> { }));
+        assertThrows(PodmanConnectionException.class, () -> discovery.find("unix://" + tmp.resolve("x.sock")));
+        assertEquals(List.of(), orb.calls());
+    }
+
+    @Test
+    void recognisesMacOs() {
+        assertTrue(EngineDiscovery.isMacOs("Mac OS X"));
+        assertTrue(!EngineDiscovery.isMacOs("Linux"));
+        assertTrue(!EngineDiscovery.isMacOs(null));
     }
 
     @Test
