@@ -4,6 +4,7 @@ import dev.mino.core.CacheGcResult;
 import dev.mino.core.CacheInfo;
 import dev.mino.core.HomeVolumeInfo;
 import dev.mino.core.PodmanConflictException;
+import dev.mino.core.PodmanException;
 import dev.mino.core.internal.engine.EngineDiscovery;
 import dev.mino.core.internal.engine.Engines;
 import dev.mino.core.internal.podman.Filters;
@@ -30,6 +31,7 @@ import java.util.Optional;
  * Everything is found by Mino's labels, so nothing else of the user's is ever touched.
  */
 public final class CacheManagement {
+    private static final System.Logger LOG = System.getLogger(CacheManagement.class.getName());
     private final PodmanClient client;
     private final SidecarStore sidecars;
     private final Clock clock;
@@ -49,7 +51,7 @@ public final class CacheManagement {
 
     /** Every labelled cache volume. */
     public List<CacheInfo> caches() {
-        Map<String, Long> sizes = client.system().df().volumeSizes();
+        Map<String, Long> sizes = volumeSizes();
         List<CacheInfo> result = new ArrayList<>();
         for (VolumesApi.Volume volume : client.volumes().list(new Filters().label(CacheLabels.CACHE, "true"))) {
             Map<String, String> labels = volume.labels() == null ? Map.of() : volume.labels();
@@ -92,7 +94,7 @@ public final class CacheManagement {
 
     /** Every labelled home volume. */
     public List<HomeVolumeInfo> homeVolumes() {
-        Map<String, Long> sizes = client.system().df().volumeSizes();
+        Map<String, Long> sizes = volumeSizes();
         List<HomeVolumeInfo> result = new ArrayList<>();
         for (VolumesApi.Volume volume : client.volumes().list(new Filters().label(CacheLabels.HOME, "true"))) {
             Map<String, String> labels = volume.labels() == null ? Map.of() : volume.labels();
@@ -206,6 +208,30 @@ public final class CacheManagement {
             }
         }
         return removed;
+    }
+
+    /**
+     * Volume sizes from Podman's disk usage. Podman 4.3 fails the whole answer when a container
+     * disappears while it counts (another sandbox closing), so it is asked again; when it keeps
+     * failing, sizes are unknown (0) rather than the listing failing.
+     */
+    private Map<String, Long> volumeSizes() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return client.system().df().volumeSizes();
+            } catch (PodmanException e) {
+                if (attempt == 3) {
+                    LOG.log(System.Logger.Level.WARNING, "volume sizes unknown: " + e.describe());
+                    return Map.of();
+                }
+                try {
+                    Thread.sleep(100L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return Map.of();
+                }
+            }
+        }
     }
 
     /** Removes a volume unless a container uses it; true when it is gone. */
