@@ -46,7 +46,9 @@ install_packages() {
 write_containers_conf() {
   local nofile nproc conf=/etc/containers/containers.conf
   nofile=$(ulimit -n); [ "$nofile" = unlimited ] || [ "$nofile" -ge 1024 ] && nofile=1024
-  nproc=$(ulimit -u); [ "$nproc" = unlimited ] || [ "$nproc" -ge 1024 ] && nproc=1024
+  # nproc counts every process of the test user (all containers, and the slirp4netns helpers the
+  # rootless service leaves behind), so it needs room for a whole test run.
+  nproc=$(ulimit -u); [ "$nproc" = unlimited ] || [ "$nproc" -ge 8192 ] && nproc=8192
   local wanted
   wanted=$(cat <<EOF
 # Written by mino's scripts/test-podman.sh for its integration tests.

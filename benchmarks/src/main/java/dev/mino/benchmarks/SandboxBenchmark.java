@@ -21,13 +21,16 @@ import java.util.concurrent.Future;
  * <ul>
  *   <li>P1: a sandbox running {@code true}, from start to removed, vs {@code podman run --rm IMAGE true}
  *       (target: at most 1.0x);</li>
+ *   <li>P2: {@code ./mino run --image IMAGE -- true}, a new JVM each time, vs the same
+ *       {@code podman run} (target: at most 3x; see {@link CliStartupBenchmark}, which also runs it
+ *       alone);</li>
  *   <li>P3: 16 sandboxes started concurrently vs the same 16 one after another (target: at most 0.5x);</li>
  *   <li>P4: 200 MB of container stdout read through the SDK vs {@code podman run} attached (target:
  *       at least 0.9x).</li>
  * </ul>
  * Settings: {@code CONTAINER_HOST} (required), system properties {@code image} (default
  * {@code localhost/mino-test-busybox:latest}), {@code rounds} (default 15), {@code podman} (the CLI,
- * default {@code podman}).
+ * default {@code podman}), {@code mino} (the launcher P2 runs, default the checkout's {@code ./mino}).
  */
 public final class SandboxBenchmark {
     private static final long STREAM_BYTES = 200_000_000L;
@@ -82,6 +85,8 @@ public final class SandboxBenchmark {
         report("P1 start-to-removed, `true`", median(sdk) * 1000, median(cli) * 1000, "ms (median)", p1, "<= 1.0x",
             p1 <= 1.0);
 
+        new CliStartupBenchmark(engine, image, podman, CliStartupBenchmark.launcher()).run(rounds);
+
         double sequential = timeSandboxes(16, 1);
         double concurrent = timeSandboxes(16, 16);
         double p3 = concurrent / sequential;
@@ -94,10 +99,16 @@ public final class SandboxBenchmark {
         report("P4 200 MB of stdout", sdkRate, cliRate, "MB/s", p4, ">= 0.9x", p4 >= 0.9);
     }
 
-    private static void report(String name, double sdk, double reference, String unit, double ratio, String target,
-                               boolean met) {
-        System.out.printf(Locale.ROOT, "%-36s SDK %9.1f  reference %9.1f %-12s ratio %5.2fx  target %s  %s%n",
-            name, sdk, reference, unit, ratio, target, met ? "MET" : "NOT MET");
+    static void report(String name, double sdk, double reference, String unit, double ratio, String target,
+                       boolean met) {
+        report(name, "SDK", sdk, reference, unit, ratio, target, met);
+    }
+
+    /** One line of results; {@code label} names what is measured against the reference. */
+    static void report(String name, String label, double measured, double reference, String unit, double ratio,
+                       String target, boolean met) {
+        System.out.printf(Locale.ROOT, "%-36s %s %9.1f  reference %9.1f %-12s ratio %5.2fx  target %s  %s%n",
+            name, label, measured, reference, unit, ratio, target, met ? "MET" : "NOT MET");
     }
 
     private double sdkTrue() {
@@ -173,7 +184,7 @@ public final class SandboxBenchmark {
         return total;
     }
 
-    private static double median(List<Double> values) {
+    static double median(List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         int mid = sorted.size() / 2;

@@ -8,37 +8,47 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What {@code mino setup} needs to know about this Linux host: who the user is, whether Podman is
- * installed, whether the user has subordinate ids (rootless Podman needs them), and whether the
- * Podman socket mino talks to exists. Read-only.
+ * What {@code mino setup} needs to know about this Linux host: who the user is, the distribution
+ * and its package manager, whether the user has subordinate ids (rootless Podman needs them),
+ * which Podman socket mino talks to, and whether systemd manages services. Read-only.
  *
  * @param user the user name
  * @param uid the user id
- * @param podman the podman executable, if on the PATH
+ * @param env the environment mino runs in
+ * @param os the distribution
  * @param packageManager {@code apt-get} or {@code dnf}, if one is on the PATH
  * @param subuid whether /etc/subuid has a range for the user
  * @param subgid whether /etc/subgid has a range for the user
  * @param socket the socket mino would use
- * @param socketExists whether it exists
  * @param containerHost the value of CONTAINER_HOST, or null
+ * @param systemd whether systemd runs this machine (it can then start Podman's socket)
  */
-record HostFacts(String user, long uid, Optional<Path> podman, Optional<String> packageManager, boolean subuid,
-                 boolean subgid, Path socket, boolean socketExists, String containerHost) {
+record HostFacts(String user, long uid, Map<String, String> env, OsRelease os, Optional<String> packageManager,
+                 boolean subuid, boolean subgid, Path socket, String containerHost, boolean systemd) {
+
+    HostFacts {
+        env = Map.copyOf(env);
+    }
 
     boolean root() {
         return uid == 0;
+    }
+
+    /** The socket as an engine address. */
+    String engineUri() {
+        return containerHost != null && !containerHost.startsWith("unix://") ? containerHost : "unix://" + socket;
     }
 
     /** Looks at the real host. */
     static HostFacts probe(Map<String, String> env) {
         String user = System.getProperty("user.name", "");
         long uid = currentUid();
-        Optional<Path> podman = onPath(env, "podman");
-        Optional<String> packageManager = onPath(env, "apt-get").map(p -> "apt-get")
-            .or(() -> onPath(env, "dnf").map(p -> "dnf"));
-        Path socket = socket(env, uid);
-        return new HostFacts(user, uid, podman, packageManager, hasRange(Path.of("/etc/subuid"), user, uid),
-            hasRange(Path.of("/etc/subgid"), user, uid), socket, Files.exists(socket), env.get("CONTAINER_HOST"));
+        Optional<String> packageManager = HostCommand.find(env, "apt-get").map(p -> "apt-get")
+            .or(() -> HostCommand.find(env, "dnf").map(p -> "dnf"));
+        return new HostFacts(user, uid, env, OsRelease.read(Path.of("/etc/os-release")), packageManager,
+            hasRange(Path.of("/etc/subuid"), user, uid), hasRange(Path.of("/etc/subgid"), user, uid),
+            socket(env, uid), blankToNull(env.get("CONTAINER_HOST")),
+            Files.isDirectory(Path.of("/run/systemd/system")));
     }
 
     /** The socket discovery would find first: CONTAINER_HOST's, else the user's or root's usual one. */
@@ -68,18 +78,8 @@ record HostFacts(String user, long uid, Optional<Path> podman, Optional<String> 
         }
     }
 
-    static Optional<Path> onPath(Map<String, String> env, String program) {
-        String path = env.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
-        for (String dir : path.split(":")) {
-            if (dir.isEmpty()) {
-                continue;
-            }
-            Path candidate = Path.of(dir, program);
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     /** The effective uid: the owner of /proc/self, which needs no native code. */

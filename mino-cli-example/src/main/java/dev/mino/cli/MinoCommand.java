@@ -45,7 +45,8 @@ final class MinoCommand implements Callable<Integer> {
 
     @Option(names = "--trust-local", scope = ScopeType.INHERIT, defaultValue = "${env:MINO_TRUST_LOCAL}",
         converter = BooleanWords.class, arity = "0", fallbackValue = "true",
-        description = "Trust a local .mino.toml without asking (env MINO_TRUST_LOCAL).")
+        description = "Trust a local .mino.toml without asking, and let run build the project's own layers "
+            + "(env MINO_TRUST_LOCAL).")
     Boolean trustLocal;
 
     private final Io io;
@@ -130,7 +131,7 @@ final class MinoCommand implements Callable<Integer> {
             .configFile(config)
             .workingDirectory(io.cwd())
             .noLocal(noLocal)
-            .trustLocal(Boolean.TRUE.equals(trustLocal))
+            .trustLocal(trustLocal())
             .environment(io.env())
             .trustPrompt(io.interactive() ? new TerminalTrustPrompt(io) : null)
             .build();
@@ -141,12 +142,22 @@ final class MinoCommand implements Callable<Integer> {
      * invocation; the library's warnings (unknown keys, skipped local files) go to stderr.
      */
     MinoConfig loadConfig() {
+        return loadedConfig().config();
+    }
+
+    /** The configuration with where it came from, for decisions that depend on the local file's trust. */
+    LoadedConfig loadedConfig() {
         if (loaded == null) {
             loaded = MinoConfig.load(configOptions());
             Renderer err = io.errRenderer();
             loaded.warnings().forEach(err::warn);
         }
-        return loaded.config();
+        return loaded;
+    }
+
+    /** Whether {@code --trust-local} (or MINO_TRUST_LOCAL) says to trust local configuration. */
+    boolean trustLocal() {
+        return Boolean.TRUE.equals(trustLocal);
     }
 
     private static Map<String, Class<?>> subcommands() {
@@ -160,6 +171,7 @@ final class MinoCommand implements Callable<Integer> {
         commands.put("status", StatusCommand.class);
         commands.put("setup", SetupCommand.class);
         commands.put("config", ConfigCommand.class);
+        commands.put("cache", CacheCommand.class);
         commands.put("completions", CompletionsCommand.class);
         commands.put("help", CommandLine.HelpCommand.class);
         commands.put("cds-training", CdsTraining.class);

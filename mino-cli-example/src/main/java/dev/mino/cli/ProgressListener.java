@@ -2,37 +2,80 @@ package dev.mino.cli;
 
 import dev.mino.core.SandboxListener;
 import java.io.PrintStream;
+import java.util.Optional;
 
 /**
  * Shows the library's progress and warnings on stderr. At a terminal, progress is one line that is
  * overwritten by the next step and erased before the command's own output starts; elsewhere
  * progress lines appear only with {@code -v}, so that a script's stderr holds the sandboxed
- * command's stderr and nothing else. Warnings are always shown.
+ * command's stderr and nothing else. Warnings are always shown, and so are the steps of an image
+ * build: a build is rare and can take minutes, and its steps are what explains the wait in a log.
  */
 final class ProgressListener implements SandboxListener {
     private static final String ERASE_LINE = "\r\u001b[K";
+    private static final int DEFAULT_COLUMNS = 80;
 
     private final PrintStream err;
     private final Renderer renderer;
     private final boolean transientLine;
     private final boolean verbose;
+    private final int columns;
     private boolean lineShown;
+    private String lastProgress = "";
+    private boolean buildAnnounced;
+    private BuildProgress.Step currentStep;
 
     ProgressListener(Io io, int verbosity) {
         this.err = io.stderr();
         this.renderer = io.errRenderer();
         this.transientLine = io.interactive() && io.stderrTerminal();
         this.verbose = verbosity >= 1;
+        this.columns = columns(io.env().get("COLUMNS"));
+    }
+
+    /** The terminal's width as the shell exports it; without it, the classic 80. */
+    static int columns(String value) {
+        try {
+            int parsed = value == null ? 0 : Integer.parseInt(value.strip());
+            return parsed > 10 ? parsed : DEFAULT_COLUMNS;
+        } catch (NumberFormatException e) {
+            return DEFAULT_COLUMNS;
+        }
     }
 
     @Override
     public synchronized void onProgress(String message) {
+        lastProgress = message;
+        buildAnnounced = false;
+        currentStep = null;
         if (transientLine) {
-            err.print(ERASE_LINE + renderer.dim("... " + message));
-            err.flush();
-            lineShown = true;
+            show(message);
         } else if (verbose) {
             err.println("... " + message);
+        }
+    }
+
+    @Override
+    public synchronized void onBuildOutput(String line) {
+        Optional<BuildProgress.Step> step = BuildProgress.step(line);
+        step.ifPresent(s -> currentStep = s);
+        if (transientLine) {
+            if (step.isPresent()) {
+                show("Building " + step.get().label());
+            } else if (!BuildProgress.noise(line)) {
+                show("Building " + (currentStep == null ? "" : currentStep.label() + ": ") + line.strip());
+            }
+            return;
+        }
+        if (step.isPresent()) {
+            if (!buildAnnounced) {
+                // Once per build, so that the steps below say what they build.
+                err.println(lastProgress.startsWith("Building") ? lastProgress + "..." : "Building image...");
+                buildAnnounced = true;
+            }
+            err.println("  STEP " + step.get().number() + "/" + step.get().total() + ": " + step.get().instruction());
+        } else if (verbose && !BuildProgress.noise(line)) {
+            err.println("    " + line.stripTrailing());
         }
     }
 
@@ -40,6 +83,13 @@ final class ProgressListener implements SandboxListener {
     public synchronized void onWarning(String message) {
         clear();
         renderer.warn(message);
+    }
+
+    /** Replaces the progress line with {@code message}, cut to the terminal's width. */
+    private void show(String message) {
+        err.print(ERASE_LINE + renderer.dim(BuildProgress.fit("... " + message, columns - 1)));
+        err.flush();
+        lineShown = true;
     }
 
     /** Erases the progress line, if one is shown. */

@@ -3,7 +3,12 @@ package dev.mino.cli;
 import dev.mino.core.InvalidSpecException;
 import dev.mino.core.Sandbox;
 import dev.mino.core.SandboxBuilder;
+import dev.mino.core.config.LoadedConfig;
 import dev.mino.core.config.MinoConfig;
+import dev.mino.core.credentials.CredentialProvider;
+import dev.mino.network.NetworkResolution;
+import dev.mino.network.PresetCatalog;
+import dev.mino.network.RegistryHosts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,8 +17,11 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code mino run}: starts a sandbox on a project and runs a command in it (SPEC 1.3). */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -29,6 +37,9 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
     @ParentCommand
     MinoCommand root;
 
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     EngineOption engine;
 
@@ -42,8 +53,18 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
     String project;
 
     @Option(names = "--image", paramLabel = "IMAGE",
-        description = "Image to run (default: container.image of the config, " + MinoConfig.DEFAULT_IMAGE + ").")
+        description = "Image to run, or an alias: typescript/ts/node, rust/cargo, python/py (that layer), base "
+            + "(the base image). Default: container.image of the config, " + MinoConfig.DEFAULT_IMAGE + ".")
     String image;
+
+    @Option(names = "--layers", paramLabel = "L1,L2",
+        description = "Layers to compose onto the base image, comma-separated (repeatable); not with --image. "
+            + "Default: MINO_LAYERS, then container.layers.")
+    List<String> layers = new ArrayList<>();
+
+    @Option(names = "--base-image", paramLabel = "IMAGE",
+        description = "Image that layers are composed on (default: container.base_image).")
+    String baseImage;
 
     @Option(names = {"-e", "--env"}, paramLabel = "KEY[=VALUE]",
         description = "Set an environment variable in the sandbox (repeatable). KEY alone passes on the value KEY "
@@ -62,11 +83,61 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
         description = "Read-only root filesystem (tmpfs at /tmp, /run and the homes); or container.read_only.")
     boolean readOnly;
 
+    @Option(names = "--network", paramLabel = "MODE",
+        description = "bridge, host or none (default: container.network, bridge).")
+    String network;
+
+    @Option(names = "--network-allow", paramLabel = "HOST:PORT[,...]",
+        description = "Allow egress only to these destinations, comma-separated (repeatable); not with "
+            + "--network-preset.")
+    List<String> networkAllow = new ArrayList<>();
+
+    @Option(names = "--network-preset", paramLabel = "NAME", completionCandidates = PresetNames.class,
+        description = "Allow egress only to a preset's destinations: dev or registries.")
+    String networkPreset;
+
+    @Option(names = "--firewall-image", paramLabel = "IMAGE",
+        description = "Image of the container that enforces an allowlist; needs iptables, ip6tables and getent "
+            + "(default: the sandbox's image).")
+    String firewallImage;
+
+    @Option(names = "--no-cache", description = "No dependency cache volumes for this run.")
+    boolean noCache;
+
+    @Option(names = "--cache-fresh", description = "Start this run's dependency caches from empty volumes.")
+    boolean cacheFresh;
+
+    @Option(names = "--no-home", description = "No persistent home volume for this run.")
+    boolean noHome;
+
+    @Option(names = "--aws", description = "Inject short-lived AWS credentials (or credentials.aws.enabled).")
+    boolean aws;
+
+    @Option(names = "--gcp", description = "Inject a GCP access token (or credentials.gcp.enabled).")
+    boolean gcp;
+
+    @Option(names = "--azure", description = "Inject an Azure access token (or credentials.azure.enabled).")
+    boolean azure;
+
+    @Option(names = "--all-clouds", description = "Same as --aws --gcp --azure.")
+    boolean allClouds;
+
+    @Option(names = "--no-github", description = "Do not inject the GitHub token (injected by default).")
+    boolean noGithub;
+
+    @Option(names = "--no-ssh-agent", description = "Do not forward the SSH agent (forwarded by default).")
+    boolean noSshAgent;
+
+    @Option(names = "--strict-credentials",
+        description = "Fail when a credential cannot be loaded, instead of warning and going on.")
+    boolean strictCredentials;
+
     @Option(names = "--dry-run", description = "Print the container request as JSON and create nothing.")
     boolean dryRun;
 
     @Override
     public Integer call() {
+        checkConflicts();
         Io io = root.io();
         SandboxBuilder builder = configure(Sandbox.builder(), io);
         if (detach) {
@@ -95,15 +166,56 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
         return runWithStreams(builder, io, listener);
     }
 
-    /** Applies every option to {@code builder}; the library rejects bad values before anything exists. */
-    SandboxBuilder configure(SandboxBuilder builder, Io io) {
-        // The configuration first: every option given here overrides what it set.
-        builder.config(root.loadConfig());
-        builder.project(projectDirectory(io));
-        if (image != null) {
-            // --image wins over layers from the config (SPEC 1.3.2).
-            builder.layers(List.of()).image(image);
+    /** Options that exclude each other are usage errors, as clap reports them upstream (SPEC 1.3.1). */
+    void checkConflicts() {
+        conflict(!layers.isEmpty() && image != null, "--layers", "--image");
+        conflict(!networkAllow.isEmpty() && networkPreset != null, "--network-allow", "--network-preset");
+        conflict(noCache && cacheFresh, "--no-cache", "--cache-fresh");
+        conflict(allClouds && aws, "--all-clouds", "--aws");
+        conflict(allClouds && gcp, "--all-clouds", "--gcp");
+        conflict(allClouds && azure, "--all-clouds", "--azure");
+        if (networkPreset != null && !PresetNames.NAMES.contains(networkPreset)) {
+            throw new ParameterException(spec.commandLine(), "invalid value '" + networkPreset
+                + "' for '--network-preset <NAME>': expected one of " + String.join(", ", PresetNames.NAMES));
         }
+    }
+
+    private void conflict(boolean both, String first, String second) {
+        if (both) {
+            throw new ParameterException(spec.commandLine(),
+                "the argument '" + first + "' cannot be used with '" + second + "'");
+        }
+    }
+
+    /**
+     * Applies the config and then every option to {@code builder} (SPEC 1.3.2); the library rejects
+     * bad values before anything exists. Warnings about the choices go to stderr.
+     */
+    SandboxBuilder configure(SandboxBuilder builder, Io io) {
+        LoadedConfig loaded = root.loadedConfig();
+        MinoConfig config = loaded.config();
+        // The configuration first: every option given here overrides what it set. Its network is
+        // resolved below together with the options, which may override a contradiction in it.
+        builder.config(config.withContainer(NetworkChoice.withoutNetwork(config.container())));
+        Path projectDir = projectDirectory(io);
+        builder.project(projectDir);
+        if (baseImage != null) {
+            builder.baseImage(baseImage);
+        }
+        boolean trusted = ProjectTrust.projectLayersTrusted(root.trustLocal(), loaded, projectDir);
+        builder.trustProjectLayers(trusted);
+        chooseImage(builder, io.env().get("MINO_LAYERS"));
+        applyNetwork(builder, io, config.container(), trusted ? projectDir : null);
+        if (noCache) {
+            builder.cache(false);
+        }
+        if (cacheFresh) {
+            builder.cacheFresh(true);
+        }
+        if (noHome) {
+            builder.home(false);
+        }
+        applyCredentials(builder, io, config.credentials());
         for (String assignment : env) {
             EnvAssignment parsed = EnvAssignment.parse(assignment, io.env());
             builder.env(parsed.key(), parsed.value());
@@ -126,6 +238,81 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
             builder.readOnly(true);
         }
         return builder.command(root.trailingCommand());
+    }
+
+    /** The network policy of the options over the config's (SPEC 6.3); its warnings go to stderr. */
+    private void applyNetwork(SandboxBuilder builder, Io io, MinoConfig.Container container, Path trustedProject) {
+        NetworkResolution resolution = NetworkChoice.resolve(network, networkAllow, networkPreset, container,
+            presets(io, container, trustedProject));
+        resolution.warnings().forEach(io.errRenderer()::warn);
+        builder.network(resolution.policy());
+        if (firewallImage != null) {
+            builder.firewallImage(firewallImage);
+        }
+    }
+
+    /**
+     * The credential providers the options and config turn on, and the SSH agent. Providers that
+     * cannot be created are warnings here (or, strict, an error before anything starts); those
+     * created may still fail to mint, which the library reports the same way.
+     */
+    private void applyCredentials(SandboxBuilder builder, Io io, MinoConfig.Credentials config) {
+        CredentialChoice.Selection credentials = CredentialChoice.select(
+            CredentialChoice.enabled(new CredentialChoice.Flags(aws, gcp, azure, allClouds, noGithub), config),
+            CredentialChoice.installed(), config, io.env(), strictCredentials);
+        Renderer err = io.errRenderer();
+        for (int i = 0; i < credentials.warnings().size(); i++) {
+            err.warn(credentials.warnings().get(i), credentials.hints().get(i));
+        }
+        builder.credentials(credentials.providers().toArray(CredentialProvider[]::new));
+        builder.strictCredentials(strictCredentials);
+        if (noSshAgent) {
+            builder.sshAgent(false);
+        }
+    }
+
+    /**
+     * The image or layers, first match wins (SPEC 1.3.2): {@code --layers}, {@code --image} (an
+     * alias selects its layer; the builder clears config layers), {@code MINO_LAYERS}, and the
+     * config's layers or image, which {@code config(...)} already set.
+     */
+    void chooseImage(SandboxBuilder builder, String minoLayers) {
+        List<String> cliLayers = CommaList.parse(layers);
+        if (!cliLayers.isEmpty()) {
+            builder.layers(cliLayers);
+        } else if (image != null) {
+            builder.image(image);
+        } else {
+            List<String> envLayers = CommaList.parse(minoLayers);
+            if (!envLayers.isEmpty()) {
+                builder.layers(envLayers);
+            }
+        }
+    }
+
+    /**
+     * The presets, completed with the user's npm and Maven registries; those files are read only
+     * when a preset is in play. A project's own {@code .npmrc} counts only for a trusted project:
+     * it adds a host to the allowlist.
+     */
+    private PresetCatalog presets(Io io, MinoConfig.Container container, Path trustedProject) {
+        if (networkPreset == null && container.networkPreset().isEmpty()) {
+            return PresetCatalog.of(RegistryHosts.none());
+        }
+        String home = io.env().getOrDefault("HOME", System.getProperty("user.home"));
+        RegistryHosts hosts = RegistryHosts.discover(io.env(), Path.of(home), trustedProject);
+        hosts.warnings().forEach(io.errRenderer()::warn);
+        return PresetCatalog.of(hosts);
+    }
+
+    /** The preset names, as completion candidates and for checking {@code --network-preset}. */
+    static final class PresetNames implements Iterable<String> {
+        static final List<String> NAMES = PresetCatalog.of(RegistryHosts.none()).names();
+
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return NAMES.iterator();
+        }
     }
 
     private Path projectDirectory(Io io) {

@@ -1,17 +1,22 @@
 package dev.mino.cli;
 
 import dev.mino.core.MinoException;
-import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code mino setup}: checks what rootless Podman needs on Linux (SPEC 12.2) and, with {@code -y},
- * runs the commands that fix what is missing. It never changes anything without {@code -y}, and
- * with {@code --check} never runs anything at all. Exits 0: problems are reported, not failed on.
+ * {@code mino setup}: everything {@code run} needs on Linux (SPEC 12.2), in order: Podman and its
+ * helpers, subordinate ids, the Podman service, and the default image. {@code --check} only
+ * reports; {@code -y} fixes without asking; otherwise each fix is asked for at the terminal (and
+ * declined where nobody is there). What only root can do is done when mino runs as root, and
+ * otherwise printed as a {@code sudo} command. Once everything holds, a run takes a second.
+ * Exits 0: problems are reported, not failed on.
  */
 @Command(name = "setup", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Interactive setup wizard - install prerequisites")
@@ -20,11 +25,15 @@ final class SetupCommand implements Callable<Integer> {
     @ParentCommand
     MinoCommand root;
 
-    @Option(names = {"-y", "--yes"}, description = "Run the commands that fix what is missing.")
+    @Option(names = {"-y", "--yes"}, description = "Fix what is missing without asking.")
     boolean yes;
 
     @Option(names = "--check", description = "Only report what is missing; change nothing.")
     boolean check;
+
+    /** The root-only half of the local image, for users: {@code sudo mino setup --rootfs-only}. */
+    @Option(names = "--rootfs-only", hidden = true)
+    boolean rootfsOnly;
 
     @Override
     public Integer call() {
@@ -33,70 +42,102 @@ final class SetupCommand implements Callable<Integer> {
                 "on macOS, install OrbStack and Podman in its VM by hand for now");
         }
         Io io = root.io();
+        HostFacts host = HostFacts.probe(io.env());
+        if (rootfsOnly) {
+            return rootfsOnly(io, host);
+        }
         Renderer out = io.outRenderer();
         out.intro(check ? "Mino Setup (check only)" : "Mino Setup");
         out.section("Checking prerequisites...");
-        List<SetupStep> steps = SetupStep.linux(HostFacts.probe(io.env()));
-        report(steps, out);
-        List<SetupStep> missing = steps.stream().filter(s -> !s.ok()).toList();
-        if (missing.isEmpty()) {
+        List<SetupTask> tasks = List.of(
+            new PackagesTask(host, io.err()),
+            new SubordinateIdsTask(host),
+            new PodmanServiceTask(host),
+            new DefaultImageTask(host, root.loadConfig(), root.configOptions().globalConfigFile(),
+                LocalImage.CACHE_DIRECTORY, Path.of("/etc/apt"), launcher(), io.err()));
+        int issues = run(tasks, io, out);
+        if (issues == 0) {
             out.outroOk("Setup complete! Run 'mino run -- <command>' to start.");
-            return 0;
-        }
-        if (check) {
-            out.outroWarn(missing.size() + " issue(s) found. Run 'mino setup' to install.");
-            return 0;
-        }
-        List<SetupStep> fixable = missing.stream().filter(s -> !s.fix().isEmpty()).toList();
-        if (!yes) {
-            out.section("Commands that would fix this:");
-            fixable.forEach(s -> out.remark("$ " + String.join(" ", s.fix())));
-            out.outroWarn(fixable.isEmpty() ? "Nothing here can fix this automatically - see above."
-                : "Run 'mino setup -y' to run these commands.");
-            return 0;
-        }
-        boolean allFixed = fixable.size() == missing.size();
-        for (SetupStep step : fixable) {
-            allFixed &= run(step, out);
-        }
-        if (allFixed) {
-            out.outroOk("Setup complete! Run 'mino run -- <command>' to start.");
+        } else if (check) {
+            out.outroWarn(issues + " issue(s) found. Run 'mino setup -y' to fix them.");
         } else {
             out.outroWarn("Setup incomplete - see above for details.");
         }
         return 0;
     }
 
-    private static void report(List<SetupStep> steps, Renderer out) {
-        boolean blocked = false;
-        for (SetupStep step : steps) {
-            if (blocked && "Podman socket".equals(step.name())) {
-                out.blocked(step.name(), "Podman");
-            } else if (step.ok()) {
-                out.ok(step.name(), step.detail());
-            } else {
-                out.fail(step.name(), step.detail());
+    /** Checks, and fixes where allowed, each task in order; returns how many do not hold. */
+    int run(List<SetupTask> tasks, Io io, Renderer out) {
+        int issues = 0;
+        SetupTask failed = null;
+        for (SetupTask task : tasks) {
+            if (failed != null) {
+                out.blocked(task.name(), failed.name());
+                issues++;
+                continue;
             }
-            blocked |= "Podman".equals(step.name()) && !step.ok();
+            SetupTask.Check found = task.check();
+            if (found.ok()) {
+                out.ok(task.name(), found.detail());
+                continue;
+            }
+            if (check || !found.canFix()) {
+                out.fail(task.name(), found.detail());
+                found.manual().forEach(c -> out.remark("$ " + c));
+            } else {
+                out.warn(task.name() + ": " + found.detail());
+                if (approved(io, out, found.question()) && task.fix(found, out)) {
+                    out.ok(task.name(), task.check().detail());
+                    continue;
+                }
+                if (!yes) {
+                    found.manual().forEach(c -> out.remark("$ " + c));
+                }
+            }
+            issues++;
+            failed = task;
         }
+        return issues;
     }
 
-    /** Runs a fix with the user's terminal, so that sudo can ask for a password. */
-    private static boolean run(SetupStep step, Renderer out) {
-        out.remark("$ " + String.join(" ", step.fix()));
-        try {
-            int code = new ProcessBuilder(step.fix()).inheritIO().start().waitFor();
-            if (code == 0) {
-                out.ok(step.name() + " fixed");
-                return true;
-            }
-            out.fail(step.name(), "the command exited with " + code);
-        } catch (IOException e) {
-            out.fail(step.name(), "the command could not be started: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            out.fail(step.name(), "interrupted");
+    /** With -y the answer is yes, and says so; else the user is asked, and nobody at a terminal means no. */
+    private boolean approved(Io io, Renderer out, String question) {
+        if (yes) {
+            out.remark(question + " (auto-approved)");
+            return true;
         }
-        return false;
+        return Confirmation.ask(io, question);
+    }
+
+    /** Builds the local image's root file system only, and prints where it is. */
+    private int rootfsOnly(Io io, HostFacts host) {
+        if (!host.root()) {
+            throw new MinoException("--rootfs-only needs root", "run: sudo " + launcher() + " setup --rootfs-only");
+        }
+        if (!host.os().debianLike() || host.os().codename().isEmpty()) {
+            throw new MinoException("the local image is made from Debian or Ubuntu packages; this is "
+                + host.os().prettyName(), "pull or build an image and set container.image");
+        }
+        Path tarball = LocalImage.tarball(LocalImage.CACHE_DIRECTORY, host.os().codename());
+        if (!Files.isRegularFile(tarball)) {
+            Optional<String> mirror = AptSources.mirror(Path.of("/etc/apt"), host.os().codename());
+            Optional<Path> debootstrap = HostCommand.find(java.util.Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"),
+                "debootstrap");
+            if (mirror.isEmpty() || debootstrap.isEmpty()) {
+                throw new MinoException(mirror.isEmpty() ? "no apt mirror for " + host.os().codename() + " in /etc/apt"
+                    : "debootstrap is not installed", "install debootstrap; apt needs a deb source for the release");
+            }
+            if (!LocalImage.buildTarball(debootstrap.get(), host.os().codename(), mirror.get(), tarball, io.env(),
+                io.errRenderer())) {
+                throw new MinoException("the root file system could not be built", "see the messages above");
+            }
+        }
+        io.stdout().println(tarball);
+        return 0;
+    }
+
+    /** How the user starts mino: the ./mino launcher passes its own path. */
+    static String launcher() {
+        return System.getProperty("mino.launcher", "mino");
     }
 }

@@ -2,9 +2,15 @@ package dev.mino.cli;
 
 import dev.mino.core.EngineInfo;
 import dev.mino.core.MinoException;
+import dev.mino.core.config.MinoConfig;
+import dev.mino.core.credentials.CredentialProviderFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,10 +43,10 @@ final class StatusCommand implements Callable<Integer> {
         boolean critical = podman(out);
 
         out.section("SSH Agent");
-        sshAgent(out, io.env().get("SSH_AUTH_SOCK"));
+        sshAgent(out, io.env());
 
-        out.section("Cloud credentials");
-        out.info("AWS, GCP, Azure and GitHub credentials: not available yet");
+        out.section("Credentials");
+        credentials(out, CredentialChoice.installed(), root.loadConfig().credentials(), io.env());
 
         if (critical) {
             out.outroOk("All critical checks passed");
@@ -73,17 +79,79 @@ final class StatusCommand implements Callable<Integer> {
         return info.rootless();
     }
 
-    private static void sshAgent(Renderer out, String socket) {
+    /**
+     * The SSH agent {@code run} forwards: whether SSH_AUTH_SOCK names a socket, and how many keys
+     * it holds (SPEC 12.1). Not critical: sandboxes work without one.
+     */
+    private static void sshAgent(Renderer out, Map<String, String> env) {
+        String socket = env.get("SSH_AUTH_SOCK");
         if (socket == null || socket.isEmpty()) {
             out.warn("Not running: SSH_AUTH_SOCK not set. Start ssh-agent.");
             return;
         }
-        if (Files.exists(Path.of(socket))) {
-            out.ok("Socket present");
-        } else {
+        if (!Files.exists(Path.of(socket))) {
             out.warn("SSH_AUTH_SOCK names a socket that does not exist", "restart ssh-agent");
+        } else {
+            Optional<Integer> keys = HostCommand.find(env, "ssh-add")
+                .flatMap(sshAdd -> HostCommand.run(List.of(sshAdd.toString(), "-l"), env, Duration.ofSeconds(5)))
+                .map(result -> result.exitCode() == 0 ? (int) result.stdout().lines().filter(l -> !l.isBlank()).count()
+                    : 0);
+            if (keys.isEmpty()) {
+                out.ok("Running (socket present; ssh-add not found to count keys)");
+            } else if (keys.get() > 0) {
+                out.ok("Running (" + keys.get() + " keys loaded)");
+            } else {
+                out.warn("Running - No keys loaded. Run: ssh-add");
+            }
         }
         out.keyValue("Socket", socket);
+    }
+
+    /**
+     * Each credential provider {@code run} can use: whether its SDK is on the class path (or which
+     * artifact is missing), and for GitHub whether a token is found. Cloud tokens are not minted
+     * here: that costs a round trip to each cloud and is {@code run}'s job. Not critical.
+     */
+    static void credentials(Renderer out, Map<String, CredentialProviderFactory> factories,
+                            MinoConfig.Credentials config, Map<String, String> env) {
+        for (String name : CredentialChoice.ORDER) {
+            String display = CredentialChoice.displayName(name);
+            CredentialProviderFactory factory = factories.get(name);
+            if (factory == null) {
+                out.warn(display + ": no provider installed", "add dev.mino:mino-credentials");
+                continue;
+            }
+            if (!factory.isAvailable()) {
+                try {
+                    factory.create(config, env);
+                    out.warn(display + ": SDK missing");
+                } catch (MinoException e) {
+                    out.warn(display + ": " + e.getMessage(), e.hint());
+                }
+                continue;
+            }
+            if (!name.equals("github")) {
+                out.ok(display + ": available" + (enabled(name, config)
+                    ? ", on for every run (credentials." + name + ".enabled)" : " (--" + name + " to use)"));
+                continue;
+            }
+            try {
+                // Issued only to learn whether there is one: the value is dropped unread.
+                factory.create(config, env).issue();
+                out.ok("GitHub: token found for " + config.github().host() + " (--no-github to leave it out)");
+            } catch (MinoException e) {
+                out.warn("GitHub: " + e.getMessage(), e.hint());
+            }
+        }
+    }
+
+    private static boolean enabled(String name, MinoConfig.Credentials config) {
+        return switch (name) {
+            case "aws" -> config.aws().enabled();
+            case "gcp" -> config.gcp().enabled();
+            case "azure" -> config.azure().enabled();
+            default -> true;
+        };
     }
 
     static String platform() {

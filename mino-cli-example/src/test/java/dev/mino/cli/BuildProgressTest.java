@@ -1,0 +1,71 @@
+package dev.mino.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Image build output as the CLI shows it: step lines in logs, one overwritten line at a terminal. */
+class BuildProgressTest {
+
+    @Test
+    void recognisesStepsAndNoise() {
+        Optional<BuildProgress.Step> step = BuildProgress.step("STEP 2/7: RUN chmod +x /tmp/a.sh && /tmp/a.sh");
+        assertTrue(step.isPresent());
+        assertEquals(2, step.get().number());
+        assertEquals(7, step.get().total());
+        assertEquals("[2/7] RUN chmod +x /tmp/a.sh && /tmp/a.sh", step.get().label());
+        assertTrue(BuildProgress.step("installing things").isEmpty());
+        assertTrue(BuildProgress.noise("--> 3f2a9c"));
+        assertTrue(BuildProgress.noise("COMMIT mino-composed-abc"));
+        assertTrue(BuildProgress.noise("   "));
+        assertFalse(BuildProgress.noise("Setting up python3"));
+        assertEquals("abcd...", BuildProgress.fit("abcdefghij", 7));
+        assertEquals("abc", BuildProgress.fit("abc", 7));
+    }
+
+    private static String feed(Cli cli, int verbosity) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Io io = cli.io(out, err);
+        ProgressListener listener = new ProgressListener(io, verbosity);
+        listener.onProgress("Building mino-composed-1234 (hello)");
+        listener.onBuildOutput("STEP 1/3: FROM localhost/base:1");
+        listener.onBuildOutput("--> 1a2b3c");
+        listener.onBuildOutput("STEP 2/3: RUN /tmp/hello.sh");
+        listener.onBuildOutput("hello from the install script");
+        listener.onBuildOutput("STEP 3/3: USER developer");
+        listener.onBuildOutput("COMMIT mino-composed-1234");
+        io.flush();
+        assertEquals("", out.toString(StandardCharsets.UTF_8), "progress never goes to stdout");
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void withoutATerminalEachStepIsALine() {
+        String err = feed(new Cli(), 0);
+        assertEquals("Building mino-composed-1234 (hello)...\n  STEP 1/3: FROM localhost/base:1\n"
+            + "  STEP 2/3: RUN /tmp/hello.sh\n  STEP 3/3: USER developer\n", err);
+    }
+
+    @Test
+    void verboseAlsoShowsWhatTheStepsPrint() {
+        String err = feed(new Cli(), 1);
+        assertTrue(err.contains("    hello from the install script\n"), err);
+        assertFalse(err.contains("COMMIT"), err);
+    }
+
+    @Test
+    void atATerminalOneLineIsOverwritten() {
+        String err = feed(new Cli().terminal(true).env("TERM", "dumb").env("COLUMNS", "40"), 0);
+        assertFalse(err.contains("\n"), "one line, never a new one: " + err);
+        String[] frames = err.split("\r\u001b\\[K");
+        String last = frames[frames.length - 1];
+        assertEquals("... Building [3/3] USER developer", last);
+        assertTrue(err.contains("\u001b[K... Building [2/3] RUN /tmp/hello.sh...\r"), "cut to the width: " + err);
+    }
+}

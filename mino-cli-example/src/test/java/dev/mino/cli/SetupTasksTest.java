@@ -1,0 +1,254 @@
+package dev.mino.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mino.core.config.MinoConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What {@code mino setup} finds, offers and does, without changing the machine. */
+class SetupTasksTest {
+    private static final Path SOCKET = Path.of("/run/user/1000/podman/podman.sock");
+
+    @TempDir
+    Path dir;
+
+    private static HostFacts host(long uid, boolean subids, boolean systemd, String containerHost) {
+        return new HostFacts(uid == 0 ? "root" : "me", uid, Map.of("PATH", "/nonexistent"),
+            OsRelease.parse(List.of("ID=debian", "VERSION_CODENAME=bookworm", "PRETTY_NAME=\"Debian 12\"")),
+            Optional.of("apt-get"), subids, subids, uid == 0 ? Path.of("/run/podman/podman.sock") : SOCKET,
+            containerHost, systemd);
+    }
+
+    @Test
+    void osReleaseAndDebianLikeness() {
+        OsRelease ubuntu = OsRelease.parse(List.of("# comment", "NAME=\"Ubuntu\"", "ID=ubuntu", "ID_LIKE=debian",
+            "VERSION_CODENAME=noble", "PRETTY_NAME='Ubuntu 24.04 LTS'"));
+        assertEquals("noble", ubuntu.codename());
+        assertEquals("Ubuntu 24.04 LTS", ubuntu.prettyName());
+        assertTrue(ubuntu.debianLike());
+        OsRelease mint = OsRelease.parse(List.of("ID=linuxmint", "ID_LIKE=\"ubuntu debian\""));
+        assertTrue(mint.debianLike());
+        assertFalse(OsRelease.parse(List.of("ID=fedora")).debianLike());
+        assertFalse(OsRelease.read(dir.resolve("missing")).debianLike());
+    }
+
+    @Test
+    void theMirrorComesFromTheHostsOwnAptSources() throws Exception {
+        String deb822 = String.join("\n", "Types: deb", "# a comment", "URIs: http://mirror.example/debian",
+            "Suites: bookworm bookworm-updates", "Components: main", "", "Types: deb",
+            "URIs: http://security.example/debian-security", "Suites: bookworm-security", "Components: main", "");
+        assertEquals(Optional.of("http://mirror.example/debian"), AptSources.mirror(List.of(deb822), List.of(),
+            "bookworm"));
+        assertEquals(Optional.of("http://security.example/debian-security"),
+            AptSources.mirror(List.of(deb822), List.of(), "bookworm-security"));
+        String disabled = "Types: deb\nURIs: http://off.example/debian\nSuites: bookworm\nEnabled: no\n";
+        assertEquals(Optional.empty(), AptSources.mirror(List.of(disabled), List.of(), "bookworm"));
+        String oneLine = String.join("\n", "# deb http://commented.example/ubuntu noble main",
+            "deb cdrom:[Ubuntu]/ noble main", "deb-src http://src.example/ubuntu noble main",
+            "deb [arch=amd64 signed-by=/usr/share/keyrings/u.gpg] http://archive.example/ubuntu noble main universe");
+        assertEquals(Optional.of("http://archive.example/ubuntu"), AptSources.mirror(List.of(), List.of(oneLine),
+            "noble"));
+        assertEquals(Optional.empty(), AptSources.mirror(List.of(), List.of(oneLine), "jammy"));
+
+        Path apt = Files.createDirectories(dir.resolve("apt/sources.list.d"));
+        Files.writeString(apt.resolve("debian.sources"), deb822);
+        assertEquals(Optional.of("http://mirror.example/debian"), AptSources.mirror(dir.resolve("apt"), "bookworm"));
+    }
+
+    @Test
+    void packagesAreInstalledByRootAndOtherwisePrintedWithSudo() {
+        assertEquals(List.of("uidmap", "catatonit"), PackagesTask.installedFilter(PackagesTask.APT_PACKAGES,
+            "podman install ok installed\nuidmap deinstall ok config-files\nslirp4netns install ok installed\n"
+                + "fuse-overlayfs install ok installed\n"));
+        assertEquals(List.of("apt-get update", "apt-get install -y podman uidmap"),
+            PackagesTask.commands("apt-get", List.of("podman", "uidmap")));
+        assertEquals(List.of("dnf install -y podman"), PackagesTask.commands("dnf", List.of("podman")));
+
+        SetupTask.Check user = new PackagesTask(host(1000, true, true, null), new ByteArrayOutputStream()).check();
+        assertFalse(user.ok());
+        assertFalse(user.canFix(), "a user's packages are root's business");
+        assertEquals(List.of("sudo apt-get update", "sudo apt-get install -y " + String.join(" ",
+            PackagesTask.APT_PACKAGES)), user.manual());
+        SetupTask.Check root = new PackagesTask(host(0, false, false, null), new ByteArrayOutputStream()).check();
+        assertTrue(root.canFix());
+        assertTrue(root.question().startsWith("Install podman uidmap"), root.question());
+    }
+
+    @Test
+    void subordinateIdsAreOnlyNeededRootless() {
+        assertTrue(new SubordinateIdsTask(host(0, false, false, null)).check().ok());
+        assertTrue(new SubordinateIdsTask(host(1000, true, false, null)).check().ok());
+        SetupTask.Check missing = new SubordinateIdsTask(host(1000, false, false, null)).check();
+        assertFalse(missing.ok());
+        assertFalse(missing.canFix());
+        assertEquals("sudo usermod --add-subuids 100000-165535 --add-subgids 100000-165535 me", missing.manual().get(0));
+        assertTrue(HostFacts.hasRange(List.of("other:1:2", "me:100000:65536"), "me", 1000));
+        assertTrue(HostFacts.hasRange(List.of("1000:100000:65536"), "me", 1000));
+        assertFalse(HostFacts.hasRange(List.of("meme:100000:65536"), "me", 1000));
+    }
+
+    @Test
+    void theServiceIsStartedBySystemdOrInTheBackground() {
+        assertEquals(List.of("systemctl", "--user", "enable", "--now", "podman.socket"),
+            new PodmanServiceTask(host(1000, true, true, null)).startCommand());
+        assertEquals(List.of("systemctl", "enable", "--now", "podman.socket"),
+            new PodmanServiceTask(host(0, true, true, null)).startCommand());
+        assertEquals(List.of("podman", "system", "service", "--time=0", "unix:///run/podman/podman.sock"),
+            new PodmanServiceTask(host(0, true, false, null)).startCommand());
+        SetupTask.Check absent = new PodmanServiceTask(host(1000, true, false, null)).check();
+        assertFalse(absent.ok());
+        assertTrue(absent.canFix());
+        assertEquals(List.of("podman system service --time=0 unix://" + SOCKET), absent.manual());
+        SetupTask.Check elsewhere = new PodmanServiceTask(host(1000, true, false, "unix:///tmp/no-such.sock")).check();
+        assertFalse(elsewhere.canFix(), "a CONTAINER_HOST service is someone else's to start");
+        assertTrue(elsewhere.detail().contains("CONTAINER_HOST"));
+    }
+
+    @Test
+    void socketsAreWhereDiscoveryLooks() {
+        assertEquals(Path.of("/tmp/x.sock"), HostFacts.socket(Map.of("CONTAINER_HOST", "unix:///tmp/x.sock"), 1000));
+        assertEquals(Path.of("/run/user/1000/podman/podman.sock"), HostFacts.socket(Map.of(), 1000));
+        assertEquals(Path.of("/xdg/podman/podman.sock"), HostFacts.socket(Map.of("XDG_RUNTIME_DIR", "/xdg"), 1000));
+        assertEquals(Path.of("/run/podman/podman.sock"), HostFacts.socket(Map.of(), 0));
+    }
+
+    private static MinoConfig withContainer(String image, List<String> layers) {
+        MinoConfig.Container c = MinoConfig.defaults().container();
+        return MinoConfig.defaults().withContainer(new MinoConfig.Container(image, c.env(), c.volumes(), c.network(),
+            c.workdir(), c.networkAllow(), c.networkPreset(), layers, c.readOnly(), c.baseImage()));
+    }
+
+    @Test
+    void onlyMinosOwnDefaultImageMayBeReplacedByTheLocalOne() {
+        String base = MinoConfig.DEFAULT_BASE_IMAGE;
+        assertEquals(new DefaultImageTask.Target(MinoConfig.DEFAULT_IMAGE, true, "container.image"),
+            DefaultImageTask.target(MinoConfig.defaults()));
+        assertTrue(DefaultImageTask.target(withContainer(LocalImage.NAME, List.of())).replaceable());
+        assertEquals(new DefaultImageTask.Target(base, true, "base image"),
+            DefaultImageTask.target(withContainer("base", List.of())));
+        assertFalse(DefaultImageTask.target(withContainer("docker.io/library/ubuntu:24.04", List.of())).replaceable(),
+            "the user chose that one");
+        assertEquals(base, DefaultImageTask.target(withContainer("ts", List.of())).image());
+        assertFalse(DefaultImageTask.target(withContainer("ts", List.of())).replaceable());
+        assertEquals(base, DefaultImageTask.target(withContainer(MinoConfig.DEFAULT_IMAGE, List.of("rust"))).image());
+    }
+
+    @Test
+    void theLocalRootFileSystemGetsADeveloperAndLosesDeadWeight() throws Exception {
+        Path rootfs = dir.resolve("rootfs");
+        Files.createDirectories(rootfs.resolve("etc"));
+        Files.writeString(rootfs.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/bash\n");
+        Files.writeString(rootfs.resolve("etc/group"), "root:x:0:\n");
+        Files.createDirectories(rootfs.resolve("var/cache/apt/archives/partial"));
+        Files.writeString(rootfs.resolve("var/cache/apt/archives/x.deb"), "deb");
+        Files.createDirectories(rootfs.resolve("var/lib/apt/lists/partial"));
+        Files.writeString(rootfs.resolve("var/lib/apt/lists/list"), "list");
+        Files.createDirectories(rootfs.resolve("dev/pts"));
+        LocalImage.addDeveloper(rootfs);
+        LocalImage.addDeveloper(rootfs);
+        LocalImage.clean(rootfs);
+        assertEquals(List.of("root:x:0:0:root:/root:/bin/bash",
+            "developer:x:1000:1000:developer:/home/developer:/bin/bash"), Files.readAllLines(rootfs.resolve("etc/passwd")),
+            "added once");
+        assertEquals(1000, Files.getAttribute(rootfs.resolve("home/developer"), "unix:uid"));
+        assertTrue(Files.exists(rootfs.resolve("var/cache/apt/archives/partial")));
+        assertFalse(Files.exists(rootfs.resolve("var/cache/apt/archives/x.deb")));
+        assertFalse(Files.exists(rootfs.resolve("var/lib/apt/lists/list")));
+        assertFalse(Files.exists(rootfs.resolve("dev/pts")));
+        assertEquals(Path.of("/var/cache/mino/mino-local-bookworm-r" + LocalImage.RECIPE + ".tar"),
+            LocalImage.tarball(LocalImage.CACHE_DIRECTORY, "bookworm"));
+        assertEquals(List.of("c", "d"), LocalImage.tail("a\nb\nc\nd\n", 2));
+    }
+
+    /** A task that holds, or is fixed when asked. */
+    private static final class FakeTask implements SetupTask {
+        private final String name;
+        private boolean holds;
+        private final boolean fixable;
+        final List<String> calls = new ArrayList<>();
+
+        FakeTask(String name, boolean holds, boolean fixable) {
+            this.name = name;
+            this.holds = holds;
+            this.fixable = fixable;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public Check check() {
+            calls.add("check");
+            if (holds) {
+                return Check.ok("fine");
+            }
+            return fixable ? Check.fixable("missing", "Fix " + name + "?", List.of("fix-" + name))
+                : Check.manual("missing", List.of("sudo fix-" + name));
+        }
+
+        @Override
+        public boolean fix(Check found, Renderer out) {
+            calls.add("fix");
+            holds = true;
+            return true;
+        }
+    }
+
+    private static String runTasks(SetupCommand command, List<SetupTask> tasks, boolean[] issues) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Renderer out = new Renderer(new PrintStream(bytes, true, StandardCharsets.UTF_8), false, false);
+        Io io = new Cli().io(new ByteArrayOutputStream(), new ByteArrayOutputStream());
+        issues[0] = command.run(tasks, io, out) > 0;
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void yesFixesInOrderAndAFailureBlocksWhatFollows() {
+        SetupCommand yes = new SetupCommand();
+        yes.yes = true;
+        FakeTask first = new FakeTask("First", true, false);
+        FakeTask second = new FakeTask("Second", false, true);
+        FakeTask third = new FakeTask("Third", false, false);
+        FakeTask fourth = new FakeTask("Fourth", false, true);
+        boolean[] issues = new boolean[1];
+        String text = runTasks(yes, List.of(first, second, third, fourth), issues);
+        assertTrue(issues[0]);
+        assertTrue(text.contains("[OK] First (fine)"), text);
+        assertTrue(text.contains("Fix Second? (auto-approved)"), text);
+        assertEquals(List.of("check", "fix", "check"), second.calls);
+        assertTrue(text.contains("[FAIL] Third: missing\n  $ sudo fix-Third"), text);
+        assertTrue(text.contains("[-] Fourth (requires Third)"), text);
+        assertEquals(List.of(), fourth.calls, "never looked at once blocked");
+    }
+
+    @Test
+    void checkOnlyNeverFixesAndWithoutATerminalNothingIsApproved() {
+        SetupCommand checkOnly = new SetupCommand();
+        checkOnly.check = true;
+        FakeTask task = new FakeTask("Thing", false, true);
+        boolean[] issues = new boolean[1];
+        String text = runTasks(checkOnly, List.of(task), issues);
+        assertTrue(issues[0]);
+        assertEquals(List.of("check"), task.calls);
+        assertTrue(text.contains("[FAIL] Thing: missing\n  $ fix-Thing"), text);
+
+        FakeTask asked = new FakeTask("Asked", false, true);
+        text = runTasks(new SetupCommand(), List.of(asked), issues);
+        assertEquals(List.of("check"), asked.calls, "nobody at a terminal means no");
+        assertTrue(text.contains("$ fix-Asked"), "the command is shown instead: " + text);
+    }
+}
