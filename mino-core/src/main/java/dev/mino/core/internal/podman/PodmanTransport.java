@@ -58,8 +58,8 @@ final class PodmanTransport {
             // The host name only keys the connection pool; every socket goes to the same file or
             // command, so no name is resolved and no proxy may step in.
             builder.socketFactory(address instanceof EngineAddress.Unix unix
-                    ? new UnixDomainSocketFactory(unix.socket())
-                    : new ProcessSocketFactory((EngineAddress.Stdio) address))
+                    ? new UnconnectedSocketFactory(() -> new UnixDomainSocket(unix.socket()))
+                    : new UnconnectedSocketFactory(() -> new ProcessSocket((EngineAddress.Stdio) address)))
                 .dns(host -> List.of(InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1})))
                 .proxy(Proxy.NO_PROXY);
             baseUrl = HttpUrl.get("http://podman/");

@@ -2,19 +2,23 @@ package dev.mino.core.internal.podman;
 
 import java.net.InetAddress;
 import java.net.Socket;
+import java.util.function.Supplier;
 import javax.net.SocketFactory;
 
-/** Hands OkHttp unconnected {@link ProcessSocket}s; connecting one runs the engine's command. */
-final class ProcessSocketFactory extends SocketFactory {
-    private final EngineAddress.Stdio address;
+/**
+ * Hands OkHttp unconnected sockets of a kind that ignores the host and port it is given: a Unix
+ * domain socket to one file, or a child process running the engine's dial-stdio command.
+ */
+final class UnconnectedSocketFactory extends SocketFactory {
+    private final Supplier<Socket> sockets;
 
-    ProcessSocketFactory(EngineAddress.Stdio address) {
-        this.address = address;
+    UnconnectedSocketFactory(Supplier<Socket> sockets) {
+        this.sockets = sockets;
     }
 
     @Override
     public Socket createSocket() {
-        return new ProcessSocket(address);
+        return sockets.get();
     }
 
     // OkHttp only uses createSocket(); these exist because SocketFactory declares them.
