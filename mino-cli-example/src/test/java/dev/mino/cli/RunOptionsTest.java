@@ -152,7 +152,7 @@ class RunOptionsTest {
             conflict.stderr());
         JsonNode bridge = sandbox(dryRun(cli(), "-c", file.toString(), "--image", IMAGE, "--network", "bridge",
             "--", "true"));
-        assertEquals("bridge", bridge.path("netns").path("nsmode").asText());
+        assertEquals("private", bridge.path("netns").path("nsmode").asText());
     }
 
     @Test

@@ -530,6 +530,21 @@ public final class SandboxBuilder {
     }
 
     /**
+     * Makes sure the image this builder's sandboxes run is on the engine, without starting anything:
+     * with layers, the composed image is built when missing (progress goes to the listener), which
+     * an IDE can do in the background so that the first start is quick; a plain image must exist
+     * already, since nothing is pulled. Cheap when there is nothing to do: one engine round trip
+     * after reading the layers' manifests.
+     *
+     * @return the image reference the sandbox will run
+     * @throws ImageBuildException when the composed image fails to build
+     * @throws PodmanNotFoundException when a plain image is not on the engine
+     */
+    public String prepareImage() {
+        return SandboxLauncher.prepareImage(build(), listener);
+    }
+
+    /**
      * Creates and starts the sandbox. On failure everything created so far is removed again.
      *
      * @throws MinoException when the engine cannot be reached or refuses the container

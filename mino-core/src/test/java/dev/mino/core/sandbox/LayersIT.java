@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mino.core.ImageBuildException;
 import dev.mino.core.InvalidSpecException;
+import dev.mino.core.PodmanNotFoundException;
 import dev.mino.core.Sandbox;
 import dev.mino.core.SandboxBuilder;
 import dev.mino.core.SandboxListener;
@@ -135,6 +136,41 @@ class LayersIT {
             assertEquals(0, sb.awaitExit(Duration.ofSeconds(60)));
         }
         assertEquals(List.of(), secondBuild, "the second run builds nothing");
+    }
+
+    @Test
+    void prepareImageBuildsAheadOfTheStartAndOnlyOnce() throws IOException {
+        String run = UUID.randomUUID().toString();
+        writeLayer("ahead", "#!/bin/sh\necho prepared-" + run + " > /ahead\n");
+        List<String> firstBuild = new CopyOnWriteArrayList<>();
+        String image = builder(firstBuild).layers("ahead").prepareImage();
+        builtTags.add(image);
+        assertTrue(image.startsWith("mino-composed-"), image);
+        assertTrue(podman.images().exists(image), "built by prepareImage, before any start");
+        assertTrue(firstBuild.stream().anyMatch(l -> l.startsWith("STEP 1/")), firstBuild.toString());
+
+        List<String> again = new CopyOnWriteArrayList<>();
+        assertEquals(image, builder(again).layers("ahead").prepareImage());
+        try (Sandbox sb = builder(again).layers("ahead").command("cat", "/ahead").start()) {
+            assertEquals(image, sb.spec().image());
+            assertEquals(0, sb.awaitExit(Duration.ofSeconds(60)));
+            assertEquals("prepared-" + run + "\n", sb.logs().stdout());
+        }
+        assertEquals(List.of(), again, "neither the second prepare nor the start builds");
+    }
+
+    @Test
+    void prepareImageOfAMissingPlainImageSaysSoAndCreatesNothing() throws IOException {
+        String missing = "localhost/mino-it-missing-" + UUID.randomUUID().toString().substring(0, 8) + ":1";
+        PodmanNotFoundException e = assertThrows(PodmanNotFoundException.class,
+            () -> builder(new CopyOnWriteArrayList<>()).image(missing).prepareImage());
+        assertTrue(e.getMessage().contains(missing), e.getMessage());
+        assertTrue(e.hint().contains("podman pull"), e.hint());
+        assertEquals(TestPodman.BUSYBOX_IMAGE, builder(new CopyOnWriteArrayList<>()).image(TestPodman.BUSYBOX_IMAGE)
+            .prepareImage());
+        try (java.util.stream.Stream<Path> files = Files.walk(state)) {
+            assertEquals(List.of(), files.filter(Files::isRegularFile).toList(), "prepareImage records no session");
+        }
     }
 
     @Test

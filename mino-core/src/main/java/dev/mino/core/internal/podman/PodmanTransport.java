@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mino.core.PodmanConnectionException;
 import dev.mino.core.PodmanException;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -29,6 +30,7 @@ import okhttp3.Response;
  * Podman's error answers to exceptions. One instance per engine, shared by all API groups.
  */
 final class PodmanTransport {
+    private static final System.Logger LOG = System.getLogger(PodmanTransport.class.getName());
     /** The oldest libpod API this client speaks; Podman 4.0 through 5.x answer it. */
     static final String API_PREFIX = "v4.0.0/libpod";
 
@@ -126,8 +128,15 @@ final class PodmanTransport {
      */
     Response send(Request request, String what, boolean streamingCall) {
         Response response;
+        long started = System.nanoTime();
         try {
             response = (streamingCall ? streaming : http).newCall(request).execute();
+            if (LOG.isLoggable(Level.DEBUG)) {
+                // Where a sandbox's time goes: one line per call, with the time to the response head.
+                LOG.log(Level.DEBUG, String.format(java.util.Locale.ROOT, "%s %s -> %d in %.1f ms",
+                    request.method(), request.url().encodedPath(), response.code(),
+                    (System.nanoTime() - started) / 1e6));
+            }
         } catch (InterruptedIOException e) {
             throw new PodmanConnectionException("Podman at " + address.uri() + " did not answer '" + what
                 + "' in time: " + e.getMessage(), "check that the Podman service is responsive", e);

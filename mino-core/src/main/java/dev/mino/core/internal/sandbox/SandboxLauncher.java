@@ -1,5 +1,6 @@
 package dev.mino.core.internal.sandbox;
 
+import dev.mino.core.PodmanNotFoundException;
 import dev.mino.core.Sandbox;
 import dev.mino.core.SandboxListener;
 import dev.mino.core.SandboxPlan;
@@ -117,6 +118,26 @@ public final class SandboxLauncher {
             journal.failed(session, e.getMessage());
             throw e;
         }
+    }
+
+    /**
+     * Makes sure the image {@code requested} runs exists on its engine: a composed image is built
+     * when its tag is missing; a plain image must be there already (nothing is pulled).
+     *
+     * @return the image reference a sandbox of this spec runs
+     */
+    public static String prepareImage(SandboxSpec requested, SandboxListener listener) {
+        LayerComposer.Composition composition = LayerComposer.compose(requested);
+        composition.warnings().forEach(listener::onWarning);
+        String image = composition.spec().image();
+        PodmanClient client = Engines.client(EngineDiscovery.standard().find(requested.engine()));
+        if (composition.build().isPresent()) {
+            ImageComposer.ensureBuilt(client, composition.build().get(), listener);
+        } else if (!client.images().exists(image)) {
+            throw new PodmanNotFoundException("image " + image + " is not on the engine at " + client.address().uri(),
+                "pull or build it first, for example 'podman pull " + image + "'", 404, "no such image");
+        }
+        return image;
     }
 
     /** A relay to the host's SSH agent, when forwarding is on and the host has an agent. */

@@ -141,10 +141,20 @@ public final class SandboxPlanner {
         return "mino-" + sessionName + "-firewall";
     }
 
+    /**
+     * Bridge mode: a named Podman network when the spec asks for one, otherwise a network namespace
+     * of the sandbox's own ({@code private}: slirp4netns or pasta on a rootless engine, Podman's
+     * bridge on a rootful one). Private rather than Podman's shared {@code bridge} network because
+     * sandboxes then cannot reach one another, and because on a rootless engine the shared network
+     * is set up and torn down around every sandbox when no other container keeps it, which costs a
+     * quarter of a second per run.
+     */
     private static void joinBridge(Map<String, Object> body, SandboxSpec spec) {
-        body.put("netns", Map.of("nsmode", "bridge"));
         if (spec.podmanNetwork() != null) {
+            body.put("netns", Map.of("nsmode", "bridge"));
             body.put("Networks", Map.of(spec.podmanNetwork(), Map.of()));
+        } else {
+            body.put("netns", Map.of("nsmode", "private"));
         }
     }
 
