@@ -26,11 +26,14 @@ import java.util.concurrent.Future;
  *       alone);</li>
  *   <li>P3: 16 sandboxes started concurrently vs the same 16 one after another (target: at most 0.5x);</li>
  *   <li>P4: 200 MB of container stdout read through the SDK vs {@code podman run} attached (target:
- *       at least 0.9x).</li>
+ *       at least 0.9x);</li>
+ *   <li>P5: the time {@code prepareImage()} takes to decide that a composed image is built already,
+ *       over the engine's own round trip for the same question (target: at most 20 ms).</li>
  * </ul>
  * Settings: {@code CONTAINER_HOST} (required), system properties {@code image} (default
  * {@code localhost/mino-test-busybox:latest}), {@code rounds} (default 15), {@code podman} (the CLI,
- * default {@code podman}), {@code mino} (the launcher P2 runs, default the checkout's {@code ./mino}).
+ * default {@code podman}), {@code mino} (the launcher P2 runs, default the checkout's {@code ./mino}),
+ * {@code only} (a comma-separated choice such as {@code P1,P4}; default all).
  */
 public final class SandboxBenchmark {
     private static final long STREAM_BYTES = 200_000_000L;
@@ -69,6 +72,35 @@ public final class SandboxBenchmark {
 
     private void run(int rounds) throws Exception {
         System.out.printf(Locale.ROOT, "Mino benchmark: %s, image %s, %d rounds%n%n", engine, image, rounds);
+        if (selected("P1")) {
+            startToRemoved(rounds);
+        }
+        if (selected("P2")) {
+            new CliStartupBenchmark(engine, image, podman, CliStartupBenchmark.launcher()).run(rounds);
+        }
+        if (selected("P3")) {
+            sdkTrue();
+            double sequential = timeSandboxes(16, 1);
+            double concurrent = timeSandboxes(16, 16);
+            double p3 = concurrent / sequential;
+            report("P3 16 concurrent vs 16 sequential", concurrent * 1000, sequential * 1000, "ms (total)", p3,
+                "<= 0.5x", p3 <= 0.5);
+        }
+        if (selected("P5")) {
+            composedImageDecision(rounds);
+        }
+        if (selected("P4")) {
+            stream();
+        }
+    }
+
+    /** Whether the {@code only} setting (for example {@code P1,P4}) includes this measurement; all by default. */
+    private static boolean selected(String measurement) {
+        String only = System.getProperty("only", "");
+        return only.isBlank() || List.of(only.toUpperCase(Locale.ROOT).split(",")).contains(measurement);
+    }
+
+    private void startToRemoved(int rounds) throws Exception {
         // Warm up both paths (JIT, connection pool, image cache).
         for (int i = 0; i < 3; i++) {
             sdkTrue();
@@ -84,19 +116,61 @@ public final class SandboxBenchmark {
         double p1 = median(sdk) / median(cli);
         report("P1 start-to-removed, `true`", median(sdk) * 1000, median(cli) * 1000, "ms (median)", p1, "<= 1.0x",
             p1 <= 1.0);
+    }
 
-        new CliStartupBenchmark(engine, image, podman, CliStartupBenchmark.launcher()).run(rounds);
+    /** P4 over three interleaved transfers each way: one transfer alone says more about the moment than the path. */
+    private void stream() throws Exception {
+        List<Double> sdk = new ArrayList<>();
+        List<Double> cli = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            sdk.add(sdkStreamMbPerSecond());
+            cli.add(cliStreamMbPerSecond());
+        }
+        double p4 = median(sdk) / median(cli);
+        report("P4 200 MB of stdout", median(sdk), median(cli), "MB/s (median)", p4, ">= 0.9x", p4 >= 0.9);
+    }
 
-        double sequential = timeSandboxes(16, 1);
-        double concurrent = timeSandboxes(16, 16);
-        double p3 = concurrent / sequential;
-        report("P3 16 concurrent vs 16 sequential", concurrent * 1000, sequential * 1000, "ms (total)", p3,
-            "<= 0.5x", p3 <= 0.5);
-
-        double sdkRate = sdkStreamMbPerSecond();
-        double cliRate = cliStreamMbPerSecond();
-        double p4 = sdkRate / cliRate;
-        report("P4 200 MB of stdout", sdkRate, cliRate, "MB/s", p4, ">= 0.9x", p4 >= 0.9);
+    /**
+     * P5: how long {@link dev.mino.core.SandboxBuilder#prepareImage()} takes to decide that a
+     * composed image is built already (read the layers, hash them, find the engine, ask whether the
+     * tag exists) against the engine's own round trip for that question.
+     */
+    private void composedImageDecision(int rounds) throws IOException {
+        Path layerProject = Files.createTempDirectory("mino-bench-layers");
+        Path layer = Files.createDirectories(layerProject.resolve(".mino/layers/bench"));
+        Files.writeString(layer.resolve("layer.toml"), "[layer]\nname = \"bench\"\ndescription = \"benchmark\"\n"
+            + "version = \"1\"\n\n[env]\nBENCH = \"yes\"\n");
+        Files.writeString(layer.resolve("install.sh"), "#!/bin/sh\necho " + System.nanoTime() + " > /bench\n");
+        dev.mino.core.SandboxBuilder builder = Sandbox.builder().engine(engine).project(layerProject)
+            .baseImage(image).trustProjectLayers(true).layers("bench");
+        String tag = builder.prepareImage();
+        dev.mino.core.internal.podman.PodmanClient client = dev.mino.core.internal.engine.Engines.client(
+            dev.mino.core.internal.engine.EngineDiscovery.standard().find(engine));
+        try {
+            List<Double> decide = new ArrayList<>();
+            List<Double> roundTrip = new ArrayList<>();
+            for (int i = 0; i < 3 * rounds; i++) {
+                long start = System.nanoTime();
+                if (!tag.equals(builder.prepareImage())) {
+                    throw new IllegalStateException("the composed tag changed between runs");
+                }
+                decide.add((System.nanoTime() - start) / 1e6);
+                start = System.nanoTime();
+                if (!client.images().exists(tag)) {
+                    throw new IllegalStateException(tag + " vanished");
+                }
+                roundTrip.add((System.nanoTime() - start) / 1e6);
+            }
+            double over = median(decide) - median(roundTrip);
+            System.out.printf(Locale.ROOT, "%-36s SDK %9.1f  reference %9.1f %-12s over    %5.1f ms  target <= 20 ms  %s%n",
+                "P5 composed image already built?", median(decide), median(roundTrip), "ms (median)", over,
+                over <= 20 ? "MET" : "NOT MET");
+        } finally {
+            client.images().remove(tag, true);
+            try (var files = Files.walk(layerProject)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
     }
 
     static void report(String name, double sdk, double reference, String unit, double ratio, String target,
