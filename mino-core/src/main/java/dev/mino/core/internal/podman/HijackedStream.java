@@ -57,7 +57,8 @@ public final class HijackedStream implements AutoCloseable {
             out.write(content.readByteArray());
             out.flush();
 
-            BufferedInputStream in = new BufferedInputStream(socket.getInputStream());
+            // Large enough for several of the 8 KiB frames Podman relays: fewer reads under heavy output.
+            BufferedInputStream in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
             ResponseHead response = ResponseHead.read(in);
             if (response.status() != 101 && response.status() != 200) {
                 String text = new String(response.readBody(in), StandardCharsets.UTF_8);
