@@ -25,6 +25,7 @@ public final class PodmanClient implements AutoCloseable {
     private final SecretsApi secrets;
     private final NetworksApi networks;
     private final SystemApi system;
+    private final EventsApi events;
 
     private PodmanClient(PodmanTransport transport) {
         this.transport = transport;
@@ -35,6 +36,7 @@ public final class PodmanClient implements AutoCloseable {
         this.secrets = new SecretsApi(transport);
         this.networks = new NetworksApi(transport);
         this.system = new SystemApi(transport);
+        this.events = new EventsApi(transport);
     }
 
     /**
@@ -88,6 +90,11 @@ public final class PodmanClient implements AutoCloseable {
     /** System endpoints such as disk usage. */
     public SystemApi system() {
         return system;
+    }
+
+    /** The event stream. */
+    public EventsApi events() {
+        return events;
     }
 
     /**

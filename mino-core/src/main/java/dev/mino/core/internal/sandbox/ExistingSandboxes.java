@@ -41,6 +41,8 @@ public final class ExistingSandboxes {
                 + record.status().jsonName() + ")", "start a new sandbox");
         }
         PodmanClient client = Engines.client(EngineDiscovery.standard().find(engine));
+        // Deaths from here on are seen; one before is seen in the state below.
+        ContainerDeaths.of(client).listen();
         ContainerState state = client.containers().inspect(record.containerId()).orElseThrow(() ->
             new SessionNotFoundException(name, "Session " + name + " is no longer running: its container is gone",
                 "start a new sandbox; 'mino list' shows the sessions there are"));

@@ -38,8 +38,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /** A started sandbox: the handle {@link SandboxLauncher} returns. */
 final class RunningSandbox implements Sandbox {
     private static final System.Logger LOG = System.getLogger(RunningSandbox.class.getName());
-    /** How often Podman checks for the exit: its default of 250 ms would add a quarter second. */
+    /**
+     * How often Podman checks for the exit once we know or suspect it came (and, without events,
+     * all along): its default of 250 ms would add a quarter second.
+     */
     private static final Duration WAIT_POLL = Duration.ofMillis(10);
+    /** How often a running sandbox is looked at in case its death event was missed. */
+    private static final Duration LOOK_INTERVAL = Duration.ofSeconds(1);
     private static final int PIPE_CAPACITY = 256 * 1024;
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 
@@ -119,6 +124,7 @@ final class RunningSandbox implements Sandbox {
 
     private void watchExit() {
         try {
+            awaitDeath();
             int code = client.containers().waitForExit(containerId, WAIT_POLL);
             if (exit.complete(code)) {
                 onExit.accept(code);
@@ -130,6 +136,48 @@ final class RunningSandbox implements Sandbox {
             }
             exit.completeExceptionally(e);
         }
+    }
+
+    /**
+     * Returns when the container has died or may have: told by the engine's events, or seen by a
+     * look at the container now and then. Returns at once when events cannot be followed, and the
+     * wait that follows then polls as Podman does.
+     */
+    private void awaitDeath() {
+        ContainerDeaths deaths = ContainerDeaths.of(client);
+        try {
+            CompletableFuture<Void> death = deaths.watch(containerId);
+            while (!closed) {
+                try {
+                    death.get(LOOK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+                    return;
+                } catch (ExecutionException e) {
+                    // The stream ended (a restarted service, say): follow a new one if there is one.
+                    if (!alive()) {
+                        return;
+                    }
+                    death = deaths.watch(containerId);
+                    if (death.isCompletedExceptionally()) {
+                        return;
+                    }
+                } catch (TimeoutException e) {
+                    if (!alive()) {
+                        return;
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            deaths.forget(containerId);
+        }
+    }
+
+    /** Whether the container may still run its command: it exists and has not exited. */
+    private boolean alive() {
+        return client.containers().inspect(containerId)
+            .map(state -> !"exited".equals(state.status()) && !"stopped".equals(state.status()))
+            .orElse(false);
     }
 
     /**

@@ -84,6 +84,8 @@ public final class SandboxLauncher {
             if (plan.firewallCreateBody().isPresent()) {
                 made.firewall(FirewallStarter.start(client, plan, listener));
             }
+            // Following the engine's deaths before the start: a short command may end at once.
+            ContainerDeaths.of(client).listen();
             listener.onProgress("Creating container " + plan.containerName());
             ContainerCreated created = client.containers().create(plan.createBody());
             made.container(created.id());

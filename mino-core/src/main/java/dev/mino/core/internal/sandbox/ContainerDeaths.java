@@ -1,0 +1,117 @@
+package dev.mino.core.internal.sandbox;
+
+import dev.mino.core.MinoException;
+import dev.mino.core.internal.podman.EventsApi;
+import dev.mino.core.internal.podman.PodmanClient;
+import java.lang.System.Logger.Level;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.WeakHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Tells sandboxes when their container dies, from one event stream per engine. Podman 4.3's wait
+ * endpoint polls the container's state, and each poll runs the OCI runtime's {@code state}
+ * command: at the short interval a prompt exit needs, a waiting sandbox costs a tenth of a CPU
+ * for as long as it runs. Events cost nothing while nothing happens.
+ *
+ * <p>A death can be missed (the stream breaks, or it opened a moment too late), so watchers also
+ * look at the container now and then; a stream that cannot be opened at all (events switched off)
+ * makes {@link #watch} fail at once, and the watcher then waits the old way.
+ */
+final class ContainerDeaths {
+    private static final System.Logger LOG = System.getLogger(ContainerDeaths.class.getName());
+    private static final Map<PodmanClient, ContainerDeaths> BY_ENGINE =
+        Collections.synchronizedMap(new WeakHashMap<>());
+    /** Deaths seen before anyone asked: a short command can end before its watcher registers. */
+    private static final int RECENT = 1024;
+
+    private final PodmanClient client;
+    private final Map<String, CompletableFuture<Void>> watched = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> recent = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > RECENT;
+        }
+    };
+    private EventsApi.Deaths stream;
+
+    private ContainerDeaths(PodmanClient client) {
+        this.client = client;
+    }
+
+    static ContainerDeaths of(PodmanClient client) {
+        return BY_ENGINE.computeIfAbsent(client, ContainerDeaths::new);
+    }
+
+    /**
+     * Follows the engine's deaths unless already doing so, returning once the stream is open.
+     *
+     * @return false when the engine's events cannot be followed
+     */
+    synchronized boolean listen() {
+        if (stream != null) {
+            return true;
+        }
+        EventsApi.Deaths opened;
+        try {
+            opened = client.events().containerDeaths();
+        } catch (MinoException e) {
+            LOG.log(Level.DEBUG, "cannot follow the events of " + client.address().uri() + ": " + e.describe());
+            return false;
+        }
+        stream = opened;
+        Thread reader = new Thread(() -> read(opened), "mino-events");
+        reader.setDaemon(true);
+        reader.start();
+        return true;
+    }
+
+    /**
+     * A future that completes when the container dies, or fails when deaths can no longer be seen
+     * (then the caller must ask Podman itself).
+     */
+    CompletableFuture<Void> watch(String containerId) {
+        CompletableFuture<Void> death = new CompletableFuture<>();
+        if (!listen()) {
+            death.completeExceptionally(new IllegalStateException("the engine's events cannot be followed"));
+            return death;
+        }
+        watched.put(containerId, death);
+        synchronized (this) {
+            if (recent.containsKey(containerId)) {
+                death.complete(null);
+            }
+        }
+        return death;
+    }
+
+    void forget(String containerId) {
+        watched.remove(containerId);
+    }
+
+    private void read(EventsApi.Deaths deaths) {
+        try (deaths) {
+            for (Optional<String> id = deaths.next(); id.isPresent(); id = deaths.next()) {
+                synchronized (this) {
+                    recent.put(id.get(), Boolean.TRUE);
+                }
+                CompletableFuture<Void> death = watched.get(id.get());
+                if (death != null) {
+                    death.complete(null);
+                }
+            }
+        } finally {
+            synchronized (this) {
+                stream = null;
+            }
+            // Whoever still waits asks Podman directly; the next watch opens a new stream.
+            IllegalStateException ended = new IllegalStateException("the engine's event stream ended");
+            watched.values().forEach(death -> death.completeExceptionally(ended));
+            LOG.log(Level.DEBUG, "the event stream of " + client.address().uri() + " ended");
+        }
+    }
+}
