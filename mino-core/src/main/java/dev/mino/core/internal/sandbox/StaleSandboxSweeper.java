@@ -64,9 +64,12 @@ final class StaleSandboxSweeper {
                 }
                 removed.add(session);
                 LOG.log(Level.INFO, "removed sandbox " + session + " left behind by process " + owner.pid());
-                if (!session.isEmpty() && journal.store().find(session).filter(r -> !r.status().isFinished())
-                    .isPresent()) {
-                    journal.failed(session, "its owner process " + owner.pid() + " ended without closing it");
+                if (!session.isEmpty()) {
+                    // A container that exists while its record still says starting was never started:
+                    // its JVM died between creating and starting it, which the record should tell.
+                    journal.store().find(session).filter(r -> !r.status().isFinished()).ifPresent(r ->
+                        journal.failed(session, "its owner process " + owner.pid() + (r.status() == SessionStatus.STARTING
+                            ? " ended while starting it" : " ended without closing it")));
                 }
             } catch (MinoException e) {
                 LOG.log(Level.WARNING, "could not remove stale sandbox " + session + ": " + e.describe());
