@@ -21,7 +21,8 @@ import java.util.concurrent.CountDownLatch;
  *       survive);</li>
  *   <li>{@code hang-at:<progress>}: the start reports progress to a listener that, on the first
  *       message beginning with {@code <progress>}, prints {@code PAUSED <message>} and blocks
- *       forever, so the start stays cut at that point until the test kills this JVM.</li>
+ *       forever, so the start stays cut at that point until the test kills this JVM; with a
+ *       suffix {@code +detach} the sandbox being started is a detached one.</li>
  * </ul>
  * A secret value other than {@code -} makes the sandbox ask for a credential that carries it
  * as {@code OWNER_TOKEN}, so that Podman holds a secret of this JVM's.
@@ -35,12 +36,12 @@ public final class OwnerProcessMain {
         String mode = args[0];
         SandboxBuilder builder = Sandbox.builder().engine(args[1]).image(args[2]).project(Path.of(args[3]))
             .stateDirectory(Path.of(args[4])).name(args[5]).command(Arrays.copyOfRange(args, 7, args.length))
-            .detached(mode.equals("detach"));
+            .detached(mode.equals("detach") || mode.endsWith("+detach"));
         if (!args[6].equals("-")) {
             builder.credentials(new FixedProvider(args[6]));
         }
         if (mode.startsWith("hang-at:")) {
-            builder.listener(new HangingListener(mode.substring("hang-at:".length())));
+            builder.listener(new HangingListener(mode.substring("hang-at:".length()).replace("+detach", "")));
         }
         Sandbox sandbox = builder.start();
         System.out.println("STARTED " + sandbox.containerId());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mino.core.ExecResult;
 import dev.mino.core.Sandbox;
 import dev.mino.core.SessionInfo;
 import dev.mino.core.Sessions;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Many sandboxes at once, and sandboxes whose owner JVM was killed. */
 @RequiresPodman
@@ -209,16 +210,17 @@ class SandboxLifecycleIT {
      * A JVM killed while it starts a sandbox: its start is held, by its own progress listener, just
      * after the secrets were created ("Creating container": no container yet) or just after the
      * container was created ("Starting container": created, never started, the session still
-     * starting).
+     * starting). A detached sandbox cut short so never ran, and nobody could stop it: it goes too.
      */
-    @ParameterizedTest
-    @ValueSource(strings = {"Creating container", "Starting container"})
-    void theNextStartRemovesWhatAnOwnerKilledDuringItsStartLeftAndFailsItsSession(String killedAt)
+    @ParameterizedTest(name = "killed at {0}, detached: {1}")
+    @CsvSource({"Creating container, false", "Starting container, false", "Creating container, true",
+        "Starting container, true"})
+    void theNextStartRemovesWhatAnOwnerKilledDuringItsStartLeftAndFailsItsSession(String killedAt, boolean detached)
         throws Exception {
         String session = "cut" + Long.toHexString(System.nanoTime());
         Process[] owner = new Process[1];
         try {
-            String line = launchOwner("hang-at:" + killedAt, session, "START-SECRET-" + UUID.randomUUID(),
+            String line = launchOwner("hang-at:" + killedAt + (detached ? "+detach" : ""), session, "START-SECRET-" + UUID.randomUUID(),
                 List.of("sleep", "600"), owner);
             assertTrue(line.startsWith("PAUSED " + killedAt), "child said: " + line);
             List<ContainerSummary> containers = containersOf(session);
@@ -265,28 +267,33 @@ class SandboxLifecycleIT {
     }
 
     @Test
-    void aDetachedSandboxOutlivesItsJvmAndTheSweepAndCanBeOpenedAndStopped() throws Exception {
+    void aDetachedSandboxAndItsSecretsOutliveItsJvmAndTheSweepAndCanBeOpenedAndStopped() throws Exception {
         String session = "detached" + Long.toHexString(System.nanoTime());
+        String secret = "DETACHED-SECRET-" + UUID.randomUUID();
         Process[] owner = new Process[1];
-        String containerId = startOwner("detach", session, List.of("sleep", "600"), owner);
+        String line = launchOwner("detach", session, secret, List.of("sleep", "600"), owner);
+        assertTrue(line.startsWith("STARTED "), "child said: " + line);
+        String containerId = line.substring("STARTED ".length());
         try {
             assertTrue(owner[0].waitFor(60, TimeUnit.SECONDS));
             assertTrue(podman.containers().exists(containerId), "no shutdown hook removed it");
-            try (Sandbox next = Sandbox.builder().engine(TestPodman.address().uri()).image(TestPodman.BUSYBOX_IMAGE)
-                .project(project).stateDirectory(state).command("true").start()) {
-                next.awaitExit(Duration.ofSeconds(60));
-            }
+            assertEquals(1, secretsOf(session).size(), "no shutdown hook removed its secret");
+            startAnotherSandbox();
             assertTrue(podman.containers().exists(containerId), "the sweep left the detached sandbox alone");
+            assertEquals(1, secretsOf(session).size(), "the sweep left the detached sandbox's secret alone");
 
             Sandbox opened = Sessions.at(state).engine(TestPodman.address().uri()).open(session);
             assertEquals(containerId, opened.containerId());
             assertEquals("/" + project.getFileName() + "\n", opened.exec("pwd").stdout());
+            ExecResult token = opened.exec("sh", "-c", "test \"$OWNER_TOKEN\" = '" + secret + "' && echo ok");
+            assertEquals("ok\n", token.stdout(), token.stderr());
             opened.stop(Duration.ofSeconds(1));
             opened.close();
             assertFalse(podman.containers().exists(containerId));
+            assertEquals(List.of(), secretsOf(session), "closing removed the secret");
             assertEquals("stopped", record(session).get("status").asText());
         } finally {
-            podman.containers().remove(containerId, true);
+            removeLeftovers(session);
         }
     }
 

@@ -9,7 +9,9 @@ import dev.mino.core.internal.state.SessionRecord;
 import dev.mino.core.internal.state.SessionStatus;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,16 +49,17 @@ final class StaleSandboxSweeper {
         // Sandboxes before their firewalls: Podman keeps a network namespace's owner while others use it.
         ours = ours.stream().sorted(java.util.Comparator.comparing(
             (ContainerSummary c) -> Labels.ROLE_FIREWALL.equals(c.labels().get(Labels.ROLE)))).toList();
+        Set<String> detachedSessions = detachedSandboxes(ours);
         for (ContainerSummary container : ours) {
-            if ("true".equals(container.labels().get(Labels.DETACHED))) {
-                // Meant to outlive its JVM: removed only when someone stops it.
-                continue;
-            }
             Owner owner = ownerOf(container, self.host());
             if (owner == null || owner.pid() == self.pid() || owner.isAlive()) {
                 continue;
             }
             String session = container.labels().getOrDefault(Labels.SESSION, "");
+            if (isDetached(container.labels()) && detachedSessions.contains(session)) {
+                // Meant to outlive its JVM: removed only when someone stops it.
+                continue;
+            }
             try {
                 client.containers().remove(container.id(), true);
                 if (Labels.ROLE_FIREWALL.equals(container.labels().get(Labels.ROLE))) {
@@ -75,9 +78,30 @@ final class StaleSandboxSweeper {
                 LOG.log(Level.WARNING, "could not remove stale sandbox " + session + ": " + e.describe());
             }
         }
-        removeOrphanedSecrets(client, self);
+        removeOrphanedSecrets(client, self, detachedSessions);
         failAbandonedStarts(self, journal);
         return removed;
+    }
+
+    private static boolean isDetached(Map<String, String> labels) {
+        return "true".equals(labels.get(Labels.DETACHED));
+    }
+
+    /**
+     * The sessions with a detached sandbox container that was started: those are kept with their
+     * firewalls and secrets. A detached sandbox whose JVM died before it started the container (or
+     * before it created it) never ran, and nobody could stop it: its objects are stale like others.
+     */
+    private static Set<String> detachedSandboxes(List<ContainerSummary> containers) {
+        Set<String> sessions = new HashSet<>();
+        for (ContainerSummary container : containers) {
+            String state = container.state() == null ? "" : container.state().toLowerCase(Locale.ROOT);
+            if (isDetached(container.labels()) && !Labels.ROLE_FIREWALL.equals(container.labels().get(Labels.ROLE))
+                && !state.equals("created") && !state.equals("configured")) {
+                sessions.add(container.labels().getOrDefault(Labels.SESSION, ""));
+            }
+        }
+        return sessions;
     }
 
     /**
@@ -102,7 +126,7 @@ final class StaleSandboxSweeper {
      * Secrets of Mino's whose owner JVM is gone: normally removed with their sandbox, but a JVM
      * killed between creating them and creating the container leaves them alone in the store.
      */
-    private static void removeOrphanedSecrets(PodmanClient client, Owner self) {
+    private static void removeOrphanedSecrets(PodmanClient client, Owner self, Set<String> detachedSessions) {
         try {
             for (SecretsApi.Secret listed : client.secrets().list(null)) {
                 String name = listed.name();
@@ -112,7 +136,9 @@ final class StaleSandboxSweeper {
                 // The 4.3 list shows no labels; inspect does.
                 Map<String, String> labels = client.secrets().inspect(name).map(SecretsApi.Secret::labels)
                     .orElse(Map.of());
-                if (!"true".equals(labels.get(Labels.MANAGED)) || !self.host().equals(labels.get(Labels.OWNER_HOST))) {
+                if (!"true".equals(labels.get(Labels.MANAGED)) || !self.host().equals(labels.get(Labels.OWNER_HOST))
+                    || isDetached(labels) && detachedSessions.contains(labels.getOrDefault(Labels.SESSION, ""))) {
+                    // Another host's, or in use by a detached sandbox that outlives its JVM.
                     continue;
                 }
                 Owner owner = ownerOf(new ContainerSummary("", List.of(), "", "", true, 0, labels), self.host());
