@@ -206,6 +206,40 @@ class SandboxLifecycleIT {
         }
     }
 
+    @Test
+    void aKilledOwnersSessionIsFailedEvenWhenASweepOfAnotherStateDirectoryRemovedItsContainerFirst()
+        throws Exception {
+        String session = "elsewhere" + Long.toHexString(System.nanoTime());
+        Path otherState = TestDirectories.create("mino-it-state");
+        Process[] owner = new Process[1];
+        try {
+            String line = launchOwner("wait", session, "-", List.of("sleep", "600"), owner);
+            assertTrue(line.startsWith("STARTED "), "child said: " + line);
+            String containerId = line.substring("STARTED ".length());
+            kill(owner[0]);
+
+            // A JVM using other state sweeps first: the container goes, but that JVM cannot see the record.
+            try (Sandbox other = Sandbox.builder().engine(TestPodman.address().uri()).image(TestPodman.BUSYBOX_IMAGE)
+                .project(project).stateDirectory(otherState).command("true").start()) {
+                assertEquals(0, other.awaitExit(Duration.ofSeconds(60)));
+            }
+            assertFalse(podman.containers().exists(containerId), "the other sweep removed the container");
+            assertEquals("running", record(session).get("status").asText());
+
+            startAnotherSandbox();
+            JsonNode record = record(session);
+            assertEquals("failed", record.get("status").asText(), record.toString());
+            assertTrue(record.get("error").asText().contains("owner process " + owner[0].pid()
+                + " ended without closing it"), record.toString());
+        } finally {
+            if (owner[0] != null) {
+                owner[0].destroyForcibly();
+            }
+            removeLeftovers(session);
+            TestDirectories.delete(otherState);
+        }
+    }
+
     /**
      * A JVM killed while it starts a sandbox: its start is held, by its own progress listener, just
      * after the secrets were created ("Creating container": no container yet) or just after the
@@ -220,8 +254,8 @@ class SandboxLifecycleIT {
         String session = "cut" + Long.toHexString(System.nanoTime());
         Process[] owner = new Process[1];
         try {
-            String line = launchOwner("hang-at:" + killedAt + (detached ? "+detach" : ""), session, "START-SECRET-" + UUID.randomUUID(),
-                List.of("sleep", "600"), owner);
+            String line = launchOwner("hang-at:" + killedAt + (detached ? "+detach" : ""), session,
+                "START-SECRET-" + UUID.randomUUID(), List.of("sleep", "600"), owner);
             assertTrue(line.startsWith("PAUSED " + killedAt), "child said: " + line);
             List<ContainerSummary> containers = containersOf(session);
             if (killedAt.equals("Creating container")) {

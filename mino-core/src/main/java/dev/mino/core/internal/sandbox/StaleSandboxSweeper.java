@@ -67,19 +67,12 @@ final class StaleSandboxSweeper {
                 }
                 removed.add(session);
                 LOG.log(Level.INFO, "removed sandbox " + session + " left behind by process " + owner.pid());
-                if (!session.isEmpty()) {
-                    // A container that exists while its record still says starting was never started:
-                    // its JVM died between creating and starting it, which the record should tell.
-                    journal.store().find(session).filter(r -> !r.status().isFinished()).ifPresent(r ->
-                        journal.failed(session, "its owner process " + owner.pid() + (r.status() == SessionStatus.STARTING
-                            ? " ended while starting it" : " ended without closing it")));
-                }
             } catch (MinoException e) {
                 LOG.log(Level.WARNING, "could not remove stale sandbox " + session + ": " + e.describe());
             }
         }
         removeOrphanedSecrets(client, self, detachedSessions);
-        failAbandonedStarts(self, journal);
+        failAbandonedSessions(self, journal);
         return removed;
     }
 
@@ -105,17 +98,23 @@ final class StaleSandboxSweeper {
     }
 
     /**
-     * Sessions of this host left {@code starting} by a JVM that died before it created their
-     * container (a start cut short by SIGKILL): they will never start, so they are marked failed.
+     * Sessions of this host whose JVM died before it closed them (SIGKILL, a crash): they are
+     * marked failed. Judged by the records, not by containers, so that a session is failed also
+     * when its JVM died before creating the container, or when a sweep of another state directory
+     * removed the container first. Detached sandboxes that started are meant to outlive their JVM.
      */
-    private static void failAbandonedStarts(Owner self, SessionJournal journal) {
+    private static void failAbandonedSessions(Owner self, SessionJournal journal) {
         try {
             for (SessionRecord record : journal.store().list()) {
-                if (record.status() != SessionStatus.STARTING || !self.host().equals(record.ownerHost())
-                    || record.ownerPid() == self.pid() || new Owner(self.host(), record.ownerPid(), 0).isAlive()) {
+                boolean abandoned = record.status() == SessionStatus.STARTING
+                    || record.status() == SessionStatus.RUNNING && !record.detached();
+                if (!abandoned || !self.host().equals(record.ownerHost()) || record.ownerPid() == self.pid()
+                    || new Owner(self.host(), record.ownerPid(), 0).isAlive()) {
                     continue;
                 }
-                journal.failed(record.name(), "its owner process " + record.ownerPid() + " ended while starting it");
+                String when = record.status() == SessionStatus.STARTING ? " ended while starting it"
+                    : " ended without closing it";
+                journal.failed(record.name(), "its owner process " + record.ownerPid() + when);
             }
         } catch (MinoException e) {
             LOG.log(Level.WARNING, "could not look for abandoned sessions: " + e.describe());
