@@ -72,7 +72,7 @@ final class StaleSandboxSweeper {
             }
         }
         removeOrphanedSecrets(client, self, detachedSessions);
-        failAbandonedSessions(self, journal);
+        failAbandonedSessions(self, journal, detachedSessions);
         return removed;
     }
 
@@ -103,11 +103,13 @@ final class StaleSandboxSweeper {
      * when its JVM died before creating the container, or when a sweep of another state directory
      * removed the container first. Detached sandboxes that started are meant to outlive their JVM.
      */
-    private static void failAbandonedSessions(Owner self, SessionJournal journal) {
+    private static void failAbandonedSessions(Owner self, SessionJournal journal, Set<String> detachedSessions) {
         try {
             for (SessionRecord record : journal.store().list()) {
+                // The container's label also counts: records written before they said detached.
                 boolean abandoned = record.status() == SessionStatus.STARTING
-                    || record.status() == SessionStatus.RUNNING && !record.detached();
+                    || record.status() == SessionStatus.RUNNING && !record.detached()
+                    && !detachedSessions.contains(record.name());
                 if (!abandoned || !self.host().equals(record.ownerHost()) || record.ownerPid() == self.pid()
                     || new Owner(self.host(), record.ownerPid(), 0).isAlive()) {
                     continue;
