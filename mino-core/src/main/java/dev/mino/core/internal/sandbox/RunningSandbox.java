@@ -78,7 +78,8 @@ final class RunningSandbox implements Sandbox {
         this.plan = plan;
         this.containerId = objects.containerId();
         this.objects = objects;
-        this.wrapsCommands = plan.createBody().containsKey("secrets");
+        // A sandbox opened from another JVM has no planned secrets, only those its container names.
+        this.wrapsCommands = plan.createBody().containsKey("secrets") || !objects.secrets().isEmpty();
         this.warnings = List.copyOf(warnings);
         this.attached = attached;
         this.journal = journal;

@@ -84,7 +84,8 @@ final class SessionJournal {
             store.delete(name);
         }
         store.create(SessionRecord.starting(name, plan.spec().project(), plan.spec().command(), plan.spec().image(),
-            homeVolume, clock.instant()).withCloudProviders(credentialProviders, clock.instant()));
+            homeVolume, plan.spec().detached(), clock.instant())
+            .withCloudProviders(credentialProviders, clock.instant()));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("command", plan.spec().command());
         data.put("home_volume", homeVolume);

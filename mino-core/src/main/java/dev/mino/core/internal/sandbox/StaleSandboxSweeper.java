@@ -9,7 +9,9 @@ import dev.mino.core.internal.state.SessionRecord;
 import dev.mino.core.internal.state.SessionStatus;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,16 +49,17 @@ final class StaleSandboxSweeper {
         // Sandboxes before their firewalls: Podman keeps a network namespace's owner while others use it.
         ours = ours.stream().sorted(java.util.Comparator.comparing(
             (ContainerSummary c) -> Labels.ROLE_FIREWALL.equals(c.labels().get(Labels.ROLE)))).toList();
+        Set<String> detachedSessions = detachedSandboxes(ours);
         for (ContainerSummary container : ours) {
-            if ("true".equals(container.labels().get(Labels.DETACHED))) {
-                // Meant to outlive its JVM: removed only when someone stops it.
-                continue;
-            }
             Owner owner = ownerOf(container, self.host());
             if (owner == null || owner.pid() == self.pid() || owner.isAlive()) {
                 continue;
             }
             String session = container.labels().getOrDefault(Labels.SESSION, "");
+            if (isDetached(container.labels()) && detachedSessions.contains(session)) {
+                // Meant to outlive its JVM: removed only when someone stops it.
+                continue;
+            }
             try {
                 client.containers().remove(container.id(), true);
                 if (Labels.ROLE_FIREWALL.equals(container.labels().get(Labels.ROLE))) {
@@ -64,31 +67,56 @@ final class StaleSandboxSweeper {
                 }
                 removed.add(session);
                 LOG.log(Level.INFO, "removed sandbox " + session + " left behind by process " + owner.pid());
-                if (!session.isEmpty() && journal.store().find(session).filter(r -> !r.status().isFinished())
-                    .isPresent()) {
-                    journal.failed(session, "its owner process " + owner.pid() + " ended without closing it");
-                }
             } catch (MinoException e) {
                 LOG.log(Level.WARNING, "could not remove stale sandbox " + session + ": " + e.describe());
             }
         }
-        removeOrphanedSecrets(client, self);
-        failAbandonedStarts(self, journal);
+        removeOrphanedSecrets(client, self, detachedSessions);
+        failAbandonedSessions(self, journal, detachedSessions);
         return removed;
     }
 
+    private static boolean isDetached(Map<String, String> labels) {
+        return "true".equals(labels.get(Labels.DETACHED));
+    }
+
     /**
-     * Sessions of this host left {@code starting} by a JVM that died before it created their
-     * container (a start cut short by SIGKILL): they will never start, so they are marked failed.
+     * The sessions with a detached sandbox container that was started: those are kept with their
+     * firewalls and secrets. A detached sandbox whose JVM died before it started the container (or
+     * before it created it) never ran, and nobody could stop it: its objects are stale like others.
      */
-    private static void failAbandonedStarts(Owner self, SessionJournal journal) {
+    private static Set<String> detachedSandboxes(List<ContainerSummary> containers) {
+        Set<String> sessions = new HashSet<>();
+        for (ContainerSummary container : containers) {
+            String state = container.state() == null ? "" : container.state().toLowerCase(Locale.ROOT);
+            if (isDetached(container.labels()) && !Labels.ROLE_FIREWALL.equals(container.labels().get(Labels.ROLE))
+                && !state.equals("created") && !state.equals("configured")) {
+                sessions.add(container.labels().getOrDefault(Labels.SESSION, ""));
+            }
+        }
+        return sessions;
+    }
+
+    /**
+     * Sessions of this host whose JVM died before it closed them (SIGKILL, a crash): they are
+     * marked failed. Judged by the records, not by containers, so that a session is failed also
+     * when its JVM died before creating the container, or when a sweep of another state directory
+     * removed the container first. Detached sandboxes that started are meant to outlive their JVM.
+     */
+    private static void failAbandonedSessions(Owner self, SessionJournal journal, Set<String> detachedSessions) {
         try {
             for (SessionRecord record : journal.store().list()) {
-                if (record.status() != SessionStatus.STARTING || !self.host().equals(record.ownerHost())
-                    || record.ownerPid() == self.pid() || new Owner(self.host(), record.ownerPid(), 0).isAlive()) {
+                // The container's label also counts: records written before they said detached.
+                boolean abandoned = record.status() == SessionStatus.STARTING
+                    || record.status() == SessionStatus.RUNNING && !record.detached()
+                    && !detachedSessions.contains(record.name());
+                if (!abandoned || !self.host().equals(record.ownerHost()) || record.ownerPid() == self.pid()
+                    || new Owner(self.host(), record.ownerPid(), 0).isAlive()) {
                     continue;
                 }
-                journal.failed(record.name(), "its owner process " + record.ownerPid() + " ended while starting it");
+                String when = record.status() == SessionStatus.STARTING ? " ended while starting it"
+                    : " ended without closing it";
+                journal.failed(record.name(), "its owner process " + record.ownerPid() + when);
             }
         } catch (MinoException e) {
             LOG.log(Level.WARNING, "could not look for abandoned sessions: " + e.describe());
@@ -99,7 +127,7 @@ final class StaleSandboxSweeper {
      * Secrets of Mino's whose owner JVM is gone: normally removed with their sandbox, but a JVM
      * killed between creating them and creating the container leaves them alone in the store.
      */
-    private static void removeOrphanedSecrets(PodmanClient client, Owner self) {
+    private static void removeOrphanedSecrets(PodmanClient client, Owner self, Set<String> detachedSessions) {
         try {
             for (SecretsApi.Secret listed : client.secrets().list(null)) {
                 String name = listed.name();
@@ -109,7 +137,9 @@ final class StaleSandboxSweeper {
                 // The 4.3 list shows no labels; inspect does.
                 Map<String, String> labels = client.secrets().inspect(name).map(SecretsApi.Secret::labels)
                     .orElse(Map.of());
-                if (!"true".equals(labels.get(Labels.MANAGED)) || !self.host().equals(labels.get(Labels.OWNER_HOST))) {
+                if (!"true".equals(labels.get(Labels.MANAGED)) || !self.host().equals(labels.get(Labels.OWNER_HOST))
+                    || isDetached(labels) && detachedSessions.contains(labels.getOrDefault(Labels.SESSION, ""))) {
+                    // Another host's, or in use by a detached sandbox that outlives its JVM.
                     continue;
                 }
                 Owner owner = ownerOf(new ContainerSummary("", List.of(), "", "", true, 0, labels), self.host());

@@ -35,10 +35,13 @@ import java.util.UUID;
  * @param ownerHost the machine whose Mino started the session; null only in upstream records
  * @param ownerPid the process id of the Mino that started the session; 0 in upstream records
  * @param error why the session failed, or null
+ * @param detached true when the sandbox was meant to outlive the JVM that started it; false in
+ *     upstream records
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonPropertyOrder({"id", "name", "project_dir", "command", "container_id", "status", "created_at", "updated_at",
-    "cloud_providers", "home_volume", "image", "exit_code", "owner_host", "owner_pid", "error"})
+    "cloud_providers", "home_volume", "image", "exit_code", "owner_host", "owner_pid", "error",
+    "detached"})
 public record SessionRecord(
     @JsonProperty("id") String id,
     @JsonProperty("name") String name,
@@ -60,7 +63,8 @@ public record SessionRecord(
     @JsonProperty("exit_code") Integer exitCode,
     @JsonProperty("owner_host") String ownerHost,
     @JsonProperty("owner_pid") long ownerPid,
-    @JsonProperty("error") String error) {
+    @JsonProperty("error") String error,
+    @JsonProperty("detached") boolean detached) {
 
     /**
      * @throws MinoException when id, name, project_dir, status, created_at or updated_at is missing
@@ -85,48 +89,49 @@ public record SessionRecord(
      * @param command the command to run in the container
      * @param image the image the container runs
      * @param homeVolume the persistent home volume, or null
+     * @param detached true when the sandbox is to outlive this process
      * @param now the creation time
      * @throws MinoException when the name is invalid
      */
     public static SessionRecord starting(String name, Path projectDir, List<String> command, String image,
-        String homeVolume, Instant now) {
+        String homeVolume, boolean detached, Instant now) {
         SessionNames.validate(name);
         Objects.requireNonNull(projectDir, "projectDir");
         Objects.requireNonNull(image, "image");
         return new SessionRecord(UUID.randomUUID().toString(), name, projectDir.toAbsolutePath().normalize().toString(),
             command, null, SessionStatus.STARTING, now, now, List.of(), homeVolume, image, null,
-            HostName.local(), ProcessHandle.current().pid(), null);
+            HostName.local(), ProcessHandle.current().pid(), null, detached);
     }
 
     /** A copy with another status. */
     public SessionRecord withStatus(SessionStatus newStatus, Instant now) {
         require(newStatus, "status");
         return new SessionRecord(id, name, projectDir, command, containerId, newStatus, createdAt, now,
-            cloudProviders, homeVolume, image, exitCode, ownerHost, ownerPid, error);
+            cloudProviders, homeVolume, image, exitCode, ownerHost, ownerPid, error, detached);
     }
 
     /** A copy with the container's id (null to clear it). */
     public SessionRecord withContainerId(String newContainerId, Instant now) {
         return new SessionRecord(id, name, projectDir, command, newContainerId, status, createdAt, now,
-            cloudProviders, homeVolume, image, exitCode, ownerHost, ownerPid, error);
+            cloudProviders, homeVolume, image, exitCode, ownerHost, ownerPid, error, detached);
     }
 
     /** A copy with the exit code of the session's command (null if unknown). */
     public SessionRecord withExitCode(Integer newExitCode, Instant now) {
         return new SessionRecord(id, name, projectDir, command, containerId, status, createdAt, now,
-            cloudProviders, homeVolume, image, newExitCode, ownerHost, ownerPid, error);
+            cloudProviders, homeVolume, image, newExitCode, ownerHost, ownerPid, error, detached);
     }
 
     /** A copy with the reason the session failed (null to clear it). */
     public SessionRecord withError(String newError, Instant now) {
         return new SessionRecord(id, name, projectDir, command, containerId, status, createdAt, now,
-            cloudProviders, homeVolume, image, exitCode, ownerHost, ownerPid, newError);
+            cloudProviders, homeVolume, image, exitCode, ownerHost, ownerPid, newError, detached);
     }
 
     /** A copy with the injected credential providers replaced. */
     public SessionRecord withCloudProviders(List<String> newCloudProviders, Instant now) {
         return new SessionRecord(id, name, projectDir, command, containerId, status, createdAt, now,
-            newCloudProviders, homeVolume, image, exitCode, ownerHost, ownerPid, error);
+            newCloudProviders, homeVolume, image, exitCode, ownerHost, ownerPid, error, detached);
     }
 
     private static void require(Object value, String field) {

@@ -1,6 +1,7 @@
 package dev.mino.core.internal.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,7 +25,7 @@ class SessionRecordTest {
 
     static SessionRecord sample(String name) {
         return SessionRecord.starting(name, Path.of("/work/project"), List.of("claude", "--resume"),
-            "ghcr.io/dean0x/mino-base:latest", null, CREATED);
+            "ghcr.io/dean0x/mino-base:latest", null, false, CREATED);
     }
 
     @Test
@@ -56,8 +57,8 @@ class SessionRecordTest {
         List<String> names = new ArrayList<>();
         tree.fieldNames().forEachRemaining(names::add);
         assertEquals(List.of("id", "name", "project_dir", "command", "container_id", "status", "created_at",
-            "updated_at", "cloud_providers", "home_volume", "image", "exit_code", "owner_host", "owner_pid", "error"),
-            names);
+            "updated_at", "cloud_providers", "home_volume", "image", "exit_code", "owner_host", "owner_pid", "error",
+            "detached"), names);
         assertEquals("starting", tree.get("status").asText());
         assertEquals("2026-03-24T09:15:02.123456Z", tree.get("created_at").asText());
         assertEquals("2026-03-24T09:20:00.000Z", tree.get("updated_at").asText());
@@ -108,6 +109,17 @@ class SessionRecordTest {
         assertNull(record.image());
         assertNull(record.ownerHost());
         assertEquals(0L, record.ownerPid());
+        assertFalse(record.detached());
+    }
+
+    @Test
+    void keepsWhetherTheSandboxIsDetachedThroughJson() throws IOException {
+        SessionRecord record = SessionRecord.starting("demo", Path.of("/p"), List.of("sh"), "img", null, true, CREATED)
+            .withStatus(SessionStatus.RUNNING, LATER);
+        SessionRecord read = SessionJson.read(SessionJson.write(record));
+        assertTrue(read.detached());
+        assertEquals(record, read);
+        assertFalse(sample("demo").detached());
     }
 
     @Test
@@ -143,7 +155,7 @@ class SessionRecordTest {
     @Test
     void listsAreCopiedAndImmutable() {
         List<String> command = new ArrayList<>(List.of("a"));
-        SessionRecord record = SessionRecord.starting("demo", Path.of("/p"), command, "img", null, CREATED);
+        SessionRecord record = SessionRecord.starting("demo", Path.of("/p"), command, "img", null, false, CREATED);
         command.add("b");
         assertEquals(List.of("a"), record.command());
         assertThrows(UnsupportedOperationException.class, () -> record.command().add("c"));
