@@ -154,6 +154,10 @@ public final class EngineDiscovery {
                 return address;
             } catch (MinoException e) {
                 attempts.add(candidate.source() + " (" + address.uri() + "): " + e.getMessage());
+                if (explicit != null && !e.hint().isEmpty()) {
+                    // The only candidate: what it needs beats advice on starting a local service.
+                    hint = e.hint();
+                }
             }
         }
         if (explicit == null && orbStacks != null && isMacOs(osName) && !triedVms.contains(vm.name())) {
