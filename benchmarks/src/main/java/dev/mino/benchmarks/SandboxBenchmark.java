@@ -26,7 +26,9 @@ import java.util.concurrent.Future;
  *       alone);</li>
  *   <li>P3: 16 sandboxes started concurrently vs the same 16 one after another (target: at most 0.5x);</li>
  *   <li>P4: 200 MB of container stdout read through the SDK vs {@code podman run} attached (target:
- *       at least 0.9x).</li>
+ *       at least 0.9x);</li>
+ *   <li>the per-call overhead of the stdio transport ({@code ssh://} and OrbStack engines) against
+ *       the Unix socket (no target; see {@link TransportBenchmark}, which also runs it alone).</li>
  * </ul>
  * Settings: {@code CONTAINER_HOST} (required), system properties {@code image} (default
  * {@code localhost/mino-test-busybox:latest}), {@code rounds} (default 15), {@code podman} (the CLI,
@@ -97,6 +99,13 @@ public final class SandboxBenchmark {
         double cliRate = cliStreamMbPerSecond();
         double p4 = sdkRate / cliRate;
         report("P4 200 MB of stdout", sdkRate, cliRate, "MB/s", p4, ">= 0.9x", p4 >= 0.9);
+
+        System.out.println();
+        if (engine.startsWith("unix://")) {
+            TransportBenchmark.standard(engine).run();
+        } else {
+            System.out.println("Transport benchmark left out: it needs CONTAINER_HOST=unix://...");
+        }
     }
 
     static void report(String name, double sdk, double reference, String unit, double ratio, String target,
