@@ -27,6 +27,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -545,7 +546,7 @@ public final class SandboxBuilder {
      */
     private String engineToUse() {
         boolean orbStack = engine != null && engine.startsWith("orbstack:");
-        if (orbStack || (engine == null && System.getProperty("os.name", "").startsWith("Mac"))) {
+        if (orbStack || (engine == null && System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("mac"))) {
             try {
                 OrbStackEngine.validate(vm);
             } catch (MinoException e) {
