@@ -28,12 +28,14 @@ import java.util.concurrent.Future;
  *   <li>P4: 200 MB of container stdout read through the SDK vs {@code podman run} attached (target:
  *       at least 0.9x);</li>
  *   <li>P5: the time {@code prepareImage()} takes to decide that a composed image is built already,
- *       over the engine's own round trip for the same question (target: at most 20 ms).</li>
+ *       over the engine's own round trip for the same question (target: at most 20 ms);</li>
+ *   <li>the per-call overhead of the stdio transport ({@code ssh://} and OrbStack engines) against
+ *       the Unix socket (no target; see {@link TransportBenchmark}, which also runs it alone).</li>
  * </ul>
  * Settings: {@code CONTAINER_HOST} (required), system properties {@code image} (default
  * {@code localhost/mino-test-busybox:latest}), {@code rounds} (default 15), {@code podman} (the CLI,
  * default {@code podman}), {@code mino} (the launcher P2 runs, default the checkout's {@code ./mino}),
- * {@code only} (a comma-separated choice such as {@code P1,P4}; default all).
+ * {@code only} (a comma-separated choice such as {@code P1,P4,TRANSPORT}; default all).
  */
 public final class SandboxBenchmark {
     private static final long STREAM_BYTES = 200_000_000L;
@@ -91,6 +93,14 @@ public final class SandboxBenchmark {
         }
         if (selected("P4")) {
             stream();
+        }
+        if (selected("TRANSPORT")) {
+            System.out.println();
+            if (engine.startsWith("unix://")) {
+                TransportBenchmark.standard(engine).run();
+            } else {
+                System.out.println("Transport benchmark left out: it needs CONTAINER_HOST=unix://...");
+            }
         }
     }
 

@@ -85,7 +85,9 @@ class RunCommandTest {
             List.of("-p", "relative/project"),
             List.of("-p", project.resolve("missing").toString()),
             List.of("-n", "bad name"),
-            List.of("--engine", "ftp://nowhere"));
+            List.of("--engine", "ftp://nowhere"),
+            List.of("--engine", "orbstack://-rf"),
+            List.of("--engine", "orbstack://me@mino"));
         for (List<String> options : cases) {
             String[] args = new String[options.size() + 3];
             args[0] = "run";

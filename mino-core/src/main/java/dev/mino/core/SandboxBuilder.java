@@ -2,6 +2,7 @@ package dev.mino.core;
 
 import dev.mino.core.config.MinoConfig;
 import dev.mino.core.credentials.CredentialProvider;
+import dev.mino.core.internal.orbstack.OrbStackEngine;
 import dev.mino.core.internal.podman.EngineAddress;
 import dev.mino.core.internal.cache.VolumePreview;
 import dev.mino.core.internal.sandbox.LayerComposer;
@@ -26,6 +27,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -65,6 +67,7 @@ public final class SandboxBuilder {
     private boolean sshAgent = true;
     private Path sshAgentSocket;
     private String engine;
+    private MinoConfig.Vm vm = OrbStackEngine.DEFAULT_VM;
     private Path stateDirectory;
     private boolean auditLog = true;
     private SandboxListener listener = SandboxListener.NONE;
@@ -208,11 +211,13 @@ public final class SandboxBuilder {
     /**
      * Applies the settings of a loaded configuration (SPEC section 2): {@code container.image},
      * {@code env}, {@code volumes}, {@code workdir} (unless the default), {@code read_only},
-     * {@code network}, {@code network_allow}, {@code network_preset} and {@code general.audit_log}.
-     * Call it first: later setters override what it set.
+     * {@code network}, {@code network_allow}, {@code network_preset}, {@code general.audit_log}, and
+     * {@code vm.name} and {@code vm.distro}: the OrbStack VM used on macOS and by
+     * {@code engine("orbstack:")}. Call it first: later setters override what it set.
      */
     public SandboxBuilder config(MinoConfig config) {
         Objects.requireNonNull(config, "config");
+        this.vm = config.vm();
         MinoConfig.Container container = config.container();
         image(container.image());
         container.env().forEach(this::env);
@@ -443,8 +448,22 @@ public final class SandboxBuilder {
     }
 
     /**
-     * The Podman service to use, as {@code unix:///path/to/podman.sock} or {@code tcp://host:port}.
-     * Default: discovered ({@code CONTAINER_HOST}, then the usual socket paths).
+     * The Podman service to use, instead of discovering one:
+     * <ul>
+     *   <li>{@code unix:///path/to/podman.sock} or {@code tcp://host:port};</li>
+     *   <li>{@code ssh://user@host[:port][/path/to/podman.sock]}, as Podman's remote client names
+     *       it ({@code CONTAINER_SSHKEY} names the key): every connection runs
+     *       {@code ssh ... podman system dial-stdio};</li>
+     *   <li>{@code orbstack://<vm>}, or {@code orbstack:} for the VM of the configuration
+     *       ({@code vm.name}, default {@code mino}): Podman in that OrbStack VM, which is created
+     *       (from {@code vm.distro}), started and set up for rootless Podman first if need be, each
+     *       step reported to the {@linkplain #listener(SandboxListener) listener}.</li>
+     * </ul>
+     * Default: discovered ({@code CONTAINER_HOST}, then the usual socket paths, then on macOS the
+     * configured OrbStack VM).
+     *
+     * @throws InvalidSpecException when the value is none of these forms, for example an OrbStack VM
+     *     name that could be taken for an option
      */
     public SandboxBuilder engine(String containerHost) {
         try {
@@ -513,10 +532,29 @@ public final class SandboxBuilder {
                     "give each volume its own container path (the project is at " + dir + ")");
             }
         }
-        return new SandboxSpec(projectDir, dir, runImage, command, env, mounts, name, readOnly, tty, attach, engine,
+        return new SandboxSpec(projectDir, dir, runImage, command, env, mounts, name, readOnly, tty, attach,
+            engineToUse(),
             labels, stateDirectory, auditLog, detached, terminalRows, terminalColumns, network, firewallImage,
             podmanNetwork, layerNames, baseImage, trustProjectLayers, cache, cacheFresh, home, user, credentials,
             strictCredentials, sshAgent, sshAgentSocket);
+    }
+
+    /**
+     * The engine as the spec names it: {@code orbstack:} becomes the configured VM's
+     * {@code orbstack://<vm.name>}. Where that VM may be used (named so, or discovery on macOS),
+     * its name and distribution are checked now, before anything runs.
+     */
+    private String engineToUse() {
+        boolean orbStack = engine != null && engine.startsWith("orbstack:");
+        if (orbStack || (engine == null && System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("mac"))) {
+            try {
+                OrbStackEngine.validate(vm);
+            } catch (MinoException e) {
+                throw new InvalidSpecException(e.getMessage(), e.hint());
+            }
+        }
+        return orbStack && engine.equals(new EngineAddress.OrbStackVm(null).uri())
+            ? new EngineAddress.OrbStackVm(vm.name()).uri() : engine;
     }
 
     /**
@@ -541,7 +579,7 @@ public final class SandboxBuilder {
      * @throws PodmanNotFoundException when a plain image is not on the engine
      */
     public String prepareImage() {
-        return SandboxLauncher.prepareImage(build(), listener);
+        return SandboxLauncher.prepareImage(build(), listener, vm);
     }
 
     /**
@@ -550,7 +588,7 @@ public final class SandboxBuilder {
      * @throws MinoException when the engine cannot be reached or refuses the container
      */
     public Sandbox start() {
-        return SandboxLauncher.start(build(), listener);
+        return SandboxLauncher.start(build(), listener, vm);
     }
 
     private static Path realDirectory(Path path, String what) {

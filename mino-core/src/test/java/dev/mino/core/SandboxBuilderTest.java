@@ -60,6 +60,12 @@ class SandboxBuilderTest {
             row("command argument with NUL", b -> b.command("echo", "a\0b"), "NUL"),
             row("reserved label", b -> b.label("dev.mino.managed", "false"), "not allowed"),
             row("engine that is not a URI scheme we know", b -> b.engine("http://localhost"), "unsupported scheme"),
+            row("OrbStack VM name that would be an option", b -> b.engine("orbstack://-rf"), "usable OrbStack VM"),
+            row("OrbStack address with a user", b -> b.engine("orbstack://me@mino"), "takes a VM name only"),
+            row("configured OrbStack VM that would be an option", b -> b.config(vmConfig("--help", "fedora"))
+                .engine("orbstack:").build(), "vm.name '--help'"),
+            row("configured OrbStack distribution that would be an option", b -> b.config(vmConfig("mino", "-x"))
+                .engine("orbstack://other").build(), "vm.distro '-x'"),
             row("relative state directory", b -> b.stateDirectory(Path.of("state")), "is relative"),
             row("two mounts at one path", b -> b.volume(project.toString(), "/data")
                 .volume(project.toString(), "/data").image("x").build(), "same container path"),
@@ -67,6 +73,10 @@ class SandboxBuilderTest {
             row("volume with a bad mode", b -> b.volume(project + ":/data:rx"), "HOST:CONTAINER"),
             row("mount over the project", b -> b.volume(project.toString(), "/my-app").image("x").build(),
                 "same container path"));
+    }
+
+    private static dev.mino.core.config.MinoConfig vmConfig(String name, String distro) {
+        return dev.mino.core.config.MinoConfig.defaults().withVm(new dev.mino.core.config.MinoConfig.Vm(name, distro));
     }
 
     private static Arguments row(String what, Consumer<SandboxBuilder> setting, String expected) {
@@ -125,6 +135,19 @@ class SandboxBuilderTest {
             .readOnly(false).build();
         assertEquals("localhost/cli:2", overridden.image());
         assertFalse(overridden.readOnly());
+    }
+
+    @Test
+    void orbStackWithoutAVmNameMeansTheConfiguredVm() {
+        assertEquals("orbstack://mino", Sandbox.builder().project(project).image("x").engine("orbstack:").build()
+            .engine());
+        assertEquals("orbstack://dev", Sandbox.builder().project(project).config(vmConfig("dev", "ubuntu"))
+            .image("x").engine("orbstack://").build().engine());
+        assertEquals("orbstack://work", Sandbox.builder().project(project).config(vmConfig("dev", "ubuntu"))
+            .image("x").engine("orbstack://work").build().engine());
+        // A VM that could not be an orb argument only matters where OrbStack is used.
+        assertEquals("unix:///run/podman/podman.sock", Sandbox.builder().project(project)
+            .config(vmConfig("--bad", "fedora")).image("x").engine("unix:///run/podman/podman.sock").build().engine());
     }
 
     @Test

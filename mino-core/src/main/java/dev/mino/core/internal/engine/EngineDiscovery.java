@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -23,9 +24,10 @@ import java.util.function.Function;
  * Finds the Podman service to use. Candidates, in order: the caller's explicit address,
  * {@code CONTAINER_HOST}, {@code $XDG_RUNTIME_DIR/podman/podman.sock},
  * {@code /run/user/<uid>/podman/podman.sock}, {@code /run/podman/podman.sock}, and on macOS last
- * Podman in an OrbStack VM (made ready first: see {@link OrbStackEngine}). Each is pinged and
- * must answer with a libpod API of version 4.0 or later; when none does, one error lists every
- * attempt and why it failed.
+ * Podman in the configured OrbStack VM (made ready first: see {@link OrbStackEngine}). An explicit
+ * or {@code CONTAINER_HOST} address {@code orbstack://<vm>} (or {@code orbstack:}) names an
+ * OrbStack VM on any system. Each is pinged and must answer with a libpod API of version 4.0 or
+ * later; when none does, one error lists every attempt and why it failed.
  */
 public final class EngineDiscovery {
     private static final System.Logger LOG = System.getLogger(EngineDiscovery.class.getName());
@@ -41,7 +43,8 @@ public final class EngineDiscovery {
     private final Function<EngineAddress, PodmanClient> clients;
     private final long uid;
     private final String osName;
-    private final OrbStackEngine orbStack;
+    private final MinoConfig.Vm vm;
+    private final Function<MinoConfig.Vm, OrbStackEngine> orbStacks;
     private final Path rootfulSocket;
 
     /**
@@ -52,29 +55,33 @@ public final class EngineDiscovery {
      * @param uid this process's user id, or -1 when unknown
      */
     public EngineDiscovery(Map<String, String> environment, Function<EngineAddress, PodmanClient> clients, long uid) {
-        this(environment, clients, uid, "", null);
+        this(environment, clients, uid, "", OrbStackEngine.DEFAULT_VM, null, ROOTFUL_SOCKET);
     }
 
     /**
      * @param environment the process environment (injectable for tests)
      * @param clients gives the client for an address (the shared ones, normally)
      * @param uid this process's user id, or -1 when unknown
-     * @param osName the {@code os.name} to decide by: OrbStack is only tried on macOS
-     * @param orbStack the OrbStack engine to end with on macOS, or null for none
+     * @param osName the {@code os.name} to decide by: OrbStack is only tried unasked on macOS
+     * @param vm the configured OrbStack VM: the one tried on macOS and named by {@code orbstack:},
+     *     and the distribution any VM named by {@code orbstack://<vm>} is created from
+     * @param orbStacks gives the OrbStack engine for a VM, or null where there is no OrbStack; only
+     *     called when a VM is needed, so a bad VM name costs nothing until then
      */
     public EngineDiscovery(Map<String, String> environment, Function<EngineAddress, PodmanClient> clients, long uid,
-        String osName, OrbStackEngine orbStack) {
-        this(environment, clients, uid, osName, orbStack, ROOTFUL_SOCKET);
+        String osName, MinoConfig.Vm vm, Function<MinoConfig.Vm, OrbStackEngine> orbStacks) {
+        this(environment, clients, uid, osName, vm, orbStacks, ROOTFUL_SOCKET);
     }
 
     /** As above, with the rootful socket elsewhere: tests must not find a service this machine happens to run. */
     EngineDiscovery(Map<String, String> environment, Function<EngineAddress, PodmanClient> clients, long uid,
-        String osName, OrbStackEngine orbStack, Path rootfulSocket) {
+        String osName, MinoConfig.Vm vm, Function<MinoConfig.Vm, OrbStackEngine> orbStacks, Path rootfulSocket) {
         this.environment = environment;
         this.clients = clients;
         this.uid = uid;
         this.osName = osName;
-        this.orbStack = orbStack;
+        this.vm = Objects.requireNonNull(vm, "vm");
+        this.orbStacks = orbStacks;
         this.rootfulSocket = rootfulSocket;
     }
 
@@ -88,12 +95,13 @@ public final class EngineDiscovery {
 
     /**
      * Discovery with the real environment and the shared clients; on macOS it ends with the
-     * OrbStack VM {@code vm}, reporting each step of making it ready to {@code progress}.
+     * OrbStack VM {@code vm}, and an {@code orbstack:} address means that VM. Each step of making a
+     * VM ready is reported to {@code progress}.
      */
     public static EngineDiscovery standard(MinoConfig.Vm vm, Consumer<String> progress) {
-        String os = System.getProperty("os.name", "");
-        return new EngineDiscovery(System.getenv(), Engines::client, currentUid(), os,
-            isMacOs(os) ? OrbStackEngine.standard(vm, progress) : null);
+        // orb is looked for on every system: orbstack:// may be asked for anywhere.
+        return new EngineDiscovery(System.getenv(), Engines::client, currentUid(), System.getProperty("os.name", ""),
+            vm, named -> OrbStackEngine.standard(named, progress));
     }
 
     /** True for the {@code os.name} of macOS. */
@@ -102,13 +110,17 @@ public final class EngineDiscovery {
     }
 
     /**
-     * The first candidate that answers as Podman 4.0 or later.
+     * The first candidate that answers as Podman 4.0 or later; an OrbStack VM is made ready first.
      *
-     * @param explicit the caller's address ({@code unix://...}, {@code tcp://...} or {@code ssh://...}), or null
+     * @param explicit the caller's address ({@code unix://...}, {@code tcp://...}, {@code ssh://...}
+     *     or {@code orbstack://...}), or null
      * @throws PodmanConnectionException listing every attempt when none answers
      */
     public EngineAddress find(String explicit) {
         List<String> attempts = new ArrayList<>();
+        Set<String> triedVms = new LinkedHashSet<>();
+        String hint = "start one with 'systemctl --user enable --now podman.socket' or 'podman system service "
+            + "--time=0 &', or set CONTAINER_HOST to its unix://, tcp:// or ssh:// address";
         for (Candidate candidate : candidates(explicit)) {
             EngineAddress address;
             try {
@@ -116,6 +128,17 @@ public final class EngineDiscovery {
             } catch (MinoException e) {
                 attempts.add(candidate.source() + " (" + candidate.value() + "): " + e.getMessage());
                 continue;
+            }
+            if (address instanceof EngineAddress.OrbStackVm named) {
+                MinoConfig.Vm wanted = named.name() == null ? vm : new MinoConfig.Vm(named.name(), vm.distro());
+                triedVms.add(wanted.name());
+                try {
+                    return viaOrbStack(wanted);
+                } catch (MinoException e) {
+                    attempts.add(candidate.source() + " (" + named.uri() + "): " + e.getMessage());
+                    hint = e.hint().isEmpty() ? hint : e.hint();
+                    continue;
+                }
             }
             if (address instanceof EngineAddress.Unix unix && !Files.exists(unix.socket())) {
                 attempts.add(candidate.source() + " (" + unix.socket() + "): no such socket");
@@ -131,15 +154,17 @@ public final class EngineDiscovery {
                 return address;
             } catch (MinoException e) {
                 attempts.add(candidate.source() + " (" + address.uri() + "): " + e.getMessage());
+                if (explicit != null && !e.hint().isEmpty()) {
+                    // The only candidate: what it needs beats advice on starting a local service.
+                    hint = e.hint();
+                }
             }
         }
-        String hint = "start one with 'systemctl --user enable --now podman.socket' or 'podman system service "
-            + "--time=0 &', or set CONTAINER_HOST to its unix://, tcp:// or ssh:// address";
-        if (explicit == null && orbStack != null && isMacOs(osName)) {
+        if (explicit == null && orbStacks != null && isMacOs(osName) && !triedVms.contains(vm.name())) {
             try {
-                return viaOrbStack();
+                return viaOrbStack(vm);
             } catch (MinoException e) {
-                attempts.add("OrbStack VM '" + orbStack.vm().name() + "': " + e.getMessage());
+                attempts.add("OrbStack VM '" + vm.name() + "': " + e.getMessage());
                 // On a Mac, what OrbStack needs is the most useful advice.
                 hint = e.hint().isEmpty() ? hint : e.hint();
             }
@@ -148,7 +173,11 @@ public final class EngineDiscovery {
             hint, null);
     }
 
-    private EngineAddress viaOrbStack() {
+    private EngineAddress viaOrbStack(MinoConfig.Vm wanted) {
+        if (orbStacks == null) {
+            throw new MinoException("OrbStack is not used here", "name a unix://, tcp:// or ssh:// engine instead");
+        }
+        OrbStackEngine orbStack = orbStacks.apply(wanted);
         synchronized (ORBSTACK_LOCK) {
             OrbStackKey key = new OrbStackKey(orbStack.orbExecutable(), orbStack.vm().name());
             EngineAddress known = READY_VMS.get(key);

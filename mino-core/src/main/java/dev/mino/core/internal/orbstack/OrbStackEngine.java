@@ -35,7 +35,6 @@ public final class OrbStackEngine {
     private static final Duration SLOW = Duration.ofMinutes(15);
     private static final Duration PING_TIMEOUT = Duration.ofSeconds(30);
     // Names become orb arguments: a leading '-' would be read as an option.
-    private static final Pattern VM_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
     private static final Pattern DISTRO = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]*");
     private static final Pattern USER = Pattern.compile("[A-Za-z0-9_.-]+");
     private static final String INSTALL_HINT =
@@ -56,9 +55,9 @@ public final class OrbStackEngine {
         this.vm = Objects.requireNonNull(vm, "vm");
         this.orb = new Orb(Objects.requireNonNull(orbExecutable, "orbExecutable"));
         this.progress = Objects.requireNonNull(progress, "progress");
-        if (!VM_NAME.matcher(vm.name()).matches()) {
+        if (!EngineAddress.OrbStackVm.NAME.matcher(vm.name()).matches()) {
             throw new MinoException("vm.name '" + vm.name() + "' is not a usable OrbStack machine name",
-                "use letters, digits, '.', '_' and '-', starting with a letter or digit");
+                "use up to 63 letters, digits, '.', '_' and '-', starting with a letter or digit");
         }
         if (!DISTRO.matcher(vm.distro()).matches()) {
             throw new MinoException("vm.distro '" + vm.distro() + "' is not a usable OrbStack distribution",
@@ -96,6 +95,20 @@ public final class OrbStackEngine {
         return places.stream().filter(p -> Files.isRegularFile(p) && Files.isExecutable(p)).findFirst();
     }
 
+    /** An engine of the same {@code orb} and progress listener for another VM. */
+    public OrbStackEngine forVm(MinoConfig.Vm other) {
+        return other.equals(vm) ? this : new OrbStackEngine(other, orb.executable(), progress);
+    }
+
+    /**
+     * Checks that {@code vm} can be an OrbStack VM, as the constructor does, without an engine.
+     *
+     * @throws MinoException naming the bad value, with a hint
+     */
+    public static void validate(MinoConfig.Vm vm) {
+        new OrbStackEngine(vm, Path.of("orb"), message -> { });
+    }
+
     /** The {@code orb} command this engine runs. */
     public Path orbExecutable() {
         return orb.executable();
@@ -128,7 +141,7 @@ public final class OrbStackEngine {
     /** The address of Podman in the VM for {@code user}, as {@link #ensureReady()} returns it. */
     public EngineAddress.Stdio address(String user) {
         return new EngineAddress.Stdio(List.of(orb.executable().toString(), "-m", vm.name(), "-u", user, "podman",
-            "system", "dial-stdio"), "OrbStack VM '" + vm.name() + "'");
+            "system", "dial-stdio"), new EngineAddress.OrbStackVm(vm.name()).uri());
     }
 
     private void checkInstalled() {

@@ -49,6 +49,9 @@ final class PodmanTransport {
 
     PodmanTransport(EngineAddress address, Duration callTimeout) {
         this.address = Objects.requireNonNull(address, "address");
+        if (address instanceof EngineAddress.OrbStackVm vm) {
+            throw new IllegalArgumentException(vm.uri() + " must be made ready first (EngineDiscovery does)");
+        }
         OkHttpClient.Builder builder = new OkHttpClient.Builder()
             .callTimeout(callTimeout)
             .connectTimeout(Duration.ofSeconds(5))

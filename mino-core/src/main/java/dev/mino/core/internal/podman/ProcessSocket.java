@@ -62,7 +62,8 @@ final class ProcessSocket extends Socket {
         }
         Process started;
         try {
-            started = new ProcessBuilder(address.command()).start();
+            // A session of its own: Ctrl-C at a terminal must not end it before cleanup is done.
+            started = new ProcessBuilder(NewSession.wrap(address.command())).start();
         } catch (IOException e) {
             throw new IOException("cannot run '" + commandLine() + "': " + e.getMessage(), e);
         }

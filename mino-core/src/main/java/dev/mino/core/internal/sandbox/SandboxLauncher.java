@@ -5,6 +5,7 @@ import dev.mino.core.Sandbox;
 import dev.mino.core.SandboxListener;
 import dev.mino.core.SandboxPlan;
 import dev.mino.core.SandboxSpec;
+import dev.mino.core.config.MinoConfig;
 import dev.mino.core.internal.cache.CacheVolumes;
 import dev.mino.core.internal.cache.HomeVolumes;
 import dev.mino.core.internal.cache.PreparedVolumes;
@@ -14,6 +15,7 @@ import dev.mino.core.internal.credentials.CredentialLoader;
 import dev.mino.core.internal.credentials.SecretDelivery;
 import dev.mino.core.internal.engine.EngineDiscovery;
 import dev.mino.core.internal.engine.Engines;
+import dev.mino.core.internal.orbstack.OrbStackEngine;
 import dev.mino.core.internal.podman.ContainerCreated;
 import dev.mino.core.internal.podman.EngineAddress;
 import dev.mino.core.internal.podman.HijackedStream;
@@ -39,12 +41,23 @@ public final class SandboxLauncher {
     private SandboxLauncher() {
     }
 
-    /** Starts a sandbox for {@code spec}, reporting progress to {@code listener}. */
+    /** Starts a sandbox for {@code spec}, with the default OrbStack VM, reporting progress to {@code listener}. */
     public static Sandbox start(SandboxSpec requested, SandboxListener listener) {
+        return start(requested, listener, OrbStackEngine.DEFAULT_VM);
+    }
+
+    /**
+     * Starts a sandbox for {@code spec}, reporting progress to {@code listener}, also that of
+     * making an OrbStack VM ready.
+     *
+     * @param vm the configured OrbStack VM: used on macOS and by {@code orbstack:}, and the
+     *     distribution any OrbStack VM is created from
+     */
+    public static Sandbox start(SandboxSpec requested, SandboxListener listener, MinoConfig.Vm vm) {
         LayerComposer.Composition composition = LayerComposer.compose(requested);
         composition.warnings().forEach(listener::onWarning);
         SandboxSpec spec = composition.spec();
-        EngineAddress address = EngineDiscovery.standard().find(spec.engine());
+        EngineAddress address = EngineDiscovery.standard(vm, listener::onProgress).find(spec.engine());
         PodmanClient client = Engines.client(address);
         Owner owner = Owner.current();
         SessionJournal journal = SessionJournal.at(spec.stateDirectory(), spec.auditLog());
@@ -128,11 +141,12 @@ public final class SandboxLauncher {
      *
      * @return the image reference a sandbox of this spec runs
      */
-    public static String prepareImage(SandboxSpec requested, SandboxListener listener) {
+    public static String prepareImage(SandboxSpec requested, SandboxListener listener, MinoConfig.Vm vm) {
         LayerComposer.Composition composition = LayerComposer.compose(requested);
         composition.warnings().forEach(listener::onWarning);
         String image = composition.spec().image();
-        PodmanClient client = Engines.client(EngineDiscovery.standard().find(requested.engine()));
+        PodmanClient client = Engines.client(EngineDiscovery.standard(vm, listener::onProgress)
+            .find(requested.engine()));
         if (composition.build().isPresent()) {
             ImageComposer.ensureBuilt(client, composition.build().get(), listener);
         } else if (!client.images().exists(image)) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.mino.core.PodmanConnectionException;
+import dev.mino.core.config.MinoConfig;
 import dev.mino.core.internal.orbstack.FakeOrb;
 import dev.mino.core.internal.orbstack.OrbStackEngine;
 import dev.mino.core.internal.podman.PodmanClient;
@@ -13,6 +14,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,11 +29,18 @@ class EngineDiscoveryTest {
         return discovery(env, "Linux", null);
     }
 
-    /** Discovery whose rootful socket is in the temp folder, so a service this machine runs is not found. */
-    private EngineDiscovery discovery(Map<String, String> env, String osName, OrbStackEngine orbStack) {
+    /**
+     * Discovery whose rootful socket is in the temp folder, so a service this machine runs is not
+     * found, with {@code orb} (if not null) as OrbStack's command and VM {@code dev} from ubuntu configured.
+     */
+    private EngineDiscovery discovery(Map<String, String> env, String osName, Path orb) {
         return new EngineDiscovery(env, address -> PodmanClient.create(address, Duration.ofSeconds(2)), 4321, osName,
-            orbStack, tmp.resolve("rootful/podman.sock"));
+            CONFIGURED_VM, orb == null ? null : vm -> new OrbStackEngine(vm, orb, progress::add),
+            tmp.resolve("rootful/podman.sock"));
     }
+
+    private static final MinoConfig.Vm CONFIGURED_VM = new MinoConfig.Vm("dev", "ubuntu");
+    private final List<String> progress = new ArrayList<>();
 
     @Test
     void listsEveryPlaceItLookedWhenNothingAnswers() {
@@ -77,8 +86,7 @@ class EngineDiscoveryTest {
     @Test
     void onLinuxOrbStackIsNeverTried() {
         FakeOrb orb = FakeOrb.create(tmp);
-        EngineDiscovery discovery = discovery(Map.of("XDG_RUNTIME_DIR", tmp.toString()), "Linux",
-            new OrbStackEngine(OrbStackEngine.DEFAULT_VM, orb.executable(), message -> { }));
+        EngineDiscovery discovery = discovery(Map.of("XDG_RUNTIME_DIR", tmp.toString()), "Linux", orb.executable());
         PodmanConnectionException e = assertThrows(PodmanConnectionException.class, () -> discovery.find(null));
         assertTrue(!e.getMessage().contains("OrbStack"), e.getMessage());
         assertEquals(List.of(), orb.calls());
@@ -87,12 +95,12 @@ class EngineDiscoveryTest {
     @Test
     void onMacOsOrbStackComesLastAndItsAdviceIsTheHint() {
         EngineDiscovery discovery = discovery(Map.of("XDG_RUNTIME_DIR", tmp.toString()), "Mac OS X",
-            new OrbStackEngine(OrbStackEngine.DEFAULT_VM, tmp.resolve("no-orb"), message -> { }));
+            tmp.resolve("no-orb"));
         PodmanConnectionException e = assertThrows(PodmanConnectionException.class, () -> discovery.find(null));
         String message = e.getMessage();
         assertTrue(message.contains("/run/user/4321/podman/podman.sock"), message);
         Path orb = tmp.resolve("no-orb");
-        assertTrue(message.endsWith("OrbStack VM 'mino': OrbStack is not installed: cannot run '" + orb
+        assertTrue(message.endsWith("OrbStack VM 'dev': OrbStack is not installed: cannot run '" + orb
             + "' (Cannot run program \"" + orb + "\": error=2, No such file or directory)"), message);
         assertTrue(e.hint().contains("https://orbstack.dev"), e.hint());
     }
@@ -100,10 +108,48 @@ class EngineDiscoveryTest {
     @Test
     void anExplicitEngineIsNotReplacedByOrbStack() {
         FakeOrb orb = FakeOrb.create(tmp);
-        EngineDiscovery discovery = discovery(Map.of(), "Mac OS X",
-            new OrbStackEngine(OrbStackEngine.DEFAULT_VM, orb.executable(), message -> { }));
+        EngineDiscovery discovery = discovery(Map.of(), "Mac OS X", orb.executable());
         assertThrows(PodmanConnectionException.class, () -> discovery.find("unix://" + tmp.resolve("x.sock")));
         assertEquals(List.of(), orb.calls());
+    }
+
+    @Test
+    void anExplicitOrbStackEngineIsTriedOnAnySystemAndItsFailureIsClear() {
+        EngineDiscovery discovery = discovery(Map.of(), "Linux", tmp.resolve("no-orb"));
+        PodmanConnectionException e = assertThrows(PodmanConnectionException.class,
+            () -> discovery.find("orbstack://work"));
+        assertTrue(e.getMessage().startsWith("no Podman service found; tried:\n  - explicit engine (orbstack://work): "
+            + "OrbStack is not installed: cannot run '" + tmp.resolve("no-orb") + "'"), e.getMessage());
+        assertTrue(e.hint().contains("https://orbstack.dev"), e.hint());
+        assertEquals(List.of("Checking OrbStack"), progress);
+    }
+
+    @Test
+    void orbStackWithoutANameIsTheConfiguredVmAndANamedOneIsCreatedFromTheConfiguredDistro() {
+        FakeOrb orb = FakeOrb.create(tmp).orbStackRunning(true).fail("create", "no space left for a VM");
+        EngineDiscovery discovery = discovery(Map.of(), "Linux", orb.executable());
+
+        PodmanConnectionException e = assertThrows(PodmanConnectionException.class, () -> discovery.find("orbstack:"));
+        assertTrue(e.getMessage().endsWith("explicit engine (orbstack:): VM failed to start: Failed to create VM: "
+            + "no space left for a VM"), e.getMessage());
+        assertEquals("Try: orb delete dev && mino setup", e.hint());
+        assertTrue(orb.calls().contains("create ubuntu dev"), orb.calls().toString());
+
+        orb.clearCalls();
+        assertThrows(PodmanConnectionException.class, () -> discovery.find("orbstack://other"));
+        assertTrue(orb.calls().contains("create ubuntu other"), orb.calls().toString());
+    }
+
+    @Test
+    void containerHostMayNameAnOrbStackVm() {
+        FakeOrb orb = FakeOrb.create(tmp).orbStackRunning(true).fail("create", "quota");
+        EngineDiscovery discovery = discovery(Map.of("CONTAINER_HOST", "orbstack://fromenv"), "Mac OS X",
+            orb.executable());
+        PodmanConnectionException e = assertThrows(PodmanConnectionException.class, () -> discovery.find(null));
+        assertTrue(e.getMessage().contains("CONTAINER_HOST (orbstack://fromenv): VM failed to start"), e.getMessage());
+        // The configured VM is still the last resort on macOS.
+        assertTrue(e.getMessage().contains("OrbStack VM 'dev': VM failed to start"), e.getMessage());
+        assertTrue(orb.calls().containsAll(List.of("create ubuntu fromenv", "create ubuntu dev")), orb.calls().toString());
     }
 
     @Test

@@ -40,8 +40,8 @@ class OrbStackDiscoveryIT {
 
     private EngineDiscovery discovery(OrbStackEngine engine) {
         // Nothing at the usual places (the rootful socket moved into the temp folder), so OrbStack it is.
-        return new EngineDiscovery(Map.of("XDG_RUNTIME_DIR", dir.toString()), this::client, -1, "Mac OS X", engine,
-            dir.resolve("rootful.sock"));
+        return new EngineDiscovery(Map.of("XDG_RUNTIME_DIR", dir.toString()), this::client, -1, "Mac OS X",
+            engine.vm(), engine::forVm, dir.resolve("rootful.sock"));
     }
 
     @Test

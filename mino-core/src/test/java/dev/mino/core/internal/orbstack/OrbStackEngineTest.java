@@ -129,7 +129,7 @@ class OrbStackEngineTest {
         OrbStackEngine engine = new OrbStackEngine(new MinoConfig.Vm("work", "fedora"), Path.of("/opt/orb"), m -> { });
         assertEquals(List.of("/opt/orb", "-m", "work", "-u", "alice", "podman", "system", "dial-stdio"),
             engine.address("alice").command());
-        assertEquals("OrbStack VM 'work'", engine.address("alice").description());
+        assertEquals("orbstack://work", engine.address("alice").description());
     }
 
     @Test

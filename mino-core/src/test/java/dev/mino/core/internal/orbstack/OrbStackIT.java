@@ -4,14 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mino.core.internal.podman.ContainerCreated;
-import dev.mino.core.internal.podman.ContainerRoundTrip;
 import dev.mino.core.internal.podman.EngineAddress;
 import dev.mino.core.internal.podman.PodmanClient;
+import dev.mino.core.config.MinoConfig;
+import dev.mino.core.testing.ChildJvmSandbox;
 import dev.mino.core.testing.RequiresPodman;
+import dev.mino.core.testing.TestDirectories;
 import dev.mino.core.testing.TestPodman;
+import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,8 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The OrbStack engine end to end against a fake {@code orb} that runs the "VM's" commands on this
  * machine as the test user, its {@code podman system dial-stdio} relaying to the real test Podman:
- * a missing VM is created and started, the checks run, and containers run through the stdio
- * transport.
+ * a sandbox started through the public API (in a JVM of its own, whose PATH has the fake orb)
+ * has a missing VM created and started, the checks run, and its command run through the stdio
+ * transport; failures reach the caller as clear errors.
  */
 @RequiresPodman
 @Timeout(120)
@@ -34,8 +40,12 @@ class OrbStackIT {
         + "|-m mino grep -q ^minotest: /etc/subuid|-m mino grep -q ^minotest: /etc/subgid"
         + "|-m mino systemctl --user enable --now podman.socket";
 
+    private static final String DIAL_STDIO = "-m mino -u minotest podman system dial-stdio";
+
     @TempDir
     Path dir;
+    private Path project;
+    private Path state;
 
     private FakeOrb orb;
     private final List<String> progress = new ArrayList<>();
@@ -44,11 +54,15 @@ class OrbStackIT {
     @BeforeEach
     void fakeOrb() {
         orb = FakeOrb.create(dir, ((EngineAddress.Unix) TestPodman.address()).socket());
+        project = TestDirectories.create("mino-it-orb-project");
+        state = TestDirectories.create("mino-it-orb-state");
     }
 
     @AfterEach
     void closeClients() {
         clients.values().forEach(PodmanClient::close);
+        TestDirectories.delete(project);
+        TestDirectories.delete(state);
     }
 
     private OrbStackEngine engine() {
@@ -60,27 +74,102 @@ class OrbStackIT {
     }
 
     @Test
-    void createsAndStartsAMissingVmThenRunsAContainerThroughDialStdio() throws Exception {
+    void aSandboxOnAMissingVmCreatesAndStartsItAndRunsThroughDialStdio() throws Exception {
         orb.orbStackRunning(false);
 
-        EngineAddress.Stdio address = engine().ensureReady();
+        ChildJvmSandbox.Result result = sandbox(env("CONTAINER_HOST", null), "orbstack://mino", null);
 
-        assertEquals(List.of(orb.executable().toString(), "-m", "mino", "-u", "minotest", "podman", "system",
-            "dial-stdio"), address.command());
-        // systemctl --user fails in the fake VM; Podman answering through dial-stdio makes that fine.
-        assertEquals(String.join("|", "version", "status", "start", "list -q", "create fedora mino",
-            "list -f {{.Name}}\t{{.State}}", "start mino", READY_CHECKS_TAIL,
-            "-m mino -u minotest podman system dial-stdio"), String.join("|", orb.calls()));
+        assertEquals(0, result.exitCode(), result.toString());
+        List<String> progress = result.linesOf("PROGRESS");
         assertEquals(List.of("Checking OrbStack", "Starting OrbStack", "Checking OrbStack VM 'mino'",
             "Creating OrbStack VM 'mino' (fedora)", "Starting OrbStack VM 'mino'",
             "Checking Podman in OrbStack VM 'mino'", "Checking rootless Podman in OrbStack VM 'mino'",
             "Enabling Podman's socket in OrbStack VM 'mino'", "Podman in OrbStack VM 'mino' is ready (user minotest)"),
-            progress);
+            progress.subList(0, Math.min(9, progress.size())), result.toString());
+        assertTrue(progress.stream().anyMatch(p -> p.startsWith("Creating container mino-")), result.toString());
+        assertTrue(progress.stream().anyMatch(p -> p.startsWith("Starting container mino-")), result.toString());
+        assertEquals(List.of("42"), result.linesOf("EXIT"), result.toString());
+        assertEquals(List.of("from the host through orb"), result.linesOf("STDOUT"), result.toString());
+        assertEquals(List.of("0 exec-ok exec-err"), result.linesOf("EXEC"), result.toString());
 
-        PodmanClient client = client(address);
-        assertEquals("4.3.1", client.ping());
-        assertEquals("4.3.1", client.version().version());
-        ContainerRoundTrip.run(client);
+        // systemctl --user fails in the fake VM; Podman answering through dial-stdio makes that fine.
+        List<String> calls = orb.calls();
+        assertEquals(String.join("|", "version", "status", "start", "list -q", "create fedora mino",
+            "list -f {{.Name}}\t{{.State}}", "start mino", READY_CHECKS_TAIL, DIAL_STDIO),
+            String.join("|", calls.subList(0, Math.min(13, calls.size()))));
+        // Every call of the sandbox went through dial-stdio: the pooled connection, and one
+        // connection each for the exec's stream (hijacked streams never share one).
+        assertTrue(calls.subList(13, calls.size()).stream().allMatch(DIAL_STDIO::equals), calls.toString());
+        assertTrue(calls.stream().filter(DIAL_STDIO::equals).count() >= 2, calls.toString());
+    }
+
+    @Test
+    void containerHostOrbStackMeansTheConfiguredVmWhichIsStartedFromItsDistro() throws Exception {
+        orb.orbStackRunning(true).vm("devbox", "stopped").condition("socket-enable-works", true);
+
+        ChildJvmSandbox.Result result = sandbox(env("CONTAINER_HOST", "orbstack:"), ChildJvmSandbox.NONE,
+            new MinoConfig.Vm("devbox", "ubuntu"));
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertEquals(List.of("Checking OrbStack", "Checking OrbStack VM 'devbox'", "Starting OrbStack VM 'devbox'",
+            "Checking Podman in OrbStack VM 'devbox'", "Checking rootless Podman in OrbStack VM 'devbox'",
+            "Enabling Podman's socket in OrbStack VM 'devbox'",
+            "Podman in OrbStack VM 'devbox' is ready (user minotest)"),
+            result.linesOf("PROGRESS").subList(0, 7), result.toString());
+        assertEquals(List.of("42"), result.linesOf("EXIT"), result.toString());
+        assertTrue(orb.calls().contains("start devbox"), orb.calls().toString());
+        assertTrue(orb.calls().contains("-m devbox -u minotest podman system dial-stdio"), orb.calls().toString());
+        assertTrue(orb.calls().stream().noneMatch(c -> c.startsWith("create") || c.contains(" mino ")),
+            orb.calls().toString());
+    }
+
+    @Test
+    void aVmThatCannotBeCreatedIsAClearErrorOfTheSandboxStart() throws Exception {
+        orb.orbStackRunning(true).fail("create", "not enough disk space for machine 'mino'");
+
+        ChildJvmSandbox.Result result = sandbox(env("CONTAINER_HOST", null), "orbstack://mino", null);
+
+        assertEquals(3, result.exitCode(), result.toString());
+        assertEquals(List.of("Checking OrbStack", "Checking OrbStack VM 'mino'", "Creating OrbStack VM 'mino' (fedora)"),
+            result.linesOf("PROGRESS"), result.toString());
+        assertTrue(result.text().contains("ERROR PodmanConnectionException: no Podman service found; tried:\n"
+            + "  - explicit engine (orbstack://mino): VM failed to start: Failed to create VM: "
+            + "not enough disk space for machine 'mino'\nHINT Try: orb delete mino && mino setup"), result.toString());
+        assertTrue(orb.calls().stream().noneMatch(c -> c.contains("dial-stdio")), orb.calls().toString());
+    }
+
+    @Test
+    void withoutOrbTheSandboxStartSaysOrbStackIsNotInstalled() throws Exception {
+        // Neither on PATH nor where OrbStack or Homebrew put it (HOME is an empty folder).
+        ChildJvmSandbox.Result result = sandbox(env("CONTAINER_HOST", null, "PATH", "/usr/bin:/bin",
+            "HOME", project.toString()), "orbstack:", null);
+
+        assertEquals(3, result.exitCode(), result.toString());
+        assertEquals(List.of("Checking OrbStack"), result.linesOf("PROGRESS"), result.toString());
+        assertTrue(result.text().contains("ERROR PodmanConnectionException: no Podman service found; tried:\n"
+            + "  - explicit engine (orbstack://mino): OrbStack is not installed: cannot run 'orb' (Cannot run program "
+            + "\"orb\": error=2, No such file or directory)\n"
+            + "HINT Install OrbStack from https://orbstack.dev or run: brew install orbstack"), result.toString());
+        assertEquals(List.of(), orb.calls());
+    }
+
+    /** Environment changes: name, value, name, value...; a null value removes the variable. */
+    private static Map<String, String> env(String... namesAndValues) {
+        Map<String, String> env = new HashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            env.put(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return env;
+    }
+
+    /** A sandbox in a JVM with the fake orb first on PATH, the project holding hello.txt. */
+    private ChildJvmSandbox.Result sandbox(Map<String, String> environment, String engine, MinoConfig.Vm vm)
+        throws Exception {
+        Files.writeString(project.resolve("hello.txt"), "from the host through orb\n");
+        Map<String, String> env = new HashMap<>();
+        env.put("PATH", dir + File.pathSeparator + System.getenv("PATH"));
+        env.putAll(environment);
+        return ChildJvmSandbox.run(env, TestPodman.BUSYBOX_IMAGE, project, state, engine, vm);
     }
 
     @Test

@@ -6,17 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mino.core.PodmanConnectionException;
+import dev.mino.core.testing.ChildJvmSandbox;
 import dev.mino.core.testing.RequiresPodman;
 import dev.mino.core.testing.TestDirectories;
 import dev.mino.core.testing.TestPodman;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,6 +82,28 @@ class SshTransportIT {
     }
 
     @Test
+    void aSandboxWhoseKeyTheServerRefusesFailsToStartWithAClearError() throws Exception {
+        Path project = TestDirectories.create("mino-it-ssh-project");
+        Path state = TestDirectories.create("mino-it-ssh-state");
+        try {
+            Map<String, String> env = new HashMap<>(sshd.environment(sshd.otherKey(), true));
+            env.put("CONTAINER_HOST", null);
+            ChildJvmSandbox.Result result = ChildJvmSandbox.run(env, TestPodman.BUSYBOX_IMAGE, project, state,
+                sshd.uri(socket), null);
+            assertEquals(3, result.exitCode(), result.toString());
+            String text = result.text();
+            assertTrue(text.startsWith("ERROR PodmanConnectionException: no Podman service found; tried:\n"
+                + "  - explicit engine (" + sshd.uri(socket) + "): cannot reach Podman at " + sshd.uri(socket)
+                + ": 'ssh "), text);
+            assertTrue(text.contains("minotest@127.0.0.1: Permission denied (publickey).\nHINT "), text);
+            assertTrue(result.linesOf("HINT").get(0).contains("CONTAINER_SSHKEY names the key to log in with"), text);
+        } finally {
+            TestDirectories.delete(project);
+            TestDirectories.delete(state);
+        }
+    }
+
+    @Test
     void anUnknownHostKeyIsRefusedUnlessTheUserSaysOtherwise() throws Exception {
         Map<String, String> env = sshd.environment(sshd.clientKey(), false);
         env.put("MINO_SSH_OPTIONS", env.get("MINO_SSH_OPTIONS").replace(sshd.dir().resolve("known_hosts").toString(),
@@ -101,17 +122,14 @@ class SshTransportIT {
         Path state = TestDirectories.create("mino-it-ssh-state");
         try {
             Files.writeString(project.resolve("hello.txt"), "from the host over ssh\n");
-            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("java.class.path"), SandboxOverSshMain.class.getName(),
-                TestPodman.BUSYBOX_IMAGE, project.toString(), state.toString());
-            builder.environment().putAll(sshd.environment(sshd.clientKey(), true));
-            builder.environment().put("CONTAINER_HOST", sshd.uri(socket));
-            File stderr = state.resolve("child-stderr.txt").toFile();
-            Process child = builder.redirectError(stderr).start();
-            String stdout = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(child.waitFor(90, TimeUnit.SECONDS));
-            assertEquals(0, child.exitValue(), stdout + Files.readString(stderr.toPath()));
-            assertEquals("EXIT 42\nSTDOUT from the host over ssh\nEXEC 0 exec-ok exec-err\n", stdout);
+            Map<String, String> env = new HashMap<>(sshd.environment(sshd.clientKey(), true));
+            env.put("CONTAINER_HOST", sshd.uri(socket));
+            ChildJvmSandbox.Result result = ChildJvmSandbox.run(env, TestPodman.BUSYBOX_IMAGE, project, state,
+                ChildJvmSandbox.NONE, null);
+            assertEquals(0, result.exitCode(), result.toString());
+            assertEquals(List.of("42"), result.linesOf("EXIT"), result.toString());
+            assertEquals(List.of("from the host over ssh"), result.linesOf("STDOUT"), result.toString());
+            assertEquals(List.of("0 exec-ok exec-err"), result.linesOf("EXEC"), result.toString());
         } finally {
             TestDirectories.delete(project);
             TestDirectories.delete(state);
