@@ -19,6 +19,36 @@ final class Menu {
     /** What a key did to the question. */
     enum State { ASKING, ANSWERED, CANCELLED }
 
+    /**
+     * The marks a menu is drawn with: box drawing and circles, or plain ASCII for a terminal whose
+     * character set has no such characters (no UTF-8 locale, for one).
+     */
+    enum Glyphs {
+        UNICODE("\u25c6 ", "\u25c7 ", "\u2502 ", "\u2514 ", "\u25cf ", "\u25cb "),
+        ASCII("* ", "* ", "| ", "` ", "(*) ", "( ) ");
+
+        final String asking;
+        final String answered;
+        final String bar;
+        final String end;
+        final String on;
+        final String off;
+
+        Glyphs(String asking, String answered, String bar, String end, String on, String off) {
+            this.asking = asking;
+            this.answered = answered;
+            this.bar = bar;
+            this.end = end;
+            this.on = on;
+            this.off = off;
+        }
+
+        /** Every character the marks use, to ask a terminal whether it can show them. */
+        String all() {
+            return asking + answered + bar + end + on + off;
+        }
+    }
+
     private final String title;
     private final List<Choice> choices;
     private final boolean multiple;
@@ -106,22 +136,27 @@ final class Menu {
      * once cancelled, the title and "Cancelled".
      */
     List<AttributedString> lines() {
+        return lines(Glyphs.UNICODE);
+    }
+
+    /** {@link #lines()} drawn with these marks. */
+    List<AttributedString> lines(Glyphs g) {
         List<AttributedString> lines = new ArrayList<>();
         AttributedStyle accent = AttributedStyle.DEFAULT.foreground(AttributedStyle.CYAN);
         AttributedStyle dim = AttributedStyle.DEFAULT.faint();
         if (state != State.ASKING) {
-            lines.add(new AttributedStringBuilder().styled(dim, "\u25c7 ").append(title).toAttributedString());
+            lines.add(new AttributedStringBuilder().styled(dim, g.answered).append(title).toAttributedString());
             String answer = state == State.CANCELLED ? "Cancelled" : String.join(", ",
                 answer().stream().map(i -> choices.get(i).label()).toList());
-            lines.add(new AttributedStringBuilder().styled(dim, "\u2502 " + answer).toAttributedString());
+            lines.add(new AttributedStringBuilder().styled(dim, g.bar + answer).toAttributedString());
             return lines;
         }
-        lines.add(new AttributedStringBuilder().styled(accent, "\u25c6 ").append(title).toAttributedString());
+        lines.add(new AttributedStringBuilder().styled(accent, g.asking).append(title).toAttributedString());
         for (int i = 0; i < choices.size(); i++) {
             Choice choice = choices.get(i);
             boolean here = i == cursor;
-            AttributedStringBuilder line = new AttributedStringBuilder().styled(accent, "\u2502 ");
-            String mark = multiple ? (ticked[i] ? "[x] " : "[ ] ") : (here ? "\u25cf " : "\u25cb ");
+            AttributedStringBuilder line = new AttributedStringBuilder().styled(accent, g.bar);
+            String mark = multiple ? (ticked[i] ? "[x] " : "[ ] ") : (here ? g.on : g.off);
             line.styled(here ? accent : AttributedStyle.DEFAULT, (here ? "> " : "  ") + mark);
             line.styled(here ? AttributedStyle.BOLD : AttributedStyle.DEFAULT, choice.label());
             if (!choice.hint().isEmpty()) {
@@ -131,9 +166,9 @@ final class Menu {
         }
         if (problem != null) {
             lines.add(new AttributedStringBuilder().styled(AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW),
-                "\u2502 " + problem).toAttributedString());
+                g.bar + problem).toAttributedString());
         }
-        lines.add(new AttributedStringBuilder().styled(accent, "\u2514 ").styled(dim, multiple
+        lines.add(new AttributedStringBuilder().styled(accent, g.end).styled(dim, multiple
             ? "up/down to move, space to toggle, enter to confirm" : "up/down to move, enter to choose")
             .toAttributedString());
         return lines;

@@ -84,12 +84,17 @@ final class TerminalPrompter implements Prompter, AutoCloseable {
     }
 
     private void draw(Display display, Menu menu, int columns) {
-        List<AttributedString> lines = menu.lines().stream()
+        List<AttributedString> lines = menu.lines(glyphs()).stream()
             .map(line -> line.columnLength() > columns - 1 ? line.columnSubSequence(0, columns - 1) : line)
             .toList();
         AttributedString last = lines.get(lines.size() - 1);
         display.update(lines, (lines.size() - 1) * columns + last.columnLength());
         terminal.flush();
+    }
+
+    private Menu.Glyphs glyphs() {
+        boolean drawable = terminal.encoding().newEncoder().canEncode(Menu.Glyphs.UNICODE.all());
+        return drawable ? Menu.Glyphs.UNICODE : Menu.Glyphs.ASCII;
     }
 
     /** Keys one by one, unechoed, with Ctrl-C and Ctrl-D as bytes rather than signals. */

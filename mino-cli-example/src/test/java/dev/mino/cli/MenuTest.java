@@ -91,6 +91,14 @@ class MenuTest {
     }
 
     @Test
+    void withoutUnicodeTheMarksArePlainAscii() {
+        Menu menu = Menu.select("Pick", THREE);
+        assertEquals(List.of("* Pick", "| > (*) One  (first)", "|   ( ) Two", "|   ( ) Three  (last)",
+            "` up/down to move, enter to choose"), menu.lines(Menu.Glyphs.ASCII).stream()
+            .map(AttributedString::toString).toList());
+    }
+
+    @Test
     void cancellingIsFinal() {
         Menu menu = Menu.select("Pick", THREE);
         assertEquals(Menu.State.CANCELLED, menu.handle(MenuKey.CANCEL));
