@@ -107,6 +107,9 @@ class PromptsIT {
             keys(socket, DOWN, "Enter");
             awaitScreen(socket, s -> s.contains("again-world"), "the second run's output");
             String second = tmux(socket, "capture-pane", "-p", "-t", "mino");
+            for (int i = 0; i < 300 && !Files.exists(work.resolve("exit2")); i++) {
+                Thread.sleep(200);
+            }
 
             assertEquals("exit=0", Files.readString(work.resolve("exit")).strip(), "the first run");
             assertEquals("exit=0", Files.readString(work.resolve("exit2")).strip(), "the second run");
