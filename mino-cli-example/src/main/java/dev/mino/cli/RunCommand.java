@@ -62,7 +62,8 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
 
     @Option(names = "--image", paramLabel = "IMAGE",
         description = "Image to run, or an alias: typescript/ts/node, rust/cargo, python/py (that layer), base "
-            + "(the base image). Default: container.image of the config, " + MinoConfig.DEFAULT_IMAGE + ".")
+            + "(the base image). Default: container.image of the config, " + MinoConfig.DEFAULT_IMAGE + "; at a "
+            + "terminal, when nothing chooses the image, run asks which layers to use.")
     String image;
 
     @Option(names = "--layers", paramLabel = "L1,L2",
@@ -92,7 +93,8 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
     boolean readOnly;
 
     @Option(names = "--network", paramLabel = "MODE",
-        description = "bridge, host or none (default: container.network, bridge).")
+        description = "bridge, host or none (default: container.network, bridge; at a terminal, when no "
+            + "config file sets the network, run asks).")
     String network;
 
     @Option(names = "--network-allow", paramLabel = "HOST:PORT[,...]",
