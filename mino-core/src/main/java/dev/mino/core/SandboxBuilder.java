@@ -2,12 +2,12 @@ package dev.mino.core;
 
 import dev.mino.core.config.MinoConfig;
 import dev.mino.core.credentials.CredentialProvider;
+import dev.mino.core.internal.config.PresetHostsCheck;
 import dev.mino.core.internal.podman.EngineAddress;
 import dev.mino.core.internal.cache.VolumePreview;
 import dev.mino.core.internal.sandbox.LayerComposer;
 import dev.mino.core.internal.sandbox.SandboxLauncher;
 import dev.mino.core.internal.sandbox.SandboxPlanner;
-import dev.mino.core.internal.config.PresetHostsCheck;
 import dev.mino.core.internal.spec.Checks;
 import dev.mino.core.internal.spec.ImageReference;
 import dev.mino.core.internal.spec.NetworkPolicies;
