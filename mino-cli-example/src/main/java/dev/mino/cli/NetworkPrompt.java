@@ -27,7 +27,7 @@ final class NetworkPrompt {
     enum Answer {
         BRIDGE("Bridge (recommended)", "full internet, isolated from host services", "container.network", "bridge"),
         HOST("Host", "full host network (local databases, APIs)", "container.network", "host"),
-        DEV("Allowlist: dev", "GitHub, npm, crates.io, PyPI, AI APIs only", "container.network_preset", "dev"),
+        DEV("Allowlist: dev", "GitHub, npm, Rust crates, PyPI, AI APIs only", "container.network_preset", "dev"),
         REGISTRIES("Allowlist: registries", "package registries only (most restrictive)",
             "container.network_preset", "registries"),
         NONE("None", "no network (air-gapped)", "container.network", "none");
