@@ -1,57 +1,67 @@
 package dev.mino.cli;
 
 import dev.mino.core.InvalidSpecException;
-import dev.mino.core.config.MinoConfig;
+import dev.mino.core.SandboxBuilder;
+import dev.mino.network.NetworkPolicy;
 import dev.mino.network.NetworkPolicyException;
 import dev.mino.network.NetworkRequest;
 import dev.mino.network.NetworkResolution;
 import dev.mino.network.NetworkResolver;
 import dev.mino.network.PresetCatalog;
+import dev.mino.network.RegistryHosts;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * The network policy of {@code run}: the command line's {@code --network}, {@code --network-allow}
- * and {@code --network-preset} over the config's {@code network}, {@code network_allow} and
- * {@code network_preset}, with mino 1.6.0's precedence (SPEC 6.3). Resolved here rather than by
- * the builder's {@code config(...)} so that a command-line choice can override a config that
- * contradicts itself, and so that the resolver's warnings reach the user.
+ * The network that {@code run}'s options choose: {@code --network-allow}, then
+ * {@code --network-preset}, then {@code --network}, with mino 1.6.0's checks of how they combine
+ * (SPEC 6.3, steps 1-3). The config's network settings are the builder's business: a choice made
+ * here is set explicitly and wins over them, so a contradiction in the config does not matter then.
+ *
+ * @param policy the policy chosen, when it is not a preset
+ * @param preset the preset chosen, resolved by the builder with the user's registries and the
+ *     config's extra hosts
+ * @param warnings what the user should be told, such as an overridden {@code --network host}
  */
-final class NetworkChoice {
-    private NetworkChoice() {
-    }
+record NetworkChoice(Optional<NetworkPolicy> policy, Optional<String> preset, List<String> warnings) {
 
     /**
      * @param cliMode {@code --network}, or null
      * @param cliAllow {@code --network-allow} values as given (comma-separated, repeatable)
      * @param cliPreset {@code --network-preset}, or null
-     * @param container the config's {@code [container]} section
-     * @param presets where preset names are looked up
+     * @return the choice, or empty when no option names a network
      * @throws InvalidSpecException for a conflict, an unknown mode or preset, or a malformed rule,
      *     as {@code Network policy conflict: ...} with mino 1.6.0's hint
      */
-    static NetworkResolution resolve(String cliMode, List<String> cliAllow, String cliPreset,
-                                     MinoConfig.Container container, PresetCatalog presets) {
+    static Optional<NetworkChoice> fromOptions(String cliMode, List<String> cliAllow, String cliPreset) {
         NetworkRequest request = NetworkRequest.defaults()
             .withCliMode(cliMode)
             .withCliAllow(CommaList.parse(cliAllow))
-            .withCliPreset(cliPreset)
-            .withConfigMode(container.network())
-            .withConfigAllow(container.networkAllow())
-            .withConfigPreset(container.networkPreset().orElse(null));
+            .withCliPreset(cliPreset);
+        if (request.cliMode() == null && request.cliAllow().isEmpty() && request.cliPreset() == null) {
+            return Optional.empty();
+        }
+        NetworkResolution resolution;
         try {
-            return new NetworkResolver(presets).resolve(request);
+            // The resolver does the checks; the preset's hosts are not needed for them.
+            resolution = new NetworkResolver(PresetCatalog.of(RegistryHosts.none())).resolve(request);
         } catch (NetworkPolicyException e) {
             throw new InvalidSpecException("Network policy conflict: " + e.getMessage(), e.hint());
         }
+        if (request.cliAllow().isEmpty() && request.cliPreset() != null) {
+            return Optional.of(new NetworkChoice(Optional.empty(), Optional.of(request.cliPreset()),
+                resolution.warnings()));
+        }
+        return Optional.of(new NetworkChoice(Optional.of(resolution.policy()), Optional.empty(),
+            resolution.warnings()));
     }
 
-    /**
-     * The section with its network keys at their defaults, for the builder's {@code config(...)}:
-     * the network is set from {@link #resolve} afterwards, and a config conflict that the command
-     * line overrides must not fail first.
-     */
-    static MinoConfig.Container withoutNetwork(MinoConfig.Container c) {
-        return new MinoConfig.Container(c.image(), c.env(), c.volumes(), "bridge", c.workdir(), List.of(),
-            java.util.Optional.empty(), c.layers(), c.readOnly(), c.baseImage());
+    /** Sets this choice on the builder, where it wins over the config's network settings. */
+    void applyTo(SandboxBuilder builder) {
+        if (preset.isPresent()) {
+            builder.networkPreset(preset.get());
+        } else {
+            builder.network(policy.orElseThrow());
+        }
     }
 }

@@ -3,10 +3,15 @@ package dev.mino.cli;
 import dev.mino.core.InvalidSpecException;
 import dev.mino.core.Sandbox;
 import dev.mino.core.SandboxBuilder;
+import dev.mino.core.config.ConfigEditor;
+import dev.mino.core.config.ConfigOptions;
 import dev.mino.core.config.LoadedConfig;
 import dev.mino.core.config.MinoConfig;
+import dev.mino.core.config.TrustStore;
 import dev.mino.core.credentials.CredentialProvider;
-import dev.mino.network.NetworkResolution;
+import dev.mino.layers.LayerListing;
+import dev.mino.layers.LayerResolver;
+import dev.mino.layers.LayerSummary;
 import dev.mino.network.PresetCatalog;
 import dev.mino.network.RegistryHosts;
 import java.nio.file.Path;
@@ -34,6 +39,9 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
     /** Waits that should not end on their own: a sandboxed command may run for days. */
     static final Duration NO_TIMEOUT = Duration.ofDays(3650);
 
+    /** The exit code when the user cancels a prompt, as a shell reports an interrupted command. */
+    static final int EXIT_CANCELLED = 130;
+
     @ParentCommand
     MinoCommand root;
 
@@ -54,7 +62,8 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
 
     @Option(names = "--image", paramLabel = "IMAGE",
         description = "Image to run, or an alias: typescript/ts/node, rust/cargo, python/py (that layer), base "
-            + "(the base image). Default: container.image of the config, " + MinoConfig.DEFAULT_IMAGE + ".")
+            + "(the base image). Default: container.image of the config, " + MinoConfig.DEFAULT_IMAGE + "; at a "
+            + "terminal, when nothing chooses the image, run asks which layers to use.")
     String image;
 
     @Option(names = "--layers", paramLabel = "L1,L2",
@@ -84,7 +93,8 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
     boolean readOnly;
 
     @Option(names = "--network", paramLabel = "MODE",
-        description = "bridge, host or none (default: container.network, bridge).")
+        description = "bridge, host or none (default: container.network, bridge; at a terminal, when no "
+            + "config file sets the network, run asks).")
     String network;
 
     @Option(names = "--network-allow", paramLabel = "HOST:PORT[,...]",
@@ -139,7 +149,13 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
     public Integer call() {
         checkConflicts();
         Io io = root.io();
-        SandboxBuilder builder = configure(Sandbox.builder(), io);
+        SandboxBuilder builder;
+        try {
+            builder = configure(Sandbox.builder(), io);
+        } catch (Prompter.PromptCancelled e) {
+            io.errRenderer().warn("Cancelled; nothing was started");
+            return EXIT_CANCELLED;
+        }
         if (detach) {
             builder.detached(true);
         } else {
@@ -188,15 +204,18 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
     }
 
     /**
-     * Applies the config and then every option to {@code builder} (SPEC 1.3.2); the library rejects
-     * bad values before anything exists. Warnings about the choices go to stderr.
+     * Applies the config and then every option to {@code builder} (SPEC 1.3.2), asking what
+     * nothing decides when someone is at a terminal (SPEC 1.3.3); the library rejects bad values
+     * before anything exists. Warnings about the choices go to stderr.
+     *
+     * @throws Prompter.PromptCancelled when the user cancels a question
      */
     SandboxBuilder configure(SandboxBuilder builder, Io io) {
         LoadedConfig loaded = root.loadedConfig();
         MinoConfig config = loaded.config();
-        // The configuration first: every option given here overrides what it set. Its network is
-        // resolved below together with the options, which may override a contradiction in it.
-        builder.config(config.withContainer(NetworkChoice.withoutNetwork(config.container())));
+        // The configuration first: every option given here overrides what it set, and a network
+        // chosen here wins over its network settings, which the builder decides last (SPEC 6.3).
+        builder.config(config);
         Path projectDir = projectDirectory(io);
         builder.project(projectDir);
         if (baseImage != null) {
@@ -204,8 +223,31 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
         }
         boolean trusted = ProjectTrust.projectLayersTrusted(root.trustLocal(), loaded, projectDir);
         builder.trustProjectLayers(trusted);
-        chooseImage(builder, io.env().get("MINO_LAYERS"));
-        applyNetwork(builder, io, config.container(), trusted ? projectDir : null);
+        // Options that contradict each other fail before any question is asked.
+        Optional<NetworkChoice> networkOptions = NetworkChoice.fromOptions(network, networkAllow, networkPreset);
+        String minoLayers = io.env().get("MINO_LAYERS");
+        chooseImage(builder, minoLayers);
+        // Questions only with someone at the terminal, and never for a dry run, which changes nothing.
+        boolean mayAsk = io.interactive() && !dryRun;
+        boolean askLayers = mayAsk && LayerPrompt.applies(loaded, CommaList.parse(layers), image,
+            CommaList.parse(minoLayers));
+        boolean askNetwork = mayAsk && NetworkPrompt.applies(loaded, network, networkAllow, networkPreset);
+        Optional<NetworkPrompt.Answer> networkAnswer = Optional.empty();
+        if (askLayers || askNetwork) {
+            Optional<TerminalPrompter> terminal = TerminalPrompter.open(io);
+            if (terminal.isPresent()) {
+                try (TerminalPrompter prompter = terminal.get()) {
+                    RunPrompts prompts = prompts(prompter, io, loaded, projectDir);
+                    if (askLayers) {
+                        prompts.askLayers(availableLayers(io, projectDir, trusted)).applyTo(builder);
+                    }
+                    if (askNetwork) {
+                        networkAnswer = Optional.of(prompts.askNetwork());
+                    }
+                }
+            }
+        }
+        applyNetwork(builder, io, config.container(), trusted ? projectDir : null, networkOptions, networkAnswer);
         if (noCache) {
             builder.cache(false);
         }
@@ -240,12 +282,21 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
         return builder.command(root.trailingCommand());
     }
 
-    /** The network policy of the options over the config's (SPEC 6.3); its warnings go to stderr. */
-    private void applyNetwork(SandboxBuilder builder, Io io, MinoConfig.Container container, Path trustedProject) {
-        NetworkResolution resolution = NetworkChoice.resolve(network, networkAllow, networkPreset, container,
-            presets(io, container, trustedProject));
-        resolution.warnings().forEach(io.errRenderer()::warn);
-        builder.network(resolution.policy());
+    /**
+     * The network the options or the answer choose, set explicitly so that it wins over the
+     * config's (SPEC 6.3); the warnings about the options go to stderr. The user's registries are
+     * looked up only when a preset is in play.
+     */
+    private void applyNetwork(SandboxBuilder builder, Io io, MinoConfig.Container container, Path trustedProject,
+                              Optional<NetworkChoice> options, Optional<NetworkPrompt.Answer> answer) {
+        options.ifPresent(choice -> {
+            choice.warnings().forEach(io.errRenderer()::warn);
+            choice.applyTo(builder);
+        });
+        answer.ifPresent(chosen -> chosen.applyTo(builder));
+        boolean presetInPlay = networkPreset != null || container.networkPreset().isPresent()
+            || answer.map(NetworkPrompt.Answer::preset).orElse(false);
+        builder.networkRegistries(presetInPlay ? registries(io, trustedProject) : RegistryHosts.none());
         if (firewallImage != null) {
             builder.firewallImage(firewallImage);
         }
@@ -291,18 +342,35 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
     }
 
     /**
-     * The presets, completed with the user's npm and Maven registries; those files are read only
-     * when a preset is in play. A project's own {@code .npmrc} counts only for a trusted project:
-     * it adds a host to the allowlist.
+     * The user's npm and Maven registries, which complete the presets. A project's own
+     * {@code .npmrc} counts only for a trusted project: it adds a host to the allowlist.
      */
-    private PresetCatalog presets(Io io, MinoConfig.Container container, Path trustedProject) {
-        if (networkPreset == null && container.networkPreset().isEmpty()) {
-            return PresetCatalog.of(RegistryHosts.none());
-        }
-        String home = io.env().getOrDefault("HOME", System.getProperty("user.home"));
-        RegistryHosts hosts = RegistryHosts.discover(io.env(), Path.of(home), trustedProject);
+    private static RegistryHosts registries(Io io, Path trustedProject) {
+        RegistryHosts hosts = RegistryHosts.discover(io.env(), home(io), trustedProject);
         hosts.warnings().forEach(io.errRenderer()::warn);
-        return PresetCatalog.of(hosts);
+        return hosts;
+    }
+
+    private static Path home(Io io) {
+        return Path.of(io.env().getOrDefault("HOME", System.getProperty("user.home")));
+    }
+
+    /**
+     * The questions, saving into the project's {@code .mino.toml} or the global file in effect,
+     * with an editor that keeps a project file it writes trusted.
+     */
+    private RunPrompts prompts(Prompter prompter, Io io, LoadedConfig loaded, Path projectDir) {
+        ConfigOptions options = root.configOptions();
+        ConfigEditor editor = new ConfigEditor(TrustStore.inStateDirectory(options.stateDirectory()));
+        return new RunPrompts(prompter, editor, io.errRenderer(), projectDir, loaded.globalFile(), home(io));
+    }
+
+    /** The layers to choose from: the trusted project's, the user's, then the built-in ones. */
+    private List<LayerSummary> availableLayers(Io io, Path projectDir, boolean trusted) {
+        LayerListing listing = LayerResolver.builder().project(projectDir, trusted)
+            .userConfigDir(root.configOptions().configDirectory()).build().list();
+        listing.warnings().forEach(io.errRenderer()::warn);
+        return listing.layers();
     }
 
     /** The preset names, as completion candidates and for checking {@code --network-preset}. */

@@ -212,7 +212,9 @@ class CliIT {
     void givesTheCommandATerminalWhenMinoHasOne() throws Exception {
         Path script = Path.of("/usr/bin/script");
         assumeTrue(Files.isExecutable(script), "util-linux script(1) makes the pseudo-terminal for this test");
-        String line = launcher + " " + String.join(" ", run("--", "sh", "-c", "'tty; stty size; exit 5'"));
+        // --network: at a terminal, with nothing choosing the network, run would ask (see PromptsIT).
+        String line = launcher + " " + String.join(" ", run("--network", "bridge", "--", "sh", "-c",
+            "'tty; stty size; exit 5'"));
         ProcessBuilder builder = new ProcessBuilder(script.toString(), "-qec", line, "/dev/null")
             .directory(project.toFile()).redirectErrorStream(true);
         Map<String, String> env = builder.environment();

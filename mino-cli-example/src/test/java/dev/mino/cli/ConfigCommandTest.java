@@ -49,6 +49,22 @@ class ConfigCommandTest {
     }
 
     @Test
+    void presetHostsAreSetShownAndCheckedThroughTheCommand() throws Exception {
+        Cli.Result set = cli().run("-c", global(), "config", "set", "container.network_preset_hosts.registries",
+            "mirror.example.internal:443");
+        assertEquals(0, set.exitCode(), set.stderr());
+        assertEquals("[container.network_preset_hosts]\nregistries = [\"mirror.example.internal:443\"]\n",
+            Files.readString(Path.of(global())));
+        assertTrue(cli().run("-c", global(), "config", "show").stdout()
+            .contains("[container.network_preset_hosts]\nregistries = [\"mirror.example.internal:443\"]\n"));
+
+        Cli.Result bad = cli().run("-c", global(), "config", "set", "container.network_preset_hosts.dev", "mirror");
+        assertEquals(1, bad.exitCode());
+        assertTrue(bad.stderr().contains("container.network_preset_hosts.dev[0] = \"mirror\" is not a valid "
+            + "destination: Invalid network rule 'mirror'. Expected format: host:port"), bad.stderr());
+    }
+
+    @Test
     void initWritesTheTemplateOnce() throws Exception {
         Cli.Result first = cli().run("-c", global(), "config", "init");
         assertEquals(0, first.exitCode(), first.stderr());

@@ -164,6 +164,30 @@ class RunOptionsTest {
     }
 
     @Test
+    void configHostsCompleteAPresetChosenByOptionOrByConfig() throws Exception {
+        Path hosts = config("[container.network_preset_hosts]\nregistries = [\"mirror.example.internal:443\"]\n");
+        Cli.Result byOption = dryRun(cli(), "-c", hosts.toString(), "--image", IMAGE, "--network-preset", "registries",
+            "--", "true");
+        assertEquals(0, byOption.exitCode(), byOption.stderr());
+        assertTrue(JSON.readTree(byOption.stdout()).path("firewall").path("command").toString()
+            .contains("mirror.example.internal"), byOption.stdout());
+
+        Path preset = config("[container]\nnetwork_preset = \"registries\"\n"
+            + "[container.network_preset_hosts]\nregistries = [\"mirror.example.internal:443\"]\n");
+        Cli.Result byConfig = dryRun(cli(), "-c", preset.toString(), "--image", IMAGE, "--", "true");
+        assertEquals(0, byConfig.exitCode(), byConfig.stderr());
+        assertTrue(JSON.readTree(byConfig.stdout()).path("firewall").path("command").toString()
+            .contains("mirror.example.internal"), byConfig.stdout());
+
+        Path bad = config("[container.network_preset_hosts]\nregistries = [\"mirror.example.internal\"]\n");
+        Cli.Result rejected = dryRun(cli(), "-c", bad.toString(), "--image", IMAGE, "--", "true");
+        assertEquals(1, rejected.exitCode());
+        assertTrue(rejected.stderr().contains("container.network_preset_hosts.registries[0] = "
+            + "\"mirror.example.internal\" is not a valid destination"), rejected.stderr());
+        assertTrue(rejected.stderr().contains("Hint: Write each entry as host:port"), rejected.stderr());
+    }
+
+    @Test
     void cachesCanBeTurnedOff() throws Exception {
         Files.writeString(project.resolve("package-lock.json"), "{\"lockfileVersion\": 3}\n");
         JsonNode cached = sandbox(dryRun(cli(), "--image", IMAGE, "--", "true"));

@@ -66,7 +66,9 @@ class TerminalIT {
         Path script = work.resolve("session.sh");
         Files.writeString(script, String.join("\n",
             "stty -g > '" + work.resolve("before") + "'",
-            "'" + launcher() + "' run --image " + TestPodman.BUSYBOX_IMAGE + " -p '" + work + "' -- sh",
+            // --network: with nothing choosing it, run would ask (PromptsIT covers the questions).
+            "'" + launcher() + "' run --image " + TestPodman.BUSYBOX_IMAGE + " --network bridge -p '" + work
+                + "' -- sh",
             "echo \"exit=$?\" > '" + work.resolve("exit") + "'",
             "stty -g > '" + work.resolve("after") + "'",
             "sleep 120", ""));

@@ -2,6 +2,7 @@ package dev.mino.core;
 
 import dev.mino.core.config.MinoConfig;
 import dev.mino.core.credentials.CredentialProvider;
+import dev.mino.core.internal.config.PresetHostsCheck;
 import dev.mino.core.internal.orbstack.OrbStackEngine;
 import dev.mino.core.internal.podman.EngineAddress;
 import dev.mino.core.internal.cache.VolumePreview;
@@ -18,6 +19,8 @@ import dev.mino.layers.ImageAlias;
 import dev.mino.layers.LayerException;
 import dev.mino.layers.LayerName;
 import dev.mino.network.NetworkPolicy;
+import dev.mino.network.NetworkRequest;
+import dev.mino.network.RegistryHosts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -52,7 +55,13 @@ public final class SandboxBuilder {
     private boolean detached;
     private int terminalRows;
     private int terminalColumns;
-    private NetworkPolicy network = NetworkPolicy.bridge();
+    // Kept apart and decided at build(), so that an explicit choice wins whatever the order of
+    // the calls, and a contradiction in the config does not fail when it is overridden (SPEC 6.3).
+    private NetworkPolicy explicitNetwork;
+    private String explicitPreset;
+    private NetworkRequest configNetwork = NetworkRequest.defaults();
+    private final Map<String, List<String>> presetHosts = new LinkedHashMap<>();
+    private RegistryHosts registryHosts;
     private String firewallImage;
     private String podmanNetwork;
     private final List<String> layers = new ArrayList<>();
@@ -211,9 +220,16 @@ public final class SandboxBuilder {
     /**
      * Applies the settings of a loaded configuration (SPEC section 2): {@code container.image},
      * {@code env}, {@code volumes}, {@code workdir} (unless the default), {@code read_only},
-     * {@code network}, {@code network_allow}, {@code network_preset}, {@code general.audit_log}, and
-     * {@code vm.name} and {@code vm.distro}: the OrbStack VM used on macOS and by
-     * {@code engine("orbstack:")}. Call it first: later setters override what it set.
+     * {@code network}, {@code network_allow}, {@code network_preset}, {@code network_preset_hosts},
+     * {@code general.audit_log}, and {@code vm.name} and {@code vm.distro}: the OrbStack VM used on
+     * macOS and by {@code engine("orbstack:")}. Call it first: later setters override what it set.
+     *
+     * <p>The network keys are kept as they are and decided by {@link #build()}, after any
+     * {@link #network(NetworkPolicy)} or {@link #networkPreset(String)}, which win outright
+     * whenever they are called (SPEC 6.3): then a contradiction in the config, such as
+     * {@code network = "none"} next to {@code network_allow}, is not an error. Without them the
+     * config's {@code network_allow} wins over its {@code network_preset}, which wins over its
+     * {@code network}.
      */
     public SandboxBuilder config(MinoConfig config) {
         Objects.requireNonNull(config, "config");
@@ -227,7 +243,9 @@ public final class SandboxBuilder {
         }
         readOnly(container.readOnly());
         auditLog(config.general().auditLog());
-        network(NetworkPolicies.fromConfig(container));
+        configNetwork = NetworkRequest.defaults().withConfigMode(container.network())
+            .withConfigAllow(container.networkAllow()).withConfigPreset(container.networkPreset().orElse(null));
+        container.networkPresetHosts().forEach(this::networkPresetHosts);
         baseImage(container.baseImage());
         cache(config.cache().enabled());
         if (!config.home().enabled()) {
@@ -324,9 +342,59 @@ public final class SandboxBuilder {
      * or an egress allowlist ({@code allow("github.com:443")}, {@code preset("dev")}). An allowlist is
      * enforced by a short-lived firewall container that shares its network namespace with the
      * sandbox, so the sandboxed command never holds NET_ADMIN.
+     *
+     * <p>This choice wins over the network settings of {@link #config(MinoConfig)}, whether called
+     * before or after it, and replaces an earlier {@link #networkPreset(String)}.
      */
     public SandboxBuilder network(NetworkPolicy policy) {
-        this.network = Objects.requireNonNull(policy, "policy");
+        this.explicitNetwork = Objects.requireNonNull(policy, "policy");
+        this.explicitPreset = null;
+        return this;
+    }
+
+    /**
+     * The allowlist of a preset, {@code dev} or {@code registries}, completed when the sandbox is
+     * built with the package registries of {@link #networkRegistries(RegistryHosts)} and the hosts
+     * of {@link #networkPresetHosts(String, List)} (which {@link NetworkPolicy#preset(String)},
+     * resolved at once, cannot include). Like {@link #network(NetworkPolicy)}, it wins over the
+     * config's network settings and replaces an earlier explicit choice.
+     *
+     * @throws InvalidSpecException if no preset has this name
+     */
+    public SandboxBuilder networkPreset(String name) {
+        this.explicitPreset = NetworkPolicies.requirePresetName(Objects.requireNonNull(name, "name"));
+        this.explicitNetwork = null;
+        return this;
+    }
+
+    /**
+     * Adds destinations at the end of a preset, for example a corporate mirror; the config key
+     * {@code container.network_preset_hosts}. Applies to a preset chosen with
+     * {@link #networkPreset(String)} or by the config's {@code network_preset}. Hosts added earlier
+     * are kept; a destination listed twice counts once.
+     *
+     * @param preset {@code dev} or {@code registries}
+     * @param hosts destinations as {@code host:port} or {@code [ipv6]:port}
+     * @throws InvalidSpecException if the preset is unknown or a destination is malformed
+     */
+    public SandboxBuilder networkPresetHosts(String preset, List<String> hosts) {
+        Objects.requireNonNull(preset, "preset");
+        List<String> copy = List.copyOf(hosts);
+        PresetHostsCheck.check(Map.of(preset, copy)).ifPresent(problem -> {
+            throw new InvalidSpecException(problem.message(), problem.hint());
+        });
+        List<String> all = new ArrayList<>(presetHosts.getOrDefault(preset, List.of()));
+        all.addAll(copy);
+        presetHosts.put(preset, List.copyOf(all));
+        return this;
+    }
+
+    /**
+     * Where presets find the npm registry and Maven repositories (SPEC 6.4); by default those of
+     * the current user ({@link RegistryHosts#fromSystem()}), read only when a preset is used.
+     */
+    public SandboxBuilder networkRegistries(RegistryHosts registries) {
+        this.registryHosts = Objects.requireNonNull(registries, "registries");
         return this;
     }
 
@@ -533,8 +601,9 @@ public final class SandboxBuilder {
             }
         }
         return new SandboxSpec(projectDir, dir, runImage, command, env, mounts, name, readOnly, tty, attach,
-            engineToUse(),
-            labels, stateDirectory, auditLog, detached, terminalRows, terminalColumns, network, firewallImage,
+            engineToUse(), labels, stateDirectory, auditLog, detached, terminalRows, terminalColumns,
+            NetworkPolicies.resolve(explicitNetwork, explicitPreset, configNetwork, registryHosts, presetHosts),
+            firewallImage,
             podmanNetwork, layerNames, baseImage, trustProjectLayers, cache, cacheFresh, home, user, credentials,
             strictCredentials, sshAgent, sshAgentSocket);
     }

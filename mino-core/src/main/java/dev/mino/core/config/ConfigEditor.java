@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mino.core.internal.config.AtomicFiles;
 import dev.mino.core.internal.config.ConfigSchema;
+import dev.mino.core.internal.config.PresetHostsCheck;
 import dev.mino.core.internal.config.SensitiveFields;
 import dev.mino.core.internal.config.TomlDocument;
 import dev.mino.core.internal.config.TomlReader;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -29,8 +31,10 @@ import java.util.stream.Collectors;
  * {@code yes/no} and {@code on/off} in any letter case; whole numbers must lie between 0 and
  * 4294967295; arrays are given as comma-separated text (items trimmed, empty items dropped);
  * strings are taken as they are. Every key of the schema can be set, including those upstream
- * mino's {@code config set} rejects, and single variables of {@code container.env} as
- * {@code container.env.<NAME>}.
+ * mino's {@code config set} rejects, single variables of {@code container.env} as
+ * {@code container.env.<NAME>}, and one preset's extra hosts as
+ * {@code container.network_preset_hosts.<PRESET>} (each item checked as a {@code host:port}
+ * destination).
  *
  * <p>Mino must not trip its own trust gate. Given a {@link TrustStore}, an editor that writes a
  * {@value MinoConfig#LOCAL_FILE_NAME} records the new content as trusted when the content it
@@ -65,7 +69,13 @@ public final class ConfigEditor {
     public static List<String> settableKeys() {
         List<String> keys = new ArrayList<>();
         for (ConfigSchema.Key key : ConfigSchema.keys()) {
-            keys.add(key.type() == ConfigSchema.Type.STRING_MAP ? key.name() + ".<NAME>" : key.name());
+            if (key.type() == ConfigSchema.Type.STRING_MAP) {
+                keys.add(key.name() + ".<NAME>");
+            } else if (key.type() == ConfigSchema.Type.STRING_LIST_MAP) {
+                keys.add(key.name() + ".<PRESET>");
+            } else {
+                keys.add(key.name());
+            }
         }
         return List.copyOf(keys);
     }
@@ -86,6 +96,7 @@ public final class ConfigEditor {
         Objects.requireNonNull(value, "value");
         Target target = resolveKey(key);
         String literal = toToml(target, value);
+        checkMeaning(target, literal);
         JsonNode node = TomlReader.parseValue(literal);
         return edit(file, key, target.path(), Optional.of(literal),
             (document, path) -> document.set(path, literal),
@@ -192,12 +203,18 @@ public final class ConfigEditor {
     private static Target resolveKey(String key) {
         Objects.requireNonNull(key, "key");
         Optional<ConfigSchema.Key> known = ConfigSchema.find(key);
-        if (known.isPresent() && known.get().type() != ConfigSchema.Type.STRING_MAP) {
+        if (known.isPresent() && known.get().type() != ConfigSchema.Type.STRING_MAP
+            && known.get().type() != ConfigSchema.Type.STRING_LIST_MAP) {
             return new Target(known.get().path(), known.get().type());
         }
         if (key.startsWith(ConfigSchema.ENV_PREFIX) && key.length() > ConfigSchema.ENV_PREFIX.length()) {
             return new Target(List.of("container", "env", key.substring(ConfigSchema.ENV_PREFIX.length())),
                 ConfigSchema.Type.STRING);
+        }
+        String presetPrefix = ConfigSchema.PRESET_HOSTS_PREFIX;
+        if (key.startsWith(presetPrefix) && key.length() > presetPrefix.length()) {
+            return new Target(List.of("container", "network_preset_hosts", key.substring(presetPrefix.length())),
+                ConfigSchema.Type.STRING_LIST);
         }
         throw new ConfigException("Unknown config key: " + key,
             "Valid keys: " + String.join(", ", settableKeys()), null, key, null);
@@ -231,6 +248,18 @@ public final class ConfigEditor {
             default:
                 throw new IllegalStateException("not settable: " + target.type());
         }
+    }
+
+    // A preset's extra hosts must be destinations of a known preset, as the loader will demand.
+    private static void checkMeaning(Target target, String literal) {
+        if (target.path().size() != 3 || !String.join(".", target.path().subList(0, 2)).equals(PresetHostsCheck.KEY)) {
+            return;
+        }
+        List<String> rules = new ArrayList<>();
+        TomlReader.parseValue(literal).forEach(item -> rules.add(item.textValue()));
+        PresetHostsCheck.check(Map.of(target.path().get(2), rules)).ifPresent(problem -> {
+            throw new ConfigException("Invalid value for " + problem.message(), problem.hint(), null, problem.key(), null);
+        });
     }
 
     private static ConfigException badValue(String key, String value, ConfigSchema.Type type, String hint) {

@@ -17,7 +17,8 @@ public final class ConfigRenderer {
 
     /**
      * The configuration as pretty TOML: sections {@code [general]}, {@code [vm]},
-     * {@code [container]}, {@code [container.env]}, {@code [credentials.aws]},
+     * {@code [container]}, {@code [container.env]}, {@code [container.network_preset_hosts]} (when
+     * set), {@code [credentials.aws]},
      * {@code [credentials.gcp]}, {@code [credentials.azure]}, {@code [credentials.github]},
      * {@code [session]}, {@code [cache]} and {@code [home]}, in that order, separated by blank
      * lines; optional settings that are not set are left out. Loading the text gives back an
@@ -48,6 +49,10 @@ public final class ConfigRenderer {
         out.section("container.env");
         for (Map.Entry<String, String> variable : container.env().entrySet()) {
             out.line(TomlText.key(variable.getKey()) + " = " + TomlText.quote(variable.getValue()));
+        }
+        if (!container.networkPresetHosts().isEmpty()) {
+            out.section("container.network_preset_hosts");
+            container.networkPresetHosts().forEach((preset, hosts) -> out.list(TomlText.key(preset), hosts));
         }
         MinoConfig.Aws aws = config.credentials().aws();
         out.section("credentials.aws")
@@ -134,6 +139,10 @@ public final class ConfigRenderer {
             "",
             "# Extra environment variables for the container, e.g. EDITOR = \"vim\".",
             "[container.env]",
+            "",
+            "# Destinations added to a network preset, e.g. a corporate mirror:",
+            "# [container.network_preset_hosts]",
+            "# registries = [\"mirror.example.internal:443\"]",
             "",
             "[credentials.aws]",
             "# Inject short-lived AWS credentials (like --aws).",

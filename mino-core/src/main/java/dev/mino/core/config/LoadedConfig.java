@@ -2,9 +2,12 @@ package dev.mino.core.config;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The outcome of {@link MinoConfig#load(ConfigOptions)}: the configuration, where it came from,
@@ -17,6 +20,9 @@ import java.util.Optional;
  * @param localStatus whether the local file was used, and if not, why
  * @param sensitiveFields the local file's security-sensitive settings (empty when none or no file)
  * @param warnings warnings in the order they arose: unknown keys, trust decisions, a corrupt trust store
+ * @param keysSet the dotted keys of the configuration schema that the files used set, whatever the
+ *     value (a key written with its default value counts); a key of {@code container.env} or
+ *     {@code container.network_preset_hosts} counts as its table's key
  */
 public record LoadedConfig(
     MinoConfig config,
@@ -25,7 +31,8 @@ public record LoadedConfig(
     Optional<Path> localFile,
     LocalConfigStatus localStatus,
     List<SensitiveField> sensitiveFields,
-    List<String> warnings) {
+    List<String> warnings,
+    Set<String> keysSet) {
 
     /** @throws NullPointerException if a value is null */
     public LoadedConfig {
@@ -35,6 +42,28 @@ public record LoadedConfig(
         Objects.requireNonNull(localStatus, "localStatus");
         sensitiveFields = List.copyOf(sensitiveFields);
         warnings = List.copyOf(warnings);
+        keysSet = Collections.unmodifiableSet(new LinkedHashSet<>(keysSet));
+    }
+
+    /**
+     * An outcome without the record of which keys the files set; the form of this record before
+     * {@link #keysSet()} existed.
+     *
+     * @throws NullPointerException if a value is null
+     */
+    public LoadedConfig(MinoConfig config, Path globalFile, boolean globalFileFound, Optional<Path> localFile,
+                        LocalConfigStatus localStatus, List<SensitiveField> sensitiveFields, List<String> warnings) {
+        this(config, globalFile, globalFileFound, localFile, localStatus, sensitiveFields, warnings, Set.of());
+    }
+
+    /**
+     * Whether a file used sets this key, even to its default value: a setting the user wrote
+     * down is an answer, which is never asked for again.
+     *
+     * @param key a dotted key such as {@code container.network}
+     */
+    public boolean isSet(String key) {
+        return keysSet.contains(key);
     }
 
     /** The files whose settings are in {@link #config()}: the global file if found, then the local file if loaded. */

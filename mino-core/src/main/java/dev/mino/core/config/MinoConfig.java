@@ -3,6 +3,7 @@ package dev.mino.core.config;
 import dev.mino.core.InvalidSpecException;
 import dev.mino.core.internal.config.ConfigLoader;
 import dev.mino.core.internal.config.ConfigSchema;
+import dev.mino.core.internal.config.PresetHostsCheck;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
@@ -58,7 +59,7 @@ public record MinoConfig(
         new General(false, "text", true, true),
         new Vm("mino", "fedora"),
         new Container(DEFAULT_IMAGE, Map.of(), List.of(), "bridge", DEFAULT_WORKDIR, List.of(), Optional.empty(),
-            List.of(), false, DEFAULT_BASE_IMAGE),
+            List.of(), false, DEFAULT_BASE_IMAGE, Map.of()),
         new Credentials(
             new Aws(false, 3600, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()),
             new Gcp(false, Optional.empty(), Optional.empty()),
@@ -193,6 +194,9 @@ public record MinoConfig(
      * @param layers {@code container.layers}: layers to compose; non-empty overrides the image
      * @param readOnly {@code container.read_only}: make the root filesystem read-only (the project stays writable)
      * @param baseImage {@code container.base_image}: the image layers are composed on
+     * @param networkPresetHosts {@code container.network_preset_hosts}: for a preset name, the
+     *     {@code host:port} destinations added at the end of that preset (a corporate mirror, say);
+     *     sorted by preset name
      */
     public record Container(
         String image,
@@ -204,9 +208,14 @@ public record MinoConfig(
         Optional<String> networkPreset,
         List<String> layers,
         boolean readOnly,
-        String baseImage) {
+        String baseImage,
+        Map<String, List<String>> networkPresetHosts) {
 
-        /** @throws NullPointerException if a value, list item, map key or map value is null */
+        /**
+         * @throws NullPointerException if a value, list item, map key or map value is null
+         * @throws InvalidSpecException if {@code networkPresetHosts} names an unknown preset or
+         *     holds an entry that is not a {@code host:port} destination
+         */
         public Container {
             Objects.requireNonNull(image, "image");
             env = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNull(env, "env")));
@@ -218,6 +227,26 @@ public record MinoConfig(
             Objects.requireNonNull(networkPreset, "networkPreset");
             layers = List.copyOf(layers);
             Objects.requireNonNull(baseImage, "baseImage");
+            Map<String, List<String>> hosts = new TreeMap<>();
+            Objects.requireNonNull(networkPresetHosts, "networkPresetHosts")
+                .forEach((preset, rules) -> hosts.put(Objects.requireNonNull(preset, "preset"), List.copyOf(rules)));
+            networkPresetHosts = Collections.unmodifiableMap(hosts);
+            PresetHostsCheck.check(networkPresetHosts).ifPresent(problem -> {
+                throw new InvalidSpecException(problem.message(), problem.hint());
+            });
+        }
+
+        /**
+         * A section without extra preset hosts; the form of this record before
+         * {@code network_preset_hosts} existed.
+         *
+         * @throws NullPointerException if a value, list item, map key or map value is null
+         */
+        public Container(String image, Map<String, String> env, List<String> volumes, String network,
+                         String workdir, List<String> networkAllow, Optional<String> networkPreset,
+                         List<String> layers, boolean readOnly, String baseImage) {
+            this(image, env, volumes, network, workdir, networkAllow, networkPreset, layers, readOnly, baseImage,
+                Map.of());
         }
     }
 

@@ -115,7 +115,7 @@ class ConfigLoaderTest {
             case STRING, OPTIONAL_STRING -> "true";
             case U32 -> "-1";
             case STRING_LIST -> "\"a,b\"";
-            case STRING_MAP -> "[\"A=1\"]";
+            case STRING_MAP, STRING_LIST_MAP -> "[\"A=1\"]";
         };
         List<String> path = key.path();
         write(files.globalFile(), "[" + String.join(".", path.subList(0, path.size() - 1)) + "]\n"

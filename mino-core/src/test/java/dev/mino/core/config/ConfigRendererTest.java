@@ -76,7 +76,8 @@ class ConfigRendererTest {
             new MinoConfig.Vm("vm \"quoted\"", "ubuntu"),
             new MinoConfig.Container("rust", Map.of("Z", "last", "A", "line\nbreak", "with space", "\u001b[0m"),
                 List.of("/a:/a:ro", "/b:/b"), "none", "/code", List.of("github.com:443"), Optional.of("dev"),
-                List.of("rust", "typescript"), true, "example.com/base:1"),
+                List.of("rust", "typescript"), true, "example.com/base:1",
+                Map.of("registries", List.of("mirror.example.internal:443", "[2001:db8::7]:8443"), "dev", List.of())),
             new MinoConfig.Credentials(
                 new MinoConfig.Aws(true, 4294967295L, Optional.of("arn:aws:iam::1:role/r"), Optional.of("ext"),
                     Optional.of("prof"), Optional.of("eu-west-1")),
@@ -108,7 +109,7 @@ class ConfigRendererTest {
             String leaf = key.path().get(key.path().size() - 1);
             String section = "[" + String.join(".", key.tablePath()) + "]";
             String afterSection = toml.substring(toml.indexOf(section + "\n"));
-            assertTrue(key.type() == ConfigSchema.Type.STRING_MAP
+            assertTrue(key.type() == ConfigSchema.Type.STRING_MAP || key.type() == ConfigSchema.Type.STRING_LIST_MAP
                 ? toml.contains("[" + key.name() + "]\n")
                 : afterSection.contains("\n" + leaf + " = "), key.name());
         }

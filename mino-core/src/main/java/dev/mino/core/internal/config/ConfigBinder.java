@@ -45,7 +45,8 @@ public final class ConfigBinder {
                 v.optional("container.network_preset", d.container().networkPreset()),
                 v.list("container.layers", d.container().layers()),
                 v.bool("container.read_only", d.container().readOnly()),
-                v.string("container.base_image", d.container().baseImage())),
+                v.string("container.base_image", d.container().baseImage()),
+                v.listMap(PresetHostsCheck.KEY, d.container().networkPresetHosts())),
             new MinoConfig.Credentials(
                 new MinoConfig.Aws(
                     v.bool("credentials.aws.enabled", d.credentials().aws().enabled()),
@@ -92,10 +93,26 @@ public final class ConfigBinder {
                 node = node.get(path.get(i));
             }
             if (node != null) {
-                values.put(key.name(), ConfigSchema.convert(key, node, merged.originOf(path)));
+                Object value = ConfigSchema.convert(key, node, merged.originOf(path));
+                if (key.name().equals(PresetHostsCheck.KEY)) {
+                    checkPresetHosts(value, merged);
+                }
+                values.put(key.name(), value);
             }
         }
         return values;
+    }
+
+    // Not a type check but a meaning check, done here so that the error names the file the bad
+    // entry came from (the two files' tables merge per preset).
+    @SuppressWarnings("unchecked")
+    private static void checkPresetHosts(Object value, TreeMerger.Merged merged) {
+        PresetHostsCheck.check((Map<String, List<String>>) value).ifPresent(problem -> {
+            List<String> path = List.of("container", "network_preset_hosts", problem.preset());
+            java.nio.file.Path file = merged.originOf(path);
+            throw new ConfigException("Invalid configuration at " + file + ": " + problem.message(),
+                problem.hint() + " in " + file, file, problem.key(), null);
+        });
     }
 
     private record Values(Map<String, Object> values) {
@@ -120,6 +137,11 @@ public final class ConfigBinder {
         @SuppressWarnings("unchecked")
         List<String> list(String key, List<String> fallback) {
             return (List<String>) values.getOrDefault(key, fallback);
+        }
+
+        @SuppressWarnings("unchecked")
+        Map<String, List<String>> listMap(String key, Map<String, List<String>> fallback) {
+            return (Map<String, List<String>>) values.getOrDefault(key, fallback);
         }
 
         @SuppressWarnings("unchecked")

@@ -68,7 +68,8 @@ public final class ConfigLoader {
         MinoConfig config = ConfigBinder.bind(merged);
         LOG.log(System.Logger.Level.DEBUG, "Configuration loaded from {0} (found: {1}), local {2}: {3}",
             globalFile, globalBytes.isPresent(), localFile.map(Path::toString).orElse("none"), status);
-        return new LoadedConfig(config, globalFile, globalBytes.isPresent(), localFile, status, sensitive, warnings);
+        return new LoadedConfig(config, globalFile, globalBytes.isPresent(), localFile, status, sensitive, warnings,
+            ConfigSchema.presentKeys(merged.tree()));
     }
 
     /** See {@link MinoConfig#findLocalFile(Path)}. */

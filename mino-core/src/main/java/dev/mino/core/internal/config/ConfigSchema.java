@@ -36,7 +36,9 @@ public final class ConfigSchema {
         /** An array whose items are all strings. */
         STRING_LIST("an array of strings"),
         /** A table whose values are all strings ({@code container.env}). */
-        STRING_MAP("a table of strings");
+        STRING_MAP("a table of strings"),
+        /** A table whose values are all arrays of strings ({@code container.network_preset_hosts}). */
+        STRING_LIST_MAP("a table of arrays of strings");
 
         private final String expected;
 
@@ -68,6 +70,9 @@ public final class ConfigSchema {
     /** The prefix of the dynamic keys {@code container.env.<NAME>} that {@code config set} accepts. */
     public static final String ENV_PREFIX = "container.env.";
 
+    /** The prefix of the dynamic keys {@code container.network_preset_hosts.<PRESET>} that {@code config set} accepts. */
+    public static final String PRESET_HOSTS_PREFIX = PresetHostsCheck.KEY + ".";
+
     private static final Map<String, Key> KEYS = new LinkedHashMap<>();
     // By path too, because a quoted key may itself contain dots ("a.b" is not a.b).
     private static final Set<List<String>> KEY_PATHS = new HashSet<>();
@@ -91,6 +96,7 @@ public final class ConfigSchema {
         add("container.layers", Type.STRING_LIST);
         add("container.read_only", Type.BOOLEAN);
         add("container.base_image", Type.STRING);
+        add("container.network_preset_hosts", Type.STRING_LIST_MAP);
         add("credentials.aws.enabled", Type.BOOLEAN);
         add("credentials.aws.session_duration_secs", Type.U32);
         add("credentials.aws.role_arn", Type.OPTIONAL_STRING);
@@ -217,11 +223,42 @@ public final class ConfigSchema {
                     return Collections.unmodifiableMap(map);
                 }
                 break;
+            case STRING_LIST_MAP:
+                if (node.isObject()) {
+                    Map<String, List<String>> map = new TreeMap<>();
+                    for (Map.Entry<String, JsonNode> entry : node.properties()) {
+                        String entryKey = key.name() + "." + TomlText.key(entry.getKey());
+                        Key entryAsList = new Key(entryKey, List.of(entryKey), Type.STRING_LIST);
+                        @SuppressWarnings("unchecked")
+                        List<String> items = (List<String>) convert(entryAsList, entry.getValue(), file);
+                        map.put(entry.getKey(), items);
+                    }
+                    return Collections.unmodifiableMap(map);
+                }
+                break;
             default:
                 throw new IllegalStateException("unhandled type " + key.type());
         }
         throw typeError(file, key.name(), key.name() + " must be " + key.type().expected() + ", found "
             + ValueSummary.describe(node), key.type().expected());
+    }
+
+    /**
+     * The dotted names of the schema's keys that a file's tree sets, whatever their values; a
+     * table that holds a non-table where the schema expects a table sets none of its keys.
+     */
+    public static Set<String> presentKeys(JsonNode tree) {
+        Set<String> present = new java.util.LinkedHashSet<>();
+        for (Key key : KEYS.values()) {
+            JsonNode node = tree;
+            for (String part : key.path()) {
+                node = node != null && node.isObject() ? node.get(part) : null;
+            }
+            if (node != null) {
+                present.add(key.name());
+            }
+        }
+        return Collections.unmodifiableSet(present);
     }
 
     /**

@@ -14,13 +14,14 @@ import java.util.List;
  * {@code credentials} of any shape. Presence counts, whatever the value.
  *
  * <p>The port adds {@code container.base_image} (it picks the image layers are built on, as
- * powerful as {@code image}) and {@code general.audit_log} unless it is exactly {@code true}, so
+ * powerful as {@code image}), {@code container.network_preset_hosts} (it widens an allowlist) and {@code general.audit_log} unless it is exactly {@code true}, so
  * an untrusted file cannot turn the audit log off while leaving it on stays silent.
  */
 public final class SensitiveFields {
 
     private static final List<String> CONTAINER = List.of(
-        "volumes", "env", "network", "network_allow", "network_preset", "image", "layers", "workdir", "base_image");
+        "volumes", "env", "network", "network_allow", "network_preset", "image", "layers", "workdir", "base_image",
+        "network_preset_hosts");
     private static final List<String> VM = List.of("name", "distro");
 
     private SensitiveFields() {

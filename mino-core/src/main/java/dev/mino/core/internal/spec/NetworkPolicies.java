@@ -1,36 +1,58 @@
 package dev.mino.core.internal.spec;
 
 import dev.mino.core.InvalidSpecException;
-import dev.mino.core.config.MinoConfig;
 import dev.mino.network.NetworkPolicy;
 import dev.mino.network.NetworkPolicyException;
 import dev.mino.network.NetworkRequest;
-import dev.mino.network.NetworkResolution;
 import dev.mino.network.NetworkResolver;
 import dev.mino.network.PresetCatalog;
+import dev.mino.network.RegistryHosts;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
-/** Network policies from configuration and command-line values, with mino-network's errors made Mino's. */
+/**
+ * The builder's network decision (SPEC 6.3): a policy or preset set explicitly wins outright, as
+ * a command-line option does upstream (a contradiction in the config is then never looked at);
+ * otherwise the config's {@code network_allow}, {@code network_preset} and {@code network} decide.
+ * mino-network's errors become Mino's.
+ */
 public final class NetworkPolicies {
     private NetworkPolicies() {
     }
 
-    /** The policy the {@code [container]} network keys ask for (SPEC 6.3, steps 4-6). */
-    public static NetworkPolicy fromConfig(MinoConfig.Container container) {
-        NetworkRequest request = NetworkRequest.defaults().withConfigMode(container.network())
-            .withConfigAllow(container.networkAllow()).withConfigPreset(container.networkPreset().orElse(null));
-        return resolve(request).policy();
+    /**
+     * Decides the policy.
+     *
+     * @param explicitPolicy the policy set explicitly, or null
+     * @param explicitPreset the preset chosen explicitly, or null
+     * @param config the config's network keys (only its config fields are read)
+     * @param registries where presets find the npm and Maven hosts; null for the current user's,
+     *     read only when a preset is used
+     * @param presetHosts hosts added to presets
+     */
+    public static NetworkPolicy resolve(NetworkPolicy explicitPolicy, String explicitPreset, NetworkRequest config,
+                                        RegistryHosts registries, Map<String, List<String>> presetHosts) {
+        if (explicitPolicy != null) {
+            return explicitPolicy;
+        }
+        Supplier<PresetCatalog> catalog = () -> PresetCatalog.of(registries != null ? registries
+            : RegistryHosts.fromSystem()).withExtraHosts(presetHosts);
+        if (explicitPreset != null) {
+            return wrap(() -> catalog.get().policy(explicitPreset));
+        }
+        boolean presetUsed = config.configAllow().isEmpty() && config.configPreset() != null;
+        // The user's npm and Maven files are read only when a preset is really in play.
+        PresetCatalog presets = presetUsed ? wrap(catalog) : PresetCatalog.of(RegistryHosts.none());
+        return wrap(() -> new NetworkResolver(presets).resolve(config).policy());
     }
 
-    /** Resolves a full request (command line over config), keeping the resolver's warnings. */
-    public static NetworkResolution resolve(NetworkRequest request) {
-        return wrap(() -> new NetworkResolver(PresetCatalog.fromSystem()).resolve(request));
-    }
-
-    /** Parses allowlist rules. */
-    public static NetworkPolicy allow(List<String> rules) {
-        return wrap(() -> NetworkPolicy.allow(rules.toArray(String[]::new)));
+    /** Checks a preset's name, as {@link dev.mino.core.SandboxBuilder#networkPreset(String)} needs. */
+    public static String requirePresetName(String name) {
+        return wrap(() -> {
+            PresetCatalog.of(RegistryHosts.none()).rules(name);
+            return name;
+        });
     }
 
     private static <T> T wrap(Supplier<T> action) {

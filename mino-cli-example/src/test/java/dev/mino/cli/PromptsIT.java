@@ -1,0 +1,130 @@
+package dev.mino.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.mino.core.testing.RequiresPodman;
+import dev.mino.core.testing.TestDirectories;
+import dev.mino.core.testing.TestPodman;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@code mino run}'s questions on a real terminal (a tmux pane), answered with keys: the layers
+ * chosen and the network mode land in the files chosen (comments kept), the sandbox runs with the
+ * answer, and the next run asks neither question nor stops at the trust gate for the file mino
+ * wrote (SPEC 1.3.3, 16 item 8).
+ */
+@RequiresPodman
+@Timeout(300)
+class PromptsIT {
+    private static final String DOWN = "Down";
+
+    private static String tmux(String socket, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("tmux", "-L", socket));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        return output;
+    }
+
+    private static String awaitScreen(String socket, Predicate<String> condition, String what) throws Exception {
+        String screen = "";
+        for (int i = 0; i < 600; i++) {
+            screen = tmux(socket, "capture-pane", "-p", "-t", "mino");
+            if (condition.test(screen)) {
+                return screen;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("waited for " + what + "; the screen shows:\n" + screen);
+    }
+
+    private static void keys(String socket, String... keys) throws Exception {
+        for (String key : keys) {
+            tmux(socket, "send-keys", "-t", "mino", key);
+            // One key at a time, as a person types: each is read and drawn before the next.
+            Thread.sleep(150);
+        }
+    }
+
+    @Test
+    void answersAreSavedWhereChosenAndNotAskedAgain() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/tmux")), "tmux is needed for a real terminal");
+        Path work = TestDirectories.create("mino-cli-prompts");
+        Path project = Files.createDirectories(work.resolve("project"));
+        Path configDir = Files.createDirectories(work.resolve("config/mino"));
+        Path global = configDir.resolve("config.toml");
+        // The base image is the test's, so that "Base only" and layers without a build run here; the
+        // layer installs only per user (at bootstrap, which the test image has not), so none is built.
+        Files.writeString(global, "# test settings\n[container]\nbase_image = \"" + TestPodman.BUSYBOX_IMAGE
+            + "\" # the test's base\n");
+        Path layer = Files.createDirectories(configDir.resolve("layers/hello"));
+        Files.writeString(layer.resolve("layer.toml"), "[layer]\nname = \"hello\"\ndescription = \"says hello\"\n"
+            + "version = \"1\"\n\n[env]\nHELLO = \"world\"\n\n[user_install]\nruntime = \"uv\"\n");
+        String socket = "mino-it-" + UUID.randomUUID().toString().substring(0, 8);
+        Path script = work.resolve("session.sh");
+        String launcher = "'" + Launcher.find() + "'";
+        Files.writeString(script, String.join("\n",
+            "cd '" + project + "'",
+            launcher + " run --no-cache --no-home -- sh -c 'echo \"ran-$HELLO\"'",
+            "echo \"exit=$?\" > '" + work.resolve("exit") + "'",
+            "clear",
+            launcher + " run --no-cache --no-home -- sh -c 'echo \"again-$HELLO\"' 2> '" + work.resolve("second.err")
+                + "'",
+            "echo \"exit=$?\" > '" + work.resolve("exit2") + "'",
+            "sleep 120", ""));
+        String environment = "env -i PATH='" + System.getenv("PATH") + "' HOME='" + System.getProperty("user.home")
+            + "' TERM=xterm CONTAINER_HOST='" + TestPodman.address().uri() + "' XDG_STATE_HOME='" + work.resolve("state")
+            + "' XDG_CONFIG_HOME='" + work.resolve("config") + "' XDG_DATA_HOME='" + work.resolve("data") + "'"
+            + (System.getenv("JAVA_HOME") == null ? "" : " JAVA_HOME='" + System.getenv("JAVA_HOME") + "'");
+        try {
+            tmux(socket, "new-session", "-d", "-s", "mino", "-x", "120", "-y", "40", environment + " sh '" + script + "'");
+
+            String layers = awaitScreen(socket, s -> s.contains(LayerPrompt.TITLE) && s.contains("python"),
+                "the layer question");
+            assertTrue(layers.contains("Base only") && layers.contains("says hello"), layers);
+            keys(socket, DOWN, "Space", "Enter");
+            awaitScreen(socket, s -> s.contains(LayerPrompt.SAVE_TITLE), "where to save the layers");
+            keys(socket, "Enter");
+            String network = awaitScreen(socket, s -> s.contains(NetworkPrompt.TITLE) && s.contains("air-gapped"),
+                "the network question");
+            assertTrue(network.contains("Saved to " + project.toRealPath().resolve(".mino.toml")), network);
+            keys(socket, "Enter");
+            awaitScreen(socket, s -> s.contains(NetworkPrompt.SAVE_TITLE), "where to save the network");
+            keys(socket, DOWN, "Enter");
+            awaitScreen(socket, s -> s.contains("again-world"), "the second run's output");
+            String second = tmux(socket, "capture-pane", "-p", "-t", "mino");
+            for (int i = 0; i < 300 && !Files.exists(work.resolve("exit2")); i++) {
+                Thread.sleep(200);
+            }
+
+            assertEquals("exit=0", Files.readString(work.resolve("exit")).strip(), "the first run");
+            assertEquals("exit=0", Files.readString(work.resolve("exit2")).strip(), "the second run");
+            assertEquals("[container]\nlayers = [\"hello\"]\n", Files.readString(project.resolve(".mino.toml")));
+            assertEquals("# test settings\n[container]\nbase_image = \"" + TestPodman.BUSYBOX_IMAGE
+                + "\" # the test's base\nnetwork = \"bridge\"\n", Files.readString(global),
+                "the saved Bridge is in the global file, its comments kept");
+            assertFalse(second.contains(LayerPrompt.TITLE) || second.contains(NetworkPrompt.TITLE),
+                "nothing is asked again:\n" + second);
+            String secondErr = Files.readString(work.resolve("second.err"));
+            assertFalse(secondErr.contains("ntrusted") || secondErr.contains("Trust this config"),
+                "the file mino wrote does not trip the trust gate:\n" + secondErr);
+        } finally {
+            tmux(socket, "kill-server");
+            TestDirectories.delete(work);
+        }
+    }
+}
