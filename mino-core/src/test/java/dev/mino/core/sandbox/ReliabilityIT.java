@@ -138,10 +138,7 @@ class ReliabilityIT {
             .toList();
     }
 
-    /**
-     * Mino's volumes that belong to this run: the home volume of its project (by its label) and
-     * any volume a container of the run mounted or that is named as the run's expected ones.
-     */
+    /** Mino's volumes of this run: those {@code named}, and any home volume of its project (by its label). */
     private List<String> volumesOfRun(Set<String> named) {
         return podman.volumes().list(new Filters().label("dev.mino.managed", "true")).stream()
             .filter(v -> named.contains(v.name()) || project.toString().equals(v.labels().get("io.mino.home.project")))
@@ -240,7 +237,8 @@ class ReliabilityIT {
             "the cache's sidecar is part of the scan");
         assertOnlyTheCredentialCacheHolds(secret);
 
-        // The project is gone: its cache and home volume are orphans, which gc removes.
+        // The project is gone: its cache and home volume are orphans, which gc removes. Not clear():
+        // it removes every cache and home volume on the engine, also those of others' tests.
         TestDirectories.delete(project);
         CacheGcResult gc = Caches.at(state).engine(TestPodman.address().uri()).gc(Duration.ZERO, 0, false);
         assertTrue(gc.caches().stream().anyMatch(r -> r.volume().equals(cacheVolume) && r.reason().equals("orphaned")),
