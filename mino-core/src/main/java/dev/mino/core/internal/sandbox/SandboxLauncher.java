@@ -100,7 +100,9 @@ public final class SandboxLauncher {
             // Following the engine's deaths before the start: a short command may end at once.
             ContainerDeaths.of(client).listen();
             listener.onProgress("Creating container " + plan.containerName());
-            ContainerCreated created = client.containers().create(plan.createBody());
+            Map<String, Object> body = plan.createBody();
+            ContainerCreated created = NamedVolumeCreates.create(client, volumes.mounts().size(),
+                () -> client.containers().create(body));
             made.container(created.id());
             for (String warning : created.warnings()) {
                 LOG.log(Level.INFO, "Podman: " + warning);
