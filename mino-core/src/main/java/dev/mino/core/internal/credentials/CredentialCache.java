@@ -26,7 +26,8 @@ import java.util.Optional;
  * Minted credentials kept until shortly before they expire, so that starting many sandboxes does
  * not ask the cloud for a token each time. Keyed by everything that changes the token (the
  * provider's {@link CredentialProvider#cacheKey()}, hashed into the file name), in
- * {@code <state>/credentials}: folder 0700, files 0600.
+ * {@code <state>/credentials}: folder 0700, files 0600, each entry sealed with a key kept
+ * elsewhere ({@link CacheSeal}), so that no file under the state directory holds a usable token.
  */
 public final class CredentialCache {
     private static final System.Logger LOG = System.getLogger(CredentialCache.class.getName());
@@ -36,10 +37,16 @@ public final class CredentialCache {
 
     private final Path directory;
     private final Clock clock;
+    private final CacheSeal seal;
 
     public CredentialCache(Path directory, Clock clock) {
+        this(directory, clock, CacheSeal.standard());
+    }
+
+    CredentialCache(Path directory, Clock clock, CacheSeal seal) {
         this.directory = directory;
         this.clock = clock;
+        this.seal = seal;
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -50,6 +57,7 @@ public final class CredentialCache {
     /** The provider's credential: from the cache while it is fresh, else minted and cached. */
     public IssuedCredential get(CredentialProvider provider) {
         Path file = fileOf(provider);
+        discardPlainEntry(file);
         Optional<IssuedCredential> cached = read(file);
         if (cached.isPresent()) {
             return cached.get();
@@ -63,7 +71,15 @@ public final class CredentialCache {
 
     private Optional<IssuedCredential> read(Path file) {
         try {
-            Entry entry = JSON.readValue(Files.readAllBytes(file), Entry.class);
+            Optional<byte[]> plain = seal.open(Files.readAllBytes(file), file.getFileName().toString());
+            if (plain.isEmpty()) {
+                // Sealed with a key that is gone (a reboot, another user's runtime directory): a miss.
+                LOG.log(Level.DEBUG, "discarding credential cache entry " + file.getFileName() + " sealed with "
+                    + "another key");
+                Files.deleteIfExists(file);
+                return Optional.empty();
+            }
+            Entry entry = JSON.readValue(plain.get(), Entry.class);
             Instant expires = Instant.parse(entry.expiresAt());
             if (!clock.instant().isBefore(expires.minus(REFRESH_MARGIN))) {
                 Files.deleteIfExists(file);
@@ -81,11 +97,24 @@ public final class CredentialCache {
 
     private void write(Path file, IssuedCredential issued) {
         try {
-            AtomicFiles.writePrivate(file, JSON.writeValueAsBytes(new Entry(issued.provider(), issued.secrets(),
-                issued.plainEnv(), issued.expiresAt().toString())));
+            byte[] plain = JSON.writeValueAsBytes(new Entry(issued.provider(), issued.secrets(), issued.plainEnv(),
+                issued.expiresAt().toString()));
+            AtomicFiles.writePrivate(file, seal.seal(plain, file.getFileName().toString()));
         } catch (IOException e) {
             // Not fatal: the next sandbox mints again.
             LOG.log(Level.WARNING, "could not cache the " + issued.provider() + " credential: " + e.getMessage());
+        }
+    }
+
+    /** Earlier versions kept the same entry as plain JSON next to it: no token stays in the clear. */
+    private static void discardPlainEntry(Path sealedFile) {
+        String name = sealedFile.getFileName().toString();
+        try {
+            Files.deleteIfExists(sealedFile.resolveSibling(name.substring(0, name.length() - ".sealed".length())
+                + ".json"));
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "could not remove a plain credential cache entry next to " + name + ": "
+                + e.getMessage());
         }
     }
 
@@ -93,7 +122,7 @@ public final class CredentialCache {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                 .digest((provider.name() + "\n" + provider.cacheKey()).getBytes(StandardCharsets.UTF_8));
-            return directory.resolve(provider.name() + "-" + HexFormat.of().formatHex(digest, 0, 12) + ".json");
+            return directory.resolve(provider.name() + "-" + HexFormat.of().formatHex(digest, 0, 12) + ".sealed");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
