@@ -124,6 +124,34 @@ class ServiceRestartIT {
     }
 
     /**
+     * The command ends while the service is down; once the service is back, the handle still
+     * learns its exit code (the watcher keeps looking through the outage instead of giving up).
+     */
+    @Test
+    void anExitDuringAnOutageIsReportedOnceTheServiceIsBack() throws Exception {
+        SecondService second = SecondService.beside(TestPodman.address());
+        Path project = TestDirectories.create("mino-it-project");
+        Path state = TestDirectories.create("mino-it-state");
+        Process service = startService(second.user(), second.uid(), second.socket());
+        try (Sandbox sb = Sandbox.builder().engine(second.engine()).image(TestPodman.BUSYBOX_IMAGE).project(project)
+            .stateDirectory(state).command("sh", "-c", "sleep 4; exit 7").start()) {
+            try {
+                stopService(service, second.socket());
+                // Longer than the command has left: it exits while nothing answers.
+                Thread.sleep(6000);
+                assertTrue(sb.exitCode().isEmpty(), "no exit code can be known while the service is down");
+            } finally {
+                service = startService(second.user(), second.uid(), second.socket());
+            }
+            assertEquals(7, sb.awaitExit(Duration.ofSeconds(60)));
+        } finally {
+            stopService(service, second.socket());
+            TestDirectories.delete(project);
+            TestDirectories.delete(state);
+        }
+    }
+
+    /**
      * A JVM whose sandbox runs on the second service is SIGKILLed while that service is down, so
      * nothing of its could be cleaned; once the service is back, this JVM's first start on it (and
      * on the same state directory) removes the dead JVM's container and secret and fails its session.

@@ -5,6 +5,7 @@ import dev.mino.core.ExecProcess;
 import dev.mino.core.ExecResult;
 import dev.mino.core.InvalidSpecException;
 import dev.mino.core.MinoException;
+import dev.mino.core.PodmanConnectionException;
 import dev.mino.core.PodmanConflictException;
 import dev.mino.core.Sandbox;
 import dev.mino.core.SandboxPlan;
@@ -28,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -45,6 +47,8 @@ final class RunningSandbox implements Sandbox {
     private static final Duration WAIT_POLL = Duration.ofMillis(10);
     /** How often a running sandbox is looked at in case its death event was missed. */
     private static final Duration LOOK_INTERVAL = Duration.ofSeconds(1);
+    /** How long an unreachable engine is waited for before the sandbox's exit is given up on. */
+    private static final Duration OUTAGE_LIMIT = Duration.ofMinutes(2);
     private static final int PIPE_CAPACITY = 256 * 1024;
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 
@@ -125,7 +129,11 @@ final class RunningSandbox implements Sandbox {
 
     private void watchExit() {
         try {
-            awaitDeath();
+            try {
+                awaitDeath();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             int code = client.containers().waitForExit(containerId, WAIT_POLL);
             if (exit.complete(code)) {
                 onExit.accept(code);
@@ -141,34 +149,58 @@ final class RunningSandbox implements Sandbox {
 
     /**
      * Returns when the container has died or may have: told by the engine's events, or seen by a
-     * look at the container now and then. Returns at once when events cannot be followed, and the
-     * wait that follows then polls as Podman does.
+     * look at the container now and then. Returns at once when the engine is reachable but its
+     * events cannot be followed; the wait that follows then polls as Podman does. While the engine
+     * cannot be reached (a restarted service) it keeps looking, for up to {@link #OUTAGE_LIMIT}, so
+     * that an exit during the outage is still reported with its code once the engine is back.
      */
-    private void awaitDeath() {
+    private void awaitDeath() throws InterruptedException {
         ContainerDeaths deaths = ContainerDeaths.of(client);
+        long unreachableSince = 0;
         try {
             CompletableFuture<Void> death = deaths.watch(containerId);
+            boolean streamLost = death.isCompletedExceptionally();
             while (!closed) {
-                try {
-                    death.get(LOOK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-                    return;
-                } catch (ExecutionException e) {
-                    // The stream ended (a restarted service, say): follow a new one if there is one.
-                    if (!alive()) {
+                if (!streamLost) {
+                    try {
+                        death.get(LOOK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
                         return;
+                    } catch (TimeoutException e) {
+                        // Nothing heard: look at the container itself.
+                    } catch (ExecutionException e) {
+                        streamLost = true;
+                    }
+                }
+                Optional<Boolean> alive;
+                try {
+                    alive = Optional.of(alive());
+                    unreachableSince = 0;
+                } catch (PodmanConnectionException e) {
+                    long now = System.nanoTime();
+                    if (unreachableSince == 0) {
+                        unreachableSince = now;
+                        LOG.log(Level.INFO, "lost the engine while watching " + plan.sessionName()
+                            + "; looking again every " + LOOK_INTERVAL.toSeconds() + " s: " + e.getMessage());
+                    } else if (now - unreachableSince > OUTAGE_LIMIT.toNanos()) {
+                        throw e;
+                    }
+                    alive = Optional.empty();
+                }
+                if (alive.isPresent() && !alive.get()) {
+                    return;
+                }
+                if (streamLost) {
+                    if (alive.isEmpty()) {
+                        Thread.sleep(LOOK_INTERVAL.toMillis());
+                        continue;
                     }
                     death = deaths.watch(containerId);
                     if (death.isCompletedExceptionally()) {
                         return;
                     }
-                } catch (TimeoutException e) {
-                    if (!alive()) {
-                        return;
-                    }
+                    streamLost = false;
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } finally {
             deaths.forget(containerId);
         }
