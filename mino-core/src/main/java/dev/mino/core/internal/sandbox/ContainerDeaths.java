@@ -1,9 +1,9 @@
 package dev.mino.core.internal.sandbox;
 
-import dev.mino.core.MinoException;
 import dev.mino.core.internal.podman.EventsApi;
 import dev.mino.core.internal.podman.PodmanClient;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,6 +11,9 @@ import java.util.Optional;
 import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Tells sandboxes when their container dies, from one event stream per engine. Podman 4.3's wait
@@ -28,6 +31,8 @@ final class ContainerDeaths {
         Collections.synchronizedMap(new WeakHashMap<>());
     /** Deaths seen before anyone asked: a short command can end before its watcher registers. */
     private static final int RECENT = 1024;
+    /** How long a caller waits for the stream to open. */
+    private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(5);
 
     private final PodmanClient client;
     private final Map<String, CompletableFuture<Void>> watched = new ConcurrentHashMap<>();
@@ -38,6 +43,7 @@ final class ContainerDeaths {
         }
     };
     private EventsApi.Deaths stream;
+    private CompletableFuture<Boolean> opening;
 
     private ContainerDeaths(PodmanClient client) {
         this.client = client;
@@ -48,26 +54,57 @@ final class ContainerDeaths {
     }
 
     /**
-     * Follows the engine's deaths unless already doing so, returning once the stream is open.
+     * Follows the engine's deaths unless already doing so, returning once the stream is open. The
+     * stream is opened by its reading thread; a service that takes longer than
+     * {@link #OPEN_TIMEOUT} to answer (a wedged one) does not hold up the caller, who is told false
+     * and may ask again.
      *
-     * @return false when the engine's events cannot be followed
+     * @return false when the engine's events cannot be followed (now)
      */
-    synchronized boolean listen() {
-        if (stream != null) {
-            return true;
+    boolean listen() {
+        CompletableFuture<Boolean> opened;
+        synchronized (this) {
+            if (stream != null) {
+                return true;
+            }
+            if (opening == null) {
+                CompletableFuture<Boolean> attempt = new CompletableFuture<>();
+                opening = attempt;
+                Thread reader = new Thread(() -> follow(attempt), "mino-events");
+                reader.setDaemon(true);
+                reader.start();
+            }
+            opened = opening;
         }
-        EventsApi.Deaths opened;
         try {
-            opened = client.events().containerDeaths();
-        } catch (MinoException e) {
-            LOG.log(Level.DEBUG, "cannot follow the events of " + client.address().uri() + ": " + e.describe());
+            return opened.get(OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return false;
         }
-        stream = opened;
-        Thread reader = new Thread(() -> read(opened), "mino-events");
-        reader.setDaemon(true);
-        reader.start();
-        return true;
+    }
+
+    /** Opens the stream and reads it to its end, in the reading thread. */
+    private void follow(CompletableFuture<Boolean> attempt) {
+        EventsApi.Deaths deaths;
+        try {
+            deaths = client.events().containerDeaths();
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "cannot follow the events of " + client.address().uri() + ": " + e.getMessage());
+            synchronized (this) {
+                opening = null;
+            }
+            attempt.complete(false);
+            return;
+        }
+        synchronized (this) {
+            stream = deaths;
+            opening = null;
+        }
+        attempt.complete(true);
+        read(deaths);
     }
 
     /**
