@@ -266,6 +266,19 @@ ping_ok() {
   [ -S "$SOCKET" ] && [ "$(curl -s --max-time 2 --unix-socket "$SOCKET" http://podman/_ping 2>/dev/null)" = OK ]
 }
 
+# A Podman 4.3 service can deadlock on volume locks (containers/podman issue 20313): it still
+# answers /_ping, but nothing that lists containers, and every podman command of the user that
+# touches them hangs too. Only killing it clears that.
+restart_wedged_service() {
+  ping_ok || return 0
+  if ! curl -s --max-time 15 --unix-socket "$SOCKET" -o /dev/null \
+      "http://podman/v4.0.0/libpod/containers/json?all=true"; then
+    log "service: answers /_ping but lists no containers within 15 s: killing it to start afresh"
+    pkill -9 -u "$TEST_USER" -x podman || true
+    sleep 1
+  fi
+}
+
 start_service() {
   if ping_ok; then
     log "service: already answering on $SOCKET"
@@ -303,6 +316,7 @@ main() {
   make_tun_usable
   set_paths
   prepare_runtime_dir
+  restart_wedged_service
   as_test_user podman info --format '{{.Host.Security.Rootless}}' | grep -q true \
     || die "podman does not run rootless as $TEST_USER: see 'runuser -u $TEST_USER -- podman info'"
   build_busybox_image
