@@ -1,16 +1,23 @@
 package dev.mino.core.internal.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mino.core.internal.podman.EngineAddress;
 import dev.mino.core.internal.podman.PodmanClient;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class NamedVolumeCreatesTest {
     // Never called: only its address keys the lock.
@@ -54,6 +61,42 @@ class NamedVolumeCreatesTest {
         assertTrue(secondIn.await(10, TimeUnit.SECONDS), "it begins once the first is done");
         first.join(10_000);
         second.join(10_000);
+    }
+
+    @Test
+    void anotherJvmHoldingTheEnginesLockFileHoldsTheCreateBack(@TempDir Path locks) throws Exception {
+        String engine = "unix:///nonexistent/other-jvm.sock";
+        Path file = NamedVolumeCreates.lockFileOf(locks, engine);
+        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp", System.getProperty("java.class.path"), LockHolderMain.class.getName(), file.toString())
+            .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(),
+                StandardCharsets.UTF_8));
+            assertEquals("LOCKED", out.readLine());
+            CountDownLatch in = new CountDownLatch(1);
+            Thread create = new Thread(() -> NamedVolumeCreates.create(engine, Optional.of(locks), 2, () -> {
+                in.countDown();
+                return null;
+            }));
+            create.start();
+            assertFalse(in.await(1, TimeUnit.SECONDS), "the create waits while the other JVM holds the lock");
+            holder.getOutputStream().close();
+            assertTrue(holder.waitFor(30, TimeUnit.SECONDS));
+            assertTrue(in.await(10, TimeUnit.SECONDS), "and runs once it is released");
+            create.join(10_000);
+        } finally {
+            holder.destroyForcibly();
+        }
+    }
+
+    @Test
+    void theLockFilesLiveInTheRuntimeDirectoryElseAPrivateTemporaryFolder(@TempDir Path run) {
+        assertEquals(Optional.of(run.resolve("mino")),
+            NamedVolumeCreates.lockDirectory(Map.of("XDG_RUNTIME_DIR", run.toString())));
+        Path fallback = NamedVolumeCreates.lockDirectory(Map.of()).orElseThrow();
+        assertEquals(Path.of(System.getProperty("java.io.tmpdir")), fallback.getParent());
+        assertTrue(fallback.getFileName().toString().startsWith("mino-"), fallback.toString());
     }
 
     @Test
