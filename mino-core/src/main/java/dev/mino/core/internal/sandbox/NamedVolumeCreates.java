@@ -7,14 +7,19 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -36,6 +41,9 @@ import java.util.function.Supplier;
 final class NamedVolumeCreates {
     private static final System.Logger LOG = System.getLogger(NamedVolumeCreates.class.getName());
     private static final Map<String, Object> BY_ENGINE = new ConcurrentHashMap<>();
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+    /** The longest a create waits for another JVM's; beyond it, it goes ahead unordered. */
+    private static final Duration LOCK_WAIT = Duration.ofSeconds(60);
 
     private NamedVolumeCreates() {
     }
@@ -75,17 +83,46 @@ final class NamedVolumeCreates {
         Path file = lockFileOf(directory, engine);
         FileChannel channel = null;
         try {
-            if (!Files.isDirectory(directory)) {
-                Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rwx------")));
+            if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
             }
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            return channel.lock();
+            if (!ownedPrivately(directory)) {
+                // Someone else's folder (a shared temporary directory): their lock could stall us.
+                LOG.log(Level.DEBUG, "creating without a lock file: " + directory + " is not this user's alone");
+                return null;
+            }
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
+            long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
+            for (FileLock lock = channel.tryLock(); ; lock = channel.tryLock()) {
+                if (lock != null) {
+                    return lock;
+                }
+                if (System.nanoTime() > deadline) {
+                    // A create takes well under a second: a holder this slow is stuck, not busy.
+                    LOG.log(Level.WARNING, "creating without the lock file " + file + ": held for over "
+                        + LOCK_WAIT.toSeconds() + " s");
+                    closeQuietly(channel);
+                    return null;
+                }
+                Thread.sleep(20);
+            }
         } catch (IOException | UnsupportedOperationException e) {
             LOG.log(Level.DEBUG, "creating without the lock file " + file + ": " + e.getMessage());
             closeQuietly(channel);
             return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly(channel);
+            return null;
         }
+    }
+
+    private static boolean ownedPrivately(Path directory) throws IOException {
+        UserPrincipal me = directory.getFileSystem().getUserPrincipalLookupService()
+            .lookupPrincipalByName(System.getProperty("user.name"));
+        return Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS).equals(me)
+            && Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS).equals(OWNER_ONLY);
     }
 
     static Path lockFileOf(Path directory, String engine) {
