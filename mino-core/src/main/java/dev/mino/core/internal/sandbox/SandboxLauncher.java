@@ -61,7 +61,7 @@ public final class SandboxLauncher {
         PodmanClient client = Engines.client(address);
         Owner owner = Owner.current();
         SessionJournal journal = SessionJournal.at(spec.stateDirectory(), spec.auditLog());
-        StaleSandboxSweeper.sweepOnce(client, owner, journal);
+        StaleSandboxSweeper.sweepWhenDue(client, owner, journal);
 
         composition.build().ifPresent(plan -> ImageComposer.ensureBuilt(client, plan, listener));
 

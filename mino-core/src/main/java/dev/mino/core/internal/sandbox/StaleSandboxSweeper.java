@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Removes the containers of sandboxes whose owning JVM has died without closing them (SIGKILL,
@@ -23,14 +22,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class StaleSandboxSweeper {
     private static final System.Logger LOG = System.getLogger(StaleSandboxSweeper.class.getName());
-    /** Engines swept by this JVM already: one sweep per engine per JVM is enough. */
-    private static final Set<String> SWEPT = ConcurrentHashMap.newKeySet();
+    /** A start sweeps an engine and state directory first, then at most every ten minutes. */
+    private static final SweepSchedule SCHEDULE = new SweepSchedule(java.time.Duration.ofMinutes(10));
 
     private StaleSandboxSweeper() {
     }
 
-    static void sweepOnce(PodmanClient client, Owner self, SessionJournal journal) {
-        if (SWEPT.add(client.address().uri() + "|" + journal.store().directory())) {
+    static void sweepWhenDue(PodmanClient client, Owner self, SessionJournal journal) {
+        if (SCHEDULE.claim(client.address().uri() + "|" + journal.store().directory(), System.nanoTime())) {
             sweep(client, self, journal);
         }
     }
