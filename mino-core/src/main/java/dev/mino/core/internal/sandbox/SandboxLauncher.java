@@ -1,5 +1,6 @@
 package dev.mino.core.internal.sandbox;
 
+import dev.mino.core.PodmanConflictException;
 import dev.mino.core.PodmanNotFoundException;
 import dev.mino.core.Sandbox;
 import dev.mino.core.SandboxListener;
@@ -120,6 +121,16 @@ public final class SandboxLauncher {
             }
             listener.onProgress("Starting container " + plan.containerName());
             client.containers().start(created.id());
+            if (spec.tty() && spec.terminalRows() > 0) {
+                // Again: Podman hands a resize to conmon without waiting for it, and on a busy
+                // machine the command can start before conmon applied the first one. A shell then
+                // gets SIGWINCH and the right size; a command that read 0x0 at once cannot be helped.
+                try {
+                    client.containers().resize(created.id(), spec.terminalRows(), spec.terminalColumns());
+                } catch (PodmanConflictException e) {
+                    // Already ended: there is no terminal to size.
+                }
+            }
             journal.started(session, created.id());
             return new RunningSandbox(client, plan, made, created.warnings(), attached, journal, !spec.detached(),
                 exitCode -> {
