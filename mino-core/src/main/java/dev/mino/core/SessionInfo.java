@@ -21,9 +21,9 @@ import java.util.OptionalInt;
  * @param id the session's random UUID (the {@code id} of its record); null only when the value
  *     was made with the shorter constructor rather than read from a record
  * @param cloudProviders the names of the credential providers whose credentials were injected
- *     into the sandbox, lowercase as the providers name themselves ({@code aws}, {@code github}),
- *     in the order they were asked; empty when none were (and in records written by mino 1.6.0,
- *     which never fills them in)
+ *     into the sandbox, lowercase as the providers name themselves ({@code aws}, {@code github});
+ *     a provider that failed without stopping the start is not among them; empty when none were
+ *     (and in records written by mino 1.6.0, which never fills them in)
  * @param homeVolume the name of the persistent home volume mounted at {@code /home/developer}
  *     ({@code mino-home-...}), or null when the sandbox had none
  * @param detached true when the sandbox was started to outlive the JVM that started it

@@ -224,6 +224,8 @@ class CredentialsIT {
             }
         }).command("true").start()) {
             assertEquals(0, sb.awaitExit(Duration.ofSeconds(60)));
+            assertEquals(List.of(), Sessions.at(state).engine(TestPodman.address().uri()).find(sb.sessionName())
+                .orElseThrow().cloudProviders(), "a provider that delivered nothing is not recorded");
         }
         assertTrue(warnings.stream().anyMatch(w -> w.startsWith("gcp: gcp is not configured")), warnings.toString());
     }
