@@ -53,8 +53,8 @@ public record SessionInfo(String name, Status status, String containerId, Intege
     }
 
     /**
-     * A session without id, credential providers or home volume, not detached: the constructor of
-     * the first release, kept so that code calling it still compiles.
+     * A session without id, credential providers or home volume, not detached: the constructor
+     * from before those components existed, kept so that code calling it still compiles.
      *
      * @param name the session name
      * @param status starting, running, stopped or failed
