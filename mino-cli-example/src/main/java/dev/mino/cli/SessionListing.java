@@ -7,6 +7,8 @@ import dev.mino.core.SessionInfo;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +18,13 @@ import java.util.Map;
 /** The three forms of {@code mino list} (SPEC 1.6): a table for people, JSON for programs, names for shells. */
 final class SessionListing {
     private static final DateTimeFormatter STARTED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+        .withZone(ZoneOffset.UTC);
+    // At least three fraction digits, as the session files carry them (SPEC 4.2), so that
+    // a whole second does not lose its fraction.
+    private static final DateTimeFormatter TIMESTAMP = new DateTimeFormatterBuilder()
+        .appendPattern("uuuu-MM-dd'T'HH:mm:ss")
+        .appendFraction(ChronoField.NANO_OF_SECOND, 3, 9, true)
+        .toFormatter(Locale.ROOT)
         .withZone(ZoneOffset.UTC);
     private static final int NAME_WIDTH = 20;
     private static final int STATUS_WIDTH = 14;
@@ -67,7 +76,10 @@ final class SessionListing {
         return session.projectDir().getFileName().toString();
     }
 
-    /** A pretty-printed JSON array of the sessions, with snake_case keys as in the session files. */
+    /**
+     * A pretty-printed JSON array of the sessions as full session objects (SPEC 1.6): the fields of
+     * the session file (SPEC 4.2) in its order and form, then this port's additions.
+     */
     static String json(List<SessionInfo> sessions) {
         if (sessions.isEmpty()) {
             return "[]\n";
@@ -75,16 +87,20 @@ final class SessionListing {
         List<Map<String, Object>> objects = new ArrayList<>();
         for (SessionInfo s : sessions) {
             Map<String, Object> object = new LinkedHashMap<>();
+            object.put("id", s.id());
             object.put("name", s.name());
-            object.put("status", s.status().name().toLowerCase(Locale.ROOT));
-            object.put("container_id", s.containerId());
-            object.put("exit_code", s.exitCode());
             object.put("project_dir", s.projectDir() == null ? null : s.projectDir().toString());
-            object.put("image", s.image());
             object.put("command", s.command());
+            object.put("container_id", s.containerId());
+            object.put("status", s.status().name().toLowerCase(Locale.ROOT));
             object.put("created_at", timestamp(s.createdAt()));
             object.put("updated_at", timestamp(s.updatedAt()));
+            object.put("cloud_providers", s.cloudProviders());
+            object.put("home_volume", s.homeVolume());
+            object.put("image", s.image());
+            object.put("exit_code", s.exitCode());
             object.put("error", s.error());
+            object.put("detached", s.detached());
             objects.add(object);
         }
         try {
@@ -94,8 +110,9 @@ final class SessionListing {
         }
     }
 
+    /** As in the session files: UTC, always with sub-second digits, so a reader sees one form. */
     private static String timestamp(Instant instant) {
-        return instant == null ? null : instant.toString();
+        return instant == null ? null : TIMESTAMP.format(instant) + "Z";
     }
 
     /** One name per line. */

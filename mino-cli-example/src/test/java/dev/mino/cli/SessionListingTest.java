@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,8 @@ class SessionListingTest {
     private static final SessionInfo RUNNING = new SessionInfo("agent", Status.RUNNING, "c0ffee", null,
         Path.of("/home/me/my-app"), "localhost/tools:1", List.of("claude"), LATE, LATE, null);
     private static final SessionInfo STOPPED = new SessionInfo("session-1a2b3c4d", Status.STOPPED, "beef", 7,
-        Path.of("/srv/api"), "localhost/tools:1", List.of(), EARLY, LATE, null);
+        Path.of("/srv/api"), "localhost/tools:1", List.of(), EARLY, LATE, null,
+        "5d9e0f2a-3c1b-4e7d-9a8f-0b1c2d3e4f50", List.of("aws", "github"), "mino-home-0123456789ab", true);
     private static final SessionInfo FAILED = new SessionInfo("broken", Status.FAILED, null, null,
         Path.of("/srv/api"), "localhost/none:1", List.of("x"), EARLY, EARLY, "no such image");
 
@@ -57,10 +59,16 @@ class SessionListingTest {
     }
 
     @Test
-    void jsonHasEveryFieldInSnakeCase() throws Exception {
+    void jsonHasEveryFieldInSnakeCaseInTheSessionFilesOrder() throws Exception {
         JsonNode array = new ObjectMapper().readTree(SessionListing.json(List.of(STOPPED, FAILED)));
         assertEquals(2, array.size());
         JsonNode first = array.get(0);
+        List<String> names = new ArrayList<>();
+        first.fieldNames().forEachRemaining(names::add);
+        assertEquals(List.of("id", "name", "project_dir", "command", "container_id", "status", "created_at",
+            "updated_at", "cloud_providers", "home_volume", "image", "exit_code", "error", "detached"), names,
+            "SPEC 4.2's fields in its order, then the port's additions");
+        assertEquals("5d9e0f2a-3c1b-4e7d-9a8f-0b1c2d3e4f50", first.path("id").asText());
         assertEquals("session-1a2b3c4d", first.path("name").asText());
         assertEquals("stopped", first.path("status").asText());
         assertEquals("beef", first.path("container_id").asText());
@@ -68,11 +76,35 @@ class SessionListingTest {
         assertEquals("/srv/api", first.path("project_dir").asText());
         assertEquals("localhost/tools:1", first.path("image").asText());
         assertTrue(first.path("command").isArray() && first.path("command").isEmpty());
-        assertEquals("2026-11-29T09:05:30Z", first.path("created_at").asText());
-        assertEquals("2026-11-29T10:45:00Z", first.path("updated_at").asText());
+        assertEquals("2026-11-29T09:05:30.000Z", first.path("created_at").asText(),
+            "sub-second digits as in the session files");
+        assertEquals("2026-11-29T10:45:00.000Z", first.path("updated_at").asText());
+        assertEquals(List.of("aws", "github"), texts(first.path("cloud_providers")));
+        assertEquals("mino-home-0123456789ab", first.path("home_volume").asText());
+        assertTrue(first.path("detached").isBoolean() && first.path("detached").asBoolean());
         assertTrue(first.path("error").isNull());
-        assertEquals("no such image", array.get(1).path("error").asText());
-        assertTrue(array.get(1).path("container_id").isNull());
+        JsonNode second = array.get(1);
+        assertEquals("no such image", second.path("error").asText());
+        assertTrue(second.path("container_id").isNull());
+        assertTrue(second.path("cloud_providers").isArray() && second.path("cloud_providers").isEmpty(),
+            "no providers is an empty array, as upstream writes it");
+        assertTrue(second.path("home_volume").isNull());
+        assertTrue(second.path("detached").isBoolean() && !second.path("detached").asBoolean(true));
+    }
+
+    @Test
+    void jsonTimestampsKeepTheirSubSecondDigits() throws Exception {
+        Instant precise = Instant.parse("2026-03-24T09:15:02.123456Z");
+        SessionInfo session = new SessionInfo("p", Status.RUNNING, "c", null, Path.of("/p"), "i", List.of(),
+            precise, precise, null);
+        JsonNode object = new ObjectMapper().readTree(SessionListing.json(List.of(session))).get(0);
+        assertEquals("2026-03-24T09:15:02.123456Z", object.path("created_at").asText());
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(n -> texts.add(n.asText()));
+        return texts;
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.mino.core.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,9 +10,12 @@ import dev.mino.core.ExecResult;
 import dev.mino.core.Sandbox;
 import dev.mino.core.SandboxBuilder;
 import dev.mino.core.SandboxListener;
+import dev.mino.core.SessionInfo;
+import dev.mino.core.Sessions;
 import dev.mino.core.credentials.CredentialException;
 import dev.mino.core.credentials.CredentialProvider;
 import dev.mino.core.credentials.IssuedCredential;
+import dev.mino.core.internal.cache.HomeVolumes;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.internal.podman.SecretsApi;
 import dev.mino.core.testing.RequiresPodman;
@@ -158,6 +162,35 @@ class CredentialsIT {
     }
 
     @Test
+    void theSessionListShowsTheInjectedProvidersTheHomeVolumeAndWhetherDetached() {
+        StubProvider aws = new StubProvider("aws", Map.of("AWS_ACCESS_KEY_ID", secretValue()), Map.of(), false);
+        StubProvider github = new StubProvider("github", Map.of("GH_TOKEN", secretValue()), Map.of(), false);
+        Sessions sessions = Sessions.at(state).engine(TestPodman.address().uri());
+        String home = HomeVolumes.nameOf(project);
+        try {
+            try (Sandbox sb = builder().credentials(aws, github).home(true).user("developer").command("sleep", "300")
+                .start()) {
+                SessionInfo info = sessions.find(sb.sessionName()).orElseThrow();
+                assertEquals(SessionInfo.Status.RUNNING, info.status());
+                assertEquals(4, UUID.fromString(info.id()).version(), info.id());
+                assertEquals(List.of("aws", "github"), info.cloudProviders());
+                assertEquals(home, info.homeVolume());
+                assertTrue(podman.volumes().exists(info.homeVolume()), "the recorded home volume is the mounted one");
+                assertFalse(info.detached());
+            }
+            try (Sandbox sb = builder().detached(true).home(false).command("sleep", "300").start()) {
+                SessionInfo info = sessions.find(sb.sessionName()).orElseThrow();
+                assertEquals(SessionInfo.Status.RUNNING, info.status());
+                assertTrue(info.detached());
+                assertEquals(List.of(), info.cloudProviders());
+                assertNull(info.homeVolume());
+            }
+        } finally {
+            podman.volumes().remove(home, true);
+        }
+    }
+
+    @Test
     void aMintedCredentialIsReusedFromTheCacheUntilItExpires() throws IOException {
         StubProvider aws = new StubProvider("aws", Map.of("AWS_ACCESS_KEY_ID", secretValue()), Map.of(), false);
         for (int i = 0; i < 2; i++) {
@@ -191,6 +224,8 @@ class CredentialsIT {
             }
         }).command("true").start()) {
             assertEquals(0, sb.awaitExit(Duration.ofSeconds(60)));
+            assertEquals(List.of(), Sessions.at(state).engine(TestPodman.address().uri()).find(sb.sessionName())
+                .orElseThrow().cloudProviders(), "a provider that delivered nothing is not recorded");
         }
         assertTrue(warnings.stream().anyMatch(w -> w.startsWith("gcp: gcp is not configured")), warnings.toString());
     }

@@ -96,6 +96,6 @@ public final class SessionReconciler {
     private static SessionInfo toInfo(SessionRecord r) {
         return new SessionInfo(r.name(), SessionInfo.Status.valueOf(r.status().name().toUpperCase(Locale.ROOT)),
             r.containerId(), r.exitCode(), Path.of(r.projectDir()), r.image(), r.command(), r.createdAt(),
-            r.updatedAt(), r.error());
+            r.updatedAt(), r.error(), r.id(), r.cloudProviders(), r.homeVolume(), r.detached());
     }
 }

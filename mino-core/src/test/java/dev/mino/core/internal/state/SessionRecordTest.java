@@ -113,6 +113,58 @@ class SessionRecordTest {
     }
 
     @Test
+    void aRecordWithoutTheOptionalFieldsReadsWithDefaults() throws IOException {
+        // As an older writer left it: no command, cloud_providers, home_volume, image, exit code,
+        // owner, error or detached.
+        String old = "{\n"
+            + "  \"id\": \"0b5f5c1e-8a0e-4a51-9a3a-2f7c2b0d9e11\",\n"
+            + "  \"name\": \"old\",\n"
+            + "  \"project_dir\": \"/home/ada/app\",\n"
+            + "  \"container_id\": \"c1\",\n"
+            + "  \"status\": \"stopped\",\n"
+            + "  \"created_at\": \"2026-03-24T09:15:02.123Z\",\n"
+            + "  \"updated_at\": \"2026-03-24T09:16:02.123Z\"\n"
+            + "}";
+        SessionRecord record = SessionJson.read(old.getBytes(StandardCharsets.UTF_8));
+        assertEquals("0b5f5c1e-8a0e-4a51-9a3a-2f7c2b0d9e11", record.id());
+        assertEquals("c1", record.containerId());
+        assertEquals(List.of(), record.command());
+        assertEquals(List.of(), record.cloudProviders());
+        assertNull(record.homeVolume());
+        assertNull(record.image());
+        assertNull(record.exitCode());
+        assertNull(record.error());
+        assertNull(record.ownerHost());
+        assertEquals(0L, record.ownerPid());
+        assertFalse(record.detached());
+        // Written again, it gains every field, in the specified order.
+        JsonNode tree = new ObjectMapper().readTree(SessionJson.write(record));
+        List<String> names = new ArrayList<>();
+        tree.fieldNames().forEachRemaining(names::add);
+        assertEquals(List.of("id", "name", "project_dir", "command", "container_id", "status", "created_at",
+            "updated_at", "cloud_providers", "home_volume", "image", "exit_code", "owner_host", "owner_pid", "error",
+            "detached"), names);
+        assertTrue(tree.get("cloud_providers").isArray() && tree.get("cloud_providers").isEmpty());
+        assertFalse(tree.get("detached").asBoolean(true));
+    }
+
+    @Test
+    void providersHomeVolumeAndDetachedRoundTripAndAreWrittenAsSpecified() throws IOException {
+        SessionRecord record = SessionRecord.starting("demo", Path.of("/p"), List.of("sh"), "img",
+                "mino-home-0123456789ab", true, CREATED)
+            .withCloudProviders(List.of("aws", "github"), LATER);
+        String json = new String(SessionJson.write(record), StandardCharsets.UTF_8);
+        assertTrue(json.contains("\n  \"cloud_providers\": [\n    \"aws\",\n    \"github\"\n  ],\n"
+            + "  \"home_volume\": \"mino-home-0123456789ab\",\n"), json);
+        assertTrue(json.contains("\n  \"detached\": true\n}"), json);
+        SessionRecord read = SessionJson.read(json.getBytes(StandardCharsets.UTF_8));
+        assertEquals(record, read);
+        assertEquals(List.of("aws", "github"), read.cloudProviders());
+        assertEquals("mino-home-0123456789ab", read.homeVolume());
+        assertTrue(read.detached());
+    }
+
+    @Test
     void keepsWhetherTheSandboxIsDetachedThroughJson() throws IOException {
         SessionRecord record = SessionRecord.starting("demo", Path.of("/p"), List.of("sh"), "img", null, true, CREATED)
             .withStatus(SessionStatus.RUNNING, LATER);
