@@ -73,9 +73,12 @@ final class MinoCommand implements Callable<Integer> {
         return arguments.command();
     }
 
-    /** The sessions in the state directory ({@code XDG_STATE_HOME}), checked against {@code engine}. */
+    /**
+     * The sessions in the state directory ({@code XDG_STATE_HOME}, read from this invocation's
+     * environment like everything else), checked against {@code engine}.
+     */
     Sessions sessions(String engine) {
-        Sessions sessions = Sessions.inDefaultLocation();
+        Sessions sessions = Sessions.at(configOptions().stateDirectory());
         return engine == null ? sessions : sessions.engine(engine);
     }
 

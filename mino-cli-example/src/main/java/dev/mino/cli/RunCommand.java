@@ -216,6 +216,8 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
         // The configuration first: every option given here overrides what it set, and a network
         // chosen here wins over its network settings, which the builder decides last (SPEC 6.3).
         builder.config(config);
+        // The state directory of this invocation's environment, where list, stop and cache look.
+        builder.stateDirectory(root.configOptions().stateDirectory());
         Path projectDir = projectDirectory(io);
         builder.project(projectDir);
         if (baseImage != null) {

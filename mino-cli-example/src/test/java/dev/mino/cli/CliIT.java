@@ -252,6 +252,10 @@ class CliIT {
         assertTrue(listed != null, "json lists the session");
         assertEquals("running", listed.path("status").asText());
         assertEquals(project.toRealPath().toString(), listed.path("project_dir").asText());
+        assertEquals(4, UUID.fromString(listed.path("id").asText()).version(), "a random session id");
+        assertTrue(listed.path("detached").asBoolean(), listed.toString());
+        assertTrue(listed.path("cloud_providers").isArray(), listed.toString());
+        assertTrue(listed.has("home_volume"), listed.toString());
 
         Result plain = mino("list", "-f", "plain");
         assertTrue(plain.stdout().lines().anyMatch(name::equals), plain.toString());
