@@ -3,7 +3,6 @@ package dev.mino.core.internal.podman;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
@@ -22,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * ends before writing anything, reads fail with what it wrote to stderr, since that is what says
  * why ("Permission denied (publickey)").
  */
-final class ProcessSocket extends Socket {
+final class ProcessSocket extends NonTcpSocket {
     private static final System.Logger LOG = System.getLogger(ProcessSocket.class.getName());
     private static final int BUFFER_BYTES = 64 * 1024;
     private static final int STDERR_KEPT_BYTES = 4096;
@@ -37,7 +36,6 @@ final class ProcessSocket extends Socket {
     private final InputStream input = new Input();
     private final OutputStream output = new Output();
     private volatile Process process;
-    private volatile int soTimeoutMillis;
     private volatile boolean closed;
     private volatile boolean inputShutdown;
     private volatile boolean outputShutdown;
@@ -99,19 +97,6 @@ final class ProcessSocket extends Socket {
     public OutputStream getOutputStream() throws IOException {
         requireConnected();
         return output;
-    }
-
-    @Override
-    public void setSoTimeout(int timeoutMillis) throws SocketException {
-        if (timeoutMillis < 0) {
-            throw new IllegalArgumentException("timeout < 0");
-        }
-        soTimeoutMillis = timeoutMillis;
-    }
-
-    @Override
-    public int getSoTimeout() {
-        return soTimeoutMillis;
     }
 
     /** Closes the process's stdin: the far end sees end of input, its output keeps flowing. */
@@ -190,51 +175,9 @@ final class ProcessSocket extends Socket {
         });
     }
 
-    // There is no IP address; OkHttp and logging only need a plausible one.
-    @Override
-    public InetAddress getInetAddress() {
-        return InetAddress.getLoopbackAddress();
-    }
-
-    @Override
-    public InetAddress getLocalAddress() {
-        return InetAddress.getLoopbackAddress();
-    }
-
-    @Override
-    public int getPort() {
-        return 0;
-    }
-
-    @Override
-    public int getLocalPort() {
-        return -1;
-    }
-
     @Override
     public SocketAddress getRemoteSocketAddress() {
         return InetSocketAddress.createUnresolved("podman", 0);
-    }
-
-    // TCP options do not apply. The base class would lazily create a real TCP socket to hold them.
-    @Override
-    public void setTcpNoDelay(boolean on) {
-    }
-
-    @Override
-    public void setKeepAlive(boolean on) {
-    }
-
-    @Override
-    public void setSoLinger(boolean on, int linger) {
-    }
-
-    @Override
-    public void setReceiveBufferSize(int size) {
-    }
-
-    @Override
-    public void setSendBufferSize(int size) {
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.mino.core.internal.podman;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketException;
@@ -28,7 +27,7 @@ import java.nio.file.Path;
  * health check forever. {@link #close()} may be called from another thread (okio's timeout
  * watchdog does so) and wakes up any blocked read or write.
  */
-final class UnixDomainSocket extends Socket {
+final class UnixDomainSocket extends NonTcpSocket {
     private final Path path;
     private final Object readLock = new Object();
     private final Object writeLock = new Object();
@@ -36,7 +35,6 @@ final class UnixDomainSocket extends Socket {
     private volatile Selector readSelector;
     private volatile Selector writeSelector;
     private volatile boolean closed;
-    private volatile int soTimeoutMillis;
     private volatile boolean inputShutdown;
     private volatile boolean outputShutdown;
     private final InputStream input = new ChannelInput();
@@ -85,19 +83,6 @@ final class UnixDomainSocket extends Socket {
     public OutputStream getOutputStream() throws IOException {
         requireConnected();
         return output;
-    }
-
-    @Override
-    public void setSoTimeout(int timeoutMillis) throws SocketException {
-        if (timeoutMillis < 0) {
-            throw new IllegalArgumentException("timeout < 0");
-        }
-        soTimeoutMillis = timeoutMillis;
-    }
-
-    @Override
-    public int getSoTimeout() {
-        return soTimeoutMillis;
     }
 
     @Override
@@ -167,51 +152,9 @@ final class UnixDomainSocket extends Socket {
         }
     }
 
-    // A Unix socket has no IP address; OkHttp and logging only need a plausible one.
-    @Override
-    public InetAddress getInetAddress() {
-        return InetAddress.getLoopbackAddress();
-    }
-
-    @Override
-    public InetAddress getLocalAddress() {
-        return InetAddress.getLoopbackAddress();
-    }
-
-    @Override
-    public int getPort() {
-        return 0;
-    }
-
-    @Override
-    public int getLocalPort() {
-        return -1;
-    }
-
     @Override
     public SocketAddress getRemoteSocketAddress() {
         return UnixDomainSocketAddress.of(path);
-    }
-
-    // TCP options do not apply. The base class would lazily create a real TCP socket to hold them.
-    @Override
-    public void setTcpNoDelay(boolean on) {
-    }
-
-    @Override
-    public void setKeepAlive(boolean on) {
-    }
-
-    @Override
-    public void setSoLinger(boolean on, int linger) {
-    }
-
-    @Override
-    public void setReceiveBufferSize(int size) {
-    }
-
-    @Override
-    public void setSendBufferSize(int size) {
     }
 
     @Override
