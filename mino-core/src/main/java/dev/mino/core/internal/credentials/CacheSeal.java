@@ -1,6 +1,7 @@
 package dev.mino.core.internal.credentials;
 
 import dev.mino.core.internal.config.AtomicFiles;
+import dev.mino.core.internal.state.MinoPaths;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Optional;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -41,15 +41,15 @@ final class CacheSeal {
 
     /** The user's seal: from the runtime directory when there is one, else this JVM's own. */
     static CacheSeal standard() {
-        return forRuntimeDirectory(runtimeDirectory(System.getenv()));
+        return forRuntimeDirectory(MinoPaths.runtimeDir(System.getenv()));
     }
 
-    /** The seal whose key lives in {@code runtimeDirectory}, or this JVM's when that is empty. */
-    static CacheSeal forRuntimeDirectory(Optional<Path> runtimeDirectory) {
-        if (runtimeDirectory.isEmpty()) {
+    /** The seal whose key lives in Mino's runtime folder {@code runtimeDir}, or this JVM's when that is empty. */
+    static CacheSeal forRuntimeDirectory(Optional<Path> runtimeDir) {
+        if (runtimeDir.isEmpty()) {
             return new CacheSeal(PROCESS_KEY);
         }
-        Path file = runtimeDirectory.get().resolve("mino").resolve("credential-cache.key");
+        Path file = runtimeDir.get().resolve("credential-cache.key");
         try {
             return new CacheSeal(loadOrCreate(file));
         } catch (IOException | RuntimeException e) {
@@ -57,14 +57,6 @@ final class CacheSeal {
                 + "); cached credentials last only as long as this process");
             return new CacheSeal(PROCESS_KEY);
         }
-    }
-
-    static Optional<Path> runtimeDirectory(Map<String, String> environment) {
-        String dir = environment.get("XDG_RUNTIME_DIR");
-        if (dir == null || dir.isBlank() || !Path.of(dir).isAbsolute() || !Files.isDirectory(Path.of(dir))) {
-            return Optional.empty();
-        }
-        return Optional.of(Path.of(dir));
     }
 
     /** Seals {@code plain}; {@code context} (the entry's name) must be given again to open it. */

@@ -1,6 +1,7 @@
 package dev.mino.core.internal.sandbox;
 
 import dev.mino.core.internal.podman.PodmanClient;
+import dev.mino.core.internal.state.MinoPaths;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.channels.FileChannel;
@@ -69,10 +70,9 @@ final class NamedVolumeCreates {
 
     /** Where the lock files live: the user's runtime directory, else a private temporary folder. */
     static Optional<Path> lockDirectory(Map<String, String> environment) {
-        String runtime = environment.get("XDG_RUNTIME_DIR");
-        if (runtime != null && !runtime.isBlank() && Path.of(runtime).isAbsolute()
-            && Files.isDirectory(Path.of(runtime))) {
-            return Optional.of(Path.of(runtime, "mino"));
+        Optional<Path> runtime = MinoPaths.runtimeDir(environment);
+        if (runtime.isPresent()) {
+            return runtime;
         }
         String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_.-]", "_");
         return Optional.of(Path.of(System.getProperty("java.io.tmpdir"), "mino-" + user));

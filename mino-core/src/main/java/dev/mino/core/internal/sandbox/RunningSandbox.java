@@ -45,8 +45,13 @@ final class RunningSandbox implements Sandbox {
      * all along): its default of 250 ms would add a quarter second.
      */
     private static final Duration WAIT_POLL = Duration.ofMillis(10);
-    /** How often a running sandbox is looked at in case its death event was missed. */
+    /**
+     * How often a running sandbox is looked at in case its death event was missed: each second at
+     * first and while the engine's events are not followed, then less often, up to
+     * {@link #MAX_LOOK_INTERVAL}; each look costs Podman an OCI runtime {@code state} call.
+     */
     private static final Duration LOOK_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration MAX_LOOK_INTERVAL = Duration.ofSeconds(30);
     /** How long an unreachable engine is waited for before the sandbox's exit is given up on. */
     private static final Duration OUTAGE_LIMIT = Duration.ofMinutes(2);
     private static final int PIPE_CAPACITY = 256 * 1024;
@@ -157,18 +162,21 @@ final class RunningSandbox implements Sandbox {
     private void awaitDeath() throws InterruptedException {
         ContainerDeaths deaths = ContainerDeaths.of(client);
         long unreachableSince = 0;
+        long lookInterval = LOOK_INTERVAL.toMillis();
         try {
             CompletableFuture<Void> death = deaths.watch(containerId);
             boolean streamLost = death.isCompletedExceptionally();
             while (!closed) {
                 if (!streamLost) {
                     try {
-                        death.get(LOOK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+                        death.get(lookInterval, TimeUnit.MILLISECONDS);
                         return;
                     } catch (TimeoutException e) {
-                        // Nothing heard: look at the container itself.
+                        // Nothing heard: look at the container itself, and next time a little later.
+                        lookInterval = Math.min(2 * lookInterval, MAX_LOOK_INTERVAL.toMillis());
                     } catch (ExecutionException e) {
                         streamLost = true;
+                        lookInterval = LOOK_INTERVAL.toMillis();
                     }
                 }
                 Optional<Boolean> alive;

@@ -65,6 +65,24 @@ public record MinoPaths(Path configDir, Path stateDir, Path dataDir) {
      *
      * @throws MinoException when the home directory is needed but unknown
      */
+    /**
+     * Mino's folder in the user's runtime directory ({@code $XDG_RUNTIME_DIR/mino}: a per-user
+     * tmpfs that logout and reboot clear), when the environment names an absolute, existing one.
+     */
+    public static java.util.Optional<Path> runtimeDir(Map<String, String> environment) {
+        String dir = environment.get("XDG_RUNTIME_DIR");
+        if (dir == null || dir.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            Path path = Path.of(dir);
+            return path.isAbsolute() && java.nio.file.Files.isDirectory(path)
+                ? java.util.Optional.of(path.resolve("mino")) : java.util.Optional.empty();
+        } catch (InvalidPathException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     public static MinoPaths defaults() {
         return of(System.getenv(), System.getProperty("os.name", ""), toPathOrNull(System.getProperty("user.home")));
     }

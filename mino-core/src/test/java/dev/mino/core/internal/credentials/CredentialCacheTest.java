@@ -61,7 +61,7 @@ class CredentialCacheTest {
 
     @Test
     void anEntryIsSealedOwnerOnlyAndReusedWithTheSameKey() throws IOException {
-        CacheSeal seal = CacheSeal.forRuntimeDirectory(Optional.of(dir.resolve("run")));
+        CacheSeal seal = CacheSeal.forRuntimeDirectory(Optional.of(dir.resolve("run").resolve("mino")));
         CountingProvider aws = new CountingProvider();
         assertEquals(TOKEN, new CredentialCache(dir.resolve("credentials"), clock, seal).get(aws).secrets()
             .get("AWS_SESSION_TOKEN"));
@@ -121,15 +121,5 @@ class CredentialCacheTest {
         sealed[sealed.length - 1] ^= 1;
         assertTrue(seal.open(sealed, "aws-1.sealed").isEmpty(), "tampered with");
         assertTrue(seal.open(new byte[5], "aws-1.sealed").isEmpty(), "too short");
-    }
-
-    @Test
-    void onlyAnAbsoluteExistingRuntimeDirectoryHoldsTheKey() throws IOException {
-        assertEquals(Optional.empty(), CacheSeal.runtimeDirectory(Map.of()));
-        assertEquals(Optional.empty(), CacheSeal.runtimeDirectory(Map.of("XDG_RUNTIME_DIR", "relative/run")));
-        assertEquals(Optional.empty(), CacheSeal.runtimeDirectory(Map.of("XDG_RUNTIME_DIR",
-            dir.resolve("missing").toString())));
-        Path run = Files.createDirectories(dir.resolve("run"));
-        assertEquals(Optional.of(run), CacheSeal.runtimeDirectory(Map.of("XDG_RUNTIME_DIR", run.toString())));
     }
 }

@@ -122,4 +122,15 @@ class MinoPathsTest {
         assertTrue(e.getMessage().contains(paths.stateDir().toString()), e.getMessage());
         assertFalse(e.hint().isEmpty());
     }
+
+    @Test
+    void theRuntimeFolderNeedsAnAbsoluteExistingRuntimeDirectory(@TempDir Path root) throws Exception {
+        assertEquals(java.util.Optional.empty(), MinoPaths.runtimeDir(Map.of()));
+        assertEquals(java.util.Optional.empty(), MinoPaths.runtimeDir(Map.of("XDG_RUNTIME_DIR", "relative/run")));
+        assertEquals(java.util.Optional.empty(), MinoPaths.runtimeDir(Map.of("XDG_RUNTIME_DIR",
+            root.resolve("missing").toString())));
+        Path run = Files.createDirectories(root.resolve("run"));
+        assertEquals(java.util.Optional.of(run.resolve("mino")),
+            MinoPaths.runtimeDir(Map.of("XDG_RUNTIME_DIR", run.toString())));
+    }
 }
