@@ -8,15 +8,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.mino.core.testing.RequiresPodman;
 import dev.mino.core.testing.TestDirectories;
 import dev.mino.core.testing.TestPodman;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -30,35 +24,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(300)
 class PromptsIT {
     private static final String DOWN = "Down";
-
-    private static String tmux(String socket, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("tmux", "-L", socket));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
-        return output;
-    }
-
-    private static String awaitScreen(String socket, Predicate<String> condition, String what) throws Exception {
-        String screen = "";
-        for (int i = 0; i < 600; i++) {
-            screen = tmux(socket, "capture-pane", "-p", "-t", "mino");
-            if (condition.test(screen)) {
-                return screen;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("waited for " + what + "; the screen shows:\n" + screen);
-    }
-
-    private static void keys(String socket, String... keys) throws Exception {
-        for (String key : keys) {
-            tmux(socket, "send-keys", "-t", "mino", key);
-            // One key at a time, as a person types: each is read and drawn before the next.
-            Thread.sleep(150);
-        }
-    }
 
     @Test
     void answersAreSavedWhereChosenAndNotAskedAgain() throws Exception {
@@ -91,22 +56,22 @@ class PromptsIT {
             + "' XDG_CONFIG_HOME='" + work.resolve("config") + "' XDG_DATA_HOME='" + work.resolve("data") + "'"
             + (System.getenv("JAVA_HOME") == null ? "" : " JAVA_HOME='" + System.getenv("JAVA_HOME") + "'");
         try {
-            tmux(socket, "new-session", "-d", "-s", "mino", "-x", "120", "-y", "40", environment + " sh '" + script + "'");
+            Tmux.run(socket, "new-session", "-d", "-s", "mino", "-x", "120", "-y", "40", environment + " sh '" + script + "'");
 
-            String layers = awaitScreen(socket, s -> s.contains(LayerPrompt.TITLE) && s.contains("python"),
+            String layers = Tmux.awaitScreen(socket, s -> s.contains(LayerPrompt.TITLE) && s.contains("python"),
                 "the layer question");
             assertTrue(layers.contains("Base only") && layers.contains("says hello"), layers);
-            keys(socket, DOWN, "Space", "Enter");
-            awaitScreen(socket, s -> s.contains(LayerPrompt.SAVE_TITLE), "where to save the layers");
-            keys(socket, "Enter");
-            String network = awaitScreen(socket, s -> s.contains(NetworkPrompt.TITLE) && s.contains("air-gapped"),
+            Tmux.type(socket, DOWN, "Space", "Enter");
+            Tmux.awaitScreen(socket, s -> s.contains(LayerPrompt.SAVE_TITLE), "where to save the layers");
+            Tmux.type(socket, "Enter");
+            String network = Tmux.awaitScreen(socket, s -> s.contains(NetworkPrompt.TITLE) && s.contains("air-gapped"),
                 "the network question");
             assertTrue(network.contains("Saved to " + project.toRealPath().resolve(".mino.toml")), network);
-            keys(socket, "Enter");
-            awaitScreen(socket, s -> s.contains(NetworkPrompt.SAVE_TITLE), "where to save the network");
-            keys(socket, DOWN, "Enter");
-            awaitScreen(socket, s -> s.contains("again-world"), "the second run's output");
-            String second = tmux(socket, "capture-pane", "-p", "-t", "mino");
+            Tmux.type(socket, "Enter");
+            Tmux.awaitScreen(socket, s -> s.contains(NetworkPrompt.SAVE_TITLE), "where to save the network");
+            Tmux.type(socket, DOWN, "Enter");
+            Tmux.awaitScreen(socket, s -> s.contains("again-world"), "the second run's output");
+            String second = Tmux.screen(socket);
             for (int i = 0; i < 300 && !Files.exists(work.resolve("exit2")); i++) {
                 Thread.sleep(200);
             }
@@ -123,7 +88,7 @@ class PromptsIT {
             assertFalse(secondErr.contains("ntrusted") || secondErr.contains("Trust this config"),
                 "the file mino wrote does not trip the trust gate:\n" + secondErr);
         } finally {
-            tmux(socket, "kill-server");
+            Tmux.run(socket, "kill-server");
             TestDirectories.delete(work);
         }
     }

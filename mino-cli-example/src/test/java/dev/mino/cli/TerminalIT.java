@@ -1,21 +1,14 @@
 package dev.mino.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mino.core.testing.RequiresPodman;
 import dev.mino.core.testing.TestDirectories;
 import dev.mino.core.testing.TestPodman;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -28,36 +21,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(240)
 class TerminalIT {
 
-    private static Path launcher() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("mino")) && Files.exists(dir.resolve("mvnw"))) {
-                return dir.resolve("mino");
-            }
-        }
-        throw new IllegalStateException("no ./mino launcher");
-    }
-
-    private static String tmux(String socket, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("tmux", "-L", socket));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
-        return output;
-    }
-
-    private static String awaitScreen(String socket, Predicate<String> condition, String what) throws Exception {
-        String screen = "";
-        for (int i = 0; i < 300; i++) {
-            screen = tmux(socket, "capture-pane", "-p", "-t", "mino");
-            if (condition.test(screen)) {
-                return screen;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("waited for " + what + "; the screen shows:\n" + screen);
-    }
-
     @Test
     void anInteractiveShellAnswersFollowsResizesAndRestoresTheTerminal() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/tmux")), "tmux is needed for a real terminal");
@@ -67,7 +30,7 @@ class TerminalIT {
         Files.writeString(script, String.join("\n",
             "stty -g > '" + work.resolve("before") + "'",
             // --network: with nothing choosing it, run would ask (PromptsIT covers the questions).
-            "'" + launcher() + "' run --image " + TestPodman.BUSYBOX_IMAGE + " --network bridge -p '" + work
+            "'" + Launcher.find() + "' run --image " + TestPodman.BUSYBOX_IMAGE + " --network bridge -p '" + work
                 + "' -- sh",
             "echo \"exit=$?\" > '" + work.resolve("exit") + "'",
             "stty -g > '" + work.resolve("after") + "'",
@@ -78,19 +41,19 @@ class TerminalIT {
             + "' XDG_CONFIG_HOME='" + work.resolve("config") + "'"
             + (System.getenv("JAVA_HOME") == null ? "" : " JAVA_HOME='" + System.getenv("JAVA_HOME") + "'");
         try {
-            tmux(socket, "new-session", "-d", "-s", "mino", "-x", "100", "-y", "30", environment + " sh '" + script + "'");
-            awaitScreen(socket, s -> s.lines().anyMatch(l -> l.strip().endsWith(" #")),
+            Tmux.run(socket, "new-session", "-d", "-s", "mino", "-x", "100", "-y", "30", environment + " sh '" + script + "'");
+            Tmux.awaitScreen(socket, s -> s.lines().anyMatch(l -> l.strip().endsWith(" #")),
                 "the sandbox shell's prompt");
 
-            tmux(socket, "send-keys", "-t", "mino", "echo hi-$((40+2))", "Enter");
-            awaitScreen(socket, s -> s.contains("hi-42"), "the answer to a typed command");
+            Tmux.send(socket, "echo hi-$((40+2))", "Enter");
+            Tmux.awaitScreen(socket, s -> s.contains("hi-42"), "the answer to a typed command");
 
-            tmux(socket, "resize-window", "-t", "mino", "-x", "120", "-y", "40");
+            Tmux.run(socket, "resize-window", "-t", "mino", "-x", "120", "-y", "40");
             Thread.sleep(500);
-            tmux(socket, "send-keys", "-t", "mino", "stty size", "Enter");
-            awaitScreen(socket, s -> s.contains("40 120"), "the new size inside the sandbox");
+            Tmux.send(socket, "stty size", "Enter");
+            Tmux.awaitScreen(socket, s -> s.contains("40 120"), "the new size inside the sandbox");
 
-            tmux(socket, "send-keys", "-t", "mino", "exit 3", "Enter");
+            Tmux.send(socket, "exit 3", "Enter");
             for (int i = 0; i < 300 && !Files.exists(work.resolve("after")); i++) {
                 Thread.sleep(200);
             }
@@ -98,7 +61,7 @@ class TerminalIT {
             assertEquals(Files.readString(work.resolve("before")), Files.readString(work.resolve("after")),
                 "the terminal's settings are restored");
         } finally {
-            tmux(socket, "kill-server");
+            Tmux.run(socket, "kill-server");
             TestDirectories.delete(work);
         }
     }

@@ -1,0 +1,64 @@
+package dev.mino.cli;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A real terminal for tests: a tmux server of its own ({@code -L socket}) whose session
+ * {@code mino} is read with {@code capture-pane} and typed into with {@code send-keys}.
+ */
+final class Tmux {
+    private static final String SESSION = "mino";
+
+    private Tmux() {
+    }
+
+    /** Runs a tmux command against the test's own server and returns what it printed. */
+    static String run(String socket, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("tmux", "-L", socket));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        return output;
+    }
+
+    /** What the pane shows now. */
+    static String screen(String socket) throws IOException, InterruptedException {
+        return run(socket, "capture-pane", "-p", "-t", SESSION);
+    }
+
+    /** Waits up to two minutes for the pane to show what {@code condition} wants, and returns it. */
+    static String awaitScreen(String socket, Predicate<String> condition, String what) throws Exception {
+        String screen = "";
+        for (int i = 0; i < 600; i++) {
+            screen = screen(socket);
+            if (condition.test(screen)) {
+                return screen;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("waited for " + what + "; the screen shows:\n" + screen);
+    }
+
+    /** Sends one tmux key or text, as {@code send-keys} takes it. */
+    static void send(String socket, String... keys) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("send-keys", "-t", SESSION));
+        args.addAll(List.of(keys));
+        run(socket, args.toArray(String[]::new));
+    }
+
+    /** Sends the keys one at a time, as a person types: each is read and drawn before the next. */
+    static void type(String socket, String... keys) throws Exception {
+        for (String key : keys) {
+            send(socket, key);
+            Thread.sleep(150);
+        }
+    }
+}
