@@ -119,15 +119,7 @@ public final class AwsStsCredentials implements CredentialProvider {
      */
     @Override
     public IssuedCredential issue() {
-        try {
-            return AwsStsMinter.mint(request);
-        } catch (CredentialException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw Sdk.AWS.unexpected(e, List.of());
-        } catch (LinkageError e) {
-            throw Sdk.AWS.incomplete(e);
-        }
+        return Sdk.AWS.call(() -> AwsStsMinter.mint(request), List.of());
     }
 
     /** The profile whose credentials sign the STS call: the configured one, else {@code AWS_PROFILE}. */

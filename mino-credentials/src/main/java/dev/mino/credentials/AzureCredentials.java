@@ -75,15 +75,8 @@ public final class AzureCredentials implements CredentialProvider {
      */
     @Override
     public IssuedCredential issue() {
-        try {
-            return AzureTokenMinter.mint(request);
-        } catch (CredentialException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw Sdk.AZURE.unexpected(e, request.clientSecret().map(List::of).orElse(List.of()));
-        } catch (LinkageError e) {
-            throw Sdk.AZURE.incomplete(e);
-        }
+        return Sdk.AZURE.call(() -> AzureTokenMinter.mint(request),
+            request.clientSecret().map(List::of).orElse(List.of()));
     }
 
     /** The tenant, if set. */

@@ -71,15 +71,7 @@ public final class GcpCredentials implements CredentialProvider {
      */
     @Override
     public IssuedCredential issue() {
-        try {
-            return GcpTokenMinter.mint(request);
-        } catch (CredentialException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw Sdk.GCP.unexpected(e, List.of());
-        } catch (LinkageError e) {
-            throw Sdk.GCP.incomplete(e);
-        }
+        return Sdk.GCP.call(() -> GcpTokenMinter.mint(request), List.of());
     }
 
     /** The credentials file used instead of application default credentials, if any. */

@@ -4,6 +4,7 @@ import dev.mino.core.credentials.CredentialException;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The optional cloud SDKs, each with the classes that prove it is usable and the Maven artifacts
@@ -68,6 +69,23 @@ public enum Sdk {
             throw new CredentialException(provider,
                 displayName + " credentials need " + missing.artifact() + ", which is not on the class path",
                 "Add the Maven dependencies " + artifacts() + " (the versions are in mino-credentials' pom)", null);
+        }
+    }
+
+    /**
+     * Runs a provider's call into this SDK so that callers only ever see {@link CredentialException}:
+     * a {@link CredentialException} passes through, anything else the SDK throws becomes
+     * {@link #unexpected} (with {@code secrets} masked) or {@link #incomplete}.
+     */
+    public <T> T call(Supplier<T> call, Collection<String> secrets) {
+        try {
+            return call.get();
+        } catch (CredentialException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw unexpected(e, secrets);
+        } catch (LinkageError e) {
+            throw incomplete(e);
         }
     }
 
