@@ -18,7 +18,6 @@ import dev.mino.core.internal.engine.EngineDiscovery;
 import dev.mino.core.internal.engine.Engines;
 import dev.mino.core.internal.orbstack.OrbStackEngine;
 import dev.mino.core.internal.podman.ContainerCreated;
-import dev.mino.core.internal.podman.EngineAddress;
 import dev.mino.core.internal.podman.HijackedStream;
 import dev.mino.core.internal.podman.ImagesApi;
 import dev.mino.core.internal.podman.PodmanClient;
@@ -55,11 +54,9 @@ public final class SandboxLauncher {
      *     distribution any OrbStack VM is created from
      */
     public static Sandbox start(SandboxSpec requested, SandboxListener listener, MinoConfig.Vm vm) {
-        LayerComposer.Composition composition = LayerComposer.compose(requested);
-        composition.warnings().forEach(listener::onWarning);
+        LayerComposer.Composition composition = compose(requested, listener);
         SandboxSpec spec = composition.spec();
-        EngineAddress address = EngineDiscovery.standard(vm, listener::onProgress).find(spec.engine());
-        PodmanClient client = Engines.client(address);
+        PodmanClient client = engine(spec, listener, vm);
         Owner owner = Owner.current();
         SessionJournal journal = SessionJournal.at(spec.stateDirectory(), spec.auditLog());
         StaleSandboxSweeper.sweepWhenDue(client, owner, journal);
@@ -155,11 +152,9 @@ public final class SandboxLauncher {
      * @return the image reference a sandbox of this spec runs
      */
     public static String prepareImage(SandboxSpec requested, SandboxListener listener, MinoConfig.Vm vm) {
-        LayerComposer.Composition composition = LayerComposer.compose(requested);
-        composition.warnings().forEach(listener::onWarning);
+        LayerComposer.Composition composition = compose(requested, listener);
         String image = composition.spec().image();
-        PodmanClient client = Engines.client(EngineDiscovery.standard(vm, listener::onProgress)
-            .find(requested.engine()));
+        PodmanClient client = engine(requested, listener, vm);
         if (composition.build().isPresent()) {
             ImageComposer.ensureBuilt(client, composition.build().get(), listener);
         } else if (!client.images().exists(image)) {
@@ -167,6 +162,18 @@ public final class SandboxLauncher {
                 "pull or build it first, for example 'podman pull " + image + "'", 404, "no such image");
         }
         return image;
+    }
+
+    /** The spec's layers resolved, their warnings told to the listener. */
+    private static LayerComposer.Composition compose(SandboxSpec requested, SandboxListener listener) {
+        LayerComposer.Composition composition = LayerComposer.compose(requested);
+        composition.warnings().forEach(listener::onWarning);
+        return composition;
+    }
+
+    /** The shared client of the spec's engine, found (and an OrbStack VM made ready) with progress told. */
+    private static PodmanClient engine(SandboxSpec spec, SandboxListener listener, MinoConfig.Vm vm) {
+        return Engines.client(EngineDiscovery.standard(vm, listener::onProgress).find(spec.engine()));
     }
 
     /** A relay to the host's SSH agent, when forwarding is on and the host has an agent. */
