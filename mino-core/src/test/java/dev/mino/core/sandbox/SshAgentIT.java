@@ -49,8 +49,10 @@ class SshAgentIT {
     }
 
     @AfterEach
-    void stopAgent() throws IOException {
+    void stopAgent() throws IOException, InterruptedException {
         agent.destroy();
+        // The agent removes its socket as it ends: wait, or the folder's removal races with it.
+        agent.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
         TestDirectories.delete(keys);
         TestDirectories.delete(project);
         TestDirectories.delete(state);
