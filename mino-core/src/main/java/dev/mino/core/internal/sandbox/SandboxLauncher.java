@@ -1,6 +1,6 @@
 package dev.mino.core.internal.sandbox;
 
-import dev.mino.core.PodmanConflictException;
+import dev.mino.core.PodmanException;
 import dev.mino.core.PodmanNotFoundException;
 import dev.mino.core.Sandbox;
 import dev.mino.core.SandboxListener;
@@ -124,8 +124,10 @@ public final class SandboxLauncher {
                 // gets SIGWINCH and the right size; a command that read 0x0 at once cannot be helped.
                 try {
                     client.containers().resize(created.id(), spec.terminalRows(), spec.terminalColumns());
-                } catch (PodmanConflictException e) {
-                    // Already ended: there is no terminal to size.
+                } catch (PodmanException e) {
+                    // Only a help: a command that already ended has no terminal left to size (Podman
+                    // says "state improper", or "broken pipe" while it has not noticed the end yet).
+                    LOG.log(Level.DEBUG, "second resize of " + plan.containerName() + ": " + e.getMessage());
                 }
             }
             journal.started(session, created.id());
