@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mino.core.MinoException;
 import dev.mino.core.Sessions;
 import dev.mino.core.internal.podman.PodmanClient;
+import dev.mino.core.testing.Prerequisites;
 import dev.mino.core.testing.RequiresPodman;
 import dev.mino.core.testing.TestDirectories;
 import dev.mino.core.testing.TestPodman;
@@ -211,7 +211,7 @@ class CliIT {
     @Test
     void givesTheCommandATerminalWhenMinoHasOne() throws Exception {
         Path script = Path.of("/usr/bin/script");
-        assumeTrue(Files.isExecutable(script), "util-linux script(1) makes the pseudo-terminal for this test");
+        Prerequisites.requireExecutable(script.toString(), "script(1) makes the pseudo-terminal for this test");
         // --network: at a terminal, with nothing choosing the network, run would ask (see PromptsIT).
         String line = launcher + " " + String.join(" ", run("--network", "bridge", "--", "sh", "-c",
             "'tty; stty size; exit 5'"));

@@ -3,8 +3,8 @@ package dev.mino.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.mino.core.testing.Prerequisites;
 import dev.mino.core.testing.RequiresPodman;
 import dev.mino.core.testing.TestDirectories;
 import dev.mino.core.testing.TestPodman;
@@ -27,7 +27,7 @@ class PromptsIT {
 
     @Test
     void answersAreSavedWhereChosenAndNotAskedAgain() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/tmux")), "tmux is needed for a real terminal");
+        Prerequisites.requireExecutable("/usr/bin/tmux", "tmux makes the real terminal");
         Path work = TestDirectories.create("mino-cli-prompts");
         Path project = Files.createDirectories(work.resolve("project"));
         Path configDir = Files.createDirectories(work.resolve("config/mino"));

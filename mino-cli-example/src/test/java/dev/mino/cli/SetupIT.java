@@ -3,9 +3,9 @@ package dev.mino.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mino.core.internal.podman.PodmanClient;
+import dev.mino.core.testing.Prerequisites;
 import dev.mino.core.testing.RequiresPodman;
 import dev.mino.core.testing.TestDirectories;
 import dev.mino.core.testing.TestPodman;
@@ -69,9 +69,9 @@ class SetupIT {
 
     @Test
     void yesMakesTheDefaultImageWorkAndASecondRunIsQuick() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")),
-            "building the local image's root file system needs root");
-        assumeTrue(OsRelease.read(Path.of("/etc/os-release")).debianLike(), "the local image is made with debootstrap");
+        Prerequisites.requireRoot("building the local image's root file system needs root");
+        Prerequisites.require(OsRelease.read(Path.of("/etc/os-release")).debianLike(),
+            "a Debian-like host: the local image is made with debootstrap");
         boolean hadImage;
         try (PodmanClient podman = TestPodman.newClient()) {
             hadImage = podman.images().exists(LocalImage.NAME);

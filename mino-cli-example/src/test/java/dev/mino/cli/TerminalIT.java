@@ -1,8 +1,8 @@
 package dev.mino.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.mino.core.testing.Prerequisites;
 import dev.mino.core.testing.RequiresPodman;
 import dev.mino.core.testing.TestDirectories;
 import dev.mino.core.testing.TestPodman;
@@ -23,7 +23,7 @@ class TerminalIT {
 
     @Test
     void anInteractiveShellAnswersFollowsResizesAndRestoresTheTerminal() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/tmux")), "tmux is needed for a real terminal");
+        Prerequisites.requireExecutable("/usr/bin/tmux", "tmux makes the real terminal");
         Path work = TestDirectories.create("mino-cli-tty");
         String socket = "mino-it-" + UUID.randomUUID().toString().substring(0, 8);
         Path script = work.resolve("session.sh");

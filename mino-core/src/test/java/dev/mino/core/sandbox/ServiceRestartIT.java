@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +14,7 @@ import dev.mino.core.internal.podman.EngineAddress;
 import dev.mino.core.internal.podman.Filters;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.internal.podman.SecretsApi;
+import dev.mino.core.testing.Prerequisites;
 import dev.mino.core.testing.RequiresPodman;
 import dev.mino.core.testing.TestDirectories;
 import dev.mino.core.testing.TestPodman;
@@ -69,9 +69,8 @@ class ServiceRestartIT {
     /** The test service's user and a fresh socket beside its own, for a second service. */
     private record SecondService(String user, long uid, Path socket) {
         static SecondService beside(EngineAddress testService) throws IOException {
-            assumeTrue("root".equals(System.getProperty("user.name")),
-                "starting a service as the test user needs root");
-            assumeTrue(testService instanceof EngineAddress.Unix, "the test service is on a Unix socket");
+            Prerequisites.requireRoot("starting a service as the test user needs root");
+            Prerequisites.require(testService instanceof EngineAddress.Unix, "the test service on a Unix socket");
             Path testSocket = ((EngineAddress.Unix) testService).socket();
             return new SecondService(Files.getOwner(testSocket.getParent()).getName(),
                 ((Number) Files.getAttribute(testSocket.getParent(), "unix:uid")).longValue(),

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Decides whether a {@link RequiresPodman} test runs: it runs when Podman answers; otherwise it is
- * skipped with the reason printed, or, under {@code CI=true}, it fails before its first test.
+ * skipped with the reason printed, or, in CI ({@link TestPodman#inCi()}), it fails before its first test.
  */
 final class PodmanAvailability implements ExecutionCondition, BeforeAllCallback {
 
@@ -19,7 +19,7 @@ final class PodmanAvailability implements ExecutionCondition, BeforeAllCallback 
         }
         if (TestPodman.inCi()) {
             // Run it, so that beforeAll fails it: CI must not go green by skipping.
-            return ConditionEvaluationResult.enabled("CI=true: Podman is required");
+            return ConditionEvaluationResult.enabled("in CI (CI=" + System.getenv("CI") + "): Podman is required");
         }
         if (context.getTestMethod().isEmpty()) {
             // Printed on purpose: Surefire's summary shows only a count of skipped tests.
@@ -33,7 +33,7 @@ final class PodmanAvailability implements ExecutionCondition, BeforeAllCallback 
     public void beforeAll(ExtensionContext context) {
         TestPodman.Probe probe = TestPodman.result();
         if (!probe.reachable()) {
-            throw new AssertionError("CI=true and this integration test needs Podman, but " + probe.problem());
+            throw new AssertionError("in CI (CI=" + System.getenv("CI") + ") this integration test needs Podman, but " + probe.problem());
         }
     }
 }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Marks a test class that talks to the real Podman service named by {@code CONTAINER_HOST}.
  * Without a reachable Podman the class is skipped with the reason printed, except under
- * {@code CI=true}, where it fails: CI must never pass by skipping.
+ * CI ({@code CI} set to 1, true, yes or on), where it fails: CI must never pass by skipping.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -32,9 +32,23 @@ public final class TestPodman {
         return PROBE;
     }
 
-    /** True when this run is in CI, where missing Podman is a failure rather than a skip. */
+    /**
+     * True when this run is in CI, where missing Podman (or anything else a test needs) is a
+     * failure rather than a skip: {@code CI} is set to a true-ish value, as CI services set it.
+     */
     static boolean inCi() {
-        return "true".equalsIgnoreCase(System.getenv("CI"));
+        return isTrueish(System.getenv("CI"));
+    }
+
+    /** {@code 1}, {@code true}, {@code yes} or {@code on}, in any case and with surrounding blanks. */
+    static boolean isTrueish(String value) {
+        if (value == null) {
+            return false;
+        }
+        return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "1", "true", "yes", "on" -> true;
+            default -> false;
+        };
     }
 
     /** The address of the test Podman; only call from a {@link RequiresPodman} test. */

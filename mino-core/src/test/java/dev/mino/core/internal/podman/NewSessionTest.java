@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.mino.core.testing.Prerequisites;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +51,7 @@ class NewSessionTest {
 
     @Test
     void theConnectionsProcessHasAProcessGroupAndSessionOfItsOwn() throws Exception {
-        assumeTrue(Files.exists(Path.of("/proc/self/stat")), "reads /proc");
+        Prerequisites.require(Files.exists(Path.of("/proc/self/stat")), "/proc to read process groups");
         Ids jvm = Ids.ofThisJvm();
         try (ProcessSocket socket = new ProcessSocket(new EngineAddress.Stdio(REPORTS_ITS_GROUP, "test"))) {
             socket.connect(InetSocketAddress.createUnresolved("podman", 80), 1000);
@@ -68,8 +68,8 @@ class NewSessionTest {
 
     @Test
     void perlDoesItWhereSetsidIsMissingAsOnMacOs() throws Exception {
-        assumeTrue(Files.exists(Path.of("/proc/self/stat")), "reads /proc");
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/perl")), "needs perl");
+        Prerequisites.require(Files.exists(Path.of("/proc/self/stat")), "/proc to read process groups");
+        Prerequisites.requireExecutable("/usr/bin/perl", "the fallback it tests runs perl");
         List<String> prefix = NewSession.prefix(path -> path.toString().equals("/usr/bin/perl"));
         assertEquals("/usr/bin/perl", prefix.get(0));
 
@@ -81,7 +81,7 @@ class NewSessionTest {
 
     @Test
     void withoutAnyWayTheCommandRunsAsBeforeInTheJvmsGroup() throws Exception {
-        assumeTrue(Files.exists(Path.of("/proc/self/stat")), "reads /proc");
+        Prerequisites.require(Files.exists(Path.of("/proc/self/stat")), "/proc to read process groups");
         List<String> prefix = NewSession.prefix(path -> false);
         assertEquals(List.of(), prefix);
         assertEquals(REPORTS_ITS_GROUP, NewSession.wrap(REPORTS_ITS_GROUP, prefix, System.getenv()));
