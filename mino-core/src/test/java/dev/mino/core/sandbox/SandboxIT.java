@@ -39,6 +39,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class SandboxIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
+    /** What stop(1s) may take at most: its second, the engine's work, a busy machine; not the default 10 s. */
+    private static final Duration STOP_BOUND = Duration.ofSeconds(5);
     private static PodmanClient podman;
 
     private Path project;
@@ -161,8 +163,52 @@ class SandboxIT {
             int code = sb.awaitExit(WAIT);
             // busybox sleep as PID 1 ignores SIGTERM, so the SIGKILL after the timeout ends it.
             assertTrue(code == 137 || code == 143, "exit code " + code);
-            assertTrue(System.nanoTime() - start < Duration.ofSeconds(30).toNanos());
+            assertTrue(System.nanoTime() - start < STOP_BOUND.toNanos(), "took " + sinceMillis(start) + " ms");
         }
+    }
+
+    /**
+     * A command that ignores SIGTERM (a hostile one, or a careless one) still ends one second
+     * after stop(1s), killed (137), instead of after the engine's default of 10 seconds.
+     */
+    @Test
+    void stopKillsACommandThatIgnoresSigtermAfterItsTimeoutNotTheEnginesDefault() {
+        try (Sandbox sb = builder().command("sh", "-c", "trap '' TERM; touch /tmp/trapped; sleep 1000").start()) {
+            // The trap is in place before stop is called.
+            ExecResult ready = sb.exec("sh", "-c",
+                "for i in $(seq 200); do [ -e /tmp/trapped ] && exit 0; sleep 0.05; done; exit 1");
+            assertEquals(0, ready.exitCode(), "the command set its trap: " + ready.stderr());
+            long start = System.nanoTime();
+            sb.stop(Duration.ofSeconds(1));
+            long stopped = sinceMillis(start);
+            int code = sb.awaitExit(WAIT);
+            long ended = sinceMillis(start);
+            assertEquals(137, code, "SIGTERM was ignored, so SIGKILL ended it");
+            // At least the timeout (SIGTERM alone did not end it), well under the engine's 10 s.
+            assertTrue(stopped >= 900, "stop returned after " + stopped + " ms, before its timeout");
+            assertTrue(ended < STOP_BOUND.toMillis(), "ended " + ended + " ms after stop(1s)");
+        }
+    }
+
+    /** Closing does not wait for a command that ignores SIGTERM either, and leaves no container. */
+    @Test
+    void closeDoesNotWaitForACommandThatIgnoresSigterm() {
+        Sandbox sb = builder().command("sh", "-c", "trap '' TERM; touch /tmp/trapped; sleep 1000").start();
+        String id = sb.containerId();
+        try {
+            ExecResult ready = sb.exec("sh", "-c",
+                "for i in $(seq 200); do [ -e /tmp/trapped ] && exit 0; sleep 0.05; done; exit 1");
+            assertEquals(0, ready.exitCode(), "the command set its trap: " + ready.stderr());
+        } finally {
+            long start = System.nanoTime();
+            sb.close();
+            assertTrue(sinceMillis(start) < STOP_BOUND.toMillis(), "close took " + sinceMillis(start) + " ms");
+        }
+        assertFalse(podman.containers().exists(id));
+    }
+
+    private static long sinceMillis(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
     }
 
     @Test
