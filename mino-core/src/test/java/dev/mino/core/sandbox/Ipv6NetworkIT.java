@@ -1,0 +1,186 @@
+package dev.mino.core.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mino.core.ExecResult;
+import dev.mino.core.Sandbox;
+import dev.mino.core.SandboxBuilder;
+import dev.mino.core.internal.podman.DualStackNetworks;
+import dev.mino.core.internal.podman.PodmanClient;
+import dev.mino.core.testing.RequiresPodman;
+import dev.mino.core.testing.TestDirectories;
+import dev.mino.core.testing.TestPodman;
+import dev.mino.network.NetworkPolicy;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Egress over IPv6: the firewall's ip6tables rules hold like its iptables ones. Traffic goes only
+ * to two web servers this test starts on a dual-stack Podman network it creates: A (port 8080)
+ * and B (port 8081), each with an IPv4 and an IPv6 address. Every blocked probe has a control:
+ * the same probe from a bridge sandbox on the same network reaches A over IPv6, and a closed port
+ * there is refused at once, so "blocked" is the policy, not a missing route.
+ */
+@RequiresPodman
+@Timeout(240)
+class Ipv6NetworkIT {
+    private static final Map<String, String> TEST_LABELS = Map.of("dev.mino.test", "true");
+    /** How long a probe may wait for an answer; a dropped SYN gets none, so the probe is killed (143). */
+    private static final String PROBE_SECONDS = "3";
+    private static final int KILLED_BY_TIMEOUT = 143;
+    private static PodmanClient podman;
+    private static String network;
+    private static String serverA;
+    private static String serverB;
+    private static Addresses addressA;
+    private static Addresses addressB;
+
+    private Path project;
+    private Path state;
+
+    /** A server's addresses on the test network. */
+    private record Addresses(String v4, String v6) {
+    }
+
+    @BeforeAll
+    static void startServers() {
+        podman = TestPodman.newClient();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        network = "mino-it-net6-" + run;
+        DualStackNetworks.create(podman.address(), network, TEST_LABELS);
+        serverA = "mino-it-a6-" + run;
+        serverB = "mino-it-b6-" + run;
+        addressA = startServer(serverA, 8080, "from-A");
+        addressB = startServer(serverB, 8081, "from-B");
+    }
+
+    private static Addresses startServer(String name, int port, String text) {
+        String id = podman.containers().create(Map.of(
+            "name", name,
+            "image", TestPodman.BUSYBOX_IMAGE,
+            "command", List.of("sh", "-c", "mkdir -p /www && echo " + text + " > /www/index.html && exec httpd -f -p "
+                + port + " -h /www"),
+            "labels", TEST_LABELS,
+            "netns", Map.of("nsmode", "bridge"),
+            "Networks", Map.of(network, Map.of()))).id();
+        podman.containers().start(id);
+        JsonNode settings = podman.containers().inspect(id).orElseThrow().raw().path("NetworkSettings")
+            .path("Networks").path(network);
+        Addresses addresses = new Addresses(settings.path("IPAddress").asText(),
+            settings.path("GlobalIPv6Address").asText());
+        assertTrue(addresses.v6().contains(":"), "the server has an IPv6 address: " + settings);
+        return addresses;
+    }
+
+    @AfterAll
+    static void stopServers() {
+        try {
+            podman.containers().remove(serverA, true);
+            podman.containers().remove(serverB, true);
+            podman.networks().remove(network, true);
+        } finally {
+            podman.close();
+        }
+    }
+
+    @BeforeEach
+    void folders() {
+        project = TestDirectories.create("mino-it-project");
+        state = TestDirectories.create("mino-it-state");
+    }
+
+    @AfterEach
+    void removeFolders() {
+        TestDirectories.delete(project);
+        TestDirectories.delete(state);
+    }
+
+    private SandboxBuilder builder() {
+        return Sandbox.builder().engine(TestPodman.address().uri()).image(TestPodman.BUSYBOX_IMAGE).project(project)
+            .stateDirectory(state).podmanNetwork(network).firewallImage(TestPodman.DEBIAN_IMAGE)
+            .command("sleep", "300");
+    }
+
+    private static ExecResult fetch(Sandbox sb, String host, int port) {
+        String address = host.contains(":") ? "[" + host + "]" : host;
+        return sb.exec("timeout", PROBE_SECONDS, "wget", "-qO-", "http://" + address + ":" + port + "/");
+    }
+
+    /** The probe got no answer at all: the firewall dropped it (a closed port would refuse at once). */
+    private static void assertDropped(Sandbox sb, String host, int port) {
+        ExecResult result = fetch(sb, host, port);
+        String what = host + " port " + port + ": exit " + result.exitCode() + ", stdout " + result.stdout()
+            + ", stderr " + result.stderr();
+        assertEquals("", result.stdout(), what);
+        assertEquals(KILLED_BY_TIMEOUT, result.exitCode(), "no answer until the probe's timeout: " + what);
+    }
+
+    private static void assertServed(Sandbox sb, String host, int port, String text) {
+        ExecResult result = fetch(sb, host, port);
+        assertEquals(text + "\n", result.stdout(), host + " port " + port + ": " + result.stderr());
+    }
+
+    @Test
+    void theControlABridgeSandboxOnTheNetworkReachesBothServersOverIpv6() {
+        try (Sandbox sb = builder().network(NetworkPolicy.bridge()).start()) {
+            assertServed(sb, addressA.v6(), 8080, "from-A");
+            assertServed(sb, addressB.v6(), 8081, "from-B");
+            ExecResult closed = fetch(sb, addressA.v6(), 8081);
+            assertTrue(closed.stderr().contains("Connection refused"), "a closed port answers: " + closed.stderr());
+        }
+    }
+
+    @Test
+    void anIpv4AllowlistOpensNothingOverIpv6() {
+        try (Sandbox sb = builder().network(NetworkPolicy.allow(addressA.v4() + ":8080")).start()) {
+            assertServed(sb, addressA.v4(), 8080, "from-A");
+            // The same server and port, over IPv6: the IPv4 rule opens only IPv4.
+            assertDropped(sb, addressA.v6(), 8080);
+            assertDropped(sb, addressB.v6(), 8081);
+        }
+    }
+
+    /**
+     * An IPv6 rule opens no other IPv6 destination, no other port, and nothing over IPv4. Not
+     * asserted: that the allowed destination itself answers. Today it does not: the firewall's
+     * ip6tables OUTPUT policy also drops the sandbox's ICMPv6 neighbour solicitations, so no
+     * neighbour on the link (the destination, or the gateway) is ever resolved and every IPv6
+     * connection times out. That fails closed; the egress work is to allow neighbour discovery.
+     */
+    @Test
+    void anIpv6AllowlistOpensNoOtherDestinationPortOrFamily() {
+        try (Sandbox sb = builder().network(NetworkPolicy.allow("[" + addressA.v6() + "]:8080")).start()) {
+            assertDropped(sb, addressB.v6(), 8081);
+            assertDropped(sb, addressA.v6(), 8081);
+            assertDropped(sb, addressA.v4(), 8080);
+            assertDropped(sb, addressB.v4(), 8081);
+        }
+    }
+
+    @Test
+    void noneHasNoIpv6RouteAtAll() {
+        try (Sandbox sb = builder().network(NetworkPolicy.none()).start()) {
+            ExecResult result = fetch(sb, addressA.v6(), 8080);
+            assertEquals("", result.stdout());
+            assertTrue(result.stderr().contains("Network is unreachable"), "exit " + result.exitCode() + ": "
+                + result.stderr());
+            ExecResult links = sb.exec("ip", "-o", "link");
+            assertEquals(List.of("lo"), links.stdout().lines().map(l -> l.split(": ")[1].split("@")[0]).toList(),
+                links.stdout());
+        }
+        // The control: the same probe from a bridge sandbox on the network.
+        try (Sandbox sb = builder().network(NetworkPolicy.bridge()).start()) {
+            assertServed(sb, addressA.v6(), 8080, "from-A");
+        }
+    }
+}
