@@ -221,6 +221,11 @@ class DefaultNetworkIT {
             assertEquals(Listener.GREETING, allowed.stdout(), allowed.stderr());
             ExecResult blocked = connect(sb, hostAddress, externalOther.port());
             assertNotEquals(Listener.GREETING, blocked.stdout(), "only the allowed port");
+            // IPv6 too: where the bridge sandbox above is told "Network is unreachable" at once by
+            // slirp4netns, here the firewall's ip6tables drop the probe before it leaves.
+            ExecResult v6 = sb.exec("timeout", "3", "nc", "fd00::2", Integer.toString(loopback6.port()));
+            assertEquals(143, v6.exitCode(), "dropped, killed by the timeout: " + v6.stderr());
+            assertEquals("", v6.stdout());
         }
     }
 

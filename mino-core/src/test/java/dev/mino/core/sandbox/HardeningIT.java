@@ -5,18 +5,28 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mino.core.Caches;
 import dev.mino.core.ExecResult;
 import dev.mino.core.Sandbox;
 import dev.mino.core.SandboxBuilder;
 import dev.mino.core.SandboxListener;
+import dev.mino.core.internal.podman.EngineAddress;
 import dev.mino.core.internal.podman.PodmanClient;
+import dev.mino.core.testing.MountTable;
+import dev.mino.core.testing.Prerequisites;
 import dev.mino.core.testing.RequiresPodman;
 import dev.mino.core.testing.TestDirectories;
 import dev.mino.core.testing.TestPodman;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -106,6 +116,88 @@ class HardeningIT {
             assertTrue(mounts.stdout().lines().anyMatch(l -> l.split(" ")[1].equals(workdir) && l.contains("rw")),
                 mounts.stdout());
         }
+    }
+
+    /**
+     * The sandbox's mounts, read from its own {@code /proc/self/mountinfo}: nothing of the user's
+     * home (this JVM's, and that of the user the engine runs as), the state directory or the
+     * engine socket's folder is mounted, except what the test mounts on purpose. Podman's own
+     * store (the image's files, named volumes, the container's hosts and resolv.conf) lies in the
+     * engine user's home on a rootless engine and is not a host file the user has. The control:
+     * a folder of the home that the test mounts on purpose is found by the same check.
+     */
+    @Test
+    void noHostPathOfTheHomeStateOrEngineSocketIsMountedButWhatTheTestMountsOnPurpose() throws IOException {
+        EngineAddress engine = TestPodman.address();
+        Prerequisites.require(engine instanceof EngineAddress.Unix, "the test engine on a Unix socket");
+        Path socket = ((EngineAddress.Unix) engine).socket();
+        Path userHome = Path.of(System.getProperty("user.home"));
+        Path engineHome = homeOf(Files.getOwner(socket).getName()).orElse(userHome);
+        // The engine must be able to read the folder: the home of the user it runs as.
+        Path onPurpose = engineHome.resolve("mino-it-mounted-" + UUID.randomUUID().toString().substring(0, 8));
+        Files.createDirectory(onPurpose);
+        try {
+            Files.setPosixFilePermissions(onPurpose, PosixFilePermissions.fromString("rwxr-xr-x"));
+            MountTable host = MountTable.ofThisProcess();
+            Map<String, MountTable.Place> forbidden = new LinkedHashMap<>();
+            forbidden.put("this JVM's home", host.locate(userHome));
+            forbidden.put("the engine user's home", host.locate(engineHome));
+            forbidden.put("the state directory", host.locate(state));
+            forbidden.put("the engine socket's folder", host.locate(socket.getParent()));
+            JsonNode store = podman.info().path("store");
+            List<MountTable.Place> podmansStore = new ArrayList<>();
+            for (String key : List.of("graphRoot", "runRoot", "volumePath")) {
+                Path dir = Path.of(store.path(key).asText());
+                if (Files.isDirectory(dir)) {
+                    podmansStore.add(host.locate(dir));
+                }
+            }
+            MountTable.Place mountedOnPurpose = host.locate(onPurpose);
+
+            try (Sandbox sb = builder().home(true).sshAgent(false).readOnlyVolume(onPurpose.toString(), "/mounted")
+                .start()) {
+                ExecResult read = sb.exec("cat", "/proc/self/mountinfo");
+                assertEquals(0, read.exitCode(), read.stderr());
+                MountTable inside = MountTable.parse(read.stdout());
+                List<String> found = new ArrayList<>();
+                for (MountTable.Mount mount : inside.mounts()) {
+                    if (podmansStore.stream().anyMatch(mount::startsWithin)) {
+                        continue;
+                    }
+                    forbidden.forEach((what, place) -> {
+                        if (mount.reaches(place)) {
+                            found.add(mount.mountPoint() + " shows " + what + " (" + mount.root() + ")");
+                        }
+                    });
+                }
+                // The control: exactly the on-purpose folder is found, at its mount point.
+                String expected = "/mounted shows the engine user's home (" + mountedOnPurpose.path() + ")";
+                List<String> expectedFound = engineHome.equals(userHome)
+                    ? List.of(expected.replace("the engine user's home", "this JVM's home"), expected)
+                    : List.of(expected);
+                assertEquals(expectedFound, found, read.stdout());
+                // Positive controls of the reading itself: the project is there, from where it is.
+                MountTable.Place projectPlace = host.locate(project);
+                assertTrue(inside.mounts().stream().anyMatch(m -> m.mountPoint().equals("/" + project.getFileName())
+                    && m.device().equals(projectPlace.device()) && m.root().equals(projectPlace.path())),
+                    read.stdout());
+            }
+        } finally {
+            TestDirectories.delete(onPurpose);
+            Caches.at(state).engine(engine.uri()).homeVolumes().stream().filter(h -> h.project().equals(project))
+                .forEach(h -> podman.volumes().remove(h.volume(), true));
+        }
+    }
+
+    /** The home folder of a local user, from /etc/passwd. */
+    private static Optional<Path> homeOf(String user) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/etc/passwd"))) {
+            String[] fields = line.split(":");
+            if (fields.length >= 6 && fields[0].equals(user)) {
+                return Optional.of(Path.of(fields[5]));
+            }
+        }
+        return Optional.empty();
     }
 
     @Test
