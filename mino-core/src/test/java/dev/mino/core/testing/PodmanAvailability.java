@@ -7,7 +7,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Decides whether a {@link RequiresPodman} test runs: it runs when Podman answers; otherwise it is
- * skipped with the reason printed, or, in CI ({@link TestPodman#inCi()}), it fails before its first test.
+ * skipped with the reason printed, or, in CI ({@link TestPodman#inCi()}), it fails before its first
+ * test.
  */
 final class PodmanAvailability implements ExecutionCondition, BeforeAllCallback {
 
@@ -33,7 +34,8 @@ final class PodmanAvailability implements ExecutionCondition, BeforeAllCallback 
     public void beforeAll(ExtensionContext context) {
         TestPodman.Probe probe = TestPodman.result();
         if (!probe.reachable()) {
-            throw new AssertionError("in CI (CI=" + System.getenv("CI") + ") this integration test needs Podman, but " + probe.problem());
+            throw new AssertionError("in CI (CI=" + System.getenv("CI") + ") this integration test needs Podman, but "
+                + probe.problem());
         }
     }
 }
