@@ -9,10 +9,13 @@ import dev.mino.core.Sandbox;
 import dev.mino.core.SandboxBuilder;
 import dev.mino.core.internal.podman.DualStackNetworks;
 import dev.mino.core.internal.podman.PodmanClient;
+import dev.mino.core.testing.Prerequisites;
 import dev.mino.core.testing.RequiresPodman;
 import dev.mino.core.testing.TestDirectories;
 import dev.mino.core.testing.TestPodman;
 import dev.mino.network.NetworkPolicy;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +57,10 @@ class Ipv6NetworkIT {
     }
 
     @BeforeAll
-    static void startServers() {
+    static void startServers() throws IOException {
+        Path disabled = Path.of("/proc/sys/net/ipv6/conf/all/disable_ipv6");
+        Prerequisites.require(Files.exists(disabled) && Files.readString(disabled).strip().equals("0"),
+            "IPv6 in the host's kernel, for a dual-stack Podman network");
         podman = TestPodman.newClient();
         String run = UUID.randomUUID().toString().substring(0, 8);
         network = "mino-it-net6-" + run;
@@ -85,6 +91,9 @@ class Ipv6NetworkIT {
 
     @AfterAll
     static void stopServers() {
+        if (podman == null) {
+            return;
+        }
         try {
             podman.containers().remove(serverA, true);
             podman.containers().remove(serverB, true);
