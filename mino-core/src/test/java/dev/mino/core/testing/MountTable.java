@@ -34,9 +34,9 @@ public final class MountTable {
             return device.equals(place.device()) && (isWithin(root, place.path()) || isWithin(place.path(), root));
         }
 
-        /** True when this mount starts inside {@code place} (or at it). */
-        public boolean startsWithin(Place place) {
-            return device.equals(place.device()) && isWithin(root, place.path());
+        /** True when this mount starts inside {@code place}, not at it. */
+        public boolean startsInside(Place place) {
+            return device.equals(place.device()) && !root.equals(place.path()) && isWithin(root, place.path());
         }
     }
 

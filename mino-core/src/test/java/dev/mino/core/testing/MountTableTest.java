@@ -29,8 +29,9 @@ class MountTableTest {
         assertTrue(project.reaches(new MountTable.Place(Path.of("/x"), "254:0", "/tmp/my project/x")));
         assertFalse(project.reaches(new MountTable.Place(Path.of("/tmp"), "254:1", "/tmp")), "another device");
         assertFalse(project.reaches(new MountTable.Place(Path.of("/t"), "254:0", "/tmp/my")), "a name prefix only");
-        assertTrue(project.startsWithin(new MountTable.Place(Path.of("/tmp"), "254:0", "/tmp")));
-        assertFalse(project.startsWithin(new MountTable.Place(Path.of("/x"), "254:0", "/tmp/my project/x")));
+        assertTrue(project.startsInside(new MountTable.Place(Path.of("/tmp"), "254:0", "/tmp")));
+        assertFalse(project.startsInside(new MountTable.Place(Path.of("/p"), "254:0", "/tmp/my project")), "at it");
+        assertFalse(project.startsInside(new MountTable.Place(Path.of("/x"), "254:0", "/tmp/my project/x")));
     }
 
     @Test
