@@ -8,40 +8,36 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
-/** Finds the registry npm would use, from the same places and in the same order as npm. */
+/**
+ * Finds the registry npm would use for the user, from the user's own settings only: the
+ * environment and the user's {@code ~/.npmrc}. A project's {@code .npmrc} is never read: the
+ * sandbox can write it, and a registry named there would widen the next run's allowlist.
+ */
 final class NpmConfig {
-    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([^}]*)}");
-
     private NpmConfig() {}
 
     /**
      * The registry's rule: the environment first ({@code npm_config_registry}, then
-     * {@code NPM_CONFIG_REGISTRY}), then the project's {@code .npmrc}, then the user's. The first
-     * place that sets a registry decides, as in npm, even if its URL turns out to be unusable.
+     * {@code NPM_CONFIG_REGISTRY}), then the user's {@code .npmrc}. The first place that sets a
+     * registry decides, as in npm, even if its URL turns out to be unusable.
+     *
+     * @param sandboxWritable a folder the sandbox can write, or null; a {@code .npmrc} under it is
+     *     not read
      */
-    static Optional<NetworkRule> registry(Map<String, String> env, Path home, Path projectDir, List<String> warnings) {
+    static Optional<NetworkRule> registry(Map<String, String> env, Path home, Path sandboxWritable,
+                                          List<String> warnings) {
         for (String name : List.of("npm_config_registry", "NPM_CONFIG_REGISTRY")) {
             String value = env.get(name);
             if (value != null && !value.isBlank()) {
                 return RegistryUrls.ruleFor(value.strip(), "environment variable " + name, warnings);
             }
         }
-        for (Path npmrc : projectDir == null
-                ? List.of(home.resolve(".npmrc"))
-                : List.of(projectDir.resolve(".npmrc"), home.resolve(".npmrc"))) {
-            Optional<String> value = registryLine(npmrc, warnings);
-            if (value.isPresent()) {
-                Optional<String> url = RegistryUrls.expand(value.get(), VARIABLE, env);
-                if (url.isEmpty()) {
-                    warnings.add("Ignored the registry in " + npmrc + ": it names an environment variable that is not set");
-                    return Optional.empty();
-                }
-                return RegistryUrls.ruleFor(url.get(), npmrc.toString(), warnings);
-            }
+        Path npmrc = home.resolve(".npmrc");
+        if (!UserFiles.readable(npmrc, sandboxWritable, warnings)) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        return registryLine(npmrc, warnings).flatMap(url -> RegistryUrls.ruleFor(url, npmrc.toString(), warnings));
     }
 
     /** The value of the last top-level {@code registry=} line of an npmrc file, if any. */
