@@ -142,6 +142,9 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
         description = "Fail when a credential cannot be loaded, instead of warning and going on.")
     boolean strictCredentials;
 
+    @Mixin
+    RawOutputOption output;
+
     @Option(names = "--dry-run", description = "Print the container request as JSON and create nothing.")
     boolean dryRun;
 
@@ -434,8 +437,11 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
         try {
             listener.clear();
             StreamPump.start("mino-stdin", io.in(), sandbox.stdin(), true);
-            Thread out = StreamPump.start("mino-stdout", sandbox.stdout(), io.out(), false);
-            Thread err = StreamPump.start("mino-stderr", sandbox.stderr(), io.err(), false);
+            // Without a terminal of its own, the command's output is text for mino's terminal, not commands to it.
+            TerminalSafeOutput stdout = io.sandboxOut(output.raw);
+            TerminalSafeOutput stderr = io.sandboxErr(output.raw);
+            Thread out = StreamPump.start("mino-stdout", sandbox.stdout(), stdout, true);
+            Thread err = StreamPump.start("mino-stderr", sandbox.stderr(), stderr, true);
             int code = sandbox.awaitExit(NO_TIMEOUT);
             StreamPump.drain(out);
             StreamPump.drain(err);

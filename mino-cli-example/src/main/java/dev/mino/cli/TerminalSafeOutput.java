@@ -29,6 +29,8 @@ final class TerminalSafeOutput extends OutputStream {
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private final OutputStream out;
+    /** Whether bytes pass unchanged. */
+    private final boolean raw;
     /** What one write produces, handed on in one piece: the terminal's stream may be unbuffered. */
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     /** The bytes of a UTF-8 character read so far. */
@@ -40,15 +42,26 @@ final class TerminalSafeOutput extends OutputStream {
 
     /** @param out the terminal's stream; never closed by this one */
     TerminalSafeOutput(OutputStream out) {
+        this(out, false);
+    }
+
+    private TerminalSafeOutput(OutputStream out, boolean raw) {
         this.out = out;
+        this.raw = raw;
     }
 
     /**
-     * {@code out} itself when {@code raw} or when it is not a terminal (a file or a pipe gets the
-     * bytes unchanged), else {@code out} behind the filter.
+     * The stream for a sandbox's output to {@code out}: filtered when {@code out} is a terminal,
+     * unchanged when {@code raw} is asked for or when {@code out} is no terminal (a file or a pipe
+     * gets the bytes the sandbox wrote). Either way, closing it leaves {@code out} open.
      */
-    static OutputStream forStream(OutputStream out, boolean terminal, boolean raw) {
-        return terminal && !raw ? new TerminalSafeOutput(out) : out;
+    static TerminalSafeOutput forStream(OutputStream out, boolean terminal, boolean raw) {
+        return new TerminalSafeOutput(out, raw || !terminal);
+    }
+
+    /** Whether this stream passes bytes unchanged. */
+    boolean raw() {
+        return raw;
     }
 
     /** {@code text} with every character the filter escapes written as its escape. */
@@ -105,6 +118,10 @@ final class TerminalSafeOutput extends OutputStream {
 
     @Override
     public void write(int b) throws IOException {
+        if (raw) {
+            out.write(b);
+            return;
+        }
         accept(b & 0xff);
         handOn();
     }
@@ -112,6 +129,10 @@ final class TerminalSafeOutput extends OutputStream {
     @Override
     public void write(byte[] bytes, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, bytes.length);
+        if (raw) {
+            out.write(bytes, offset, length);
+            return;
+        }
         for (int i = offset; i < offset + length; i++) {
             accept(bytes[i] & 0xff);
         }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -217,29 +216,104 @@ class CliIT {
         assertEquals("hi\nthere\n", result.stdout(), "cat ends because stdin was closed at its end");
     }
 
-    @Test
-    void givesTheCommandATerminalWhenMinoHasOne() throws Exception {
+    /** What one run of a shell line under script(1) wrote to its pseudo-terminal. */
+    record TerminalResult(int exitCode, byte[] output) {
+        String text() {
+            // Byte for byte, so that a lone 0x9B stays visible as the char U+009B.
+            return new String(output, StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /**
+     * Runs {@code shellLine} (which names the launcher) with stdin, stdout and stderr on a
+     * pseudo-terminal that util-linux script(1) makes, without CI variables.
+     */
+    private static TerminalResult atTerminal(String shellLine) throws Exception {
         Path script = Path.of("/usr/bin/script");
-        assumeTrue(Files.isExecutable(script), "util-linux script(1) makes the pseudo-terminal for this test");
-        // --network: at a terminal, with nothing choosing the network, run would ask (see PromptsIT).
-        String line = launcher + " " + String.join(" ", run("--network", "bridge", "--", "sh", "-c",
-            "'tty; stty size; exit 5'"));
-        ProcessBuilder builder = new ProcessBuilder(script.toString(), "-qec", line, "/dev/null")
+        assertTrue(Files.isExecutable(script), "util-linux script(1) makes the pseudo-terminal for this test");
+        ProcessBuilder builder = new ProcessBuilder(script.toString(), "-qec", shellLine, "/dev/null")
             .directory(project.toFile()).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         env.keySet().removeAll(CI_VARIABLES);
         env.put("TERM", "xterm");
+        // mino's own colours would be escape sequences too; the tests look for the sandbox's.
+        env.put("NO_COLOR", "1");
         env.put("CONTAINER_HOST", TestPodman.address().uri());
         env.put("XDG_STATE_HOME", home.resolve("state").toString());
         env.put("XDG_CONFIG_HOME", home.resolve("config").toString());
         Process process = builder.start();
-        CompletableFuture<String> output = read(process.getInputStream());
+        CompletableFuture<byte[]> output = CompletableFuture.supplyAsync(() -> {
+            try (InputStream in = process.getInputStream()) {
+                return in.readAllBytes();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
         assertTrue(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "mino under script(1) ended");
-        String text = output.get(30, TimeUnit.SECONDS);
+        byte[] bytes = output.get(30, TimeUnit.SECONDS);
         process.getOutputStream().close();
-        assertEquals(5, process.exitValue(), text);
+        return new TerminalResult(process.exitValue(), bytes);
+    }
+
+    @Test
+    void givesTheCommandATerminalWhenMinoHasOne() throws Exception {
+        // --network: at a terminal, with nothing choosing the network, run would ask (see PromptsIT).
+        TerminalResult result = atTerminal(launcher + " " + String.join(" ", run("--network", "bridge", "--", "sh",
+            "-c", "'tty; stty size; exit 5'")));
+        String text = result.text();
+        assertEquals(5, result.exitCode(), text);
         assertTrue(text.contains("/dev/pts/"), "the command's stdin is a terminal: " + text);
         assertFalse(text.contains("not a tty"), text);
+    }
+
+    /**
+     * Issue 14, escape 15: a sandbox writes a clipboard write (OSC 52), a window title, a C1 CSI
+     * byte and a clear screen. At a terminal, {@code mino logs} and a run without a terminal of its
+     * own show them as text; {@code --raw} and a pipe pass them unchanged (the positive controls).
+     */
+    @Test
+    void aSandboxsEscapeSequencesReachATerminalOnlyAsTextUnlessRaw() throws Exception {
+        String printf = "printf '\\033]52;c;cHduZWQ=\\007\\033]0;pwned\\007\\2332J-marker-\\342\\234\\223\\n'";
+        String name = uniqueName("escapes");
+        started.add(name);
+        Result start = mino(run("-d", "-n", name, "--", "sh", "-c", printf + "; sleep 600"));
+        assertEquals(0, start.exitCode(), start.toString());
+        Result piped = null;
+        for (int i = 0; i < 20; i++) {
+            piped = mino("logs", name);
+            if (piped.stdout().contains("-marker-")) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        assertTrue(piped.stdout().contains("\u001b]52;c;cHduZWQ=\u0007\u001b]0;pwned\u0007"),
+            "a pipe gets the bytes unchanged: " + piped);
+
+        TerminalResult logs = atTerminal(launcher + " logs " + name);
+        assertEquals(0, logs.exitCode(), logs.text());
+        assertEscaped(logs.text());
+
+        TerminalResult raw = atTerminal(launcher + " logs --raw " + name);
+        assertEquals(0, raw.exitCode(), raw.text());
+        assertTrue(raw.text().contains("\u001b]52;c;cHduZWQ=\u0007\u001b]0;pwned\u0007\u009b2J"),
+            "--raw passes the bytes unchanged: " + raw.text());
+
+        // stdin from /dev/null: not interactive, so the command gets no terminal and mino's stdout is one.
+        TerminalResult run = atTerminal(launcher + " " + String.join(" ", run("--network", "bridge", "--", "sh",
+            "-c", "\"" + printf.replace("\\", "\\\\") + "\"")) + " </dev/null");
+        assertEquals(0, run.exitCode(), run.text());
+        assertEscaped(run.text());
+    }
+
+    private static void assertEscaped(String terminal) {
+        assertTrue(terminal.contains("\\x1b]52;c;cHduZWQ=\\x07\\x1b]0;pwned\\x07\\x9b2J-marker-"),
+            "shown as text: " + terminal);
+        assertTrue(terminal.contains(new String("-marker-\u2713".getBytes(StandardCharsets.UTF_8),
+            StandardCharsets.ISO_8859_1)), "a multibyte character arrives whole: " + terminal);
+        for (char c : new char[] {'\u001b', '\u0007', '\u009b'}) {
+            assertFalse(terminal.indexOf(c) >= 0, "no raw " + Integer.toHexString(c) + " reaches the terminal: "
+                + terminal);
+        }
     }
 
     @Test

@@ -1,7 +1,8 @@
 package dev.mino.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -125,11 +126,18 @@ class TerminalSafeOutputTest {
 
     @Test
     void rawOutputAndOutputThatIsNoTerminalPassUnchanged() throws IOException {
+        byte[] hostile = bytes(0x1b, ']', '5', '2', ';', 'c', ';', 0x07, 0x9b, 0xc3, '\r');
+        for (boolean[] terminalAndRaw : new boolean[][] {{true, true}, {false, false}}) {
+            ByteArrayOutputStream stream = new ByteArrayOutputStream();
+            TerminalSafeOutput out = TerminalSafeOutput.forStream(stream, terminalAndRaw[0], terminalAndRaw[1]);
+            assertTrue(out.raw());
+            out.write(hostile);
+            out.close();
+            assertArrayEquals(hostile, stream.toByteArray(), "the bytes as they came");
+        }
         ByteArrayOutputStream stream = new ByteArrayOutputStream();
-        assertSame(stream, TerminalSafeOutput.forStream(stream, true, true), "raw");
-        assertSame(stream, TerminalSafeOutput.forStream(stream, false, false), "a pipe or a file");
-        OutputStream safe = TerminalSafeOutput.forStream(stream, true, false);
-        assertTrue(safe instanceof TerminalSafeOutput);
+        TerminalSafeOutput safe = TerminalSafeOutput.forStream(stream, true, false);
+        assertFalse(safe.raw());
         safe.write("\u001b]52;c;aGk=\u0007".getBytes(StandardCharsets.UTF_8));
         assertEquals("\\x1b]52;c;aGk=\\x07", stream.toString(StandardCharsets.UTF_8));
     }
