@@ -166,6 +166,16 @@ class CliIT {
         }
     }
 
+    /** {@code mino logs} of a detached session, asked again until its stdout shows {@code text} (10 s at most). */
+    private static Result logsOnceTheyShow(String session, String text) throws InterruptedException {
+        Result logs = mino("logs", session);
+        for (int i = 0; i < 20 && !logs.stdout().contains(text); i++) {
+            Thread.sleep(500);
+            logs = mino("logs", session);
+        }
+        return logs;
+    }
+
     private static JsonNode listJson(String... options) throws IOException {
         List<String> args = new ArrayList<>(List.of("list", "-f", "json"));
         args.addAll(Arrays.asList(options));
@@ -278,14 +288,7 @@ class CliIT {
         started.add(name);
         Result start = mino(run("-d", "-n", name, "--", "sh", "-c", printf + "; sleep 600"));
         assertEquals(0, start.exitCode(), start.toString());
-        Result piped = null;
-        for (int i = 0; i < 20; i++) {
-            piped = mino("logs", name);
-            if (piped.stdout().contains("-marker-")) {
-                break;
-            }
-            Thread.sleep(500);
-        }
+        Result piped = logsOnceTheyShow(name, "-marker-");
         assertTrue(piped.stdout().contains("\u001b]52;c;cHduZWQ=\u0007\u001b]0;pwned\u0007"),
             "a pipe gets the bytes unchanged: " + piped);
 
@@ -343,14 +346,7 @@ class CliIT {
         Result plain = mino("list", "-f", "plain");
         assertTrue(plain.stdout().lines().anyMatch(name::equals), plain.toString());
 
-        Result logs = null;
-        for (int i = 0; i < 20; i++) {
-            logs = mino("logs", name);
-            if (logs.stdout().contains("hello-from-detached")) {
-                break;
-            }
-            Thread.sleep(500);
-        }
+        Result logs = logsOnceTheyShow(name, "hello-from-detached");
         assertEquals(0, logs.exitCode(), logs.toString());
         assertTrue(logs.stdout().contains("hello-from-detached"), logs.toString());
 
