@@ -40,7 +40,11 @@ public final class RegistryHosts {
      * the user's home. Reads files; nothing else.
      *
      * <p>npm: the first of the environment variables {@code npm_config_registry} and
-     * {@code NPM_CONFIG_REGISTRY}, then the last {@code registry=} line of {@code <home>/.npmrc}.
+     * {@code NPM_CONFIG_REGISTRY}, then the last {@code registry=} line of the user's npmrc
+     * ({@code npm_config_userconfig}, else {@code <home>/.npmrc}), then of npm's global npmrc
+     * ({@code npm_config_globalconfig}, else {@code <prefix>/etc/npmrc}, where the prefix is
+     * {@code npm_config_prefix} or else the folder above the {@code bin} folder of the {@code node}
+     * on the PATH).
      * Maven: the {@code <url>} of each {@code <mirror>}, {@code <repository>} and
      * {@code <pluginRepository>} in {@code <home>/.m2/settings.xml}, parsed with external entities
      * and DOCTYPEs refused.

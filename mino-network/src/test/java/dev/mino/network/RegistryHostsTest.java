@@ -95,6 +95,43 @@ class RegistryHostsTest {
     }
 
     @Test
+    void npmReadsTheUsersAndThenTheGlobalNpmrcWhereNpmFindsThem() throws IOException {
+        Path prefix = home.resolve("node-install");
+        write(prefix.resolve("etc/npmrc"), "registry=https://global.corp.example/\n");
+        Path node = prefix.resolve("bin/node");
+        write(node, "#!/bin/sh\n");
+        node.toFile().setExecutable(true);
+        Map<String, String> path = Map.of("PATH", "relative/bin:" + prefix.resolve("bin"));
+        assertEquals(rule("global.corp.example", 443), RegistryHosts.discover(path, home, project).npm(),
+            "the prefix of the node on the PATH");
+        assertEquals(rule("global.corp.example", 443), RegistryHosts.discover(
+            Map.of("npm_config_prefix", prefix.toString()), home, project).npm());
+        write(home.resolve("other-global"), "registry=https://other-global.corp.example/\n");
+        assertEquals(rule("other-global.corp.example", 443), RegistryHosts.discover(
+            Map.of("NPM_CONFIG_GLOBALCONFIG", home.resolve("other-global").toString()), home, project).npm());
+
+        write(home.resolve(".npmrc"), "registry=https://user.corp.example/\n");
+        assertEquals(rule("user.corp.example", 443), RegistryHosts.discover(path, home, project).npm(),
+            "the user's npmrc before the global one");
+        write(home.resolve("elsewhere/npmrc"), "registry=https://userconfig.corp.example/\n");
+        assertEquals(rule("userconfig.corp.example", 443), RegistryHosts.discover(
+            Map.of("npm_config_userconfig", home.resolve("elsewhere/npmrc").toString()), home, project).npm());
+    }
+
+    @Test
+    void aNodeOrGlobalNpmrcInsideTheProjectIsNotTheUsers() throws IOException {
+        write(project.resolve("etc/npmrc"), "registry=https://planted.attacker.example:4444/\n");
+        Path node = project.resolve("bin/node");
+        write(node, "#!/bin/sh\n");
+        node.toFile().setExecutable(true);
+        RegistryHosts found = RegistryHosts.discover(Map.of("PATH", project.resolve("bin").toString()), home, project);
+        assertEquals(Optional.empty(), found.npm());
+        assertTrue(found.warnings().get(0).contains("lies in the project folder"), found.warnings().toString());
+        assertEquals(Optional.empty(), RegistryHosts.discover(
+            Map.of("npm_config_globalconfig", project.resolve("etc/npmrc").toString()), home, project).npm());
+    }
+
+    @Test
     void aMavenSettingsFileOrMvnFolderInTheProjectIsNeverRead() throws IOException {
         String settings = "<settings><mirrors><mirror><url>https://project.attacker.example:4444/</url></mirror>"
             + "</mirrors></settings>";
