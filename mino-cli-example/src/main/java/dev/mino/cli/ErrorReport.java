@@ -27,9 +27,9 @@ final class ErrorReport implements IExecutionExceptionHandler {
         report(exception, io.errRenderer());
         if (root.verbosity() >= 2) {
             // Messages in the trace can quote a sandbox's output.
-            PrintStream trace = new PrintStream(io.sandboxErr(false), true, StandardCharsets.UTF_8);
-            exception.printStackTrace(trace);
-            trace.flush();
+            try (PrintStream trace = new PrintStream(io.sandboxErr(false), true, StandardCharsets.UTF_8)) {
+                exception.printStackTrace(trace); // closing it leaves stderr open
+            }
         }
         return EXIT_ERROR;
     }
