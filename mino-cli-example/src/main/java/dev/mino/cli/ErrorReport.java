@@ -1,7 +1,9 @@
 package dev.mino.cli;
 
 import dev.mino.core.MinoException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -24,7 +26,10 @@ final class ErrorReport implements IExecutionExceptionHandler {
         Io io = root.io();
         report(exception, io.errRenderer());
         if (root.verbosity() >= 2) {
-            exception.printStackTrace(io.stderr());
+            // Messages in the trace can quote a sandbox's output.
+            try (PrintStream trace = new PrintStream(io.sandboxErr(false), true, StandardCharsets.UTF_8)) {
+                exception.printStackTrace(trace); // closing it leaves stderr open
+            }
         }
         return EXIT_ERROR;
     }

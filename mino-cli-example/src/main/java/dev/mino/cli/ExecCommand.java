@@ -5,6 +5,8 @@ import dev.mino.core.MinoException;
 import dev.mino.core.Sandbox;
 import dev.mino.core.SessionInfo;
 import dev.mino.core.Sessions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +31,9 @@ final class ExecCommand implements Callable<Integer>, MinoCommand.TakesCommand {
     @Mixin
     EngineOption engine;
 
+    @Mixin
+    RawOutputOption output;
+
     @Parameters(arity = "0..1", paramLabel = "SESSION", description = "Session name (default: the newest running one).")
     String session;
 
@@ -52,7 +57,11 @@ final class ExecCommand implements Callable<Integer>, MinoCommand.TakesCommand {
                 }
             }
         }
-        return sandbox.exec(command, io.in(), io.out(), io.err());
+        try (TerminalSafeOutput out = io.sandboxOut(output.raw); TerminalSafeOutput err = io.sandboxErr(output.raw)) {
+            return sandbox.exec(command, io.in(), out, err);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write the command's output", e);
+        }
     }
 
     private static int execOnTerminal(Sandbox sandbox, List<String> command, TerminalBridge terminal) {

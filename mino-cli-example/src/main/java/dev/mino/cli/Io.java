@@ -96,8 +96,25 @@ final class Io {
         return stdinTerminal;
     }
 
+    boolean stdoutTerminal() {
+        return stdoutTerminal;
+    }
+
     boolean stderrTerminal() {
         return stderrTerminal;
+    }
+
+    /**
+     * Stdout for a sandbox's output: behind {@link TerminalSafeOutput} when stdout is a terminal,
+     * unless {@code raw}. Close it when the output ends (stdout stays open).
+     */
+    TerminalSafeOutput sandboxOut(boolean raw) {
+        return TerminalSafeOutput.forStream(out, stdoutTerminal, raw);
+    }
+
+    /** Stderr for a sandbox's output, like {@link #sandboxOut(boolean)}. */
+    TerminalSafeOutput sandboxErr(boolean raw) {
+        return TerminalSafeOutput.forStream(err, stderrTerminal, raw);
     }
 
     /** Someone is at a terminal: stdin and stdout are terminals and no CI variable is set (SPEC 0.4). */

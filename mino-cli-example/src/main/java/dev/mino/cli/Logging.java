@@ -1,6 +1,8 @@
 package dev.mino.cli;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
@@ -71,9 +73,13 @@ final class Logging {
                 return;
             }
             synchronized (out) {
-                out.println(" " + label(record.getLevel()) + " " + messages.formatMessage(record));
+                // A record can quote what Podman or a sandbox wrote: shown as text, never obeyed.
+                out.println(" " + label(record.getLevel()) + " "
+                    + TerminalSafeOutput.escape(messages.formatMessage(record)));
                 if (traces && record.getThrown() != null) {
-                    record.getThrown().printStackTrace(out);
+                    StringWriter trace = new StringWriter();
+                    record.getThrown().printStackTrace(new PrintWriter(trace));
+                    out.print(TerminalSafeOutput.escape(trace.toString()));
                 }
             }
         }

@@ -2,6 +2,8 @@ package dev.mino.cli;
 
 import dev.mino.core.InvalidSpecException;
 import dev.mino.core.Sandbox;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,7 +13,8 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code mino logs}: a session's output so far, or as it comes with {@code -f} (SPEC 1.8). Unlike
- * upstream, the command's stderr is not dropped: it goes to mino's stderr.
+ * upstream, the command's stderr is not dropped: it goes to mino's stderr; and at a terminal,
+ * control characters are shown as escapes unless {@code --raw}.
  */
 @Command(name = "logs", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "View session logs")
@@ -22,6 +25,9 @@ final class LogsCommand implements Callable<Integer> {
 
     @Mixin
     EngineOption engine;
+
+    @Mixin
+    RawOutputOption output;
 
     @Parameters(paramLabel = "SESSION", description = "Session name.")
     String session;
@@ -41,10 +47,15 @@ final class LogsCommand implements Callable<Integer> {
         Io io = root.io();
         // Not closed: closing a handle from Sessions.open stops and removes the sandbox.
         Sandbox sandbox = root.sessions(engine.engine).open(session);
-        if (lines == 0) {
-            sandbox.logs(io.out(), io.err(), follow);
-        } else {
-            sandbox.logs(io.out(), io.err(), follow, lines);
+        // The log is the sandbox's own writing: at a terminal, its escape sequences are shown, not obeyed.
+        try (TerminalSafeOutput out = io.sandboxOut(output.raw); TerminalSafeOutput err = io.sandboxErr(output.raw)) {
+            if (lines == 0) {
+                sandbox.logs(out, err, follow);
+            } else {
+                sandbox.logs(out, err, follow, lines);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write the log", e);
         }
         return 0;
     }

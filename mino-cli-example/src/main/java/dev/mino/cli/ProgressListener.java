@@ -44,7 +44,8 @@ final class ProgressListener implements SandboxListener {
     }
 
     @Override
-    public synchronized void onProgress(String message) {
+    public synchronized void onProgress(String text) {
+        String message = TerminalSafeOutput.escape(text);
         lastProgress = message;
         buildAnnounced = false;
         currentStep = null;
@@ -56,7 +57,9 @@ final class ProgressListener implements SandboxListener {
     }
 
     @Override
-    public synchronized void onBuildOutput(String line) {
+    public synchronized void onBuildOutput(String output) {
+        // A build prints what its layers' scripts print: text for the terminal, not commands to it.
+        String line = TerminalSafeOutput.escape(output);
         Optional<BuildProgress.Step> step = BuildProgress.step(line);
         step.ifPresent(s -> currentStep = s);
         if (transientLine) {

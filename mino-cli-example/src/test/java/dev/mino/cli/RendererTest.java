@@ -1,6 +1,7 @@
 package dev.mino.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mino.core.MinoException;
@@ -108,5 +109,27 @@ class RendererTest {
         assertEquals(7, Renderer.displayWidth("\u001b[32mrunning\u001b[0m"));
         assertEquals("\u001b[2mab\u001b[0m  ", Renderer.pad("\u001b[2mab\u001b[0m", 4));
         assertEquals("toolong", Renderer.pad("toolong", 3), "never cut");
+    }
+
+    @Test
+    void messagesQuotingASandboxAreEscapedButTheRenderersColoursAreNot() {
+        Renderer r = renderer(true, true);
+        r.error("build failed: \u001b]52;c;aGk=\u0007\u001b]0;pwned\u0007", "see \u009b2J \u202etxt");
+        r.warn("\u001b[2J");
+        r.ok("\u001b[2J", "\u0007");
+        r.remark("\u001b[2J");
+        r.keyValue("k\u001b", "v\u001b");
+        String text = text().replaceAll("\u001b\\[[0-9;]*m", "");
+        assertFalse(text.contains("\u001b") || text.contains("\u0007") || text.contains("\u009b")
+            || text.contains("\u202e"), text);
+        assertTrue(text.contains("\\x1b]52;c;aGk=\\x07\\x1b]0;pwned\\x07"), text);
+        assertTrue(text().contains("\u001b[31;1mError:\u001b[0m"), "colour itself stays: " + text());
+    }
+
+    @Test
+    void anErrorReportEscapesTheExceptionsMessage() {
+        ErrorReport.report(new MinoException("container said \u001b]0;pwned\u0007", "hint \u001b[2J"),
+            renderer(false, false));
+        assertEquals("Error: container said \\x1b]0;pwned\\x07\nHint: hint \\x1b[2J\n", text());
     }
 }

@@ -391,7 +391,9 @@ public final class SandboxBuilder {
 
     /**
      * Where presets find the npm registry and Maven repositories (SPEC 6.4); by default those of
-     * the current user ({@link RegistryHosts#fromSystem()}), read only when a preset is used.
+     * the current user's own configuration ({@link RegistryHosts#discover(Map, Path, Path)} with
+     * the project as the folder the sandbox can write), read only when a preset is used. Never a
+     * project's own {@code .npmrc}: the sandbox can write it.
      */
     public SandboxBuilder networkRegistries(RegistryHosts registries) {
         this.registryHosts = Objects.requireNonNull(registries, "registries");
@@ -602,7 +604,8 @@ public final class SandboxBuilder {
         }
         return new SandboxSpec(projectDir, dir, runImage, command, env, mounts, name, readOnly, tty, attach,
             engineToUse(), labels, stateDirectory, auditLog, detached, terminalRows, terminalColumns,
-            NetworkPolicies.resolve(explicitNetwork, explicitPreset, configNetwork, registryHosts, presetHosts),
+            NetworkPolicies.resolve(explicitNetwork, explicitPreset, configNetwork, registryHosts, presetHosts,
+                projectDir),
             firewallImage,
             podmanNetwork, layerNames, baseImage, trustProjectLayers, cache, cacheFresh, home, user, credentials,
             strictCredentials, sshAgent, sshAgentSocket);

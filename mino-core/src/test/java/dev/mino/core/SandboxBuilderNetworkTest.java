@@ -132,4 +132,14 @@ class SandboxBuilderNetworkTest {
         assertEquals(Optional.of("dev"), builder().network(NetworkPolicy.none()).networkPreset("dev").build()
             .network().presetName());
     }
+
+    @Test
+    void aPresetNeverReadsTheProjectsNpmrc() throws IOException {
+        Files.writeString(project.resolve(".npmrc"), "registry=https://planted.attacker.example:4444/\n");
+        // No networkRegistries(...): the builder reads the current user's own configuration.
+        SandboxSpec spec = Sandbox.builder().project(project).image("localhost/app:1").networkPreset("registries")
+            .build();
+        assertTrue(spec.network().rules().stream().noneMatch(r -> r.host().contains("attacker") || r.port() == 4444),
+            spec.network().rules().toString());
+    }
 }

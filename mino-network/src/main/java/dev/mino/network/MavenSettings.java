@@ -5,10 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -26,14 +23,17 @@ final class MavenSettings {
     /** Maven reaches artifacts through mirrors and through the repositories of active profiles. */
     private static final Set<String> URL_OWNERS = Set.of("mirror", "repository", "pluginRepository");
 
-    private static final Pattern VARIABLE = Pattern.compile("\\$\\{env\\.([^}]*)}");
-
     private MavenSettings() {}
 
-    /** The rules for the http(s) URLs of mirrors and repositories, in document order. */
-    static List<NetworkRule> repositories(Path settings, Map<String, String> env, List<String> warnings) {
+    /**
+     * The rules for the http(s) URLs of mirrors and repositories, in document order. A URL with
+     * a property such as {@code ${env.HOST}} is ignored with a warning, never expanded.
+     *
+     * @param sandboxWritable a folder the sandbox can write, or null; settings under it are not read
+     */
+    static List<NetworkRule> repositories(Path settings, Path sandboxWritable, List<String> warnings) {
         List<NetworkRule> rules = new ArrayList<>();
-        if (!Files.isRegularFile(settings)) {
+        if (!Files.isRegularFile(settings) || !UserFiles.readable(settings, sandboxWritable, warnings)) {
             return rules;
         }
         Document document;
@@ -50,14 +50,7 @@ final class MavenSettings {
             if (!(owner instanceof Element) || !URL_OWNERS.contains(owner.getLocalName())) {
                 continue;
             }
-            String text = url.getTextContent().strip();
-            Optional<String> expanded = RegistryUrls.expand(text, VARIABLE, env);
-            if (expanded.isEmpty()) {
-                warnings.add("Ignored repository URL '" + RegistryUrls.shown(text) + "' in " + settings
-                    + ": it names an environment variable that is not set");
-                continue;
-            }
-            RegistryUrls.ruleFor(expanded.get(), settings.toString(), warnings).ifPresent(rules::add);
+            RegistryUrls.ruleFor(url.getTextContent().strip(), settings.toString(), warnings).ifPresent(rules::add);
         }
         return rules;
     }

@@ -36,43 +36,64 @@ public final class RegistryHosts {
     }
 
     /**
-     * Finds the registries in the given environment and files. Reads files; nothing else.
+     * Finds the registries in the user's own configuration: the given environment and files under
+     * the user's home. Reads files; nothing else.
      *
      * <p>npm: the first of the environment variables {@code npm_config_registry} and
-     * {@code NPM_CONFIG_REGISTRY}, then the {@code registry=} line of {@code <projectDir>/.npmrc}
-     * and then of {@code <home>/.npmrc}, the same order npm itself follows; {@code ${VAR}} in a file
-     * is taken from {@code env}. Maven: the {@code <url>} of each {@code <mirror>},
-     * {@code <repository>} and {@code <pluginRepository>} in {@code <home>/.m2/settings.xml}, with
-     * {@code ${env.VAR}} taken from {@code env}; the file is parsed with external entities and
-     * DOCTYPEs refused.
+     * {@code NPM_CONFIG_REGISTRY}, then the last {@code registry=} line of the user's npmrc
+     * ({@code npm_config_userconfig}, else {@code <home>/.npmrc}), then of npm's global npmrc
+     * ({@code npm_config_globalconfig}, else {@code <prefix>/etc/npmrc}, where the prefix is
+     * {@code npm_config_prefix} or else the folder above the {@code bin} folder of the {@code node}
+     * on the PATH).
+     * Maven: the {@code <url>} of each {@code <mirror>}, {@code <repository>} and
+     * {@code <pluginRepository>} in {@code <home>/.m2/settings.xml}, parsed with external entities
+     * and DOCTYPEs refused.
      *
-     * <p>Pass a project directory only for a project the user trusts: its {@code .npmrc} adds a
-     * host to the allowlist.
+     * <p>Nothing a sandbox can write is read: not a project's {@code .npmrc}, {@code .mvn/} or
+     * settings (unlike npm itself, which reads a project's {@code .npmrc}), so that a sandboxed
+     * command cannot add a destination to the next run's allowlist. A URL that contains
+     * {@code ${...}} is ignored with a warning, never expanded: a host or port built from
+     * environment variables could carry a secret out in a DNS query.
      *
      * @param env the environment variables to consult
      * @param home the user's home directory
-     * @param projectDir the project whose {@code .npmrc} npm would read, or null for none
      * @return what was found; files that are missing give nothing, files that cannot be read give
      *     nothing and a {@linkplain #warnings() warning}
      */
-    public static RegistryHosts discover(Map<String, String> env, Path home, Path projectDir) {
+    public static RegistryHosts discover(Map<String, String> env, Path home) {
+        return discover(env, home, null);
+    }
+
+    /**
+     * Like {@link #discover(Map, Path)}, but also skips, with a warning, the user's files that
+     * really lie (links followed) under the folder the sandbox will be able to write: a home
+     * folder inside the project, or a {@code ~/.npmrc} linked into it, is the sandbox's to change.
+     *
+     * @param env the environment variables to consult
+     * @param home the user's home directory
+     * @param sandboxWritable the project folder the sandbox will mount read-write, or null; nothing
+     *     under it is ever read
+     * @return what was found
+     */
+    public static RegistryHosts discover(Map<String, String> env, Path home, Path sandboxWritable) {
         Objects.requireNonNull(env, "env");
         Objects.requireNonNull(home, "home");
         List<String> warnings = new ArrayList<>();
-        NetworkRule npm = NpmConfig.registry(env, home, projectDir, warnings).orElse(null);
-        List<NetworkRule> maven = MavenSettings.repositories(home.resolve(".m2").resolve("settings.xml"), env, warnings);
+        NetworkRule npm = NpmConfig.registry(env, home, sandboxWritable, warnings).orElse(null);
+        List<NetworkRule> maven = MavenSettings.repositories(home.resolve(".m2").resolve("settings.xml"),
+            sandboxWritable, warnings);
         return new RegistryHosts(npm, List.copyOf(new LinkedHashSet<>(maven)), List.copyOf(warnings));
     }
 
     /**
      * Finds the registries of the current process's user: {@link System#getenv()} and the
-     * {@code user.home} system property, without a project.
+     * {@code user.home} system property.
      *
      * @return what was found
-     * @see #discover(Map, Path, Path)
+     * @see #discover(Map, Path)
      */
     public static RegistryHosts fromSystem() {
-        return discover(System.getenv(), Path.of(System.getProperty("user.home")), null);
+        return discover(System.getenv(), Path.of(System.getProperty("user.home")));
     }
 
     /**

@@ -4,10 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Turns a registry URL from the user's configuration into the rule that lets the sandbox reach it. */
 final class RegistryUrls {
@@ -19,6 +16,13 @@ final class RegistryUrls {
      * a URL that cannot be read gives nothing and a warning naming where it came from.
      */
     static Optional<NetworkRule> ruleFor(String url, String source, List<String> warnings) {
+        if (url.contains("${")) {
+            // Expanding would build a host or port from the host's environment: a name such as
+            // ${SECRET}.example would carry the secret out in a DNS query.
+            warnings.add("Ignored registry URL '" + shown(url) + "' in " + source
+                + ": it names a variable (${...}), and mino never builds a host or port from variables");
+            return Optional.empty();
+        }
         URI uri;
         try {
             uri = new URI(url);
@@ -54,24 +58,5 @@ final class RegistryUrls {
     /** The URL for a message, without the user name and password it may carry. */
     static String shown(String url) {
         return HostSyntax.printable(url.replaceFirst("//[^/?#]*@", "//"));
-    }
-
-    /**
-     * Replaces each {@code ${NAME}} the pattern finds with the environment variable named by its
-     * first group, the way npm and Maven expand their settings. Empty when a variable is unset,
-     * since the URL would then mean something else than what the tool itself uses.
-     */
-    static Optional<String> expand(String value, Pattern variable, Map<String, String> env) {
-        Matcher m = variable.matcher(value);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String replacement = env.get(m.group(1));
-            if (replacement == null) {
-                return Optional.empty();
-            }
-            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
-        }
-        m.appendTail(out);
-        return Optional.of(out.toString());
     }
 }

@@ -7,6 +7,7 @@ import dev.mino.network.NetworkRequest;
 import dev.mino.network.NetworkResolver;
 import dev.mino.network.PresetCatalog;
 import dev.mino.network.RegistryHosts;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -30,14 +31,18 @@ public final class NetworkPolicies {
      * @param registries where presets find the npm and Maven hosts; null for the current user's,
      *     read only when a preset is used
      * @param presetHosts hosts added to presets
+     * @param projectDir the folder the sandbox can write: the current user's files that lie under
+     *     it are not read
      */
     public static NetworkPolicy resolve(NetworkPolicy explicitPolicy, String explicitPreset, NetworkRequest config,
-                                        RegistryHosts registries, Map<String, List<String>> presetHosts) {
+                                        RegistryHosts registries, Map<String, List<String>> presetHosts,
+                                        Path projectDir) {
         if (explicitPolicy != null) {
             return explicitPolicy;
         }
         Supplier<PresetCatalog> catalog = () -> PresetCatalog.of(registries != null ? registries
-            : RegistryHosts.fromSystem()).withExtraHosts(presetHosts);
+            : RegistryHosts.discover(System.getenv(), Path.of(System.getProperty("user.home")), projectDir))
+            .withExtraHosts(presetHosts);
         if (explicitPreset != null) {
             return wrap(() -> catalog.get().policy(explicitPreset));
         }
