@@ -170,10 +170,6 @@ class SshAgentIT {
         requireRoot();
         try (Sandbox sb = builder().start()) {
             Path relay = relaySocket(sb);
-            Path folder = relay.getParent();
-            assertFalse(Files.isSymbolicLink(folder));
-            assertEquals("rwx------", PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(folder, LinkOption.NOFOLLOW_LINKS)), "only its owner may enter the folder");
             // Positive controls: the sandbox's user and the JVM's own user list the key through the relay.
             ExecResult inside = sb.exec("ssh-add", "-l");
             assertTrue(inside.stdout().contains(fingerprint), inside.stdout() + inside.stderr());
@@ -184,6 +180,10 @@ class SshAgentIT {
             Result nobody = listAs(65534, relay);
             assertNotEquals(0, nobody.exitCode(), nobody.output());
             assertFalse(nobody.output().contains(fingerprint), nobody.output());
+            Path folder = relay.getParent();
+            assertFalse(Files.isSymbolicLink(folder));
+            assertEquals("rwx------", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(folder, LinkOption.NOFOLLOW_LINKS)), "only its owner may enter the folder");
 
             // Should another user reach the socket anyway (a folder opened by mistake), the relay
             // still refuses them by their credentials, and still serves the sandbox.
