@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongFunction;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 
@@ -73,10 +75,16 @@ final class SshAgentRelay implements AutoCloseable {
      * Starts a relay to the agent at {@code agentSocket} for the peers {@code peersOf} gives for
      * the JVM's own uid.
      */
-    static SshAgentRelay start(Path agentSocket, java.util.function.LongFunction<AgentPeers> peersOf) {
+    static SshAgentRelay start(Path agentSocket, LongFunction<AgentPeers> peersOf) {
+        return start(agentSocket, peersOf, System.getenv());
+    }
+
+    /** Like {@link #start(Path, LongFunction)}, with the runtime directory taken from {@code environment}. */
+    static SshAgentRelay start(Path agentSocket, LongFunction<AgentPeers> peersOf, Map<String, String> environment) {
         Path directory = null;
+        ServerSocketChannel server = null;
         try {
-            directory = PrivateFolder.create(System.getenv(), true);
+            directory = PrivateFolder.create(environment, true);
             long ownUid = ((Number) Files.getAttribute(directory, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
             AgentPeers peers = peersOf.apply(ownUid);
             boolean handOver = ownUid == 0 && peers.engineUid() != 0;
@@ -84,10 +92,10 @@ final class SshAgentRelay implements AutoCloseable {
                 // Root beside another user's rootless engine: that engine must reach the folder,
                 // and root's runtime directory is closed to it.
                 PrivateFolder.deleteQuietly(directory);
-                directory = PrivateFolder.create(System.getenv(), false);
+                directory = PrivateFolder.create(environment, false);
             }
             Path socket = directory.resolve("agent.sock");
-            ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             server.bind(UnixDomainSocketAddress.of(socket));
             // The sandbox's users are "others" here; the folder keeps the host's others out.
             Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
@@ -100,8 +108,12 @@ final class SshAgentRelay implements AutoCloseable {
             RunningSandbox.daemon("mino-ssh-agent-relay", relay::acceptLoop).start();
             LOG.log(Level.DEBUG, "SSH agent relay at " + socket + " for " + peers);
             return relay;
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(server);
             PrivateFolder.deleteQuietly(directory);
+            if (e instanceof MinoException mino) {
+                throw mino;
+            }
             throw new MinoException("cannot forward the SSH agent: " + e.getMessage(),
                 "turn SSH agent forwarding off, or check that the runtime or temp folder is writable");
         }
@@ -162,11 +174,14 @@ final class SshAgentRelay implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(SocketChannel channel) {
+    private static void closeQuietly(Channel channel) {
+        if (channel == null) {
+            return;
+        }
         try {
             channel.close();
         } catch (IOException e) {
-            // Refused anyway.
+            // Refused or failed: nothing more to do with it.
         }
     }
 
