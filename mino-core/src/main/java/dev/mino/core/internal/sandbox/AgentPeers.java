@@ -88,15 +88,15 @@ final class AgentPeers {
     /**
      * The numeric uid of a peer principal: the JDK names it by its passwd entry, or by the number
      * when it has none (subordinate ids usually have none). A name is resolved from
-     * {@code passwdFile}, or (a user only a directory service knows) by being the JVM's own user;
-     * empty when it cannot be, and such a peer is refused.
+     * {@code passwdFile}, or (a user only a directory service knows) by being the JVM's own user
+     * {@code ownName}; empty when it cannot be, and such a peer is refused.
      */
-    OptionalLong uidOf(UserPrincipal peer, UserPrincipal own, Path passwdFile) {
+    OptionalLong uidOf(UserPrincipal peer, String ownName, Path passwdFile) {
         String name = peer.getName();
         if (isNumber(name)) {
             return OptionalLong.of(Long.parseLong(name));
         }
-        if (peer.equals(own)) {
+        if (name.equals(ownName)) {
             return OptionalLong.of(ownUid);
         }
         for (String line : lines(passwdFile)) {

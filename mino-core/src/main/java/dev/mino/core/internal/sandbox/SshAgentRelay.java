@@ -1,7 +1,6 @@
 package dev.mino.core.internal.sandbox;
 
 import dev.mino.core.MinoException;
-import dev.mino.core.internal.state.MinoPaths;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.StandardProtocolFamily;
@@ -12,13 +11,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongFunction;
 import jdk.net.ExtendedSocketOptions;
@@ -35,9 +30,9 @@ import jdk.net.UnixDomainPrincipal;
  * <p>Other local users are attackers too. The socket must be writable by the sandbox's mapped
  * users, which are "others" on the host, so the folder guards it: a new folder that only its
  * owner may enter ({@code 0700}), made fresh (never an existing one, never through a link), in
- * the user's runtime directory or the temporary folder. Its owner is the engine's user, which
- * has to reach the socket to mount it: the JVM's user as a rule, and when the JVM runs as root
- * beside a rootless engine of another user (CI), that user. The socket's name shows in
+ * the user's runtime directory or the temporary folder ({@link AgentRelayFolder}). Its owner is
+ * the JVM's user; when the JVM runs as root beside a rootless engine of another user (CI), it is
+ * handed to that user, who has to reach the socket to mount it. The socket's name shows in
  * {@code /proc/net/unix}, but nobody else can pass the folder to reach it; and should they
  * reach it anyway, each connection's peer credentials are checked against {@link AgentPeers}
  * before anything is read.
@@ -47,7 +42,6 @@ import jdk.net.UnixDomainPrincipal;
  */
 final class SshAgentRelay implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SshAgentRelay.class.getName());
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
     /** Connections served at once; an agent client holds one for a request or two. */
     static final int MAX_CONNECTIONS = 16;
     private static final Path PASSWD = Path.of("/etc/passwd");
@@ -57,18 +51,18 @@ final class SshAgentRelay implements AutoCloseable {
     private final Path socket;
     private final ServerSocketChannel server;
     private final AgentPeers peers;
-    private final UserPrincipal ownUser;
+    private final String ownName;
     private final AtomicInteger open = new AtomicInteger();
     private volatile boolean closed;
 
     private SshAgentRelay(Path agent, Path directory, Path socket, ServerSocketChannel server, AgentPeers peers,
-                          UserPrincipal ownUser) {
+                          String ownName) {
         this.agent = agent;
         this.directory = directory;
         this.socket = socket;
         this.server = server;
         this.peers = peers;
-        this.ownUser = ownUser;
+        this.ownName = ownName;
     }
 
     /**
@@ -84,15 +78,15 @@ final class SshAgentRelay implements AutoCloseable {
         Path directory = null;
         ServerSocketChannel server = null;
         try {
-            directory = PrivateFolder.create(environment, true);
-            long ownUid = ((Number) Files.getAttribute(directory, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
+            directory = AgentRelayFolder.create(environment, true);
+            long ownUid = AgentRelayFolder.uid(directory);
             AgentPeers peers = peersOf.apply(ownUid);
             boolean handOver = ownUid == 0 && peers.engineUid() != 0;
             if (handOver) {
                 // Root beside another user's rootless engine: that engine must reach the folder,
                 // and root's runtime directory is closed to it.
-                PrivateFolder.deleteQuietly(directory);
-                directory = PrivateFolder.create(environment, false);
+                AgentRelayFolder.deleteQuietly(directory);
+                directory = AgentRelayFolder.create(environment, false);
             }
             Path socket = directory.resolve("agent.sock");
             server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -100,17 +94,16 @@ final class SshAgentRelay implements AutoCloseable {
             // The sandbox's users are "others" here; the folder keeps the host's others out.
             Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
             if (handOver) {
-                Files.setAttribute(directory, "unix:uid", (int) peers.engineUid(), LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(directory, "unix:uid", Math.toIntExact(peers.engineUid()), LinkOption.NOFOLLOW_LINKS);
             }
-            UserPrincipal ownUser = directory.getFileSystem().getUserPrincipalLookupService()
-                .lookupPrincipalByName(System.getProperty("user.name"));
-            SshAgentRelay relay = new SshAgentRelay(agentSocket, directory, socket, server, peers, ownUser);
+            SshAgentRelay relay = new SshAgentRelay(agentSocket, directory, socket, server, peers,
+                System.getProperty("user.name"));
             RunningSandbox.daemon("mino-ssh-agent-relay", relay::acceptLoop).start();
             LOG.log(Level.DEBUG, "SSH agent relay at " + socket + " for " + peers);
             return relay;
         } catch (IOException | RuntimeException e) {
             closeQuietly(server);
-            PrivateFolder.deleteQuietly(directory);
+            AgentRelayFolder.deleteQuietly(directory);
             if (e instanceof MinoException mino) {
                 throw mino;
             }
@@ -151,7 +144,7 @@ final class SshAgentRelay implements AutoCloseable {
     private boolean admitted(SocketChannel client) {
         try {
             UnixDomainPrincipal peer = client.getOption(ExtendedSocketOptions.SO_PEERCRED);
-            OptionalLong uid = peers.uidOf(peer.user(), ownUser, PASSWD);
+            OptionalLong uid = peers.uidOf(peer.user(), ownName, PASSWD);
             if (uid.isPresent() && peers.allows(uid.getAsLong())) {
                 return true;
             }
@@ -196,69 +189,6 @@ final class SshAgentRelay implements AutoCloseable {
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "could not close the SSH agent relay: " + e.getMessage());
         }
-        PrivateFolder.deleteQuietly(directory);
-    }
-
-    /** A new folder only its owner may enter, made where the user's private runtime files belong. */
-    static final class PrivateFolder {
-        private PrivateFolder() {
-        }
-
-        /**
-         * A new {@code 0700} folder in {@code $XDG_RUNTIME_DIR/mino} when allowed and the
-         * environment names a runtime directory (a per-user tmpfs), else in the temporary folder. Made with a fresh
-         * random name, so nothing another user prepared can be it; checked afterwards.
-         */
-        static Path create(Map<String, String> environment, boolean runtimeAllowed) throws IOException {
-            Optional<Path> runtime = runtimeAllowed ? MinoPaths.runtimeDir(environment) : Optional.empty();
-            Path parent = Path.of(System.getProperty("java.io.tmpdir"));
-            if (runtime.isPresent() && ownedPrivately(ensure(runtime.get()))) {
-                parent = runtime.get();
-            }
-            Path directory = Files.createTempDirectory(parent, "mino-agent-", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-            // The umask can only narrow the mode; set it exactly anyway, on the folder itself.
-            Files.setPosixFilePermissions(directory, OWNER_ONLY);
-            if (!ownedPrivately(directory)) {
-                deleteQuietly(directory);
-                throw new IOException(directory + " is not a private folder of this user");
-            }
-            return directory;
-        }
-
-        private static Path ensure(Path folder) {
-            try {
-                if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
-                    Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-                }
-            } catch (IOException e) {
-                LOG.log(Level.DEBUG, "cannot make " + folder + ": " + e.getMessage());
-            }
-            return folder;
-        }
-
-        /** A real folder (not a link), of this user, that nobody else may enter. */
-        static boolean ownedPrivately(Path folder) {
-            try {
-                UserPrincipal me = folder.getFileSystem().getUserPrincipalLookupService()
-                    .lookupPrincipalByName(System.getProperty("user.name"));
-                return Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)
-                    && Files.getOwner(folder, LinkOption.NOFOLLOW_LINKS).equals(me)
-                    && Files.getPosixFilePermissions(folder, LinkOption.NOFOLLOW_LINKS).equals(OWNER_ONLY);
-            } catch (IOException | UnsupportedOperationException e) {
-                return false;
-            }
-        }
-
-        static void deleteQuietly(Path directory) {
-            if (directory == null) {
-                return;
-            }
-            try {
-                Files.deleteIfExists(directory.resolve("agent.sock"));
-                Files.deleteIfExists(directory);
-            } catch (IOException e) {
-                LOG.log(Level.DEBUG, "could not remove the SSH agent relay folder " + directory + ": " + e.getMessage());
-            }
-        }
+        AgentRelayFolder.deleteQuietly(directory);
     }
 }

@@ -62,10 +62,10 @@ class AgentPeersTest {
         Path passwd = Files.writeString(dir.resolve("passwd"),
             "root:x:0:0:root:/root:/bin/bash\nminotest:x:1001:1001::/home/minotest:/bin/bash\n");
         AgentPeers peers = new AgentPeers(4242, 0, java.util.List.of());
-        UserPrincipal own = named("directory-user");
+        String own = "directory-user";
         assertEquals(OptionalLong.of(100999), peers.uidOf(named("100999"), own, passwd));
         assertEquals(OptionalLong.of(1001), peers.uidOf(named("minotest"), own, passwd));
-        assertEquals(OptionalLong.of(4242), peers.uidOf(own, own, passwd));
+        assertEquals(OptionalLong.of(4242), peers.uidOf(named(own), own, passwd));
         assertEquals(OptionalLong.empty(), peers.uidOf(named("stranger"), own, passwd));
         assertEquals(OptionalLong.empty(), peers.uidOf(named("99999999999999"), own, passwd));
     }
