@@ -113,7 +113,7 @@ final class AgentPeers {
         return "uid " + ownUid + " and " + ranges.stream().map(Range::toString).collect(Collectors.joining(", "));
     }
 
-    /** The ranges {@code subuidFile} gives any of {@code users} (by name or by number). */
+    /** The ranges {@code subuidFile} gives any of {@code users} (named, as Podman looks them up). */
     static List<Range> subordinateRanges(Path subuidFile, Set<String> users) {
         List<Range> ranges = new ArrayList<>();
         for (String line : lines(subuidFile)) {
