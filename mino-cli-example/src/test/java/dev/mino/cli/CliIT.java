@@ -321,6 +321,33 @@ class CliIT {
     }
 
     @Test
+    void aDetachedRunSaysAtStartThatItHasNoSshAgent() throws Exception {
+        Path keys = Files.createTempDirectory("mino-cli-it-agent");
+        Path socket = keys.resolve("agent.sock");
+        Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString())
+            .redirectErrorStream(true).redirectOutput(keys.resolve("agent.log").toFile()).start();
+        try {
+            for (int i = 0; i < 100 && !Files.exists(socket); i++) {
+                Thread.sleep(50);
+            }
+            assertTrue(Files.exists(socket), "ssh-agent is listening");
+            String name = uniqueName("detached-agent");
+            started.add(name);
+            Result start = minoWithInput(null, Map.of("SSH_AUTH_SOCK", socket.toString()),
+                run("-d", "-n", name, "--", "sleep", "600"));
+            assertEquals(0, start.exitCode(), start.toString());
+            assertTrue(start.stderr().contains("SSH agent not forwarded"), start.toString());
+            Result env = mino("exec", name, "--", "sh", "-c", "echo \"[$SSH_AUTH_SOCK]\"; test -e /ssh-agent || echo none");
+            assertEquals("[]\nnone\n", env.stdout(), env.toString());
+            stopQuietly(name);
+        } finally {
+            agent.destroy();
+            agent.waitFor(10, TimeUnit.SECONDS);
+            TestDirectories.delete(keys);
+        }
+    }
+
+    @Test
     void detachedSessionCanBeListedLoggedExecedAndStopped() throws Exception {
         String name = uniqueName("detached");
         started.add(name);

@@ -37,7 +37,11 @@ public interface Sandbox extends AutoCloseable {
     /** The spec this sandbox was made from. */
     SandboxSpec spec();
 
-    /** Warnings Podman gave while creating the container (for example an unenforced pids limit). */
+    /**
+     * Warnings given while the sandbox started: Podman's about the container (for example an
+     * unenforced pids limit), and Mino's own (for example that a detached sandbox has no SSH agent).
+     * Each was also told to the listener.
+     */
     List<String> warnings();
 
     /**

@@ -320,6 +320,7 @@ public final class SandboxBuilder {
     /**
      * Keeps the sandbox running after this JVM ends: no shutdown hook or sweep removes it; it is
      * removed only by {@link Sandbox#close()}, for example from {@link Sessions#open}. Default false.
+     * A detached sandbox has no SSH agent (see {@link #sshAgent(boolean)}).
      */
     public SandboxBuilder detached(boolean value) {
         this.detached = value;
@@ -482,8 +483,11 @@ public final class SandboxBuilder {
 
     /**
      * Forwards the host's SSH agent ({@code SSH_AUTH_SOCK}) into the sandbox at {@code /ssh-agent}
-     * (default on, when the host has one): the command can use the keys, never read them. The
-     * forwarding lasts while this JVM runs.
+     * (default on, when the host has one): the command can list the keys and have the agent sign
+     * with them; it can never read them, and every other agent request (adding, removing, locking)
+     * is answered with failure. Only the JVM's user and the users the engine runs sandboxes as may
+     * connect. The forwarding lasts while this JVM runs, so a {@linkplain #detached(boolean)
+     * detached} sandbox gets no agent, and a warning at start says so.
      */
     public SandboxBuilder sshAgent(boolean enabled) {
         this.sshAgent = enabled;

@@ -36,7 +36,7 @@ public final class TestPodman {
      * True when this run is in CI, where missing Podman (or anything else a test needs) is a
      * failure rather than a skip: {@code CI} is set to a true-ish value, as CI services set it.
      */
-    static boolean inCi() {
+    public static boolean inCi() {
         return isTrueish(System.getenv("CI"));
     }
 

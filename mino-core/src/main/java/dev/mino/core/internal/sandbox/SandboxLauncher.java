@@ -26,9 +26,11 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Runs a spec: finds the engine, sweeps what dead JVMs left behind, records the session, creates
@@ -37,6 +39,10 @@ import java.util.Map;
  */
 public final class SandboxLauncher {
     private static final System.Logger LOG = System.getLogger(SandboxLauncher.class.getName());
+    /** What a detached sandbox is told when the host has an SSH agent. */
+    static final String DETACHED_WITHOUT_AGENT = "SSH agent not forwarded: a detached sandbox outlives this "
+        + "process, which relays the agent; run it attached to use the agent, or turn agent forwarding off";
+    private static final Path SUBUID = Path.of("/etc/subuid");
 
     private SandboxLauncher() {
     }
@@ -76,7 +82,11 @@ public final class SandboxLauncher {
             volumes = volumes.withHome(HomeVolumes.ensure(client, spec.project(), Clock.systemUTC()));
         }
         SandboxObjects made = new SandboxObjects(client);
-        SshAgentRelay relay = agentRelay(spec);
+        List<String> warnings = new ArrayList<>();
+        SshAgentRelay relay = agentRelay(spec, client, warning -> {
+            warnings.add(warning);
+            listener.onWarning(warning);
+        });
         if (relay != null) {
             made.agentRelay(relay);
             spec = spec.withSshAgentSocket(relay.socket());
@@ -106,6 +116,7 @@ public final class SandboxLauncher {
                 LOG.log(Level.INFO, "Podman: " + warning);
                 listener.onWarning("Podman: " + warning);
             }
+            warnings.addAll(created.warnings());
             if (spec.tty() && spec.terminalRows() > 0) {
                 // A terminal can only be sized once the container is initialized; sizing it before
                 // the start means the command never sees the default 0x0.
@@ -131,7 +142,7 @@ public final class SandboxLauncher {
                 }
             }
             journal.started(session, created.id());
-            return new RunningSandbox(client, plan, made, created.warnings(), attached, journal, !spec.detached(),
+            return new RunningSandbox(client, plan, made, warnings, attached, journal, !spec.detached(),
                 exitCode -> {
                     if (exitCode == 0 && caches != null) {
                         caches.markComplete(CacheVolumes.pendingOf(plan.labels()));
@@ -178,8 +189,12 @@ public final class SandboxLauncher {
         return Engines.client(EngineDiscovery.standard(vm, listener::onProgress).find(spec.engine()));
     }
 
-    /** A relay to the host's SSH agent, when forwarding is on and the host has an agent. */
-    private static SshAgentRelay agentRelay(SandboxSpec spec) {
+    /**
+     * A relay to the host's SSH agent, when forwarding is on and the host has an agent. A detached
+     * sandbox gets none, and a warning says so: the relay lives in this JVM, and a detached
+     * sandbox outlives it, so its agent would stop working at an unknown moment.
+     */
+    private static SshAgentRelay agentRelay(SandboxSpec spec, PodmanClient client, Consumer<String> warn) {
         if (!spec.sshAgent()) {
             return null;
         }
@@ -189,7 +204,14 @@ public final class SandboxLauncher {
             agent = fromEnv == null || fromEnv.isBlank() ? null : Path.of(fromEnv);
         }
         // No agent on the host: nothing to forward, and nothing to warn about (SPEC 5.7).
-        return agent != null && java.nio.file.Files.exists(agent) ? SshAgentRelay.start(agent) : null;
+        if (agent == null || !java.nio.file.Files.exists(agent)) {
+            return null;
+        }
+        if (spec.detached()) {
+            warn.accept(DETACHED_WITHOUT_AGENT);
+            return null;
+        }
+        return SshAgentRelay.start(agent, ownUid -> AgentPeers.of(client.info(), ownUid, SUBUID));
     }
 
     /** One Podman secret per secret variable, labelled like the sandbox so that sweeps find it. */

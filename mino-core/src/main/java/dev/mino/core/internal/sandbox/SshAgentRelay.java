@@ -5,61 +5,110 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
+import java.nio.channels.Channel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.HexFormat;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongFunction;
+import jdk.net.ExtendedSocketOptions;
+import jdk.net.UnixDomainPrincipal;
 
 /**
  * Makes the host's SSH agent usable inside a sandbox. The agent's own socket belongs to the host
  * user and allows only that user; inside a rootless sandbox the command runs as a mapped user
- * (root maps to the host user, {@code developer} to a subordinate id), which the socket would
- * refuse. So the JVM listens on a socket of its own that any user may connect to, relays each
- * connection to the real agent, and only that socket is mounted into the sandbox. Private keys
- * never leave the agent; only agent requests cross.
+ * (root maps to the engine's user, {@code developer} to a subordinate id), which the socket would
+ * refuse. So the JVM listens on a socket of its own, relays each connection to the real agent,
+ * and only that socket is mounted into the sandbox. Private keys never leave the agent; only
+ * listing keys and signing cross ({@link AgentConnection}).
  *
- * <p>The relay socket sits in a folder others may pass through but not list ({@code 0711}) under
- * a random name, so other users of the host cannot find it. It lives as long as this JVM (or until
- * closed): a detached sandbox loses the agent when the JVM that started it ends.
+ * <p>Other local users are attackers too. The socket must be writable by the sandbox's mapped
+ * users, which are "others" on the host, so the folder guards it: a new folder that only its
+ * owner may enter ({@code 0700}), made fresh (never an existing one, never through a link), in
+ * the user's runtime directory or the temporary folder ({@link AgentRelayFolder}). Its owner is
+ * the JVM's user; when the JVM runs as root beside a rootless engine of another user (CI), it is
+ * handed to that user, who has to reach the socket to mount it. The socket's name shows in
+ * {@code /proc/net/unix}, but nobody else can pass the folder to reach it; and should they
+ * reach it anyway, each connection's peer credentials are checked against {@link AgentPeers}
+ * before anything is read.
+ *
+ * <p>The relay lives as long as this JVM (or until closed), so a detached sandbox is given none
+ * (see {@code SandboxLauncher}).
  */
 final class SshAgentRelay implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SshAgentRelay.class.getName());
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Connections served at once; an agent client holds one for a request or two. */
+    static final int MAX_CONNECTIONS = 16;
+    private static final Path PASSWD = Path.of("/etc/passwd");
 
     private final Path agent;
     private final Path directory;
     private final Path socket;
     private final ServerSocketChannel server;
+    private final AgentPeers peers;
+    private final String ownName;
+    private final AtomicInteger open = new AtomicInteger();
     private volatile boolean closed;
 
-    private SshAgentRelay(Path agent, Path directory, Path socket, ServerSocketChannel server) {
+    private SshAgentRelay(Path agent, Path directory, Path socket, ServerSocketChannel server, AgentPeers peers,
+                          String ownName) {
         this.agent = agent;
         this.directory = directory;
         this.socket = socket;
         this.server = server;
+        this.peers = peers;
+        this.ownName = ownName;
     }
 
-    /** Starts a relay to the agent at {@code agentSocket}. */
-    static SshAgentRelay start(Path agentSocket) {
+    /**
+     * Starts a relay to the agent at {@code agentSocket} for the peers {@code peersOf} gives for
+     * the JVM's own uid.
+     */
+    static SshAgentRelay start(Path agentSocket, LongFunction<AgentPeers> peersOf) {
+        return start(agentSocket, peersOf, System.getenv());
+    }
+
+    /** Like {@link #start(Path, LongFunction)}, with the runtime directory taken from {@code environment}. */
+    static SshAgentRelay start(Path agentSocket, LongFunction<AgentPeers> peersOf, Map<String, String> environment) {
+        Path directory = null;
+        ServerSocketChannel server = null;
         try {
-            byte[] name = new byte[16];
-            RANDOM.nextBytes(name);
-            Path directory = Files.createTempDirectory("mino-agent-");
-            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx--x--x"));
-            Path socket = directory.resolve(HexFormat.of().formatHex(name) + ".sock");
-            ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            directory = AgentRelayFolder.create(environment, true);
+            long ownUid = AgentRelayFolder.uid(directory);
+            AgentPeers peers = peersOf.apply(ownUid);
+            boolean handOver = ownUid == 0 && peers.engineUid() != 0;
+            if (handOver) {
+                // Root beside another user's rootless engine: that engine must reach the folder,
+                // and root's runtime directory is closed to it.
+                AgentRelayFolder.deleteQuietly(directory);
+                directory = AgentRelayFolder.create(environment, false);
+            }
+            Path socket = directory.resolve("agent.sock");
+            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             server.bind(UnixDomainSocketAddress.of(socket));
+            // The sandbox's users are "others" here; the folder keeps the host's others out.
             Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
-            SshAgentRelay relay = new SshAgentRelay(agentSocket, directory, socket, server);
+            if (handOver) {
+                Files.setAttribute(directory, "unix:uid", Math.toIntExact(peers.engineUid()), LinkOption.NOFOLLOW_LINKS);
+            }
+            SshAgentRelay relay = new SshAgentRelay(agentSocket, directory, socket, server, peers,
+                System.getProperty("user.name"));
             RunningSandbox.daemon("mino-ssh-agent-relay", relay::acceptLoop).start();
+            LOG.log(Level.DEBUG, "SSH agent relay at " + socket + " for " + peers);
             return relay;
-        } catch (IOException | UnsupportedOperationException e) {
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(server);
+            AgentRelayFolder.deleteQuietly(directory);
+            if (e instanceof MinoException mino) {
+                throw mino;
+            }
             throw new MinoException("cannot forward the SSH agent: " + e.getMessage(),
-                "turn SSH agent forwarding off, or check that the temp folder is writable");
+                "turn SSH agent forwarding off, or check that the runtime or temp folder is writable");
         }
     }
 
@@ -70,44 +119,62 @@ final class SshAgentRelay implements AutoCloseable {
 
     private void acceptLoop() {
         while (!closed) {
+            SocketChannel client;
             try {
-                SocketChannel client = server.accept();
-                RunningSandbox.daemon("mino-ssh-agent-connection", () -> relay(client)).start();
+                client = server.accept();
             } catch (IOException e) {
                 if (!closed) {
                     LOG.log(Level.WARNING, "SSH agent relay stopped: " + e.getMessage());
                 }
                 return;
             }
+            if (!admitted(client)) {
+                closeQuietly(client);
+            } else if (open.incrementAndGet() > MAX_CONNECTIONS) {
+                open.decrementAndGet();
+                LOG.log(Level.DEBUG, "SSH agent relay: too many connections, one refused");
+                closeQuietly(client);
+            } else {
+                RunningSandbox.daemon("mino-ssh-agent-connection", () -> serve(client)).start();
+            }
         }
     }
 
-    private void relay(SocketChannel client) {
+    /** True when the peer is the JVM's user or one the engine runs sandboxes as. */
+    private boolean admitted(SocketChannel client) {
+        try {
+            UnixDomainPrincipal peer = client.getOption(ExtendedSocketOptions.SO_PEERCRED);
+            OptionalLong uid = peers.uidOf(peer.user(), ownName, PASSWD);
+            if (uid.isPresent() && peers.allows(uid.getAsLong())) {
+                return true;
+            }
+            LOG.log(Level.WARNING, "SSH agent relay refused a connection from user " + peer.user().getName()
+                + " (allowed: " + peers + ")");
+            return false;
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.log(Level.WARNING, "SSH agent relay refused a connection whose user is unknown: " + e.getMessage());
+            return false;
+        }
+    }
+
+    private void serve(SocketChannel client) {
         try (client; SocketChannel upstream = SocketChannel.open(UnixDomainSocketAddress.of(agent))) {
-            Thread back = RunningSandbox.daemon("mino-ssh-agent-reply", () -> pump(upstream, client));
-            back.start();
-            pump(client, upstream);
-            back.join(10_000);
+            AgentConnection.serve(client, upstream);
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "SSH agent connection ended: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } finally {
+            open.decrementAndGet();
         }
     }
 
-    private static void pump(SocketChannel from, SocketChannel to) {
-        ByteBuffer buffer = ByteBuffer.allocate(16 * 1024);
+    private static void closeQuietly(Channel channel) {
+        if (channel == null) {
+            return;
+        }
         try {
-            while (from.read(buffer) >= 0) {
-                buffer.flip();
-                while (buffer.hasRemaining()) {
-                    to.write(buffer);
-                }
-                buffer.clear();
-            }
-            to.shutdownOutput();
+            channel.close();
         } catch (IOException e) {
-            // One side hung up: the other follows.
+            // Refused or failed: nothing more to do with it.
         }
     }
 
@@ -119,10 +186,9 @@ final class SshAgentRelay implements AutoCloseable {
         closed = true;
         try {
             server.close();
-            Files.deleteIfExists(socket);
-            Files.deleteIfExists(directory);
         } catch (IOException e) {
-            LOG.log(Level.DEBUG, "could not remove the SSH agent relay socket: " + e.getMessage());
+            LOG.log(Level.DEBUG, "could not close the SSH agent relay: " + e.getMessage());
         }
+        AgentRelayFolder.deleteQuietly(directory);
     }
 }
