@@ -9,8 +9,10 @@ import dev.mino.core.config.MinoConfig;
 import dev.mino.core.config.SensitiveField;
 import dev.mino.core.config.TrustPrompt;
 import dev.mino.core.config.TrustStore;
+import dev.mino.core.text.DisplayText;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +48,9 @@ public final class ConfigLoader {
         ObjectNode localTree = null;
         if (localFile.isPresent()) {
             Path file = localFile.get();
-            byte[] bytes = TomlReader.readIfExists(file, "local config")
+            refuseLink(file);
+            // Without following a link, so that a link put in place after the check is refused too.
+            byte[] bytes = TomlReader.readIfExists(file, "local config", LinkOption.NOFOLLOW_LINKS)
                 .orElseThrow(() -> new ConfigException("IO error: reading local config " + file,
                     "The file disappeared while it was read; run the command again", file, null, null));
             // Upstream lets an unparsable file through the gate and fails when merging; failing
@@ -72,7 +76,33 @@ public final class ConfigLoader {
             ConfigSchema.presentKeys(merged.tree()));
     }
 
-    /** See {@link MinoConfig#findLocalFile(Path)}. */
+    /**
+     * Refuses a local file that is a symbolic link. Trust belongs to a folder's own file: a link
+     * to another folder's trusted file would otherwise borrow its trust (a sandbox can write the
+     * project, so it can plant such a link), and with it the trust in this folder's layers.
+     *
+     * @throws ConfigException when the file is a symbolic link
+     */
+    public static void refuseLink(Path file) {
+        if (!Files.isSymbolicLink(file)) {
+            return;
+        }
+        String target;
+        try {
+            target = " to " + DisplayText.escape(Files.readSymbolicLink(file).toString());
+        } catch (IOException e) {
+            target = "";
+        }
+        throw new ConfigException("Refusing local config " + DisplayText.escape(file.toString())
+            + ": it is a symbolic link" + target,
+            "A folder's .mino.toml must be a file of its own, since trust is given to a folder's own file: "
+                + "replace the link with a copy of the file, or use --no-local to ignore it", file, null, null);
+    }
+
+    /**
+     * See {@link MinoConfig#findLocalFile(Path)}. A symbolic link named {@code .mino.toml} is
+     * found too, whatever it points to, so that loading refuses it rather than passing over it.
+     */
     public static Optional<Path> findLocalFile(Path startDirectory) {
         Path directory;
         try {
@@ -82,7 +112,7 @@ public final class ConfigLoader {
         }
         for (; directory != null; directory = directory.getParent()) {
             Path candidate = directory.resolve(MinoConfig.LOCAL_FILE_NAME);
-            if (Files.isRegularFile(candidate)) {
+            if (Files.isRegularFile(candidate) || Files.isSymbolicLink(candidate)) {
                 return Optional.of(candidate);
             }
         }
