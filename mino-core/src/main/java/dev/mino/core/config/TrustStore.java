@@ -25,8 +25,8 @@ import java.util.Objects;
 
 /**
  * The local configuration files the user has trusted: {@code <state>/trusted_configs.json},
- * mapping each file's canonical path (see {@link #trustKey(Path)}) to the SHA-256 of the exact bytes that were trusted. Any
- * change to a file, even of whitespace, makes it untrusted again.
+ * mapping each file's canonical path (see {@link #trustKey(Path)}) to the SHA-256 of the exact
+ * bytes that were trusted. Any change to a file, even of whitespace, makes it untrusted again.
  *
  * <p>The format is upstream mino's, so both can share the file:
  * <pre>{@code
@@ -173,8 +173,8 @@ public final class TrustStore {
         } catch (SmallFiles.TooLargeException e) {
             // Treating it as empty would let the next save drop every entry.
             throw new ConfigException("Trust store too large: " + file + " holds more than "
-                + SmallFiles.describe(MAX_BYTES), "Remove entries of folders that no longer exist from " + file
-                + ", or delete it to trust every local config afresh", file, null, e);
+                + SmallFiles.describe(MAX_BYTES), "Remove entries of folders that no longer exist from "
+                + file + ", or delete it to trust every local config afresh", file, null, e);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "Cannot read trust store {0}, treating as empty: {1}", file, e.toString());
             return JSON.createObjectNode();

@@ -60,8 +60,9 @@ public final class SensitiveFields {
     public static List<SensitiveField> find(JsonNode tree) {
         List<String> names = new ArrayList<>();
         List<SensitiveField> found = new ArrayList<>();
-        if (tree.has(SensitiveField.CREDENTIALS)) {
-            found.add(new SensitiveField(SensitiveField.CREDENTIALS, ValueSummary.full(tree.get(SensitiveField.CREDENTIALS))));
+        JsonNode credentials = tree.get(SensitiveField.CREDENTIALS);
+        if (credentials != null) {
+            found.add(new SensitiveField(SensitiveField.CREDENTIALS, ValueSummary.full(credentials)));
         }
         for (ConfigSchema.Key key : ConfigSchema.keys()) {
             names.add(key.name());
