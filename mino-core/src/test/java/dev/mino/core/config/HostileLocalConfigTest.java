@@ -152,6 +152,19 @@ class HostileLocalConfigTest {
     }
 
     @Test
+    void aFolderNameCannotSmuggleControlsIntoTheWarnings() throws IOException {
+        Path folder = Files.createDirectories(temp.resolve("repo\u001b]0;pwned\u0007\u202e"));
+        write(folder.resolve(".mino.toml"), SENSITIVE);
+
+        LoadedConfig loaded = MinoConfig.load(files.options().workingDirectory(folder).build());
+
+        assertEquals(1, loaded.warnings().size());
+        String warning = loaded.warnings().get(0);
+        assertTrue(warning.startsWith("Skipping untrusted local config " + realPath(temp)
+            + "/repo\\u001B]0;pwned\\u0007\\u202E/.mino.toml (non-interactive"), warning);
+    }
+
+    @Test
     void ordinaryTextIsShownAsItIs() {
         List<SensitiveField> shown = asked("[container]\nimage = \"café/日本:1 ✓ 🐳 \\\\ tab\\tend\"\n");
 

@@ -93,7 +93,7 @@ public final class ConfigLoader {
         } catch (IOException e) {
             target = "";
         }
-        throw new ConfigException("Refusing local config " + DisplayText.escape(file.toString())
+        throw new ConfigException("Refusing local config " + shown(file)
             + ": it is a symbolic link" + target,
             "A folder's .mino.toml must be a file of its own, since trust is given to a folder's own file: "
                 + "replace the link with a copy of the file, or use --no-local to ignore it", file, null, null);
@@ -126,7 +126,7 @@ public final class ConfigLoader {
         }
         String names = sensitive.stream().map(SensitiveField::name).collect(Collectors.joining(", "));
         if (trustLocal) {
-            warnings.add("Loading untrusted local config " + file + " with sensitive fields (--trust-local): ["
+            warnings.add("Loading untrusted local config " + shown(file) + " with sensitive fields (--trust-local): ["
                 + names + "]");
             return LocalConfigStatus.LOADED_FORCED;
         }
@@ -134,7 +134,7 @@ public final class ConfigLoader {
             return LocalConfigStatus.LOADED_TRUSTED;
         }
         if (prompt.isEmpty()) {
-            warnings.add("Skipping untrusted local config " + file + " (non-interactive, sensitive fields: ["
+            warnings.add("Skipping untrusted local config " + shown(file) + " (non-interactive, sensitive fields: ["
                 + names + "]) - Use --trust-local or MINO_TRUST_LOCAL=1 to trust");
             return LocalConfigStatus.SKIPPED_NON_INTERACTIVE;
         }
@@ -148,7 +148,12 @@ public final class ConfigLoader {
 
     private static void addUnknownKeyWarnings(ObjectNode tree, Path file, List<String> warnings) {
         for (String key : ConfigSchema.unknownKeys(tree)) {
-            warnings.add("Unknown config key " + key + " in " + file);
+            warnings.add("Unknown config key " + key + " in " + shown(file));
         }
+    }
+
+    // A folder of a cloned repository may have any name, escape sequences included.
+    private static String shown(Path file) {
+        return DisplayText.escape(file.toString());
     }
 }
