@@ -170,6 +170,46 @@ class ConfigCommandTest {
     }
 
     @Test
+    void theTrustPromptShowsEveryEntryAndValueWithControlAndBidiCharactersEscaped() throws Exception {
+        // TOML escapes, so the file holds the raw characters: CSI (U+009B), right-to-left override
+        // (U+202E), an OSC 52 clipboard write and a line separator.
+        Files.writeString(dir.resolve(".mino.toml"), "[container]\n"
+            + "volumes = [\"/a:/a\", \"/b:/b\", \"/c:/c\", \"/d:/d\", \"/e:/e\", \"/home/u/.ssh:/s:ro\"]\n"
+            + "image = \"fedora\\u009B2K\\u202Eevil\\u2028:43\"\n"
+            + "[container.env]\nPLAIN = \"visible-value\"\nCLIP = \"\\u001B]52;c;ZXZpbA==\\u0007\"\n");
+        Cli.Result declined = cli().terminal(true).stdin("n\n").run("-c", global(), "config", "show");
+        String err = declined.stderr();
+
+        assertTrue(err.contains("container.volumes = [\"/a:/a\", \"/b:/b\", \"/c:/c\", \"/d:/d\", \"/e:/e\", "
+            + "\"/home/u/.ssh:/s:ro\"]"), "the sixth volume is shown: " + err);
+        assertTrue(err.contains("container.env = { PLAIN = \"visible-value\", CLIP = \"\\u001B]52;c;ZXZpbA==\\u0007\" }"),
+            "names and values: " + err);
+        assertTrue(err.contains("container.image = \"fedora\\u009B2K\\u202Eevil\\u2028:43\""), err);
+        for (String raw : new String[] {"\u009B", "\u202E", "\u2028", "\u001B]52", "\u0007"}) {
+            assertFalse(err.contains(raw), "no raw U+" + Integer.toHexString(raw.charAt(0)) + " reaches the terminal");
+        }
+        assertTrue(declined.stdout().contains("image = \"fedora:43\""), "declined: " + declined.stdout());
+    }
+
+    @Test
+    void aLocalFileLinkedToAnotherFoldersTrustedFileIsRefused() throws Exception {
+        Path other = Files.createDirectories(dir.resolve("other"));
+        Path project = Files.createDirectories(dir.resolve("project"));
+        Files.writeString(other.resolve(".mino.toml"), "[container]\nimage = \"localhost/other:1\"\n");
+        Cli.Result trusted = new Cli().cwd(other).terminal(true).stdin("y\n").run("-c", global(), "config", "show");
+        assertTrue(trusted.stdout().contains("image = \"localhost/other:1\""), "trusted in its own folder: " + trusted);
+        Files.createSymbolicLink(project.resolve(".mino.toml"), Path.of("../other/.mino.toml"));
+
+        Cli.Result linked = new Cli().cwd(project).run("-c", global(), "config", "show");
+
+        assertEquals(1, linked.exitCode(), linked.stderr());
+        assertTrue(linked.stderr().startsWith("Error: Refusing local config " + project.toRealPath().resolve(".mino.toml")
+            + ": it is a symbolic link to ../other/.mino.toml\nHint: "), linked.stderr());
+        assertTrue(new Cli().cwd(other).run("-c", global(), "config", "show").stdout()
+            .contains("image = \"localhost/other:1\""), "the folder's own file is still trusted");
+    }
+
+    @Test
     void aBrokenConfigFileIsAnErrorNamingIt() throws Exception {
         Files.writeString(Path.of(global()), "[container\nimage = 1\n");
         Cli.Result result = cli().run("-c", global(), "run", "--dry-run", "--image", IMAGE, "--", "true");

@@ -39,4 +39,21 @@ class ProjectTrustTest {
             project), "trusting another folder's file says nothing about this project");
         assertFalse(ProjectTrust.projectLayersTrusted(false, loaded(LocalConfigStatus.NOT_FOUND, null), project));
     }
+
+    @Test
+    void aLinkedLocalFileNeverLendsItsTargetsTrust() throws Exception {
+        Path project = Files.createDirectories(dir.resolve("a"));
+        Path other = Files.createDirectories(dir.resolve("b"));
+        Path target = Files.writeString(other.resolve(".mino.toml"), "[container]\nimage = \"x\"\n");
+        Path link = Files.createSymbolicLink(project.resolve(".mino.toml"), Path.of("../b/.mino.toml"));
+
+        assertFalse(ProjectTrust.projectLayersTrusted(false, loaded(LocalConfigStatus.LOADED_TRUSTED, link), project),
+            "a's file is a link to b's: trusting b says nothing about a's layers");
+        assertTrue(ProjectTrust.projectLayersTrusted(false, loaded(LocalConfigStatus.LOADED_TRUSTED, target), other),
+            "b's own file vouches for b");
+        Files.delete(link);
+        Path copy = Files.copy(target, project.resolve(".mino.toml"));
+        assertTrue(ProjectTrust.projectLayersTrusted(false, loaded(LocalConfigStatus.LOADED_TRUSTED, copy), project),
+            "a regular file of a's own, once trusted, vouches for a");
+    }
 }

@@ -79,7 +79,7 @@ class RunOptionsIT {
         }
     }
 
-    private static void removeComposedImages(String layer) {
+    static void removeComposedImages(String layer) {
         try (PodmanClient podman = TestPodman.newClient()) {
             for (ImagesApi.ImageSummary image : podman.images().list(null)) {
                 if (layer.equals(image.labels().get("dev.mino.layers"))) {

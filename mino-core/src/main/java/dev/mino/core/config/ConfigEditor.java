@@ -3,6 +3,7 @@ package dev.mino.core.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mino.core.internal.config.AtomicFiles;
+import dev.mino.core.internal.config.ConfigLoader;
 import dev.mino.core.internal.config.ConfigSchema;
 import dev.mino.core.internal.config.PresetHostsCheck;
 import dev.mino.core.internal.config.SensitiveFields;
@@ -88,8 +89,9 @@ public final class ConfigEditor {
      * @param key a dotted key from {@link #settableKeys()}
      * @param value the value as text, typed by the key's schema
      * @throws ConfigException for an unknown key (the hint lists the valid ones), a value that
-     *     does not fit the key, a file that cannot be read, parsed or written, or a key this
-     *     editor cannot change without rewriting the file (inside an inline table)
+     *     does not fit the key, a file that cannot be read, parsed or written, a {@code .mino.toml}
+     *     that is a symbolic link, or a key this editor cannot change without rewriting the file
+     *     (inside an inline table)
      */
     public ConfigEdit set(Path file, String key, String value) {
         Objects.requireNonNull(file, "file");
@@ -110,7 +112,7 @@ public final class ConfigEditor {
      * @param file the file to change
      * @param key a dotted key from {@link #settableKeys()}
      * @throws ConfigException for an unknown key, a file that cannot be read, parsed or
-     *     written, or a key inside an inline table
+     *     written, a {@code .mino.toml} that is a symbolic link, or a key inside an inline table
      */
     public ConfigEdit unset(Path file, String key) {
         Objects.requireNonNull(file, "file");
@@ -131,13 +133,15 @@ public final class ConfigEditor {
      * @param file where to write
      * @param overwrite whether to replace an existing file
      * @return false when the file exists and overwrite is false (nothing was written)
-     * @throws ConfigException when the directory or the file cannot be written
+     * @throws ConfigException when the directory or the file cannot be written, or when a
+     *     {@code .mino.toml} to replace is a symbolic link
      */
     public boolean writeTemplate(Path file, boolean overwrite) {
         Objects.requireNonNull(file, "file");
         if (Files.exists(file) && !overwrite) {
             return false;
         }
+        refuseLinkedLocalFile(file);
         Path target = realTarget(file);
         byte[] bytes = ConfigRenderer.defaultTemplate().getBytes(StandardCharsets.UTF_8);
         write(target, bytes);
@@ -157,6 +161,7 @@ public final class ConfigEditor {
 
     private ConfigEdit edit(Path file, String key, List<String> path, Optional<String> literal, TextEdit textEdit,
         TreeEdit treeEdit) {
+        refuseLinkedLocalFile(file);
         Path target = realTarget(file);
         Optional<byte[]> oldBytes = TomlReader.readIfExists(target, "config from");
         String oldText = oldBytes.map(bytes -> TomlReader.decode(bytes, target)).orElse("");
@@ -315,6 +320,13 @@ public final class ConfigEditor {
             return Files.exists(file) ? file.toRealPath() : file.toAbsolutePath().normalize();
         } catch (IOException e) {
             return file.toAbsolutePath().normalize();
+        }
+    }
+
+    // Writing through a link would change, and keep trusted, another folder's file.
+    private static void refuseLinkedLocalFile(Path file) {
+        if (isLocalFile(file)) {
+            ConfigLoader.refuseLink(file);
         }
     }
 

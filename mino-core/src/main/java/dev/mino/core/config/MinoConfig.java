@@ -93,9 +93,9 @@ public record MinoConfig(
      *
      * @param options where to look and how to treat untrusted local files
      * @return the configuration, the files used and the warnings to show
-     * @throws ConfigException when a file cannot be read, is not TOML, holds a value of the wrong
-     *     type, or an environment variable has an invalid value; also when a trust decision cannot
-     *     be saved
+     * @throws ConfigException when a file cannot be read, is larger than 1 MiB, is not TOML, holds
+     *     a value of the wrong type, or an environment variable has an invalid value; when the local
+     *     file is a symbolic link; also when a trust decision cannot be saved
      */
     public static LoadedConfig load(ConfigOptions options) {
         return ConfigLoader.load(options);
@@ -104,7 +104,9 @@ public record MinoConfig(
     /**
      * Looks for {@value #LOCAL_FILE_NAME} as a regular file in the directory and each of its
      * parents up to the file-system root, and returns the first one found. Symbolic links in the
-     * start directory are resolved first, as the process working directory has them resolved.
+     * start directory are resolved first, as the process working directory has them resolved. A
+     * symbolic link named {@value #LOCAL_FILE_NAME} is returned too, whatever it points to:
+     * {@link #load(ConfigOptions)} refuses it, since trust belongs to a folder's own file.
      *
      * @param startDirectory where the search starts, normally the working directory
      */

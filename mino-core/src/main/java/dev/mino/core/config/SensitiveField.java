@@ -4,13 +4,14 @@ import java.util.Objects;
 
 /**
  * A security-relevant setting found in an untrusted local {@code .mino.toml}: something a cloned
- * repository could use to mount host paths, change the network, pick the image, touch
- * credentials, or turn the audit log off.
+ * repository (or a sandbox that wrote the project) could use to mount host paths, change the
+ * network, pick the image, touch credentials, loosen the container, keep files across runs, or
+ * turn the audit log off. Every key is one unless known to be harmless.
  *
  * @param name the dotted key, e.g. {@code container.volumes}; the whole {@code credentials}
  *     table counts as one field named {@code credentials}
- * @param summary the value as shown to the user: strings quoted with control characters
- *     escaped, arrays and tables cut to five items
+ * @param summary the whole value as shown to the user, on one line: strings quoted with control
+ *     and format characters escaped, every item of an array, every key of a table with its value
  */
 public record SensitiveField(String name, String summary) {
 

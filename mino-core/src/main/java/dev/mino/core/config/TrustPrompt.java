@@ -1,5 +1,6 @@
 package dev.mino.core.config;
 
+import dev.mino.core.text.DisplayText;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -32,13 +33,19 @@ public interface TrustPrompt {
      */
     boolean trust(Path file, List<SensitiveField> fields);
 
-    /** The warning shown before the note: {@code Untrusted local config: <path>}. */
+    /**
+     * The warning shown before the note: {@code Untrusted local config: <path>}, with control and
+     * format characters of the path escaped ({@link DisplayText#escape(String)}).
+     */
     static String warning(Path file) {
-        return "Untrusted local config: " + file;
+        return "Untrusted local config: " + DisplayText.escape(file.toString());
     }
 
-    /** The note's body: one {@link SensitiveField#displayLine()} per line. */
+    /**
+     * The note's body: one {@link SensitiveField#displayLine()} per line, each passed through
+     * {@link DisplayText#escape(String)}, so no field can add a line or a terminal control.
+     */
     static String noteBody(List<SensitiveField> fields) {
-        return fields.stream().map(SensitiveField::displayLine).collect(Collectors.joining("\n"));
+        return fields.stream().map(field -> DisplayText.escape(field.displayLine())).collect(Collectors.joining("\n"));
     }
 }

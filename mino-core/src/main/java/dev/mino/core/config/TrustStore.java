@@ -8,10 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mino.core.internal.config.AtomicFiles;
+import dev.mino.core.internal.config.SmallFiles;
 import dev.mino.core.internal.state.Timestamps;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -25,8 +25,8 @@ import java.util.Objects;
 
 /**
  * The local configuration files the user has trusted: {@code <state>/trusted_configs.json},
- * mapping each file's canonical path to the SHA-256 of the exact bytes that were trusted. Any
- * change to a file, even of whitespace, makes it untrusted again.
+ * mapping each file's canonical path (see {@link #trustKey(Path)}) to the SHA-256 of the exact
+ * bytes that were trusted. Any change to a file, even of whitespace, makes it untrusted again.
  *
  * <p>The format is upstream mino's, so both can share the file:
  * <pre>{@code
@@ -49,6 +49,9 @@ public final class TrustStore {
 
     /** The file name of the store inside the state directory. */
     public static final String FILE_NAME = "trusted_configs.json";
+
+    // Some 20,000 entries: far beyond any real use, small enough to read at once.
+    private static final int MAX_BYTES = 4 << 20;
 
     private static final System.Logger LOG = System.getLogger(TrustStore.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -92,6 +95,7 @@ public final class TrustStore {
      *
      * @param configFile the local configuration file; canonicalized with {@link #trustKey(Path)}
      * @param content the file's raw bytes
+     * @throws ConfigException when the store is larger than 4 MiB
      */
     public boolean isTrusted(Path configFile, byte[] content) {
         JsonNode entry = read().path("entries").path(trustKey(configFile));
@@ -104,7 +108,8 @@ public final class TrustStore {
      *
      * @param configFile the local configuration file; canonicalized with {@link #trustKey(Path)}
      * @param content the file's raw bytes
-     * @throws ConfigException {@code IO error: writing trust store to <path>} when the store cannot be saved
+     * @throws ConfigException {@code IO error: writing trust store to <path>} when the store cannot be saved,
+     *     or when it is larger than 4 MiB
      */
     public synchronized void trust(Path configFile, byte[] content) {
         ObjectNode store = read();
@@ -130,14 +135,22 @@ public final class TrustStore {
     }
 
     /**
-     * The key a file is recorded under: its canonical absolute path with symbolic links resolved,
-     * or the absolute normalized path when the file cannot be resolved.
+     * The key a file is recorded under: the canonical absolute path of its folder, with symbolic
+     * links resolved, and the file's own name; the absolute normalized path when the folder cannot
+     * be resolved. The file's name is never followed as a link, so that a link in one folder to a
+     * trusted file of another is judged as the file of its own folder and does not borrow the
+     * other's trust. (Upstream resolves the whole path; for a regular file both are the same.)
      */
     public static String trustKey(Path configFile) {
+        Path absolute = configFile.toAbsolutePath().normalize();
+        Path folder = absolute.getParent();
+        if (folder == null || absolute.getFileName() == null) {
+            return absolute.toString();
+        }
         try {
-            return configFile.toRealPath().toString();
+            return folder.toRealPath().resolve(absolute.getFileName()).toString();
         } catch (IOException e) {
-            return configFile.toAbsolutePath().normalize().toString();
+            return absolute.toString();
         }
     }
 
@@ -154,9 +167,14 @@ public final class TrustStore {
     private synchronized ObjectNode read() {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = SmallFiles.read(file, MAX_BYTES);
         } catch (NoSuchFileException e) {
             return JSON.createObjectNode();
+        } catch (SmallFiles.TooLargeException e) {
+            // Treating it as empty would let the next save drop every entry.
+            throw new ConfigException("Trust store too large: " + file + " holds more than "
+                + SmallFiles.describe(MAX_BYTES), "Remove entries of folders that no longer exist from "
+                + file + ", or delete it to trust every local config afresh", file, null, e);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "Cannot read trust store {0}, treating as empty: {1}", file, e.toString());
             return JSON.createObjectNode();

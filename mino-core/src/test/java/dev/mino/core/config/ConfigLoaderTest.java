@@ -95,7 +95,9 @@ class ConfigLoaderTest {
     void wrongTypeNamesTheFileTheKeyTheTypeAndTheValue() {
         Path local = write(files.localFile(), "[container]\nread_only = \"yes\"\n");
 
-        ConfigException e = assertThrows(ConfigException.class, files::load);
+        // Only a true read_only loads without trust; anything else is left out unless trusted.
+        ConfigException e = assertThrows(ConfigException.class,
+            () -> MinoConfig.load(files.options().trustLocal(true).build()));
 
         assertEquals("Invalid configuration at " + realPath(local)
             + ": container.read_only must be a boolean, found string \"yes\"", e.getMessage());
@@ -247,7 +249,7 @@ class ConfigLoaderTest {
         write(files.globalFile(), "[cache]\nenabled = false\ngc_days = 9\n");
         write(files.localFile(), "[cache]\nenabled = true\n");
 
-        MinoConfig config = files.load().config();
+        MinoConfig config = MinoConfig.load(files.options().trustLocal(true).build()).config();
 
         assertEquals(new MinoConfig.Cache(true, 9, 50), config.cache());
     }
@@ -255,14 +257,15 @@ class ConfigLoaderTest {
     @Test
     void aBadValueIsReportedAgainstTheFileItCameFrom() {
         write(files.globalFile(), "[cache]\ngc_days = \"soon\"\n");
-        write(files.localFile(), "[home]\nenabled = true\n");
+        write(files.localFile(), "[home]\nenabled = false\n");
 
         ConfigException fromGlobal = assertThrows(ConfigException.class, files::load);
         assertEquals(Optional.of(files.globalFile()), fromGlobal.file());
 
         write(files.globalFile(), "[home]\nenabled = false\n");
         write(files.localFile(), "[home]\nenabled = \"on\"\n");
-        ConfigException fromLocal = assertThrows(ConfigException.class, files::load);
+        ConfigException fromLocal = assertThrows(ConfigException.class,
+            () -> MinoConfig.load(files.options().trustLocal(true).build()));
         assertEquals(Optional.of(realPath(files.localFile())), fromLocal.file());
         assertTrue(fromLocal.getMessage().startsWith("Invalid configuration at " + realPath(files.localFile())));
     }

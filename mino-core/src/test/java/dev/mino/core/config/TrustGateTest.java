@@ -173,20 +173,22 @@ class TrustGateTest {
 
         MinoConfig.load(files.options().trustPrompt((file, fields) -> shown.addAll(fields) && false).build());
 
+        // Upstream's fields in upstream's order, then the port's in schema order; every value whole.
         assertEquals(List.of(
             "container.volumes = [\"/v:/v\"]",
-            "container.env = { A }",
+            "container.env = { A = \"1\" }",
             "container.network = \"host\"",
             "container.network_allow = []",
             "container.network_preset = \"dev\"",
             "container.image = \"i\"",
-            "container.layers = [\"a\", \"b\", \"c\", \"d\", \"e\", ... +2 more]",
+            "container.layers = [\"a\", \"b\", \"c\", \"d\", \"e\", \"f\", \"g\"]",
             "container.workdir = \"/w\"",
-            "container.base_image = \"b\"",
             "vm.name = \"x\"",
             "vm.distro = \"arch\"",
-            "[credentials] = { aws, gcp }",
-            "general.audit_log = false"), shown.stream().map(SensitiveField::displayLine).toList());
+            "[credentials] = { aws = { enabled = true }, gcp = { enabled = true } }",
+            "general.audit_log = false",
+            "container.read_only = false",
+            "container.base_image = \"b\""), shown.stream().map(SensitiveField::displayLine).toList());
     }
 
     @Test

@@ -9,8 +9,10 @@ import dev.mino.core.config.MinoConfig;
 import dev.mino.core.config.SensitiveField;
 import dev.mino.core.config.TrustPrompt;
 import dev.mino.core.config.TrustStore;
+import dev.mino.core.text.DisplayText;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +48,9 @@ public final class ConfigLoader {
         ObjectNode localTree = null;
         if (localFile.isPresent()) {
             Path file = localFile.get();
-            byte[] bytes = TomlReader.readIfExists(file, "local config")
+            refuseLink(file);
+            // Without following a link, so that a link put in place after the check is refused too.
+            byte[] bytes = TomlReader.readIfExists(file, "local config", LinkOption.NOFOLLOW_LINKS)
                 .orElseThrow(() -> new ConfigException("IO error: reading local config " + file,
                     "The file disappeared while it was read; run the command again", file, null, null));
             // Upstream lets an unparsable file through the gate and fails when merging; failing
@@ -72,7 +76,33 @@ public final class ConfigLoader {
             ConfigSchema.presentKeys(merged.tree()));
     }
 
-    /** See {@link MinoConfig#findLocalFile(Path)}. */
+    /**
+     * Refuses a local file that is a symbolic link. Trust belongs to a folder's own file: a link
+     * to another folder's trusted file would otherwise borrow its trust (a sandbox can write the
+     * project, so it can plant such a link), and with it the trust in this folder's layers.
+     *
+     * @throws ConfigException when the file is a symbolic link
+     */
+    public static void refuseLink(Path file) {
+        if (!Files.isSymbolicLink(file)) {
+            return;
+        }
+        String target;
+        try {
+            target = " to " + DisplayText.escape(Files.readSymbolicLink(file).toString());
+        } catch (IOException e) {
+            target = "";
+        }
+        throw new ConfigException("Refusing local config " + shown(file)
+            + ": it is a symbolic link" + target,
+            "A folder's .mino.toml must be a file of its own, since trust is given to a folder's own file: "
+                + "replace the link with a copy of the file, or use --no-local to ignore it", file, null, null);
+    }
+
+    /**
+     * See {@link MinoConfig#findLocalFile(Path)}. A symbolic link named {@code .mino.toml} is
+     * found too, whatever it points to, so that loading refuses it rather than passing over it.
+     */
     public static Optional<Path> findLocalFile(Path startDirectory) {
         Path directory;
         try {
@@ -82,7 +112,7 @@ public final class ConfigLoader {
         }
         for (; directory != null; directory = directory.getParent()) {
             Path candidate = directory.resolve(MinoConfig.LOCAL_FILE_NAME);
-            if (Files.isRegularFile(candidate)) {
+            if (Files.isRegularFile(candidate) || Files.isSymbolicLink(candidate)) {
                 return Optional.of(candidate);
             }
         }
@@ -96,7 +126,7 @@ public final class ConfigLoader {
         }
         String names = sensitive.stream().map(SensitiveField::name).collect(Collectors.joining(", "));
         if (trustLocal) {
-            warnings.add("Loading untrusted local config " + file + " with sensitive fields (--trust-local): ["
+            warnings.add("Loading untrusted local config " + shown(file) + " with sensitive fields (--trust-local): ["
                 + names + "]");
             return LocalConfigStatus.LOADED_FORCED;
         }
@@ -104,7 +134,7 @@ public final class ConfigLoader {
             return LocalConfigStatus.LOADED_TRUSTED;
         }
         if (prompt.isEmpty()) {
-            warnings.add("Skipping untrusted local config " + file + " (non-interactive, sensitive fields: ["
+            warnings.add("Skipping untrusted local config " + shown(file) + " (non-interactive, sensitive fields: ["
                 + names + "]) - Use --trust-local or MINO_TRUST_LOCAL=1 to trust");
             return LocalConfigStatus.SKIPPED_NON_INTERACTIVE;
         }
@@ -118,7 +148,12 @@ public final class ConfigLoader {
 
     private static void addUnknownKeyWarnings(ObjectNode tree, Path file, List<String> warnings) {
         for (String key : ConfigSchema.unknownKeys(tree)) {
-            warnings.add("Unknown config key " + key + " in " + file);
+            warnings.add("Unknown config key " + key + " in " + shown(file));
         }
+    }
+
+    // A folder of a cloned repository may have any name, escape sequences included.
+    private static String shown(Path file) {
+        return DisplayText.escape(file.toString());
     }
 }

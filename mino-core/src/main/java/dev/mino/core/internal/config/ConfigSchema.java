@@ -250,15 +250,20 @@ public final class ConfigSchema {
     public static Set<String> presentKeys(JsonNode tree) {
         Set<String> present = new java.util.LinkedHashSet<>();
         for (Key key : KEYS.values()) {
-            JsonNode node = tree;
-            for (String part : key.path()) {
-                node = node != null && node.isObject() ? node.get(part) : null;
-            }
-            if (node != null) {
+            if (valueAt(tree, key) != null) {
                 present.add(key.name());
             }
         }
         return Collections.unmodifiableSet(present);
+    }
+
+    /** The value a file's tree sets for a key, or null when it sets none (or a table on the way is not a table). */
+    public static JsonNode valueAt(JsonNode tree, Key key) {
+        JsonNode node = tree;
+        for (String part : key.path()) {
+            node = node != null && node.isObject() ? node.get(part) : null;
+        }
+        return node;
     }
 
     /**

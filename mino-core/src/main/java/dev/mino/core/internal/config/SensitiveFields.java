@@ -3,58 +3,83 @@ package dev.mino.core.internal.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mino.core.config.SensitiveField;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Finds the settings of a local file that must not take effect without the user's consent.
  *
- * <p>As upstream mino: under {@code [container]} the keys {@code volumes}, {@code env},
- * {@code network}, {@code network_allow}, {@code network_preset}, {@code image}, {@code layers}
- * and {@code workdir}; under {@code [vm]} {@code name} and {@code distro}; and a top-level
- * {@code credentials} of any shape. Presence counts, whatever the value.
+ * <p>Deny by default: every key of {@link ConfigSchema} is sensitive unless it is listed in
+ * {@link #HARMLESS}, so a key added to the schema later (a resource limit, say) needs the user's
+ * consent until someone decides it cannot loosen the sandbox. A key is harmless when no value of
+ * it can weaken containment or widen what a sandbox gets; some keys are harmless only with the
+ * value that tightens ({@code container.read_only = true}, {@code cache.enabled = false}).
+ * A top-level {@code credentials} of any shape counts as one field, as upstream. Keys the schema
+ * does not know are ignored by loading and so are not looked at here.
  *
- * <p>The port adds {@code container.base_image} (it picks the image layers are built on, as
- * powerful as {@code image}), {@code container.network_preset_hosts} (it widens an allowlist) and {@code general.audit_log} unless it is exactly {@code true}, so
- * an untrusted file cannot turn the audit log off while leaving it on stays silent.
+ * <p>Upstream mino lists only {@code container.volumes}, {@code env}, {@code network},
+ * {@code network_allow}, {@code network_preset}, {@code image}, {@code layers}, {@code workdir},
+ * {@code vm.name}, {@code vm.distro} and {@code credentials}; those come first, in upstream's
+ * order, and the port's further fields follow in schema order.
  */
 public final class SensitiveFields {
 
-    private static final List<String> CONTAINER = List.of(
-        "volumes", "env", "network", "network_allow", "network_preset", "image", "layers", "workdir", "base_image",
-        "network_preset_hosts");
-    private static final List<String> VM = List.of("name", "distro");
+    private static final Predicate<JsonNode> ANY_VALUE = value -> true;
+    private static final Predicate<JsonNode> ONLY_TRUE = value -> value.isBoolean() && value.booleanValue();
+    private static final Predicate<JsonNode> ONLY_FALSE = value -> value.isBoolean() && !value.booleanValue();
+
+    /**
+     * The keys an untrusted file may set without asking, with the values for which that holds.
+     * Logging and the host-side housekeeping of sessions and caches change nothing a sandbox
+     * can do; {@code session.shell} only picks the program {@code exec} starts inside the sandbox.
+     */
+    static final Map<String, Predicate<JsonNode>> HARMLESS = Map.ofEntries(
+        Map.entry("general.verbose", ANY_VALUE),
+        Map.entry("general.log_format", ANY_VALUE),
+        Map.entry("general.update_check", ANY_VALUE),
+        Map.entry("general.audit_log", ONLY_TRUE),
+        Map.entry("container.read_only", ONLY_TRUE),
+        Map.entry("session.shell", ANY_VALUE),
+        Map.entry("session.auto_cleanup_hours", ANY_VALUE),
+        Map.entry("cache.enabled", ONLY_FALSE),
+        Map.entry("cache.gc_days", ANY_VALUE),
+        Map.entry("cache.max_total_gb", ANY_VALUE),
+        Map.entry("home.enabled", ONLY_FALSE));
+
+    private static final List<String> UPSTREAM_ORDER = List.of(
+        "container.volumes", "container.env", "container.network", "container.network_allow",
+        "container.network_preset", "container.image", "container.layers", "container.workdir", "vm.name", "vm.distro",
+        SensitiveField.CREDENTIALS);
 
     private SensitiveFields() {
     }
 
     /** The sensitive fields present in a file's tree, in a fixed order. */
     public static List<SensitiveField> find(JsonNode tree) {
+        List<String> names = new ArrayList<>();
         List<SensitiveField> found = new ArrayList<>();
-        addPresent(tree.get("container"), "container", CONTAINER, found);
-        addPresent(tree.get("vm"), "vm", VM, found);
-        JsonNode credentials = tree.get("credentials");
+        JsonNode credentials = tree.get(SensitiveField.CREDENTIALS);
         if (credentials != null) {
-            found.add(new SensitiveField(SensitiveField.CREDENTIALS, ValueSummary.summary(credentials)));
+            found.add(new SensitiveField(SensitiveField.CREDENTIALS, ValueSummary.full(credentials)));
         }
-        JsonNode general = tree.get("general");
-        if (general != null && general.isObject()) {
-            JsonNode auditLog = general.get("audit_log");
-            if (auditLog != null && !(auditLog.isBoolean() && auditLog.booleanValue())) {
-                found.add(new SensitiveField("general.audit_log", ValueSummary.summary(auditLog)));
+        for (ConfigSchema.Key key : ConfigSchema.keys()) {
+            names.add(key.name());
+            if (key.path().get(0).equals(SensitiveField.CREDENTIALS)) {
+                continue;
+            }
+            JsonNode value = ConfigSchema.valueAt(tree, key);
+            if (value != null && !HARMLESS.getOrDefault(key.name(), v -> false).test(value)) {
+                found.add(new SensitiveField(key.name(), ValueSummary.full(value)));
             }
         }
-        return found;
+        found.sort(Comparator.comparingInt(field -> rank(field.name(), names)));
+        return List.copyOf(found);
     }
 
-    private static void addPresent(JsonNode table, String section, List<String> keys, List<SensitiveField> found) {
-        if (table == null || !table.isObject()) {
-            return;
-        }
-        for (String key : keys) {
-            JsonNode value = table.get(key);
-            if (value != null) {
-                found.add(new SensitiveField(section + "." + key, ValueSummary.summary(value)));
-            }
-        }
+    private static int rank(String name, List<String> schemaOrder) {
+        int upstream = UPSTREAM_ORDER.indexOf(name);
+        return upstream >= 0 ? upstream : UPSTREAM_ORDER.size() + schemaOrder.indexOf(name);
     }
 }

@@ -12,7 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -37,16 +37,23 @@ public final class TomlReader {
     }
 
     /**
-     * The raw bytes of a file, or empty when it does not exist.
+     * The raw bytes of a file, or empty when it does not exist. A file larger than
+     * {@link SmallFiles#CONFIG_LIMIT} is refused before it is read.
      *
      * @param what how the error message names the file, e.g. "config from" or "local config"
-     * @throws ConfigException when the file exists but cannot be read
+     * @param options {@link LinkOption#NOFOLLOW_LINKS} to refuse to read through a symbolic link
+     * @throws ConfigException when the file exists but is too large, not a regular file or unreadable
      */
-    public static Optional<byte[]> readIfExists(Path file, String what) {
+    public static Optional<byte[]> readIfExists(Path file, String what, LinkOption... options) {
         try {
-            return Optional.of(Files.readAllBytes(file));
+            return Optional.of(SmallFiles.read(file, SmallFiles.CONFIG_LIMIT, options));
         } catch (NoSuchFileException e) {
             return Optional.empty();
+        } catch (SmallFiles.TooLargeException e) {
+            throw new ConfigException("Config file too large: " + file + " holds more than "
+                + SmallFiles.describe(SmallFiles.CONFIG_LIMIT),
+                "A mino configuration file is a few kilobytes; check that " + file + " is the file you meant", file,
+                null, e);
         } catch (IOException e) {
             throw new ConfigException("IO error: reading " + what + " " + file,
                 "Check that " + file + " is a readable file", file, null, e);

@@ -1,5 +1,6 @@
 package dev.mino.core.internal.config;
 
+import dev.mino.core.text.DisplayText;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -16,11 +17,17 @@ public final class TomlText {
     private TomlText() {
     }
 
-    /** The value as a TOML basic string, quotes included. */
+    /**
+     * The value as a TOML basic string, quotes included. Besides the controls TOML requires to be
+     * escaped, every character {@link DisplayText#mustEscape(int)} names is written as an escape
+     * too (C1 controls, bidirectional and other format characters, line separators), so that the
+     * value reads the same on a terminal as it means in the file.
+     */
     public static String quote(String value) {
         StringBuilder out = new StringBuilder(value.length() + 2).append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
+        for (int i = 0; i < value.length(); ) {
+            int c = value.codePointAt(i);
+            i += Character.charCount(c);
             switch (c) {
                 case '"' -> out.append("\\\"");
                 case '\\' -> out.append("\\\\");
@@ -30,10 +37,10 @@ public final class TomlText {
                 case '\f' -> out.append("\\f");
                 case '\r' -> out.append("\\r");
                 default -> {
-                    if (c < 0x20 || c == 0x7f) {
-                        out.append(String.format("\\u%04X", (int) c));
+                    if (DisplayText.mustEscape(c)) {
+                        DisplayText.appendEscape(out, c);
                     } else {
-                        out.append(c);
+                        out.appendCodePoint(c);
                     }
                 }
             }

@@ -7,10 +7,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Short, safe renderings of TOML values for messages and for the trust prompt: strings in double
- * quotes with control characters escaped, numbers, booleans and date-times as text, arrays with
- * at most five items ({@code [a, b, ... +N more]}) and tables with at most five keys
- * ({@code { k1, k2, ... +N more }}).
+ * Safe renderings of TOML values for messages and for the trust prompt: strings in double quotes
+ * with control and format characters escaped, numbers, booleans and date-times as text.
+ * {@link #summary(JsonNode)}, for error messages, cuts arrays to five items
+ * ({@code [a, b, ... +N more]}) and shows only the first five keys of a table
+ * ({@code { k1, k2, ... +N more }}); {@link #full(JsonNode)}, for the trust prompt, shows every
+ * item and every key with its value, since the user is asked to approve all of it.
  */
 public final class ValueSummary {
 
@@ -62,6 +64,29 @@ public final class ValueSummary {
             return node.decimalValue().toString();
         }
         return node.asText();
+    }
+
+    /**
+     * The whole value on one line: every item of an array and every key of a table with its
+     * value ({@code { A = "1", B = "2" }}), nested tables alike.
+     */
+    public static String full(JsonNode node) {
+        if (node.isArray()) {
+            List<String> items = new ArrayList<>();
+            node.forEach(item -> items.add(full(item)));
+            return "[" + String.join(", ", items) + "]";
+        }
+        if (node.isObject()) {
+            if (node.isEmpty()) {
+                return "{}";
+            }
+            List<String> entries = new ArrayList<>();
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                entries.add(TomlText.key(field.getKey()) + " = " + full(field.getValue()));
+            }
+            return "{ " + String.join(", ", entries) + " }";
+        }
+        return summary(node);
     }
 
     /** The TOML type of the value as a word: string, integer, float, boolean, datetime, array or table. */
