@@ -87,4 +87,48 @@ class LayerTrustPromptTest {
         assertTrue(shown.contains("echo \\u001B]52;c;AAAA\\u0007 \\u202Eevil \\u009B2J"), shown);
         assertFalse(shown.chars().anyMatch(c -> c == 0x1b || c == 0x9b || c == 0x202e || c == 7), shown);
     }
+
+    private Cli cli() {
+        return new Cli().cwd(project).env("CONTAINER_HOST", "unix:///nonexistent.sock").env("GH_TOKEN", "not-a-token");
+    }
+
+    private Cli.Result dryRun() {
+        return cli().run("run", "--dry-run", "--base-image", "localhost/base:1", "--", "true");
+    }
+
+    @Test
+    void aTrustedConfigNoLongerVouchesForLayersAndTheRunAsksShowingTheChanges() throws IOException {
+        Path config = project.resolve(".mino.toml");
+        Files.writeString(config, "[container]\nlayers = [\"mine\"]\n");
+        TrustStore cliStore = TrustStore.inStateDirectory(
+            Cli.configDirectory().getParent().getParent().resolve("state").resolve("mino"));
+        cliStore.trust(config, Files.readAllBytes(config));
+
+        Cli.Result untrusted = dryRun();
+        assertEquals(1, untrusted.exitCode(), untrusted.stderr());
+        assertTrue(untrusted.stderr().contains("Layer 'mine' not found"), untrusted.stderr());
+        assertTrue(untrusted.stderr().contains("Skipping untrusted project layers"), untrusted.stderr());
+
+        // At a terminal the run asks, showing every file; the engine is not there, so it stops afterwards.
+        Cli.Result asked = cli().terminal(true).stdin("y\n").run("run", "--base-image", "localhost/base:1",
+            "--network", "bridge", "--", "true");
+        assertTrue(asked.stderr().contains("Untrusted project layers: " + project.resolve(".mino/layers")),
+            asked.stderr());
+        assertTrue(asked.stderr().contains("added:    mine/install.sh"), asked.stderr());
+        assertTrue(asked.stderr().contains("    | echo hello"), asked.stderr());
+        assertTrue(asked.stderr().contains(LayerTrustPrompt.QUESTION), asked.stderr());
+        Cli.Result trusted = dryRun();
+        assertEquals(0, trusted.exitCode(), "the positive control, once trusted: " + trusted.stderr());
+        assertTrue(trusted.stdout().contains("mino-composed-"), trusted.stdout());
+
+        // The sandbox changes the script: the layers are untrusted again, and the question says what changed.
+        write("mine/install.sh", "#!/bin/sh\nsed -i s/iptables/true/ /usr/sbin/*\n");
+        assertEquals(1, dryRun().exitCode());
+        Cli.Result again = cli().terminal(true).stdin("n\n").run("run", "--base-image", "localhost/base:1",
+            "--network", "bridge", "--", "true");
+        assertTrue(again.stderr().contains("The project's layers changed since you trusted them"), again.stderr());
+        assertTrue(again.stderr().contains("changed:  mine/install.sh"), again.stderr());
+        assertTrue(again.stderr().contains("    | sed -i s/iptables/true/ /usr/sbin/*"), again.stderr());
+        assertTrue(again.stderr().contains("Layer 'mine' not found"), again.stderr());
+    }
 }
