@@ -621,8 +621,8 @@ public final class SandboxBuilder {
             engineToUse(), labels, stateDirectory, auditLog, detached, terminalRows, terminalColumns,
             NetworkPolicies.resolve(explicitNetwork, explicitPreset, configNetwork, registryHosts, presetHosts),
             firewallImage,
-            podmanNetwork, layerNames, baseImage, trustProjectLayers, trustedLayers, cache, cacheFresh, home, user, credentials,
-            strictCredentials, sshAgent, sshAgentSocket);
+            podmanNetwork, layerNames, baseImage, trustProjectLayers, trustedLayers, cache, cacheFresh, home, user,
+            credentials, strictCredentials, sshAgent, sshAgentSocket);
     }
 
     /**

@@ -56,7 +56,8 @@ public record SandboxSpec(Path project, String workdir, String image, List<Strin
                           String engine, Map<String, String> labels, Path stateDirectory, boolean auditLog,
                           boolean detached, int terminalRows, int terminalColumns, NetworkPolicy network,
                           String firewallImage, String podmanNetwork, List<String> layers, String baseImage,
-                          boolean trustProjectLayers, LayerFingerprint trustedLayers, boolean cache, boolean cacheFresh, Boolean home, String user,
+                          boolean trustProjectLayers, LayerFingerprint trustedLayers, boolean cache,
+                          boolean cacheFresh, Boolean home, String user,
                           List<CredentialProvider> credentials, boolean strictCredentials, boolean sshAgent,
                           Path sshAgentSocket) {
     /** Copies the collections, so the spec stays immutable; the builder has validated the values. */
@@ -82,8 +83,8 @@ public record SandboxSpec(Path project, String workdir, String image, List<Strin
         return new SandboxSpec(project, workdir, newImage, command, merged, mounts, name, readOnly, tty, attach,
             engine, labels, stateDirectory, auditLog, detached, terminalRows, terminalColumns, network,
             effectiveFirewallImage(),
-            podmanNetwork, List.of(), baseImage, trustProjectLayers, trustedLayers, cache, cacheFresh, home, user, credentials,
-            strictCredentials, sshAgent, sshAgentSocket);
+            podmanNetwork, List.of(), baseImage, trustProjectLayers, trustedLayers, cache, cacheFresh, home, user,
+            credentials, strictCredentials, sshAgent, sshAgentSocket);
     }
 
     /** The image of the firewall container: {@code firewallImage}, else the sandbox's own image. */
@@ -116,7 +117,7 @@ public record SandboxSpec(Path project, String workdir, String image, List<Strin
         allEnv.put("SSH_AUTH_SOCK", "/ssh-agent");
         return new SandboxSpec(project, workdir, image, command, allEnv, allMounts, name, readOnly, tty, attach,
             engine, labels, stateDirectory, auditLog, detached, terminalRows, terminalColumns, network, firewallImage,
-            podmanNetwork, layers, baseImage, trustProjectLayers, trustedLayers, cache, cacheFresh, home, user, credentials,
-            strictCredentials, sshAgent, sshAgentSocket);
+            podmanNetwork, layers, baseImage, trustProjectLayers, trustedLayers, cache, cacheFresh, home, user,
+            credentials, strictCredentials, sshAgent, sshAgentSocket);
     }
 }
