@@ -14,9 +14,9 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * Whether {@code run} may use layers from the project's own {@code .mino/layers}: their install
- * scripts run during an image build, so a cloned repository must not get them in by itself (SPEC
- * 16 item 12). They are allowed with {@code --trust-local}, or when the user trusted the project's
+ * Whether {@code run} may trust the project's files beyond its {@code .mino.toml} (its
+ * {@code .npmrc}, which adds registry hosts to a preset): a cloned repository must not get them in
+ * by itself (SPEC 16 item 12). They are allowed with {@code --trust-local}, or when the user trusted the project's
  * local configuration (said yes to the prompt, or trusted these exact bytes before). A local file
  * that was loaded only because it holds nothing sensitive was never looked at by anyone, so it
  * does not count; nor does a trusted file of some other folder than the project's.

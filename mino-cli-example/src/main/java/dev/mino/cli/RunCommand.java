@@ -389,7 +389,8 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
             check = ProjectLayerTrust.check(projectDir, store);
         } catch (InvalidSpecException e) {
             Path layersDir = projectDir.resolve(".mino").resolve("layers");
-            if (requested.stream().anyMatch(name -> Files.exists(layersDir.resolve(name), LinkOption.NOFOLLOW_LINKS))) {
+            if (requested.stream().anyMatch(name -> Files.exists(layersDir.resolve(name),
+                LinkOption.NOFOLLOW_LINKS))) {
                 throw e;
             }
             io.errRenderer().warn(e.getMessage(), e.hint());
