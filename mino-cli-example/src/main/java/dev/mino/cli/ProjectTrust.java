@@ -83,8 +83,7 @@ final class ProjectTrust {
             } else if (!needed) {
                 return Optional.empty();
             } else if (ask == null) {
-                warnings.accept("Skipping untrusted project layers in " + check.layers().directory()
-                    + " (non-interactive) - Use --trust-local or MINO_TRUST_LOCAL=1 to trust");
+                // The library skips them and says so where it matters: a layer it cannot find.
                 return Optional.empty();
             } else if (ask.test(check)) {
                 ProjectLayerTrust.trust(check, store);

@@ -46,4 +46,11 @@ class FirewallImageTest {
             .network(NetworkPolicy.allow("10.0.0.1:443")).command("true").plan();
         assertEquals("localhost/tools:1", firewallImage(plan));
     }
+
+    @Test
+    void noConfigKeyCanChooseTheFirewallImage() {
+        assertTrue(dev.mino.core.internal.config.ConfigSchema.keys().stream()
+            .noneMatch(key -> key.name().toLowerCase(java.util.Locale.ROOT).contains("firewall")),
+            "a project's .mino.toml must not pick the image that enforces its own allowlist");
+    }
 }
