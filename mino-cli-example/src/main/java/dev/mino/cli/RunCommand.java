@@ -7,13 +7,17 @@ import dev.mino.core.config.ConfigEditor;
 import dev.mino.core.config.ConfigOptions;
 import dev.mino.core.config.LoadedConfig;
 import dev.mino.core.config.MinoConfig;
+import dev.mino.core.config.ProjectLayerTrust;
 import dev.mino.core.config.TrustStore;
 import dev.mino.core.credentials.CredentialProvider;
 import dev.mino.layers.LayerListing;
 import dev.mino.layers.LayerResolver;
 import dev.mino.layers.LayerSummary;
+import dev.mino.layers.ProjectLayers;
 import dev.mino.network.PresetCatalog;
 import dev.mino.network.RegistryHosts;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -226,8 +230,6 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
         if (baseImage != null) {
             builder.baseImage(baseImage);
         }
-        boolean trusted = ProjectTrust.projectLayersTrusted(root.trustLocal(), loaded, projectDir);
-        builder.trustProjectLayers(trusted);
         // Options that contradict each other fail before any question is asked.
         Optional<NetworkChoice> networkOptions = NetworkChoice.fromOptions(network, networkAllow, networkPreset);
         String minoLayers = io.env().get("MINO_LAYERS");
@@ -237,6 +239,8 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
         boolean askLayers = mayAsk && LayerPrompt.applies(loaded, CommaList.parse(layers), image,
             CommaList.parse(minoLayers));
         boolean askNetwork = mayAsk && NetworkPrompt.applies(loaded, network, networkAllow, networkPreset);
+        Optional<ProjectLayers> projectLayers = projectLayers(builder, io, config, projectDir, minoLayers, askLayers,
+            mayAsk);
         Optional<NetworkPrompt.Answer> networkAnswer = Optional.empty();
         if (askLayers || askNetwork) {
             Optional<TerminalPrompter> terminal = TerminalPrompter.open(io);
@@ -244,7 +248,7 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
                 try (TerminalPrompter prompter = terminal.get()) {
                     RunPrompts prompts = prompts(prompter, io, loaded, projectDir);
                     if (askLayers) {
-                        prompts.askLayers(availableLayers(io, projectDir, trusted)).applyTo(builder);
+                        prompts.askLayers(availableLayers(io, projectDir, projectLayers)).applyTo(builder);
                     }
                     if (askNetwork) {
                         networkAnswer = Optional.of(prompts.askNetwork());
@@ -370,10 +374,57 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
         return new RunPrompts(prompter, editor, io.errRenderer(), projectDir, loaded.globalFile(), home(io));
     }
 
+    /**
+     * Decides whether the run may use the project's own layers, asking at the terminal when it
+     * needs them (see {@link ProjectTrust#decideLayers}). A layer tree that cannot be used (a
+     * symbolic link in it, say) stops only a run that asks for one of its layers.
+     */
+    private Optional<ProjectLayers> projectLayers(SandboxBuilder builder, Io io, MinoConfig config, Path projectDir,
+                                                  String minoLayers, boolean askLayers, boolean mayAsk) {
+        List<String> requested = requestedLayers(config, minoLayers);
+        if (requested.isEmpty() && !askLayers) {
+            return Optional.empty();
+        }
+        TrustStore store = TrustStore.inStateDirectory(root.configOptions().stateDirectory());
+        ProjectLayerTrust.Check check;
+        try {
+            check = ProjectLayerTrust.check(projectDir, store);
+        } catch (InvalidSpecException e) {
+            Path layersDir = projectDir.resolve(".mino").resolve("layers");
+            if (requested.stream().anyMatch(name -> Files.exists(layersDir.resolve(name),
+                LinkOption.NOFOLLOW_LINKS))) {
+                throw e;
+            }
+            io.errRenderer().warn(e.getMessage(), e.hint());
+            return Optional.empty();
+        }
+        boolean needed = askLayers || requested.stream().anyMatch(check.layers()::hasLayer);
+        return ProjectTrust.decideLayers(check, root.trustLocal(), needed,
+            mayAsk ? asked -> LayerTrustPrompt.ask(io, asked) : null, store, builder, io.errRenderer()::warn);
+    }
+
+    /**
+     * The layers the run asks for, in {@link #chooseImage}'s order: {@code --layers}, none for
+     * {@code --image} (its aliases name built-in layers), {@code MINO_LAYERS}, the config's.
+     */
+    private List<String> requestedLayers(MinoConfig config, String minoLayers) {
+        List<String> cliLayers = CommaList.parse(layers);
+        if (!cliLayers.isEmpty() || image != null) {
+            return cliLayers;
+        }
+        List<String> envLayers = CommaList.parse(minoLayers);
+        return envLayers.isEmpty() ? config.container().layers() : envLayers;
+    }
+
     /** The layers to choose from: the trusted project's, the user's, then the built-in ones. */
-    private List<LayerSummary> availableLayers(Io io, Path projectDir, boolean trusted) {
-        LayerListing listing = LayerResolver.builder().project(projectDir, trusted)
-            .userConfigDir(root.configOptions().configDirectory()).build().list();
+    private List<LayerSummary> availableLayers(Io io, Path projectDir, Optional<ProjectLayers> projectLayers) {
+        LayerResolver.Builder resolver = LayerResolver.builder().userConfigDir(root.configOptions().configDirectory());
+        if (projectLayers.isPresent()) {
+            resolver.projectLayers(projectLayers.get());
+        } else {
+            resolver.project(projectDir, false);
+        }
+        LayerListing listing = resolver.build().list();
         listing.warnings().forEach(io.errRenderer()::warn);
         return listing.layers();
     }

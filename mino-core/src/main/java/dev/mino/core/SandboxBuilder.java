@@ -17,6 +17,7 @@ import dev.mino.core.internal.state.SessionNames;
 import dev.mino.layers.CompositionPlan;
 import dev.mino.layers.ImageAlias;
 import dev.mino.layers.LayerException;
+import dev.mino.layers.LayerFingerprint;
 import dev.mino.layers.LayerName;
 import dev.mino.network.NetworkPolicy;
 import dev.mino.network.NetworkRequest;
@@ -67,6 +68,7 @@ public final class SandboxBuilder {
     private final List<String> layers = new ArrayList<>();
     private String baseImage = CompositionPlan.DEFAULT_BASE_IMAGE;
     private boolean trustProjectLayers;
+    private LayerFingerprint trustedLayers;
     private boolean cache = true;
     private boolean cacheFresh;
     private Boolean home;
@@ -144,12 +146,27 @@ public final class SandboxBuilder {
     }
 
     /**
-     * Allows layers from the project's own {@code .mino/layers} folder. A cloned repository could
-     * otherwise run its own install scripts during the image build, so this is off unless the
-     * project's configuration is trusted.
+     * Allows layers from the project's own {@code .mino/layers} folder, whatever they hold. Their
+     * install scripts run as root during the image build, and the project folder is writable by
+     * the sandbox and by whoever shipped the repository, so this is off by default; prefer
+     * {@link #trustProjectLayers(LayerFingerprint)}, which lets in only content the user saw.
+     * Replaces an approved fingerprint set before.
      */
     public SandboxBuilder trustProjectLayers(boolean trusted) {
         this.trustProjectLayers = trusted;
+        this.trustedLayers = null;
+        return this;
+    }
+
+    /**
+     * Allows the project's own layers only while {@code .mino/layers} holds exactly the files
+     * {@code approved} describes (see {@link dev.mino.core.config.ProjectLayerTrust}); otherwise
+     * they are skipped with a warning. The image is built from the bytes that were compared, so a
+     * file changed in between does not get in.
+     */
+    public SandboxBuilder trustProjectLayers(LayerFingerprint approved) {
+        this.trustedLayers = Objects.requireNonNull(approved, "approved");
+        this.trustProjectLayers = false;
         return this;
     }
 
@@ -611,8 +628,8 @@ public final class SandboxBuilder {
             NetworkPolicies.resolve(explicitNetwork, explicitPreset, configNetwork, registryHosts, presetHosts,
                 projectDir),
             firewallImage,
-            podmanNetwork, layerNames, baseImage, trustProjectLayers, cache, cacheFresh, home, user, credentials,
-            strictCredentials, sshAgent, sshAgentSocket);
+            podmanNetwork, layerNames, baseImage, trustProjectLayers, trustedLayers, cache, cacheFresh, home, user,
+            credentials, strictCredentials, sshAgent, sshAgentSocket);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.mino.core;
 
 import dev.mino.core.credentials.CredentialProvider;
+import dev.mino.layers.LayerFingerprint;
 import dev.mino.network.NetworkPolicy;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,13 +31,16 @@ import java.util.Map;
  * @param terminalColumns the terminal's initial columns, or 0 for Podman's default
  * @param network the network policy: bridge, host, none, or an egress allowlist
  * @param firewallImage the image of the firewall container that enforces an allowlist (it needs
- *     iptables), or null to use {@code image}
+ *     iptables), or null to use {@code image} as it was before layers were composed onto it (never
+ *     a composed image: project layers must not reach the firewall)
  * @param podmanNetwork the Podman network to join in bridge and allowlist modes, or null for Podman's default
  * @param layers toolchain layers to compose onto {@code baseImage}; when not empty they decide the
  *     image, and {@code image} is ignored
  * @param baseImage the image layers are composed on
- * @param trustProjectLayers true to allow layers from the project's {@code .mino/layers} (only for
- *     projects whose configuration is trusted)
+ * @param trustProjectLayers true to allow layers from the project's {@code .mino/layers} whatever
+ *     they hold (an explicit opt-in of the caller)
+ * @param trustedLayers the content of the project's {@code .mino/layers} the user approved: its
+ *     layers are used only while they hold exactly these files, or null
  * @param cache true to mount dependency caches for the project's lockfiles
  * @param cacheFresh true to start each cache from an empty volume
  * @param home true to mount the project's persistent home volume at /home/developer, false never,
@@ -52,7 +56,8 @@ public record SandboxSpec(Path project, String workdir, String image, List<Strin
                           String engine, Map<String, String> labels, Path stateDirectory, boolean auditLog,
                           boolean detached, int terminalRows, int terminalColumns, NetworkPolicy network,
                           String firewallImage, String podmanNetwork, List<String> layers, String baseImage,
-                          boolean trustProjectLayers, boolean cache, boolean cacheFresh, Boolean home, String user,
+                          boolean trustProjectLayers, LayerFingerprint trustedLayers, boolean cache,
+                          boolean cacheFresh, Boolean home, String user,
                           List<CredentialProvider> credentials, boolean strictCredentials, boolean sshAgent,
                           Path sshAgentSocket) {
     /** Copies the collections, so the spec stays immutable; the builder has validated the values. */
@@ -67,14 +72,19 @@ public record SandboxSpec(Path project, String workdir, String image, List<Strin
         java.util.Objects.requireNonNull(baseImage, "baseImage");
     }
 
-    /** A copy of this spec running {@code newImage} with {@code extraEnv} under its own env, no layers left. */
+    /**
+     * A copy of this spec running {@code newImage} with {@code extraEnv} under its own env, no layers
+     * left. The firewall keeps the image from before the composition: a composed image holds what
+     * project layers installed, and they must not be able to replace the firewall's iptables.
+     */
     public SandboxSpec withComposedImage(String newImage, Map<String, String> extraEnv) {
         Map<String, String> merged = new java.util.LinkedHashMap<>(extraEnv);
         merged.putAll(env);
         return new SandboxSpec(project, workdir, newImage, command, merged, mounts, name, readOnly, tty, attach,
-            engine, labels, stateDirectory, auditLog, detached, terminalRows, terminalColumns, network, firewallImage,
-            podmanNetwork, List.of(), baseImage, trustProjectLayers, cache, cacheFresh, home, user, credentials,
-            strictCredentials, sshAgent, sshAgentSocket);
+            engine, labels, stateDirectory, auditLog, detached, terminalRows, terminalColumns, network,
+            effectiveFirewallImage(),
+            podmanNetwork, List.of(), baseImage, trustProjectLayers, trustedLayers, cache, cacheFresh, home, user,
+            credentials, strictCredentials, sshAgent, sshAgentSocket);
     }
 
     /** The image of the firewall container: {@code firewallImage}, else the sandbox's own image. */
@@ -107,7 +117,7 @@ public record SandboxSpec(Path project, String workdir, String image, List<Strin
         allEnv.put("SSH_AUTH_SOCK", "/ssh-agent");
         return new SandboxSpec(project, workdir, image, command, allEnv, allMounts, name, readOnly, tty, attach,
             engine, labels, stateDirectory, auditLog, detached, terminalRows, terminalColumns, network, firewallImage,
-            podmanNetwork, layers, baseImage, trustProjectLayers, cache, cacheFresh, home, user, credentials,
-            strictCredentials, sshAgent, sshAgentSocket);
+            podmanNetwork, layers, baseImage, trustProjectLayers, trustedLayers, cache, cacheFresh, home, user,
+            credentials, strictCredentials, sshAgent, sshAgentSocket);
     }
 }

@@ -27,6 +27,9 @@ import java.util.Optional;
  */
 public record LayerManifest(Info layer, Env env, Cache cache, RootInstall rootInstall, UserInstall userInstall) {
 
+    /** The manifest's file name in a layer folder. */
+    public static final String FILE_NAME = "layer.toml";
+
     /**
      * Checks that every table is present.
      *

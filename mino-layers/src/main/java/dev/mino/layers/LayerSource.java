@@ -3,7 +3,7 @@ package dev.mino.layers;
 /** Where a layer was found, in the order the places are searched. */
 public enum LayerSource {
 
-    /** {@code <project>/.mino/layers/<name>/}, used only when the project's config is trusted. */
+    /** {@code <project>/.mino/layers/<name>/}, used only when the project's layers are trusted. */
     PROJECT,
 
     /** {@code <config dir>/layers/<name>/}, the user's own layers. */

@@ -50,15 +50,49 @@ class LayerResolverTest {
     }
 
     @Test
-    void projectBeatsUserBeatsBuiltIn() throws IOException {
-        userLayer("typescript", "typescript", "echo user\n");
-        Path projectDir = projectLayer("typescript", "typescript", "echo project\n");
+    void aTrustedProjectLayerResolvesFromTheProject() throws IOException {
+        Path projectDir = projectLayer("mine", "mine", "echo project\n");
 
-        Layer layer = resolver(true).resolve("typescript").layers().get(0);
+        Layer layer = resolver(true).resolve("mine").layers().get(0);
 
         assertEquals(LayerSource.PROJECT, layer.source());
         assertEquals(Optional.of(projectDir), layer.directory());
         assertEquals(Optional.of("echo project\n"), layer.installScript());
+    }
+
+    @Test
+    void aProjectLayerNeverShadowsABuiltInLayer() throws IOException {
+        Path projectDir = projectLayer("typescript", "typescript", "echo project\n");
+        projectLayer("ts", "ts", "echo project\n");
+        projectLayer("mine", "mine", "echo project\n");
+
+        LayerException e = assertThrows(LayerException.class, () -> resolver(true).resolve("typescript"));
+        assertEquals("Project layer " + projectDir + " has the name of the built-in layer 'typescript'; a project "
+                + "layer never replaces a built-in one", e.getMessage());
+        assertTrue(e.hint().startsWith("Rename the folder and its [layer] name"), e.hint());
+        assertThrows(LayerException.class, () -> resolver(true).resolve("ts"), "an alias is a built-in name too");
+        // The positive control: a name of its own resolves from the project.
+        assertEquals(LayerSource.PROJECT, resolver(true).resolve("mine").layers().get(0).source());
+    }
+
+    @Test
+    void aProjectLayerNeverShadowsAUserLayer() throws IOException {
+        userLayer("mine", "mine", "echo user\n");
+        projectLayer("mine", "mine", "echo project\n");
+
+        LayerException e = assertThrows(LayerException.class, () -> resolver(true).resolve("mine"));
+        assertTrue(e.getMessage().contains("has the name of your layer " + config.resolve("layers/mine")),
+                e.getMessage());
+        assertEquals(LayerSource.USER, resolver(false).resolve("mine").layers().get(0).source(),
+                "untrusted project layers are skipped, so the user's layer is used");
+    }
+
+    @Test
+    void aProjectLayerMayNotCallItselfLikeABuiltInInItsManifest() throws IOException {
+        projectLayer("innocent", "python", "echo project\n");
+
+        LayerException e = assertThrows(LayerException.class, () -> resolver(true).resolve("innocent"));
+        assertTrue(e.getMessage().contains("is called 'python' in its layer.toml"), e.getMessage());
     }
 
     @Test
@@ -79,7 +113,7 @@ class LayerResolverTest {
         LayerResolution result = resolver(false).resolve(List.of("typescript", "typescript"));
 
         assertEquals(LayerSource.BUILT_IN, result.layers().get(0).source());
-        assertEquals(List.of("Skipping project-local layer " + projectDir + ": the project's config is not trusted"),
+        assertEquals(List.of("Skipping project-local layer " + projectDir + ": the project's layers are not trusted"),
                 result.warnings(), "one warning, not one per request");
     }
 
@@ -90,9 +124,9 @@ class LayerResolverTest {
         LayerException e = assertThrows(LayerException.class, () -> resolver(false).resolve("mine"));
 
         assertEquals("Layer 'mine' not found. Searched: " + projectDir
-                + " (skipped: the project's config is not trusted), " + config.resolve("layers/mine")
+                + " (skipped: the project's layers are not trusted), " + config.resolve("layers/mine")
                 + ", built-in layers", e.getMessage());
-        assertTrue(e.hint().startsWith("Trust the project's local config"), e.hint());
+        assertTrue(e.hint().startsWith("Trust the project's layers"), e.hint());
     }
 
     @Test
@@ -182,23 +216,24 @@ class LayerResolverTest {
     void listingOrderIsProjectUserThenBuiltIns() throws IOException {
         projectLayer("zeta", "zeta", "true\n");
         projectLayer("alpha", "alpha", "true\n");
-        projectLayer("rust", "rust", "true\n");
-        userLayer("alpha", "alpha", "true\n");
+        Path shadow = projectLayer("rust", "rust", "true\n");
         userLayer("mine", "mine", "true\n");
         Path bad = userLayer("bad", "bad", "true\n");
         Files.writeString(bad.resolve("layer.toml"), "not toml [");
 
         LayerListing listing = resolver(true).list();
 
-        assertEquals(List.of("alpha", "rust", "zeta", "mine", "typescript", "python"),
+        assertEquals(List.of("alpha", "zeta", "mine", "typescript", "rust", "python"),
                 listing.layers().stream().map(LayerSummary::name).toList());
-        assertEquals(List.of(LayerSource.PROJECT, LayerSource.PROJECT, LayerSource.PROJECT, LayerSource.USER,
+        assertEquals(List.of(LayerSource.PROJECT, LayerSource.PROJECT, LayerSource.USER, LayerSource.BUILT_IN,
                 LayerSource.BUILT_IN, LayerSource.BUILT_IN),
                 listing.layers().stream().map(LayerSummary::source).toList());
         assertEquals("project alpha", listing.layers().get(0).description());
-        assertEquals(1, listing.warnings().size());
-        assertTrue(listing.warnings().get(0).startsWith("Skipping layer " + bad + ": Invalid configuration at "),
+        assertEquals(2, listing.warnings().size());
+        assertTrue(listing.warnings().get(0).startsWith("Skipping layer " + shadow + ": Project layer "),
                 listing.warnings().get(0));
+        assertTrue(listing.warnings().get(1).startsWith("Skipping layer " + bad + ": Invalid configuration at "),
+                listing.warnings().get(1));
     }
 
     @Test
@@ -211,6 +246,6 @@ class LayerResolverTest {
                 listing.layers().stream().map(LayerSummary::name).toList());
         assertEquals(LayerSource.BUILT_IN, listing.layers().get(1).source());
         assertEquals(List.of("Project-local layers in " + project.resolve(".mino/layers")
-                + " are not listed: the project's config is not trusted"), listing.warnings());
+                + " are not listed: the project's layers are not trusted"), listing.warnings());
     }
 }

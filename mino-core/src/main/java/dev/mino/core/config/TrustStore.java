@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mino.core.internal.config.AtomicFiles;
 import dev.mino.core.internal.config.SmallFiles;
 import dev.mino.core.internal.state.Timestamps;
+import dev.mino.layers.LayerFingerprint;
+import dev.mino.layers.ProjectLayers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
@@ -22,6 +24,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The local configuration files the user has trusted: {@code <state>/trusted_configs.json},
@@ -39,6 +43,14 @@ import java.util.Objects;
  *   }
  * }
  * }</pre>
+ *
+ * <p>A project's layers ({@code .mino/layers}, whose install scripts run as root when an image is
+ * built) are trusted by their exact content too, in entries of the same shape, so that upstream
+ * mino reads the file as before and never mistakes them for a {@code .mino.toml} (their keys are
+ * not paths): one entry {@code layer-tree:<project>/.mino/layers} whose {@code content_hash} is the
+ * {@link LayerFingerprint#digest()} of the whole tree, and one entry
+ * {@code layer-file:<project>/.mino/layers/<relative path>} per file with that file's SHA-256, from
+ * which {@link #trustedLayers(Path)} tells what changed since.
  *
  * <p>Every call reads the file afresh, so other processes' decisions count at once. A missing or
  * unreadable store is empty; a corrupt one is empty too and adds a warning to {@link #warnings()}.
@@ -113,14 +125,90 @@ public final class TrustStore {
      */
     public synchronized void trust(Path configFile, byte[] content) {
         ObjectNode store = read();
-        JsonNode existing = store.get("entries");
-        ObjectNode entries = existing != null && existing.isObject()
-            ? (ObjectNode) existing
-            : store.putObject("entries");
+        entries(store).set(trustKey(configFile), entry(contentHash(content),
+            Timestamps.formatWithOffset(clock.instant())));
+        save(store);
+    }
+
+    /**
+     * Whether exactly this content of a project's layer tree was trusted.
+     *
+     * @param layers a snapshot of the project's {@code .mino/layers}
+     * @return true if the whole tree, file by file, is what was trusted
+     */
+    public boolean isTrusted(ProjectLayers layers) {
+        JsonNode hash = read().path("entries").path(treeKey(layers.directory())).path("content_hash");
+        return hash.isTextual() && hash.textValue().equalsIgnoreCase(layers.fingerprint().digest());
+    }
+
+    /**
+     * What was trusted of a project's layer tree, if anything: each file's relative path and
+     * SHA-256, to show the user what changed since.
+     *
+     * @param layersDirectory the project's {@code .mino/layers} folder, as {@link ProjectLayers#directory()}
+     * @return the trusted fingerprint, or empty when the tree was never trusted
+     */
+    public Optional<LayerFingerprint> trustedLayers(Path layersDirectory) {
+        JsonNode entries = read().path("entries");
+        if (!entries.has(treeKey(layersDirectory))) {
+            return Optional.empty();
+        }
+        String prefix = fileKeyPrefix(layersDirectory);
+        Map<String, String> files = new TreeMap<>();
+        for (Map.Entry<String, JsonNode> entry : entries.properties()) {
+            String hash = entry.getValue().path("content_hash").asText("");
+            if (entry.getKey().startsWith(prefix) && hash.matches("[0-9a-fA-F]{64}")) {
+                files.put(entry.getKey().substring(prefix.length()), hash);
+            }
+        }
+        return Optional.of(new LayerFingerprint(files));
+    }
+
+    /**
+     * Records this content of a project's layer tree as trusted, replacing what was recorded
+     * for the tree before.
+     *
+     * @param layers a snapshot of the project's {@code .mino/layers}
+     * @throws ConfigException {@code IO error: writing trust store to <path>} when the store cannot be saved
+     */
+    public synchronized void trust(ProjectLayers layers) {
+        ObjectNode store = read();
+        ObjectNode entries = entries(store);
+        String prefix = fileKeyPrefix(layers.directory());
+        List<String> stale = new ArrayList<>();
+        entries.fieldNames().forEachRemaining(key -> {
+            if (key.startsWith(prefix)) {
+                stale.add(key);
+            }
+        });
+        entries.remove(stale);
+        String now = Timestamps.formatWithOffset(clock.instant());
+        entries.set(treeKey(layers.directory()), entry(layers.fingerprint().digest(), now));
+        layers.fingerprint().files().forEach((path, hash) -> entries.set(prefix + path, entry(hash, now)));
+        save(store);
+    }
+
+    private static String treeKey(Path layersDirectory) {
+        return "layer-tree:" + layersDirectory.toAbsolutePath().normalize();
+    }
+
+    private static String fileKeyPrefix(Path layersDirectory) {
+        return "layer-file:" + layersDirectory.toAbsolutePath().normalize() + "/";
+    }
+
+    private static ObjectNode entry(String hash, String trustedAt) {
         ObjectNode entry = JSON.createObjectNode();
-        entry.put("content_hash", contentHash(content));
-        entry.put("trusted_at", Timestamps.formatWithOffset(clock.instant()));
-        entries.set(trustKey(configFile), entry);
+        entry.put("content_hash", hash);
+        entry.put("trusted_at", trustedAt);
+        return entry;
+    }
+
+    private static ObjectNode entries(ObjectNode store) {
+        JsonNode existing = store.get("entries");
+        return existing != null && existing.isObject() ? (ObjectNode) existing : store.putObject("entries");
+    }
+
+    private void save(ObjectNode store) {
         try {
             AtomicFiles.writePrivate(file, serialize(store));
         } catch (IOException e) {

@@ -191,4 +191,56 @@ class LayersIT {
                 .start());
         assertTrue(e.getMessage().contains("Layer 'hello' not found"), e.getMessage());
     }
+
+    /**
+     * The sandbox writes the project: it can link a layer's file or folder to a host file (a
+     * private key, say) for the next run's build to copy into the image. Refused before any build;
+     * {@link #composesALayerOnceAndReusesTheImage()} is the positive control.
+     */
+    @Test
+    void linkedLayerFilesAndFoldersAreRefusedBeforeAnyBuild() throws IOException {
+        Path outside = TestDirectories.create("mino-it-outside");
+        try {
+            Files.writeString(outside.resolve("id_ed25519"), "-----BEGIN OPENSSH PRIVATE KEY----- host secret\n");
+            writeLayer("linked", "#!/bin/sh\ntrue\n");
+            Path dir = project.resolve(".mino/layers/linked");
+            Files.delete(dir.resolve("install.sh"));
+            Files.createSymbolicLink(dir.resolve("install.sh"), outside.resolve("id_ed25519"));
+            assertRefusedWithoutBuild(dir.resolve("install.sh"));
+
+            Files.delete(dir.resolve("install.sh"));
+            Files.writeString(dir.resolve("install.sh"), "#!/bin/sh\ntrue\n");
+            Files.move(dir.resolve("layer.toml"), outside.resolve("layer.toml"));
+            Files.createSymbolicLink(dir.resolve("layer.toml"), outside.resolve("layer.toml"));
+            assertRefusedWithoutBuild(dir.resolve("layer.toml"));
+
+            Path elsewhere = Files.createDirectories(outside.resolve("layers"));
+            Files.move(dir, elsewhere.resolve("linked"));
+            Files.move(outside.resolve("layer.toml"), elsewhere.resolve("linked/layer.toml"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.createSymbolicLink(dir, elsewhere.resolve("linked"));
+            assertRefusedWithoutBuild(dir);
+
+            Files.delete(dir);
+            Files.delete(project.resolve(".mino/layers"));
+            Files.createSymbolicLink(project.resolve(".mino/layers"), elsewhere);
+            assertRefusedWithoutBuild(project.resolve(".mino/layers"));
+
+            Files.delete(project.resolve(".mino/layers"));
+            Files.delete(project.resolve(".mino"));
+            Files.createSymbolicLink(project.resolve(".mino"), outside);
+            assertRefusedWithoutBuild(project.resolve(".mino"));
+        } finally {
+            TestDirectories.delete(outside);
+        }
+    }
+
+    private void assertRefusedWithoutBuild(Path link) {
+        List<String> heard = new CopyOnWriteArrayList<>();
+        InvalidSpecException e = assertThrows(InvalidSpecException.class,
+            () -> builder(heard).layers("linked").command("true").start());
+        assertTrue(e.getMessage().contains(link + ": it is a symbolic link"), e.getMessage());
+        assertTrue(e.hint().startsWith("Replace the link with a regular file"), e.hint());
+        assertEquals(List.of(), heard, "refused before any build");
+    }
 }

@@ -12,6 +12,7 @@ import dev.mino.core.Sandbox;
 import dev.mino.core.SandboxBuilder;
 import dev.mino.core.internal.podman.Filters;
 import dev.mino.core.internal.podman.PodmanClient;
+import dev.mino.core.internal.sandbox.SandboxPlanner;
 import dev.mino.core.testing.RequiresPodman;
 import dev.mino.core.testing.TestDirectories;
 import dev.mino.core.testing.TestPodman;
@@ -202,5 +203,51 @@ class NetworkIT {
         sb.close();
         assertEquals(List.of(), containersOf(session));
         assertFalse(podman.containers().exists(sb.containerId()));
+    }
+
+    /** Replaces every iptables an image has by a program that does nothing and succeeds. */
+    private static final String POISON = String.join("\n",
+        "#!/bin/sh",
+        "set -e",
+        "for f in /usr/sbin/iptables /usr/sbin/ip6tables /usr/sbin/iptables-nft /usr/sbin/ip6tables-nft "
+            + "/usr/sbin/xtables-nft-multi /usr/sbin/xtables-legacy-multi /usr/local/sbin/iptables "
+            + "/usr/local/sbin/ip6tables; do",
+        "  rm -f \"$f\"",
+        "  printf '#!/bin/sh\\nexit 0\\n' > \"$f\"",
+        "  chmod 755 \"$f\"",
+        "done",
+        "echo poisoned > /poisoned",
+        "");
+
+    /**
+     * The sandbox writes the project, so it can plant a layer for the next run that replaces
+     * iptables in the image it composes. The firewall must not run from that image.
+     */
+    @Test
+    void aProjectLayerThatReplacesIptablesDoesNotDisableTheFirewall() throws Exception {
+        Path layer = Files.createDirectories(project.resolve(".mino/layers/poison"));
+        Files.writeString(layer.resolve("layer.toml"), "[layer]\nname = \"poison\"\ndescription = \"planted\"\n"
+            + "version = \"1\"\n");
+        Files.writeString(layer.resolve("install.sh"), POISON);
+        String composed = null;
+        try (Sandbox sb = builder(TestPodman.DEBIAN_IMAGE).baseImage(TestPodman.DEBIAN_IMAGE).layers("poison")
+            .trustProjectLayers(true).network(NetworkPolicy.allow(addressA + ":8080")).start()) {
+            composed = sb.spec().image();
+            assertEquals("poisoned\n", sb.exec("cat", "/poisoned").stdout(), "the layer did poison the sandbox's image");
+
+            ExecResult allowed = sb.exec("nc", "-z", "-w", "3", addressA, "8080");
+            assertEquals(0, allowed.exitCode(), "the allowed server stays reachable: " + allowed.stderr());
+            ExecResult blocked = sb.exec("nc", "-z", "-w", "3", addressB, "8081");
+            assertNotEquals(0, blocked.exitCode(), "the firewall still blocks what the allowlist leaves out");
+
+            String firewallImage = podman.containers().inspect(SandboxPlanner.firewallName(sb.sessionName()))
+                .orElseThrow().raw().path("Image").asText();
+            assertEquals(podman.images().identity(TestPodman.DEBIAN_IMAGE).id(), firewallImage,
+                "the firewall runs from the uncomposed base image, pinned by its id");
+        } finally {
+            if (composed != null && composed.startsWith("mino-composed-")) {
+                podman.images().remove(composed, true);
+            }
+        }
     }
 }

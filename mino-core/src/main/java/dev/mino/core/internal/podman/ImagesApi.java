@@ -85,6 +85,39 @@ public final class ImagesApi {
         return new ImageDefaults(entrypoint, command, config.path("User").asText(""));
     }
 
+    /**
+     * What names an image for good: its id, and its labels (those inherited from its base too).
+     *
+     * @param id the image id, 64 hex digits without {@code sha256:}
+     * @param labels the image's labels
+     */
+    public record ImageIdentity(String id, Map<String, String> labels) {
+        /** Copies the labels. */
+        public ImageIdentity {
+            Objects.requireNonNull(id, "id");
+            labels = Map.copyOf(labels);
+        }
+    }
+
+    /**
+     * The id and labels of a local image, so that a container can be created from the id: a tag
+     * moved to another image in between then does not matter.
+     *
+     * @throws PodmanNotFoundException when there is no such image
+     */
+    public ImageIdentity identity(String ref) {
+        com.fasterxml.jackson.databind.JsonNode image = transport.callTree(
+            new Request.Builder().url(imageUrl(ref, "json", Map.of())).get().build(), "inspect image " + ref);
+        String id = image.path("Id").asText("");
+        if (!id.matches("(sha256:)?[0-9a-f]{64}")) {
+            throw new PodmanException("Podman answered the inspection of image " + ref + " without an id",
+                "check the Podman version (4.0 or later is needed)", 200, "no Id");
+        }
+        Map<String, String> labels = new java.util.LinkedHashMap<>();
+        image.path("Labels").properties().forEach(label -> labels.put(label.getKey(), label.getValue().asText()));
+        return new ImageIdentity(id.replaceFirst("^sha256:", ""), labels);
+    }
+
     /** True when a local image of that name, tag or id exists; a short name such as {@code busybox} resolves too. */
     public boolean exists(String ref) {
         try {

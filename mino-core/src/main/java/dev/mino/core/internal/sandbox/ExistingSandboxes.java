@@ -56,7 +56,7 @@ public final class ExistingSandboxes {
             name, state.raw().path("HostConfig").path("ReadonlyRootfs").asBoolean(), config.path("Tty").asBoolean(),
             false, client.address().uri(), labels, stateDirectory, true,
             "true".equals(state.labels().get(Labels.DETACHED)), 0, 0, NetworkPolicy.bridge(), null, null, List.of(),
-            dev.mino.layers.CompositionPlan.DEFAULT_BASE_IMAGE, false, false, false, false,
+            dev.mino.layers.CompositionPlan.DEFAULT_BASE_IMAGE, false, null, false, false, false,
             config.path("User").asText("").isEmpty() ? null : config.path("User").asText(), List.of(), false, false, null);
         SandboxPlan plan = SandboxPlanner.plan(spec, name, Owner.current());
         // The spec above does not know the network policy; a firewall container of the session tells.

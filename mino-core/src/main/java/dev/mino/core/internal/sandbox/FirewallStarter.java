@@ -4,6 +4,7 @@ import dev.mino.core.MinoException;
 import dev.mino.core.SandboxListener;
 import dev.mino.core.SandboxPlan;
 import dev.mino.core.internal.podman.ContainerState;
+import dev.mino.core.internal.podman.ImagesApi;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.internal.podman.StreamDemultiplexer;
 import dev.mino.network.FirewallScript;
@@ -13,6 +14,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,6 +23,10 @@ import java.util.Optional;
  * Starts the firewall container of an allowlisted sandbox and waits until its rules are in place
  * (it prints {@link FirewallScript#READY_MARKER}), so that the sandbox never runs a moment without
  * them. A firewall that fails is removed and explained: a missing tool names the images that have it.
+ *
+ * <p>The firewall is created from the id of its image, looked up here, so that a tag moved to
+ * another image after the check does not change what runs; an image composed from layers is
+ * refused, since a project's layer could have replaced iptables in it.
  */
 final class FirewallStarter {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
@@ -30,7 +37,7 @@ final class FirewallStarter {
 
     /** Creates and starts the firewall; returns its container id once the rules are set. */
     static String start(PodmanClient client, SandboxPlan plan, SandboxListener listener) {
-        Map<String, Object> body = plan.firewallCreateBody().orElseThrow();
+        Map<String, Object> body = pinnedImage(client, plan.firewallCreateBody().orElseThrow());
         listener.onProgress("Setting up the egress firewall for " + plan.spec().network().describe());
         String id = client.containers().create(body).id();
         try {
@@ -41,6 +48,21 @@ final class FirewallStarter {
             removeQuietly(client, id);
             throw e;
         }
+    }
+
+    /** The create body with the image replaced by its id, after checking that no layer built it. */
+    private static Map<String, Object> pinnedImage(PodmanClient client, Map<String, Object> body) {
+        String image = (String) body.get("image");
+        ImagesApi.ImageIdentity identity = client.images().identity(image);
+        if (identity.labels().containsKey(Labels.COMPOSED_LAYERS)) {
+            throw new MinoException("the firewall image " + image + " was composed from layers ("
+                + identity.labels().get(Labels.COMPOSED_LAYERS) + "); the firewall never runs from an image that "
+                + "layers could change", "use an image with iptables, ip6tables and getent that no layer built, "
+                + "through firewallImage(...) or --firewall-image");
+        }
+        Map<String, Object> pinned = new LinkedHashMap<>(body);
+        pinned.put("image", identity.id());
+        return Collections.unmodifiableMap(pinned);
     }
 
     private static void awaitReady(PodmanClient client, String id, SandboxPlan plan) {

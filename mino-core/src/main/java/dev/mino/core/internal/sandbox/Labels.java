@@ -23,6 +23,8 @@ public final class Labels {
     public static final String ROLE_FIREWALL = "firewall";
     /** The project folder on the host. */
     public static final String PROJECT = "dev.mino.project";
+    /** On an image composed from layers (set by {@link ImageComposer}): the layers' names. */
+    public static final String COMPOSED_LAYERS = "dev.mino.layers";
 
     private Labels() {
     }

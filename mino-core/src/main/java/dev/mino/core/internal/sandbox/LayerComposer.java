@@ -7,6 +7,8 @@ import dev.mino.layers.CompositionPlan;
 import dev.mino.layers.LayerException;
 import dev.mino.layers.LayerResolution;
 import dev.mino.layers.LayerResolver;
+import dev.mino.layers.ProjectLayers;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,19 +34,39 @@ public final class LayerComposer {
             return new Composition(spec, Optional.empty(), List.of());
         }
         try {
-            LayerResolver resolver = LayerResolver.builder()
-                .project(spec.project(), spec.trustProjectLayers())
+            List<String> warnings = new ArrayList<>();
+            LayerResolver resolver = projectLayers(spec, LayerResolver.builder(), warnings)
                 .userConfigDir(userConfigDir())
                 .build();
             LayerResolution resolution = resolver.resolve(spec.layers());
+            warnings.addAll(resolution.warnings());
             CompositionPlan plan = CompositionPlan.builder().layers(resolution.layers()).baseImage(spec.baseImage())
                 .build();
             SandboxSpec resolved = spec.withComposedImage(plan.image(), plan.runtimeEnv());
             return new Composition(resolved, plan.composeNeeded() ? Optional.of(plan) : Optional.empty(),
-                resolution.warnings());
+                List.copyOf(warnings));
         } catch (LayerException e) {
             throw new InvalidSpecException(e.getMessage(), e.hint());
         }
+    }
+
+    /**
+     * Which project layers may be used: all of them on the caller's explicit opt-in, or the
+     * snapshot read now if it is exactly what the user approved, so that the bytes compared are
+     * the bytes built; otherwise none.
+     */
+    private static LayerResolver.Builder projectLayers(SandboxSpec spec, LayerResolver.Builder resolver,
+                                                       List<String> warnings) {
+        if (spec.trustedLayers() == null) {
+            return resolver.project(spec.project(), spec.trustProjectLayers());
+        }
+        ProjectLayers snapshot = ProjectLayers.read(spec.project());
+        if (snapshot.fingerprint().equals(spec.trustedLayers())) {
+            return resolver.projectLayers(snapshot);
+        }
+        warnings.add("The project's layers in " + snapshot.directory() + " changed after they were trusted; "
+            + "they are not used");
+        return resolver.project(spec.project(), false);
     }
 
     private static java.nio.file.Path userConfigDir() {

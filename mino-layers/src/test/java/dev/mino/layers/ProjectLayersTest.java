@@ -1,0 +1,126 @@
+package dev.mino.layers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reading a project's layer tree as hostile input: no links, bounded sizes, one read. */
+class ProjectLayersTest {
+
+    @TempDir
+    Path tmp;
+
+    private Path project;
+    private Path secret;
+
+    @BeforeEach
+    void dirs() throws IOException {
+        project = Files.createDirectories(tmp.resolve("project"));
+        secret = Files.writeString(tmp.resolve("id_ed25519"), "PRIVATE KEY\n");
+    }
+
+    private Path layer(String name) throws IOException {
+        return LayerResolverTest.writeLayer(project.resolve(".mino/layers").resolve(name), name, "d", "echo hi\n");
+    }
+
+    @Test
+    void readsEveryFileOnceAndFingerprintsIt() throws IOException {
+        Path dir = layer("mine");
+        Files.createDirectories(dir.resolve("files"));
+        Files.writeString(dir.resolve("files/extra.txt"), "x");
+
+        ProjectLayers layers = ProjectLayers.read(project);
+
+        assertEquals(java.util.Set.of("mine/files/extra.txt", "mine/install.sh", "mine/layer.toml"), layers.paths());
+        assertEquals(List.of("mine"), layers.layerNames());
+        assertEquals(LayerFingerprint.sha256("echo hi\n".getBytes(StandardCharsets.UTF_8)),
+                layers.fingerprint().files().get("mine/install.sh"));
+        // What is resolved comes from the snapshot, not from the disk as it is now.
+        Files.writeString(dir.resolve("install.sh"), "echo changed\n");
+        Layer resolved = LayerResolver.builder().projectLayers(layers).build().resolve("mine").layers().get(0);
+        assertEquals(Optional.of("echo hi\n"), resolved.installScript());
+        assertFalse(layers.fingerprint().equals(ProjectLayers.read(project).fingerprint()));
+    }
+
+    @Test
+    void aProjectWithoutLayersIsEmpty() {
+        assertTrue(ProjectLayers.read(project).isEmpty());
+    }
+
+    @Test
+    void aLinkedInstallScriptIsRefused() throws IOException {
+        Path dir = layer("mine");
+        Files.delete(dir.resolve("install.sh"));
+        Files.createSymbolicLink(dir.resolve("install.sh"), secret);
+
+        LayerException e = assertThrows(LayerException.class, () -> ProjectLayers.read(project));
+        assertTrue(e.getMessage().contains(dir.resolve("install.sh") + ": it is a symbolic link"), e.getMessage());
+        assertTrue(e.hint().startsWith("Replace the link with a regular file"), e.hint());
+    }
+
+    @Test
+    void linkedFoldersAreRefused() throws IOException {
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere/.mino/layers"));
+        LayerResolverTest.writeLayer(elsewhere.resolve("mine"), "mine", "d", "echo hi\n");
+
+        Files.createSymbolicLink(project.resolve(".mino"), elsewhere.getParent());
+        assertTrue(assertThrows(LayerException.class, () -> ProjectLayers.read(project)).getMessage()
+                .contains("the project's .mino folder"));
+        Files.delete(project.resolve(".mino"));
+
+        Files.createDirectories(project.resolve(".mino"));
+        Files.createSymbolicLink(project.resolve(".mino/layers"), elsewhere);
+        assertTrue(assertThrows(LayerException.class, () -> ProjectLayers.read(project)).getMessage()
+                .contains("the project's layers folder"));
+        Files.delete(project.resolve(".mino/layers"));
+
+        Files.createDirectories(project.resolve(".mino/layers"));
+        Files.createSymbolicLink(project.resolve(".mino/layers/mine"), elsewhere.resolve("mine"));
+        assertTrue(assertThrows(LayerException.class, () -> ProjectLayers.read(project)).getMessage()
+                .contains("an entry of the project's layers folder " + project.resolve(".mino/layers/mine")));
+    }
+
+    @Test
+    void sizesAreCapped() throws IOException {
+        Path dir = layer("mine");
+        Files.write(dir.resolve("big.bin"), new byte[(int) ProjectLayers.MAX_FILE_BYTES + 1]);
+        LayerException e = assertThrows(LayerException.class, () -> ProjectLayers.read(project));
+        assertTrue(e.getMessage().contains("is larger than " + ProjectLayers.MAX_FILE_BYTES), e.getMessage());
+        Files.delete(dir.resolve("big.bin"));
+
+        for (int i = 0; i < 9; i++) {
+            Files.write(dir.resolve("part" + i), new byte[(int) ProjectLayers.MAX_FILE_BYTES]);
+        }
+        e = assertThrows(LayerException.class, () -> ProjectLayers.read(project));
+        assertTrue(e.getMessage().contains("holds more than " + ProjectLayers.MAX_TOTAL_BYTES), e.getMessage());
+    }
+
+    @Test
+    void fingerprintChangesNameWhatChanged() {
+        Path dir = project.resolve(".mino/layers");
+        LayerFingerprint before = ProjectLayers.of(dir, Map.of("a/layer.toml", new byte[] {1},
+                "a/install.sh", new byte[] {2}, "b/layer.toml", new byte[] {3})).fingerprint();
+        LayerFingerprint after = ProjectLayers.of(dir, Map.of("a/layer.toml", new byte[] {1},
+                "a/install.sh", new byte[] {9}, "c/layer.toml", new byte[] {3})).fingerprint();
+
+        LayerFingerprint.Changes changes = after.changesSince(before);
+        assertEquals(List.of("c/layer.toml"), changes.added());
+        assertEquals(List.of("a/install.sh"), changes.modified());
+        assertEquals(List.of("b/layer.toml"), changes.removed());
+        assertTrue(after.changesSince(after).isEmpty());
+        assertFalse(before.digest().equals(after.digest()));
+        assertEquals(before.digest(), new LayerFingerprint(before.files()).digest());
+    }
+}
