@@ -33,7 +33,7 @@ public final class TestPodman {
     }
 
     /** True when this run is in CI, where missing Podman is a failure rather than a skip. */
-    static boolean inCi() {
+    public static boolean inCi() {
         return "true".equalsIgnoreCase(System.getenv("CI"));
     }
 
