@@ -13,9 +13,9 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * A lockfile found in a project's root, and the cache it selects: its content hash and the
- * project's folder name the volume, so a changed lockfile gets a fresh cache, an unchanged one
- * reuses the old, and no two projects ever share one.
+ * A lockfile found in a project's root, and the cache it selects: the volume's name holds the
+ * file's content hash and the project folder's, so a changed lockfile gets a fresh cache, an
+ * unchanged one reuses the old, and no two projects ever share one.
  *
  * <p>Mino 1.6.0 names caches by the lockfile alone. Lockfiles are public, so another project
  * (whose sandbox is hostile) could copy one and mount the same volume read-write, planting files
