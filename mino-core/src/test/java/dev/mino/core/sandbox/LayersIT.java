@@ -198,6 +198,15 @@ class LayersIT {
     }
 
     @Test
+    void aBuildThatFailsWithoutNetworkSaysWhyItHadNone() throws IOException {
+        writeLayer("fetcher", "#!/bin/sh\n# " + UUID.randomUUID() + "\ntimeout 5 wget -q -O /x http://127.0.0.1:9/ "
+            + "|| exit 4\n");
+        ImageBuildException e = assertThrows(ImageBuildException.class, () -> builder(new CopyOnWriteArrayList<>())
+            .layers("fetcher").network(NetworkPolicy.none()).command("true").start());
+        assertTrue(e.hint().contains("without network") && e.hint().contains("none"), e.hint());
+    }
+
+    @Test
     void projectLayersNeedATrustedProject() throws IOException {
         writeLayer("hello", "#!/bin/sh\ntrue\n");
         InvalidSpecException e = assertThrows(InvalidSpecException.class,

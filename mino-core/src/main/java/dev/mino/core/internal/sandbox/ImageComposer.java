@@ -13,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -93,7 +94,7 @@ final class ImageComposer {
                     hint = "Rootless Podman not configured. Run: mino setup";
                 } else if (network == ImagesApi.BuildNetwork.NONE) {
                     hint = "The build ran without network: it holds a project layer, and the session's network is "
-                        + policy.mode().name().toLowerCase(java.util.Locale.ROOT) + " (a build cannot be held to an "
+                        + policy.mode().name().toLowerCase(Locale.ROOT) + " (a build cannot be held to an "
                         + "allowlist, so it gets none). Have the project layer install nothing from the network, or "
                         + "build it once in a session with bridge network";
                 } else {
