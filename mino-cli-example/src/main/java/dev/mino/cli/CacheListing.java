@@ -18,6 +18,11 @@ final class CacheListing {
     private static final DateTimeFormatter CREATED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
         .withZone(ZoneOffset.UTC);
     private static final int VOLUME_WIDTH = 40;
+    /**
+     * Wider than mino 1.6.0's 40: cache names carry the project's hash too, and the longest,
+     * {@code mino-cache-poetry-<12>-<12>}, has 43 characters.
+     */
+    private static final int CACHE_VOLUME_WIDTH = 43;
     private static final int ECOSYSTEM_WIDTH = 10;
     private static final int STATE_WIDTH = 10;
     private static final int SIZE_WIDTH = 10;
@@ -32,13 +37,13 @@ final class CacheListing {
         StringBuilder out = new StringBuilder();
         if (!caches.isEmpty()) {
             out.append(style.bold("Cache Volumes")).append("\n\n");
-            out.append(style.bold(String.join(" ", Renderer.pad("VOLUME", VOLUME_WIDTH),
+            out.append(style.bold(String.join(" ", Renderer.pad("VOLUME", CACHE_VOLUME_WIDTH),
                 Renderer.pad("ECOSYSTEM", ECOSYSTEM_WIDTH), Renderer.pad("STATE", STATE_WIDTH),
                 Renderer.pad("SIZE", SIZE_WIDTH), "CREATED"))).append('\n');
-            out.append("-".repeat(VOLUME_WIDTH + ECOSYSTEM_WIDTH + STATE_WIDTH + SIZE_WIDTH + CREATED_WIDTH + 4))
+            out.append("-".repeat(CACHE_VOLUME_WIDTH + ECOSYSTEM_WIDTH + STATE_WIDTH + SIZE_WIDTH + CREATED_WIDTH + 4))
                 .append('\n');
             for (CacheInfo c : caches) {
-                out.append(String.join(" ", Renderer.pad(c.volume(), VOLUME_WIDTH),
+                out.append(String.join(" ", Renderer.pad(c.volume(), CACHE_VOLUME_WIDTH),
                     Renderer.pad(c.ecosystem(), ECOSYSTEM_WIDTH), Renderer.pad(state(c, style), STATE_WIDTH),
                     Renderer.pad(size(c.sizeBytes()), SIZE_WIDTH), CREATED.format(c.createdAt())).stripTrailing())
                     .append('\n');

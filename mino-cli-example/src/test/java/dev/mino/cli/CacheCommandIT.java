@@ -74,7 +74,7 @@ class CacheCommandIT {
         Launcher.Result json = mino.run("cache", "list", "-f", "json");
         assertEquals(0, json.exitCode(), json.toString());
         volume = mino.run("cache", "info").stdout().lines().filter(l -> l.contains("mino-cache-cargo-"))
-            .map(l -> l.replaceAll(".*(mino-cache-cargo-[0-9a-f]{12}).*", "$1")).findFirst().orElseThrow();
+            .map(l -> l.replaceAll(".*(mino-cache-cargo-[0-9a-f]{12}-[0-9a-f]{12}).*", "$1")).findFirst().orElseThrow();
         JsonNode mine = cache(JSON.readTree(json.stdout()), volume);
         assertTrue(mine != null, volume + " listed: " + json.stdout());
         assertEquals("complete", mine.path("state").asText(), "a run that exits with 0 completes its caches");

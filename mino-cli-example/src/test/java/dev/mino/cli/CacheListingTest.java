@@ -39,9 +39,9 @@ class CacheListingTest {
             PLAIN);
         List<String> lines = table.lines().toList();
         assertEquals("Cache Volumes", lines.get(0));
-        assertEquals(String.format("%-40s %-10s %-10s %-10s %s", "VOLUME", "ECOSYSTEM", "STATE", "SIZE", "CREATED"),
+        assertEquals(String.format("%-43s %-10s %-10s %-10s %s", "VOLUME", "ECOSYSTEM", "STATE", "SIZE", "CREATED"),
             lines.get(2));
-        assertTrue(table.contains(String.format("%-40s %-10s %-10s %-10s %s%n", "mino-cache-npm-a1b2c3d4e5f6", "npm",
+        assertTrue(table.contains(String.format("%-43s %-10s %-10s %-10s %s%n", "mino-cache-npm-a1b2c3d4e5f6", "npm",
             "complete", "3.0 MB", "2026-11-02 10:15")), table);
         assertTrue(table.contains(String.format("%-10s %-10s %s", "building", "-", "2026-11-02 10:15")),
             "an unknown size is a dash: " + table);

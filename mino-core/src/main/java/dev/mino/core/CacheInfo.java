@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * One dependency cache volume, as {@link Caches#list()} reports it.
  *
- * @param volume the volume's name, {@code mino-cache-<ecosystem>-<hash>}
+ * @param volume the volume's name, {@code mino-cache-<ecosystem>-<hash>-<project>} (the project part: 12 hex
+ *     digits of the SHA-256 of the project's real path)
  * @param ecosystem npm, yarn, pnpm, cargo, pip, poetry, uv or go
  * @param hash the lockfile hash the cache belongs to
  * @param state {@code building} until a run using it exited cleanly, then {@code complete}

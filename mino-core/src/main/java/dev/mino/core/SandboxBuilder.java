@@ -652,7 +652,9 @@ public final class SandboxBuilder {
 
     /**
      * The plan: exactly what would be asked of Podman, without contacting it. Layers are resolved
-     * (their manifests read) so that the plan names the composed image.
+     * (their manifests read) so that the plan names the composed image; since the engine is not
+     * asked for the base image's id, that name hashes the base image's name only, where a start
+     * also hashes the id of the base image the engine has.
      */
     public SandboxPlan plan() {
         SandboxSpec spec = LayerComposer.compose(build()).spec();
@@ -663,9 +665,10 @@ public final class SandboxBuilder {
     /**
      * Makes sure the image this builder's sandboxes run is on the engine, without starting anything:
      * with layers, the composed image is built when missing (progress goes to the listener), which
-     * an IDE can do in the background so that the first start is quick; a plain image must exist
-     * already, since nothing is pulled. Cheap when there is nothing to do: one engine round trip
-     * after reading the layers' manifests.
+     * an IDE can do in the background so that the first start is quick (a missing base image is
+     * pulled first); a plain image must exist already, since it is not pulled. Cheap when there is
+     * nothing to do: two engine round trips (the base image's id, the composed tag) after reading
+     * the layers' manifests.
      *
      * @return the image reference the sandbox will run
      * @throws ImageBuildException when the composed image fails to build

@@ -53,6 +53,7 @@ public final class CompositionPlan {
 
     private final List<Layer> layers;
     private final String baseImage;
+    private final String baseImageId;
     private final String rootInstallCommand;
     private final boolean composeNeeded;
     private final String tag;
@@ -66,14 +67,17 @@ public final class CompositionPlan {
     private CompositionPlan(Builder builder) {
         this.layers = List.copyOf(builder.layers);
         this.baseImage = builder.baseImage;
+        this.baseImageId = builder.baseImageId;
         this.rootInstallCommand = builder.rootInstallCommand;
         this.composeNeeded = layers.stream().anyMatch(Layer::needsBuild);
         this.scripts = scripts(layers);
-        this.tag = CompositionTag.of(baseImage, rootInstallCommand, layers);
+        this.tag = CompositionTag.of(baseImage, baseImageId, rootInstallCommand, layers);
         this.mergedEnv = mergedEnv(layers);
         this.pathPrepend = pathPrepend(layers);
         this.buildEnv = buildEnv(mergedEnv, pathPrepend);
-        this.containerfile = ContainerfileText.of(baseImage, rootInstallCommand, layers, buildEnv);
+        // Built from exactly the image the tag was computed for, even if the name moves meanwhile.
+        this.containerfile = ContainerfileText.of(baseImageId != null ? baseImageId : baseImage, rootInstallCommand,
+            layers, buildEnv);
         this.runtimeEnv = runtimeEnv(layers, composeNeeded, mergedEnv, pathPrepend);
     }
 
@@ -113,6 +117,39 @@ public final class CompositionPlan {
      */
     public String baseImage() {
         return baseImage;
+    }
+
+    /**
+     * Returns the id of the base image this plan is pinned to, when it was given: it is part of
+     * {@link #tag()}, so a base image rebuilt or pulled again under the same name gets a new
+     * composed image, and the build starts from exactly that image.
+     *
+     * @return the id, 64 hex digits, or empty when the plan names the base image only
+     */
+    public Optional<String> baseImageId() {
+        return Optional.ofNullable(baseImageId);
+    }
+
+    /**
+     * Returns this plan pinned to the base image with the given id, as the engine has it now.
+     *
+     * @param id the base image's id, 64 hex digits, with or without {@code sha256:}
+     * @return the pinned plan, same layers and base image name
+     * @throws LayerException if the id is not 64 hex digits
+     */
+    public CompositionPlan withBaseImageId(String id) {
+        Builder builder = builder().layers(layers).baseImage(baseImage).rootInstallCommand(rootInstallCommand);
+        return builder.baseImageId(id).build();
+    }
+
+    /**
+     * Tells whether a layer of the project ({@link LayerSource#PROJECT}) is part of this plan:
+     * its content is writable by the project's sandboxes, so building it runs their code.
+     *
+     * @return {@code true} if any layer comes from the project
+     */
+    public boolean hasProjectLayers() {
+        return layers.stream().anyMatch(layer -> layer.source() == LayerSource.PROJECT);
     }
 
     /**
@@ -303,6 +340,7 @@ public final class CompositionPlan {
 
         private List<Layer> layers = List.of();
         private String baseImage = DEFAULT_BASE_IMAGE;
+        private String baseImageId;
         private String rootInstallCommand = DNF_INSTALL;
 
         private Builder() {
@@ -333,6 +371,25 @@ public final class CompositionPlan {
                         + "without whitespace", "Use a reference such as " + DEFAULT_BASE_IMAGE);
             }
             this.baseImage = baseImage;
+            return this;
+        }
+
+        /**
+         * Pins the plan to the base image's id as the engine has it now; see
+         * {@link CompositionPlan#baseImageId()}. Unset by default: the tag then hashes the name only.
+         *
+         * @param id 64 hex digits, with or without {@code sha256:}
+         * @return this builder
+         * @throws LayerException if the id is not 64 hex digits
+         */
+        public Builder baseImageId(String id) {
+            Objects.requireNonNull(id, "id");
+            String hex = id.startsWith("sha256:") ? id.substring("sha256:".length()) : id;
+            if (!hex.matches("[0-9a-f]{64}")) {
+                throw new LayerException("Invalid base image id '" + id + "': must be 64 hex digits",
+                        "Use the Id that 'podman image inspect' shows");
+            }
+            this.baseImageId = hex;
             return this;
         }
 

@@ -17,7 +17,8 @@ import java.util.TreeMap;
  *
  * <p>SHA-256 over a sequence of parts, each fed as its UTF-8 byte length in decimal, a
  * {@code ':'} and its bytes, so that no two different inputs run together into the same bytes
- * (mino 1.6.0 concatenates with no separators). The parts: the base image; the root install
+ * (mino 1.6.0 concatenates with no separators). The parts: the base image; its id when known
+ * (as {@code image-id <hex>}, so that a rebuilt base under the same name gets a new tag); the root install
  * command when it is not the default; then per layer, sorted by name: name, install script
  * (empty if none), version, root packages (each followed by a line feed), the compact
  * {@code [user_install]} JSON, the env as {@code KEY=VALUE} lines sorted by key, and the
@@ -31,9 +32,13 @@ final class CompositionTag {
     private CompositionTag() {
     }
 
-    static String of(String baseImage, String rootInstallCommand, List<Layer> layers) {
+    static String of(String baseImage, String baseImageId, String rootInstallCommand, List<Layer> layers) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         part(bytes, baseImage);
+        if (baseImageId != null) {
+            // Its own prefix: no layer name holds a space, and a root install command holds {packages}.
+            part(bytes, "image-id " + baseImageId);
+        }
         if (!rootInstallCommand.equals(CompositionPlan.DNF_INSTALL)) {
             part(bytes, rootInstallCommand);
         }

@@ -199,6 +199,36 @@ class CompositionPlanTest {
     }
 
     @Test
+    void theBaseImagesIdIsPartOfTheTagAndTheBuildStartsFromIt() {
+        String one = "a".repeat(64);
+        String two = "b".repeat(64);
+        CompositionPlan byName = CompositionPlan.of(List.of(ALPHA));
+        CompositionPlan onOne = byName.withBaseImageId(one);
+        CompositionPlan onTwo = byName.withBaseImageId("sha256:" + two);
+
+        assertNotEquals(byName.tag(), onOne.tag());
+        assertNotEquals(onOne.tag(), onTwo.tag(), "a rebuilt base under the same name, a new tag");
+        assertEquals(onOne.tag(), byName.withBaseImageId(one).tag());
+        assertEquals(Optional.of(two), onTwo.baseImageId());
+        assertEquals(Optional.empty(), byName.baseImageId());
+        assertEquals(byName.baseImage(), onOne.baseImage());
+        assertEquals(byName.layers(), onOne.layers());
+        assertEquals(byName.runtimeEnv(), onOne.runtimeEnv());
+        assertTrue(onOne.containerfile().startsWith("FROM " + one + "\n"), onOne.containerfile());
+        assertTrue(byName.containerfile().startsWith("FROM " + CompositionPlan.DEFAULT_BASE_IMAGE + "\n"));
+        for (String bad : List.of("", "abc", "A".repeat(64), "a".repeat(63) + "\n", "localhost/x:latest")) {
+            assertThrows(LayerException.class, () -> byName.withBaseImageId(bad), bad);
+        }
+    }
+
+    @Test
+    void projectLayersAreToldApart() {
+        Layer project = new Layer(ALPHA.manifest(), ALPHA.installScript(), LayerSource.PROJECT, Optional.empty());
+        assertFalse(CompositionPlan.of(List.of(ALPHA, builtIn("python"))).hasProjectLayers());
+        assertTrue(CompositionPlan.of(List.of(project, builtIn("python"))).hasProjectLayers());
+    }
+
+    @Test
     void tagFollowsTheDocumentedEncoding() throws Exception {
         Layer simple = layer("solo", "9", "echo hi\n", ordered("B", "2", "A", "1"), List.of("/x", "/y"),
                 List.of("git", "jq"), new LayerManifest.UserInstall(Optional.of("nvm"), Optional.of("22"),

@@ -125,6 +125,35 @@ class CachesIT {
         assertEquals(caches.get(1).volume(), after.get(1).volume(), "cargo unchanged");
     }
 
+    /**
+     * Lockfiles are public: project B copies A's to get A's cache, and its hostile sandbox tries to
+     * read what A's installs left there and to plant a file for A's next install.
+     */
+    @Test
+    void aProjectWithACopiedLockfileNeitherSeesNorChangesAnotherProjectsCache() throws IOException {
+        String lockfile = "{\"lockfileVersion\":3,\"name\":\"shared-" + UUID.randomUUID() + "\"}";
+        Path a = project(Map.of("package-lock.json", lockfile));
+        Path b = project(Map.of("package-lock.json", lockfile));
+        ExecResult written = run(a, "echo from-a > /cache/npm/marker");
+        assertEquals(0, written.exitCode(), written.stderr());
+
+        ExecResult attack = run(b, "cat /cache/npm/marker 2>/dev/null || echo absent; "
+            + "echo planted-by-b > /cache/npm/marker; echo planted-by-b > /cache/npm/planted");
+        assertEquals(0, attack.exitCode(), attack.stderr());
+        assertEquals("absent\n", attack.stdout(), "B must not see what A's sandbox wrote");
+
+        // The positive control: A's own cache is still there for A, unchanged by B.
+        ExecResult again = run(a, "cat /cache/npm/marker; cat /cache/npm/planted 2>/dev/null || echo no-plant");
+        assertEquals("from-a\nno-plant\n", again.stdout(), again.stderr());
+        String volumeOfA = caches(a).get(0).volume();
+        String volumeOfB = caches(b).get(0).volume();
+        assertNotEquals(volumeOfA, volumeOfB);
+        assertEquals(caches(a).get(0).hash(), caches(b).get(0).hash(), "the same lockfile, yet two caches");
+        assertEquals(List.of(a.toRealPath()), cache(volumeOfA).projects());
+        assertEquals(a.toRealPath().toString(), podman.volumes().list(new Filters().label("io.mino.cache.project",
+            a.toRealPath().toString())).get(0).labels().get("io.mino.cache.project"));
+    }
+
     @Test
     void aKilledRunLeavesTheCacheBuildingAndTheNextCleanRunCompletesIt() throws IOException {
         Path project = project(Map.of("go.sum", "run " + UUID.randomUUID()));

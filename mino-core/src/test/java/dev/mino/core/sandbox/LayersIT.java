@@ -1,9 +1,11 @@
 package dev.mino.core.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.mino.core.ImageBuildException;
 import dev.mino.core.InvalidSpecException;
 import dev.mino.core.PodmanNotFoundException;
@@ -11,15 +13,24 @@ import dev.mino.core.Sandbox;
 import dev.mino.core.SandboxBuilder;
 import dev.mino.core.SandboxListener;
 import dev.mino.core.internal.podman.PodmanClient;
+import dev.mino.core.internal.podman.TestTar;
 import dev.mino.core.testing.RequiresPodman;
 import dev.mino.core.testing.TestDirectories;
 import dev.mino.core.testing.TestPodman;
+import dev.mino.network.NetworkPolicy;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -36,6 +47,8 @@ class LayersIT {
     private Path project;
     private Path state;
     private final List<String> builtTags = new CopyOnWriteArrayList<>();
+    /** Base images a test built, removed after the composed images built on them. */
+    private final List<String> baseImages = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void connect() {
@@ -56,6 +69,7 @@ class LayersIT {
     @AfterEach
     void cleanUp() {
         builtTags.forEach(tag -> podman.images().remove(tag, true));
+        baseImages.forEach(id -> podman.images().remove(id, true));
         TestDirectories.delete(project);
         TestDirectories.delete(state);
     }
@@ -184,6 +198,15 @@ class LayersIT {
     }
 
     @Test
+    void aBuildThatFailsWithoutNetworkSaysWhyItHadNone() throws IOException {
+        writeLayer("fetcher", "#!/bin/sh\n# " + UUID.randomUUID() + "\ntimeout 5 wget -q -O /x http://127.0.0.1:9/ "
+            + "|| exit 4\n");
+        ImageBuildException e = assertThrows(ImageBuildException.class, () -> builder(new CopyOnWriteArrayList<>())
+            .layers("fetcher").network(NetworkPolicy.none()).command("true").start());
+        assertTrue(e.hint().contains("without network") && e.hint().contains("none"), e.hint());
+    }
+
+    @Test
     void projectLayersNeedATrustedProject() throws IOException {
         writeLayer("hello", "#!/bin/sh\ntrue\n");
         InvalidSpecException e = assertThrows(InvalidSpecException.class,
@@ -242,5 +265,95 @@ class LayersIT {
         assertTrue(e.getMessage().contains(link + ": it is a symbolic link"), e.getMessage());
         assertTrue(e.hint().startsWith("Replace the link with a regular file"), e.hint());
         assertEquals(List.of(), heard, "refused before any build");
+    }
+
+    /** Builds {@code tag} from the busybox image with a file that says which build it is; returns its id. */
+    private String buildBase(String tag, String version) {
+        String id = podman.images().build(new ByteArrayInputStream(TestTar.of(Map.of("Containerfile",
+            "FROM " + TestPodman.BUSYBOX_IMAGE + "\nRUN echo " + version + " > /base-version\n"))), tag,
+            Map.of("dev.mino.test", "true"), line -> { });
+        baseImages.add(id);
+        return id;
+    }
+
+    private String runCat(SandboxBuilder builder, String file) {
+        try (Sandbox sb = builder.command("cat", file).start()) {
+            builtTags.add(sb.spec().image());
+            assertEquals(0, sb.awaitExit(Duration.ofSeconds(60)), sb.logs().stderr());
+            return sb.spec().image() + " " + sb.logs().stdout().strip();
+        }
+    }
+
+    @Test
+    void aBaseImageRebuiltUnderTheSameNameGetsANewComposedImage() throws IOException {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String base = "localhost/mino-it-base-" + run + ":latest";
+        String firstBase = buildBase(base, "first-" + run);
+        writeLayer("seen", "#!/bin/sh\ncat /base-version > /seen-base\n");
+
+        List<String> firstBuild = new CopyOnWriteArrayList<>();
+        String first = runCat(builder(firstBuild).baseImage(base).layers("seen"), "/seen-base");
+        String firstImage = first.split(" ")[0];
+        assertEquals(firstImage + " first-" + run, first);
+        assertTrue(firstBuild.stream().anyMatch(l -> l.startsWith("STEP 1/")), firstBuild.toString());
+
+        // The positive control: with the base unchanged, the composed image is reused, nothing built.
+        List<String> unchanged = new CopyOnWriteArrayList<>();
+        assertEquals(first, runCat(builder(unchanged).baseImage(base).layers("seen"), "/seen-base"));
+        assertEquals(List.of(), unchanged, "an unchanged base reuses the composed image");
+
+        // The same name, another image: the composition must notice and build on the new one.
+        String secondBase = buildBase(base, "second-" + run);
+        assertNotEquals(firstBase, secondBase);
+        List<String> rebuilt = new CopyOnWriteArrayList<>();
+        String second = runCat(builder(rebuilt).baseImage(base).layers("seen"), "/seen-base");
+        String secondImage = second.split(" ")[0];
+        assertNotEquals(firstImage, secondImage, "a new base, a new composed image");
+        assertEquals(secondImage + " second-" + run, second, "built on the new base");
+        assertTrue(rebuilt.stream().anyMatch(l -> l.startsWith("STEP 1/")), rebuilt.toString());
+    }
+
+    /**
+     * A project layer's install script is the sandbox's code (it can write the project): its build
+     * gets no more network than the session. A listener on the host's loopback stands for the
+     * outside (an API build on Podman 4.3 shares the engine's network namespace, the host's for
+     * this test's rootless service); the bridge session, whose build may use the network, is the
+     * positive control. The listener counts what reached it, so "blocked" is not just a failed probe.
+     */
+    @Test
+    void aProjectLayerBuildsWithoutNetworkForSessionsWithoutIt() throws IOException {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Integer> requests = new ConcurrentHashMap<>();
+        HttpServer listener = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        listener.createContext("/", exchange -> {
+            requests.merge(exchange.getRequestURI().getPath(), 1, Integer::sum);
+            byte[] body = ("token-" + run + "\n").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        listener.start();
+        try {
+            String url = "http://127.0.0.1:" + listener.getAddress().getPort() + "/";
+            Map<String, NetworkPolicy> sessions = new LinkedHashMap<>();
+            sessions.put("none", NetworkPolicy.none());
+            // Even a destination the allowlist names: a build cannot be held to an allowlist.
+            sessions.put("allowlist", NetworkPolicy.allow("127.0.0.1:" + listener.getAddress().getPort()));
+            sessions.put("bridge", NetworkPolicy.bridge());
+            Map<String, String> seen = new LinkedHashMap<>();
+            for (Map.Entry<String, NetworkPolicy> session : sessions.entrySet()) {
+                // Its own path per session, so each gets its own composed image, built under its own policy.
+                writeLayer("probe", "#!/bin/sh\n"
+                    + "if timeout 5 wget -q -O /build-probe " + url + session.getKey() + "; "
+                    + "then cat /build-probe; else echo blocked; fi > /build-net\n");
+                String result = runCat(builder(new CopyOnWriteArrayList<>()).layers("probe")
+                    .network(session.getValue()).firewallImage(TestPodman.DEBIAN_IMAGE), "/build-net");
+                seen.put(session.getKey(), result.substring(result.indexOf(' ') + 1));
+            }
+            assertEquals(Map.of("none", "blocked", "allowlist", "blocked", "bridge", "token-" + run), seen);
+            assertEquals(Map.of("/bridge", 1), requests, "only the bridge session's build reached the listener");
+        } finally {
+            listener.stop(0);
+        }
     }
 }

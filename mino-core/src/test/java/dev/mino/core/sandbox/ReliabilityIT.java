@@ -158,7 +158,8 @@ class ReliabilityIT {
         String secret = "LOAD-SECRET-" + UUID.randomUUID();
         byte[] lockfile = ("{\"lockfileVersion\":3,\"name\":\"" + prefix + "\"}").getBytes(StandardCharsets.UTF_8);
         Files.write(project.resolve("package-lock.json"), lockfile);
-        String cacheVolume = "mino-cache-npm-" + hash12(lockfile);
+        String cacheVolume = "mino-cache-npm-" + hash12(lockfile) + "-"
+            + hash12(project.toRealPath().toString().getBytes(StandardCharsets.UTF_8));
         String homeVolume = "mino-home-" + hash12(project.toString().getBytes(StandardCharsets.UTF_8));
         Set<String> expectedVolumes = Set.of(cacheVolume, homeVolume);
         volumesToRemove.addAll(expectedVolumes);

@@ -17,6 +17,7 @@ import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.testing.RequiresPodman;
 import dev.mino.core.testing.TestDirectories;
 import dev.mino.core.testing.TestPodman;
+import dev.mino.network.NetworkPolicy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +26,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -321,6 +324,34 @@ class SandboxIT {
             .map(line -> readTree(json, line)).filter(n -> n.path("data").path("name").asText().equals(name))
             .map(n -> n.get("event").asText()).toList();
         assertEquals(List.of("session.created", "session.started", "session.stopped"), events);
+    }
+
+    @Test
+    void theAuditLogRecordsTheNetworkPolicyTheSandboxReallyGot() throws IOException {
+        // Bridge is the control: before the fix every session was written down as Bridge.
+        Map<String, NetworkPolicy> policies = new LinkedHashMap<>();
+        policies.put("Bridge", NetworkPolicy.bridge());
+        policies.put("None", NetworkPolicy.none());
+        policies.put("Host", NetworkPolicy.host());
+        policies.put("Allow([NetworkRule { host: \"192.0.2.1\", port: 443 }])", NetworkPolicy.allow("192.0.2.1:443"));
+        Map<String, String> expected = new LinkedHashMap<>();
+        for (Map.Entry<String, NetworkPolicy> policy : policies.entrySet()) {
+            try (Sandbox sb = builder().firewallImage(TestPodman.DEBIAN_IMAGE).network(policy.getValue())
+                .command("true").start()) {
+                assertEquals(0, sb.awaitExit(WAIT));
+                expected.put(sb.sessionName(), policy.getKey());
+            }
+        }
+        ObjectMapper json = new ObjectMapper();
+        Map<String, String> recorded = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(state.resolve("audit.log"))) {
+            JsonNode event = readTree(json, line);
+            String name = event.path("data").path("name").asText();
+            if (event.path("event").asText().equals("session.created") && expected.containsKey(name)) {
+                recorded.put(name, event.path("data").path("network").asText());
+            }
+        }
+        assertEquals(expected, recorded);
     }
 
     @Test

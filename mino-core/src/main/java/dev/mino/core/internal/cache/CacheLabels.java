@@ -5,6 +5,8 @@ public final class CacheLabels {
     public static final String CACHE = "io.mino.cache";
     public static final String ECOSYSTEM = "io.mino.cache.ecosystem";
     public static final String HASH = "io.mino.cache.hash";
+    /** The real path of the one project whose sandboxes use the cache (not in mino 1.6.0). */
+    public static final String PROJECT = "io.mino.cache.project";
     public static final String STATE = "io.mino.cache.state";
     public static final String CREATED_AT = "io.mino.cache.created_at";
     public static final String HOME = "io.mino.home";

@@ -69,23 +69,25 @@ public final class CacheManagement {
             List<Path> projects = sidecar.map(s -> s.projects().stream().map(Path::of).toList()).orElse(List.of());
             result.add(new CacheInfo(volume.name(), ecosystem.get().label(), hash, state,
                 sizes.getOrDefault(volume.name(), 0L), created, lastUsed, projects,
-                isOrphaned(ecosystem.get(), hash, projects)));
+                isOrphaned(volume.name(), projects)));
         }
         result.sort(Comparator.comparing(CacheInfo::volume));
         return result;
     }
 
     /**
-     * A cache is orphaned when every project that used it is gone or has a different lockfile now.
-     * Caches with no recorded project (made by mino 1.6.0) are never called orphaned.
+     * A cache is orphaned when no project that used it would mount it now: each is gone or has a
+     * different lockfile. Caches named by the lockfile alone (before caches were per project) are
+     * used by no project any more, so they are orphaned once a project was recorded. Caches with
+     * no recorded project (made by mino 1.6.0) are never called orphaned; age collects them.
      */
-    private static boolean isOrphaned(Ecosystem ecosystem, String hash, List<Path> projects) {
+    private static boolean isOrphaned(String volume, List<Path> projects) {
         if (projects.isEmpty()) {
             return false;
         }
         for (Path project : projects) {
             if (Files.isDirectory(project) && Lockfile.detect(project).stream()
-                .anyMatch(l -> l.ecosystem() == ecosystem && l.hash().equals(hash))) {
+                .anyMatch(l -> l.volumeName().equals(volume))) {
                 return false;
             }
         }

@@ -50,7 +50,7 @@ public final class CacheVolumes {
             if (fresh) {
                 removeForFreshStart(volume);
             }
-            ensureVolume(lockfile);
+            ensureVolume(lockfile, project);
             CacheSidecar sidecar = sidecars.read(volume)
                 .orElseGet(() -> CacheSidecar.building(lockfile, clock.instant()))
                 .usedBy(project.toString(), clock.instant());
@@ -80,7 +80,7 @@ public final class CacheVolumes {
         sidecars.delete(volume);
     }
 
-    private void ensureVolume(Lockfile lockfile) {
+    private void ensureVolume(Lockfile lockfile, Path project) {
         String volume = lockfile.volumeName();
         if (client.volumes().exists(volume)) {
             return;
@@ -90,6 +90,7 @@ public final class CacheVolumes {
         labels.put(CacheLabels.CACHE, "true");
         labels.put(CacheLabels.ECOSYSTEM, lockfile.ecosystem().label());
         labels.put(CacheLabels.HASH, lockfile.hash());
+        labels.put(CacheLabels.PROJECT, project.toString());
         labels.put(CacheLabels.STATE, CacheState.BUILDING.label());
         labels.put(CacheLabels.CREATED_AT, Timestamps.formatWithOffset(clock.instant()));
         try {

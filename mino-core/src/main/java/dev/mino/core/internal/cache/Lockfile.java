@@ -2,6 +2,7 @@ package dev.mino.core.internal.cache;
 
 import dev.mino.core.MinoException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -12,18 +13,25 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * A lockfile found in a project's root, and the cache it selects: its content hash names the
- * volume, so a changed lockfile gets a fresh cache and an unchanged one reuses the old.
+ * A lockfile found in a project's root, and the cache it selects: the volume's name holds the
+ * file's content hash and the project folder's, so a changed lockfile gets a fresh cache, an
+ * unchanged one reuses the old, and no two projects ever share one.
+ *
+ * <p>Mino 1.6.0 names caches by the lockfile alone. Lockfiles are public, so another project
+ * (whose sandbox is hostile) could copy one and mount the same volume read-write, planting files
+ * in the cache the first project's installs trust. The project's real path is not something a
+ * sandbox can choose: it is where the user runs Mino.
  *
  * @param hash the first 12 hex digits of the SHA-256 of the file's bytes
+ * @param project the first 12 hex digits of the SHA-256 of the project folder's real path
  */
-public record Lockfile(Ecosystem ecosystem, Path file, String hash) {
+public record Lockfile(Ecosystem ecosystem, Path file, String hash, String project) {
     /** The prefix of every cache volume's name. */
     public static final String VOLUME_PREFIX = "mino-cache-";
 
-    /** The cache volume of this lockfile: {@code mino-cache-<ecosystem>-<hash>}. */
+    /** The cache volume of this lockfile: {@code mino-cache-<ecosystem>-<hash>-<project>}. */
     public String volumeName() {
-        return VOLUME_PREFIX + ecosystem.label() + "-" + hash;
+        return VOLUME_PREFIX + ecosystem.label() + "-" + hash + "-" + project;
     }
 
     /**
@@ -31,13 +39,14 @@ public record Lockfile(Ecosystem ecosystem, Path file, String hash) {
      * SPEC 9.2; within an ecosystem the first existing regular file wins.
      */
     public static List<Lockfile> detect(Path project) {
+        String scope = scopeOf(project);
         List<Lockfile> found = new ArrayList<>();
         for (Ecosystem ecosystem : Ecosystem.values()) {
             for (String name : ecosystem.lockfiles()) {
                 Path file = project.resolve(name);
                 // Not through symbolic links: a link could point anywhere on the host.
                 if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-                    found.add(new Lockfile(ecosystem, file, hashOf(file)));
+                    found.add(new Lockfile(ecosystem, file, hashOf(file), scope));
                     break;
                 }
             }
@@ -45,13 +54,33 @@ public record Lockfile(Ecosystem ecosystem, Path file, String hash) {
         return found;
     }
 
+    /**
+     * The project part of a cache's name: its real path, so that a link to the project, or the
+     * same folder given another way, finds the same caches.
+     */
+    static String scopeOf(Path project) {
+        Path real;
+        try {
+            real = project.toRealPath();
+        } catch (IOException e) {
+            // A folder that is gone (gc asks about projects that were deleted) has no caches in use.
+            real = project.toAbsolutePath().normalize();
+        }
+        return hash12(real.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
     static String hashOf(Path file) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
-            return HexFormat.of().formatHex(digest, 0, 6);
+            return hash12(Files.readAllBytes(file));
         } catch (IOException e) {
             throw new MinoException("IO error: reading lockfile " + file + ": " + e.getMessage(),
                 "check that the file is readable");
+        }
+    }
+
+    private static String hash12(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data), 0, 6);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }

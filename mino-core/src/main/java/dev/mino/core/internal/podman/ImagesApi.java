@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import okhttp3.HttpUrl;
@@ -26,8 +27,23 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okio.BufferedSink;
 
-/** The libpod image endpoints: build, look up, list and remove local images. Nothing here pulls. */
+/**
+ * The libpod image endpoints: build, look up, list and remove local images, and pull the base
+ * image a composition starts from.
+ */
 public final class ImagesApi {
+    /**
+     * The network the {@code RUN} steps of a build get. Podman 4.3's API builds in the engine's own
+     * network namespace unless told otherwise (on a rootless engine: the rootless namespace, which
+     * reaches the internet and the containers of Podman's default network).
+     */
+    public enum BuildNetwork {
+        /** The engine's default, with full egress. */
+        DEFAULT,
+        /** A network namespace of the build's own with only loopback: no egress, no DNS. */
+        NONE
+    }
+
     private final PodmanTransport transport;
 
     ImagesApi(PodmanTransport transport) {
@@ -106,7 +122,7 @@ public final class ImagesApi {
      * @throws PodmanNotFoundException when there is no such image
      */
     public ImageIdentity identity(String ref) {
-        com.fasterxml.jackson.databind.JsonNode image = transport.callTree(
+        JsonNode image = transport.callTree(
             new Request.Builder().url(imageUrl(ref, "json", Map.of())).get().build(), "inspect image " + ref);
         String id = image.path("Id").asText("");
         if (!id.matches("(sha256:)?[0-9a-f]{64}")) {
@@ -116,6 +132,58 @@ public final class ImagesApi {
         Map<String, String> labels = new java.util.LinkedHashMap<>();
         image.path("Labels").properties().forEach(label -> labels.put(label.getKey(), label.getValue().asText()));
         return new ImageIdentity(id.replaceFirst("^sha256:", ""), labels);
+    }
+
+    /**
+     * The id of a local image, 64 hex digits without {@code sha256:}; empty when there is none.
+     * What a tag names now: after a rebuild or pull under the same tag, a different id.
+     */
+    public Optional<String> id(String ref) {
+        try {
+            return Optional.of(identity(ref).id());
+        } catch (PodmanNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Pulls an image unless it is local already and returns its id. Blocks while it pulls.
+     *
+     * @param progress receives each line of pull output, without its line break
+     * @throws PodmanException when the pull fails (Podman reports that inside a 200 answer)
+     */
+    public String pull(String ref, Consumer<String> progress) {
+        String what = "pull image " + ref;
+        Map<String, Object> query = new LinkedHashMap<>();
+        query.put("reference", ref);
+        query.put("policy", "missing");
+        Request request = transport.post("images/pull", query, PodmanTransport.emptyBody()).build();
+        String id = null;
+        try (Response response = transport.send(request, what, true);
+             MappingIterator<JsonNode> messages = transport.json().readerFor(JsonNode.class)
+                 .readValues(response.body().byteStream())) {
+            while (messages.hasNextValue()) {
+                JsonNode message = messages.nextValue();
+                if (message.hasNonNull("error")) {
+                    String error = message.get("error").asText();
+                    throw new PodmanException(what + " failed: " + error.strip(),
+                        "check the image reference, and that its registry is reachable from the engine", 200, error);
+                }
+                if (message.hasNonNull("stream")) {
+                    progress.accept(message.get("stream").asText().stripTrailing());
+                }
+                if (message.hasNonNull("id")) {
+                    id = message.get("id").asText();
+                }
+            }
+        } catch (IOException e) {
+            throw new PodmanException(what + " was cut off: " + e.getMessage(),
+                "check that the Podman service is still running", 0, "");
+        }
+        if (id == null || id.isBlank()) {
+            throw new PodmanException(what + " ended without an image id", "see Podman's log", 200, "");
+        }
+        return id;
     }
 
     /** True when a local image of that name, tag or id exists; a short name such as {@code busybox} resolves too. */
@@ -145,7 +213,19 @@ public final class ImagesApi {
      * @throws UncheckedIOException when {@code tarContext} cannot be read
      */
     public String build(InputStream tarContext, String tag, Map<String, String> labels, Consumer<String> progress) {
+        return build(tarContext, tag, labels, BuildNetwork.DEFAULT, progress);
+    }
+
+    /**
+     * Builds an image as {@link #build(InputStream, String, Map, Consumer)} does, its {@code RUN}
+     * steps on the given network.
+     *
+     * @param network {@link BuildNetwork#NONE} for steps that must reach nothing
+     */
+    public String build(InputStream tarContext, String tag, Map<String, String> labels, BuildNetwork network,
+                        Consumer<String> progress) {
         Objects.requireNonNull(tarContext, "tarContext");
+        Objects.requireNonNull(network, "network");
         Objects.requireNonNull(progress, "progress");
         Map<String, Object> query = new LinkedHashMap<>();
         if (tag != null) {
@@ -156,6 +236,13 @@ public final class ImagesApi {
         }
         // Clean up after a failed step too: no one is there to look into its working container.
         query.put("forcerm", true);
+        if (network == BuildNetwork.NONE) {
+            // Both are needed on 4.3: without nsoptions the build shares the engine's network
+            // namespace (networkmode alone is ignored); a namespace of its own without
+            // NetworkDisabled gets slirp4netns, with full egress.
+            query.put("nsoptions", "[{\"Name\":\"network\",\"Host\":false}]");
+            query.put("networkmode", "NetworkDisabled");
+        }
         String what = "build image" + (tag == null ? "" : " " + tag);
         BuildStream stream = new BuildStream(what, progress);
         Request request = transport.post("build", query, streamOf(tarContext, PodmanTransport.TAR)).build();

@@ -2,21 +2,32 @@ package dev.mino.core.internal.sandbox;
 
 import dev.mino.core.ImageBuildException;
 import dev.mino.core.SandboxListener;
+import dev.mino.core.internal.podman.ImagesApi;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.layers.CompositionPlan;
 import dev.mino.layers.Layer;
+import dev.mino.network.NetworkMode;
+import dev.mino.network.NetworkPolicy;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
  * Builds a composed image through Podman's build endpoint unless an image of that tag exists
- * already: the tag hashes everything that goes into the image, so an existing one is current.
+ * already: the tag hashes everything that goes into the image, the base image's id included, so
+ * an existing one is current.
+ *
+ * <p>A build runs the install scripts of its layers. Those of the project's layers are written by
+ * whatever runs in the project's sandboxes, so a build with a project layer never gets more
+ * network than the session: none for a {@code none} or allowlist session (a build cannot have the
+ * allowlist's firewall). Built-in and user layers are not writable by any sandbox; alone they
+ * build with the engine's default network, which their package installs need.
  */
 final class ImageComposer {
     /** One build per tag at a time in this JVM: concurrent sandboxes of one project share the result. */
@@ -25,7 +36,34 @@ final class ImageComposer {
     private ImageComposer() {
     }
 
-    static void ensureBuilt(PodmanClient client, CompositionPlan plan, SandboxListener listener) {
+    /**
+     * Pins a composition that needs a build to its base image as the engine has it now, pulling
+     * the base first when it is not there (the build would pull it anyway).
+     */
+    static LayerComposer.Composition pinBase(PodmanClient client, LayerComposer.Composition composition,
+                                             SandboxListener listener) {
+        if (composition.build().isEmpty()) {
+            return composition;
+        }
+        String base = composition.build().get().baseImage();
+        String id = client.images().id(base).orElseGet(() -> {
+            listener.onProgress("Pulling " + base);
+            return client.images().pull(base, listener::onBuildOutput);
+        });
+        return composition.pinnedTo(id);
+    }
+
+    /** The network the build of {@code plan} may use for a session under {@code policy}. */
+    static ImagesApi.BuildNetwork buildNetwork(CompositionPlan plan, NetworkPolicy policy) {
+        if (!plan.hasProjectLayers()) {
+            return ImagesApi.BuildNetwork.DEFAULT;
+        }
+        return policy.mode() == NetworkMode.BRIDGE || policy.mode() == NetworkMode.HOST
+            ? ImagesApi.BuildNetwork.DEFAULT : ImagesApi.BuildNetwork.NONE;
+    }
+
+    static void ensureBuilt(PodmanClient client, CompositionPlan plan, NetworkPolicy policy,
+                            SandboxListener listener) {
         String tag = plan.tag();
         synchronized (BUILD_LOCKS.computeIfAbsent(tag, t -> new Object())) {
             if (client.images().exists(tag)) {
@@ -44,14 +82,24 @@ final class ImageComposer {
             labels.put(Labels.MANAGED, "true");
             labels.put("dev.mino.layers", names);
             labels.put("dev.mino.base-image", plan.baseImage());
+            plan.baseImageId().ifPresent(id -> labels.put("dev.mino.base-image-id", id));
+            ImagesApi.BuildNetwork network = buildNetwork(plan, policy);
             try {
-                client.images().build(new ByteArrayInputStream(context.toByteArray()), tag, labels,
+                client.images().build(new ByteArrayInputStream(context.toByteArray()), tag, labels, network,
                     listener::onBuildOutput);
             } catch (ImageBuildException e) {
                 String output = String.join("\n", e.lastOutput());
-                String hint = output.contains("subuid") || output.contains("subgid") || output.contains("insufficient UIDs")
-                    ? "Rootless Podman not configured. Run: mino setup"
-                    : "Check the build output above; run with -v for details";
+                String hint;
+                if (output.contains("subuid") || output.contains("subgid") || output.contains("insufficient UIDs")) {
+                    hint = "Rootless Podman not configured. Run: mino setup";
+                } else if (network == ImagesApi.BuildNetwork.NONE) {
+                    hint = "The build ran without network: it holds a project layer, and the session's network is "
+                        + policy.mode().name().toLowerCase(Locale.ROOT) + " (a build cannot be held to an "
+                        + "allowlist, so it gets none). Have the project layer install nothing from the network, or "
+                        + "build it once in a session with bridge network";
+                } else {
+                    hint = "Check the build output above; run with -v for details";
+                }
                 throw new ImageBuildException("Image build failed for '" + tag + "': " + output, hint, e.lastOutput());
             }
         }

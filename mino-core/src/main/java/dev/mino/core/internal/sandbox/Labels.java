@@ -9,12 +9,18 @@ public final class Labels {
     public static final String MANAGED = "dev.mino.managed";
     /** The session a container (and its secrets) belongs to. */
     public static final String SESSION = "dev.mino.session";
-    /** The host whose JVM made the object; sweeps only judge objects of their own host. */
+    /** The host whose JVM made the object; sweeps only judge objects of their own host and owner scope. */
     public static final String OWNER_HOST = "dev.mino.owner.host";
     /** The pid of the JVM that made the object. */
     public static final String OWNER_PID = "dev.mino.owner.pid";
     /** When that JVM started (epoch milliseconds), so that a reused pid is not taken for the owner. */
     public static final String OWNER_STARTED = "dev.mino.owner.started";
+    /** The machine id of that JVM's system; with boot and PID namespace, where its pid means it. */
+    public static final String OWNER_MACHINE = "dev.mino.owner.machine";
+    /** The boot id of that JVM's kernel. */
+    public static final String OWNER_BOOT = "dev.mino.owner.boot";
+    /** The PID namespace of that JVM, for example {@code pid:[4026531836]}. */
+    public static final String OWNER_PID_NAMESPACE = "dev.mino.owner.pidns";
     /** Present, with value {@code true}, on sandboxes meant to outlive their JVM; sweeps leave them alone. */
     public static final String DETACHED = "dev.mino.detached";
     /** What a container is to its session: {@link #ROLE_FIREWALL} for the firewall of an allowlist. */

@@ -23,6 +23,18 @@ public final class LayerComposer {
      * the composition to build if its tag does not exist yet.
      */
     public record Composition(SandboxSpec spec, Optional<CompositionPlan> build, List<String> warnings) {
+        /**
+         * This composition with its build pinned to the base image of id {@code baseImageId}: the
+         * tag (and so the image the spec runs) names that exact base. Without a build, unchanged.
+         */
+        public Composition pinnedTo(String baseImageId) {
+            if (build.isEmpty()) {
+                return this;
+            }
+            CompositionPlan pinned = build.get().withBaseImageId(baseImageId);
+            return new Composition(spec.withComposedImage(pinned.image(), pinned.runtimeEnv()), Optional.of(pinned),
+                warnings);
+        }
     }
 
     private LayerComposer() {

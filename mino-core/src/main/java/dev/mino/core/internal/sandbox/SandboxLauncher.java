@@ -61,13 +61,14 @@ public final class SandboxLauncher {
      */
     public static Sandbox start(SandboxSpec requested, SandboxListener listener, MinoConfig.Vm vm) {
         LayerComposer.Composition composition = compose(requested, listener);
+        PodmanClient client = engine(composition.spec(), listener, vm);
+        composition = ImageComposer.pinBase(client, composition, listener);
         SandboxSpec spec = composition.spec();
-        PodmanClient client = engine(spec, listener, vm);
         Owner owner = Owner.current();
         SessionJournal journal = SessionJournal.at(spec.stateDirectory(), spec.auditLog());
         StaleSandboxSweeper.sweepWhenDue(client, owner, journal);
 
-        composition.build().ifPresent(plan -> ImageComposer.ensureBuilt(client, plan, listener));
+        composition.build().ifPresent(plan -> ImageComposer.ensureBuilt(client, plan, requested.network(), listener));
 
         String session = spec.name() != null ? spec.name() : SessionNames.generate();
         List<IssuedCredential> issued = spec.credentials().isEmpty() ? List.of()
@@ -160,16 +161,17 @@ public final class SandboxLauncher {
 
     /**
      * Makes sure the image {@code requested} runs exists on its engine: a composed image is built
-     * when its tag is missing; a plain image must be there already (nothing is pulled).
+     * when its tag is missing (its base pulled when missing); a plain image must be there already.
      *
      * @return the image reference a sandbox of this spec runs
      */
     public static String prepareImage(SandboxSpec requested, SandboxListener listener, MinoConfig.Vm vm) {
         LayerComposer.Composition composition = compose(requested, listener);
-        String image = composition.spec().image();
         PodmanClient client = engine(requested, listener, vm);
+        composition = ImageComposer.pinBase(client, composition, listener);
+        String image = composition.spec().image();
         if (composition.build().isPresent()) {
-            ImageComposer.ensureBuilt(client, composition.build().get(), listener);
+            ImageComposer.ensureBuilt(client, composition.build().get(), requested.network(), listener);
         } else if (!client.images().exists(image)) {
             throw new PodmanNotFoundException("image " + image + " is not on the engine at " + client.address().uri(),
                 "pull or build it first, for example 'podman pull " + image + "'", 404, "no such image");

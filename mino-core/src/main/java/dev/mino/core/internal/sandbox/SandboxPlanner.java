@@ -58,6 +58,7 @@ public final class SandboxPlanner {
         labels.put(Labels.OWNER_HOST, owner.host());
         labels.put(Labels.OWNER_PID, Long.toString(owner.pid()));
         labels.put(Labels.OWNER_STARTED, Long.toString(owner.startedMillis()));
+        owner.scope().addTo(labels);
         labels.put(Labels.PROJECT, spec.project().toString());
         if (spec.detached()) {
             labels.put(Labels.DETACHED, "true");

@@ -91,7 +91,8 @@ final class SessionJournal {
         data.put("home_volume", homeVolume);
         data.put("image", plan.spec().image());
         data.put("name", name);
-        data.put("network", "Bridge");
+        // The policy the sandbox really got, in mino 1.6.0's rendering (Allow([...]) lists the rules).
+        data.put("network", plan.spec().network().describe());
         data.put("project_dir", plan.spec().project().toString());
         audit.record(AuditLog.SESSION_CREATED, data);
         if (!credentialProviders.isEmpty()) {

@@ -18,7 +18,11 @@ import java.util.Set;
 /**
  * Removes the containers of sandboxes whose owning JVM has died without closing them (SIGKILL,
  * a crash): rootless Podman has no reaper, so the next start of any JVM on the same host does it.
- * Only containers labelled as Mino's and owned by this host are judged.
+ * Only containers labelled as Mino's and owned by this host, in this JVM's {@link Owner.Scope}
+ * (machine, boot and PID namespace), are judged: elsewhere the owner's pid names another process,
+ * so a live sandbox of a Flatpak IDE or a CI container on the same host would look abandoned.
+ * Objects without a scope (made by a Mino before scopes) are left alone for the same reason:
+ * their owner cannot be told from a process of another namespace; {@code stop} removes them.
  */
 final class StaleSandboxSweeper {
     private static final System.Logger LOG = System.getLogger(StaleSandboxSweeper.class.getName());
@@ -49,7 +53,12 @@ final class StaleSandboxSweeper {
         ours = ours.stream().sorted(java.util.Comparator.comparing(
             (ContainerSummary c) -> Labels.ROLE_FIREWALL.equals(c.labels().get(Labels.ROLE)))).toList();
         Set<String> detachedSessions = detachedSandboxes(ours);
+        Set<String> elsewhere = new HashSet<>();
         for (ContainerSummary container : ours) {
+            if (!inScopeOf(self, container.labels())) {
+                elsewhere.add(container.labels().getOrDefault(Labels.SESSION, ""));
+                continue;
+            }
             Owner owner = ownerOf(container, self.host());
             if (owner == null || owner.pid() == self.pid() || owner.isAlive()) {
                 continue;
@@ -71,8 +80,13 @@ final class StaleSandboxSweeper {
             }
         }
         removeOrphanedSecrets(client, self, detachedSessions);
-        failAbandonedSessions(self, journal, detachedSessions);
+        failAbandonedSessions(self, journal, detachedSessions, elsewhere);
         return removed;
+    }
+
+    /** True when {@code labels} name an owner of {@code self}'s scope, whose pid means a process here. */
+    private static boolean inScopeOf(Owner self, Map<String, String> labels) {
+        return Owner.Scope.ofLabels(labels).map(self.scope()::equals).orElse(false);
     }
 
     private static boolean isDetached(Map<String, String> labels) {
@@ -102,14 +116,17 @@ final class StaleSandboxSweeper {
      * when its JVM died before creating the container, or when a sweep of another state directory
      * removed the container first. Detached sandboxes that started are meant to outlive their JVM.
      */
-    private static void failAbandonedSessions(Owner self, SessionJournal journal, Set<String> detachedSessions) {
+    private static void failAbandonedSessions(Owner self, SessionJournal journal, Set<String> detachedSessions,
+                                              Set<String> elsewhere) {
         try {
             for (SessionRecord record : journal.store().list()) {
                 // The container's label also counts: records written before they said detached.
                 boolean abandoned = record.status() == SessionStatus.STARTING
                     || record.status() == SessionStatus.RUNNING && !record.detached()
                     && !detachedSessions.contains(record.name());
-                if (!abandoned || !self.host().equals(record.ownerHost()) || record.ownerPid() == self.pid()
+                // A record tells no scope; its container does: one of another namespace is not judged.
+                if (!abandoned || elsewhere.contains(record.name()) || !self.host().equals(record.ownerHost())
+                    || record.ownerPid() == self.pid()
                     || new Owner(self.host(), record.ownerPid(), 0).isAlive()) {
                     continue;
                 }
@@ -137,8 +154,9 @@ final class StaleSandboxSweeper {
                 Map<String, String> labels = client.secrets().inspect(name).map(SecretsApi.Secret::labels)
                     .orElse(Map.of());
                 if (!"true".equals(labels.get(Labels.MANAGED)) || !self.host().equals(labels.get(Labels.OWNER_HOST))
+                    || !inScopeOf(self, labels)
                     || isDetached(labels) && detachedSessions.contains(labels.getOrDefault(Labels.SESSION, ""))) {
-                    // Another host's, or in use by a detached sandbox that outlives its JVM.
+                    // Another host's or PID namespace's, or in use by a detached sandbox that outlives its JVM.
                     continue;
                 }
                 Owner owner = ownerOf(new ContainerSummary("", List.of(), "", "", true, 0, labels), self.host());

@@ -139,6 +139,25 @@ class ImagesApiIT {
         assertFalse(client.images().remove("localhost/" + TestObjects.uniqueName("nope") + ":latest", false));
     }
 
+    @Test
+    void theIdOfAnImageAndAPullOfOneThatIsThereAlready() {
+        String id = client.images().id(TestPodman.BUSYBOX_IMAGE).orElseThrow();
+        assertTrue(id.matches("[0-9a-f]{64}"), id);
+        assertEquals(java.util.Optional.empty(), client.images().id("localhost/" + TestObjects.uniqueName("nope")
+            + ":latest"));
+        // Policy missing: a local image is not fetched again, and its id comes back.
+        assertEquals(id, client.images().pull(TestPodman.BUSYBOX_IMAGE, line -> { }));
+    }
+
+    @Test
+    void aPullThatFailsInsideItsStreamIsAnError() {
+        // Connection refused at once: Podman reports it inside a 200 answer.
+        dev.mino.core.PodmanException e = assertThrows(dev.mino.core.PodmanException.class,
+            () -> client.images().pull("localhost:1/" + TestObjects.uniqueName("nope") + ":latest", line -> { }));
+        assertTrue(e.getMessage().contains("pull image localhost:1/"), e.getMessage());
+        assertFalse(e.hint().isBlank());
+    }
+
     private String runCat(String image, String path) throws IOException {
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("image", image);

@@ -5,14 +5,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /** Writes a small ustar archive of regular files, enough for a build context. */
-final class TestTar {
+public final class TestTar {
     private static final int BLOCK = 512;
 
     private TestTar() {
     }
 
     /** A tar holding each file (name to content) with mode 0644. */
-    static byte[] of(Map<String, String> files) {
+    public static byte[] of(Map<String, String> files) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         files.forEach((name, content) -> {
             byte[] data = content.getBytes(StandardCharsets.UTF_8);

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The create request for fixed specs, compared with golden files: no Podman involved. */
 class SandboxPlannerTest {
-    private static final Owner OWNER = new Owner("build-host", 4242, 1_700_000_000_000L);
+    private static final Owner OWNER = new Owner("build-host", 4242, 1_700_000_000_000L, new Owner.Scope(
+        "0123456789abcdef0123456789abcdef", "5e7a1d0c-8f3b-4b8e-9a51-2c6f0e1d4b7a", "pid:[4026531836]"));
 
     @TempDir
     Path tmp;
