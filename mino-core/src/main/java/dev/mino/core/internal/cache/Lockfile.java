@@ -2,6 +2,7 @@ package dev.mino.core.internal.cache;
 
 import dev.mino.core.MinoException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -69,18 +70,31 @@ public record Lockfile(Ecosystem ecosystem, Path file, String hash, String proje
         return hash12(real.toString().getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * The hash of a lockfile, read as a stream: the sandbox can write the project, so the file may
+     * be of any size, and it may have become a link since it was looked at (it is never followed).
+     */
     static String hashOf(Path file) {
-        try {
-            return hash12(Files.readAllBytes(file));
+        MessageDigest digest = sha256();
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+            }
         } catch (IOException e) {
             throw new MinoException("IO error: reading lockfile " + file + ": " + e.getMessage(),
-                "check that the file is readable");
+                "check that the file is readable and a regular file, not a symbolic link");
         }
+        return HexFormat.of().formatHex(digest.digest(), 0, 6);
     }
 
     private static String hash12(byte[] data) {
+        return HexFormat.of().formatHex(sha256().digest(data), 0, 6);
+    }
+
+    private static MessageDigest sha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data), 0, 6);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
