@@ -46,6 +46,10 @@ import java.util.Map;
  * @param strictCredentials true to abort the start when a provider fails, false to warn and go on
  * @param sshAgent true to make the host's SSH agent ({@code SSH_AUTH_SOCK}) usable in the sandbox
  * @param sshAgentSocket the agent socket to forward, or null for {@code SSH_AUTH_SOCK}
+ * @param limits the memory, CPU and pids limits (0 for a default decided from the engine's host)
+ * @param allowRootfulEngine true to accept a rootful engine without a user namespace of the
+ *     sandbox's own (uid 0 inside is then the host's root); false to run in one (Podman's
+ *     {@code userns=auto}), refusing when the engine cannot
  */
 public record SandboxSpec(Path project, String workdir, String image, List<String> command, Map<String, String> env,
                           List<MountSpec> mounts, String name, boolean readOnly, boolean tty, boolean attach,
@@ -54,7 +58,7 @@ public record SandboxSpec(Path project, String workdir, String image, List<Strin
                           String firewallImage, String podmanNetwork, List<String> layers, String baseImage,
                           boolean trustProjectLayers, boolean cache, boolean cacheFresh, Boolean home, String user,
                           List<CredentialProvider> credentials, boolean strictCredentials, boolean sshAgent,
-                          Path sshAgentSocket) {
+                          Path sshAgentSocket, ResourceLimits limits, boolean allowRootfulEngine) {
     /** Copies the collections, so the spec stays immutable; the builder has validated the values. */
     public SandboxSpec {
         command = List.copyOf(command);
@@ -65,6 +69,7 @@ public record SandboxSpec(Path project, String workdir, String image, List<Strin
         layers = List.copyOf(layers);
         credentials = List.copyOf(credentials);
         java.util.Objects.requireNonNull(baseImage, "baseImage");
+        java.util.Objects.requireNonNull(limits, "limits");
     }
 
     /** A copy of this spec running {@code newImage} with {@code extraEnv} under its own env, no layers left. */
@@ -74,7 +79,7 @@ public record SandboxSpec(Path project, String workdir, String image, List<Strin
         return new SandboxSpec(project, workdir, newImage, command, merged, mounts, name, readOnly, tty, attach,
             engine, labels, stateDirectory, auditLog, detached, terminalRows, terminalColumns, network, firewallImage,
             podmanNetwork, List.of(), baseImage, trustProjectLayers, cache, cacheFresh, home, user, credentials,
-            strictCredentials, sshAgent, sshAgentSocket);
+            strictCredentials, sshAgent, sshAgentSocket, limits, allowRootfulEngine);
     }
 
     /** The image of the firewall container: {@code firewallImage}, else the sandbox's own image. */
@@ -108,6 +113,6 @@ public record SandboxSpec(Path project, String workdir, String image, List<Strin
         return new SandboxSpec(project, workdir, image, command, allEnv, allMounts, name, readOnly, tty, attach,
             engine, labels, stateDirectory, auditLog, detached, terminalRows, terminalColumns, network, firewallImage,
             podmanNetwork, layers, baseImage, trustProjectLayers, cache, cacheFresh, home, user, credentials,
-            strictCredentials, sshAgent, sshAgentSocket);
+            strictCredentials, sshAgent, sshAgentSocket, limits, allowRootfulEngine);
     }
 }

@@ -45,7 +45,10 @@ public final class ConfigRenderer {
             .optional("network_preset", container.networkPreset())
             .list("layers", container.layers())
             .bool("read_only", container.readOnly())
-            .string("base_image", container.baseImage());
+            .string("base_image", container.baseImage())
+            .string("memory", container.memory())
+            .string("cpus", container.cpus())
+            .number("pids_limit", container.pidsLimit());
         out.section("container.env");
         for (Map.Entry<String, String> variable : container.env().entrySet()) {
             out.line(TomlText.key(variable.getKey()) + " = " + TomlText.quote(variable.getValue()));
@@ -136,6 +139,12 @@ public final class ConfigRenderer {
             "read_only = " + d.container().readOnly(),
             "# The image layers are composed on.",
             "base_image = " + TomlText.quote(d.container().baseImage()),
+            "# Resource limits of each sandbox. Memory as a size (\"4g\"), empty for half the host's",
+            "# memory (at most 16g); CPUs as a number (\"1.5\"), empty for 3/4 of the host's CPUs.",
+            "memory = " + TomlText.quote(d.container().memory()),
+            "cpus = " + TomlText.quote(d.container().cpus()),
+            "# The most processes at once.",
+            "pids_limit = " + d.container().pidsLimit(),
             "",
             "# Extra environment variables for the container, e.g. EDITOR = \"vim\".",
             "[container.env]",

@@ -59,7 +59,7 @@ public record MinoConfig(
         new General(false, "text", true, true),
         new Vm("mino", "fedora"),
         new Container(DEFAULT_IMAGE, Map.of(), List.of(), "bridge", DEFAULT_WORKDIR, List.of(), Optional.empty(),
-            List.of(), false, DEFAULT_BASE_IMAGE, Map.of()),
+            List.of(), false, DEFAULT_BASE_IMAGE, Map.of(), "", "", dev.mino.core.ResourceLimits.DEFAULT_PIDS),
         new Credentials(
             new Aws(false, 3600, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()),
             new Gcp(false, Optional.empty(), Optional.empty()),
@@ -197,6 +197,11 @@ public record MinoConfig(
      * @param networkPresetHosts {@code container.network_preset_hosts}: for a preset name, the
      *     {@code host:port} destinations added at the end of that preset (a corporate mirror, say);
      *     sorted by preset name
+     * @param memory {@code container.memory}: the sandbox's memory limit as a size such as
+     *     {@code "4g"}; empty for the default (half the engine host's memory, at most 16g)
+     * @param cpus {@code container.cpus}: the sandbox's CPU limit as a number such as {@code "1.5"};
+     *     empty for the default (three quarters of the engine host's CPUs, at least 1)
+     * @param pidsLimit {@code container.pids_limit}: the most processes at once; 0 for the default 4096
      */
     public record Container(
         String image,
@@ -209,12 +214,15 @@ public record MinoConfig(
         List<String> layers,
         boolean readOnly,
         String baseImage,
-        Map<String, List<String>> networkPresetHosts) {
+        Map<String, List<String>> networkPresetHosts,
+        String memory,
+        String cpus,
+        long pidsLimit) {
 
         /**
          * @throws NullPointerException if a value, list item, map key or map value is null
          * @throws InvalidSpecException if {@code networkPresetHosts} names an unknown preset or
-         *     holds an entry that is not a {@code host:port} destination
+         *     holds an entry that is not a {@code host:port} destination, or a limit is not valid
          */
         public Container {
             Objects.requireNonNull(image, "image");
@@ -234,6 +242,37 @@ public record MinoConfig(
             PresetHostsCheck.check(networkPresetHosts).ifPresent(problem -> {
                 throw new InvalidSpecException(problem.message(), problem.hint());
             });
+            Objects.requireNonNull(memory, "memory");
+            Objects.requireNonNull(cpus, "cpus");
+            checkU32("container.pids_limit", pidsLimit);
+            // Checked here so that a bad value fails when the config is loaded, naming the key.
+            try {
+                new dev.mino.core.ResourceLimits(dev.mino.core.ResourceLimits.parseMemory(memory),
+                    dev.mino.core.ResourceLimits.parseCpus(cpus), pidsLimit);
+            } catch (InvalidSpecException e) {
+                throw new InvalidSpecException("container.memory, container.cpus or container.pids_limit: "
+                    + e.getMessage(), e.hint());
+            }
+        }
+
+        /**
+         * A section with the default limits; the form of this record before {@code memory},
+         * {@code cpus} and {@code pids_limit} existed.
+         *
+         * @throws NullPointerException if a value, list item, map key or map value is null
+         */
+        public Container(String image, Map<String, String> env, List<String> volumes, String network,
+                         String workdir, List<String> networkAllow, Optional<String> networkPreset,
+                         List<String> layers, boolean readOnly, String baseImage,
+                         Map<String, List<String>> networkPresetHosts) {
+            this(image, env, volumes, network, workdir, networkAllow, networkPreset, layers, readOnly, baseImage,
+                networkPresetHosts, "", "", dev.mino.core.ResourceLimits.DEFAULT_PIDS);
+        }
+
+        /** A copy running {@code newImage}, everything else kept. */
+        public Container withImage(String newImage) {
+            return new Container(newImage, env, volumes, network, workdir, networkAllow, networkPreset, layers,
+                readOnly, baseImage, networkPresetHosts, memory, cpus, pidsLimit);
         }
 
         /**

@@ -81,7 +81,8 @@ public final class SandboxLauncher {
             made.agentRelay(relay);
             spec = spec.withSshAgentSocket(relay.socket());
         }
-        SandboxPlan plan = SandboxPlanner.plan(spec, session, owner, volumes, delivery, image);
+        EngineFacts facts = EngineFacts.of(client.info());
+        SandboxPlan plan = SandboxPlanner.plan(spec, session, owner, volumes, delivery, image, facts);
         try {
             journal.created(plan, volumes.homeVolume(), delivery.providers());
         } catch (RuntimeException e) {
@@ -102,7 +103,12 @@ public final class SandboxLauncher {
             ContainerCreated created = NamedVolumeCreates.create(client, volumes.mounts().size(),
                 () -> client.containers().create(body));
             made.container(created.id());
+            UnenforcedLimits.tellOnce(facts, listener);
             for (String warning : created.warnings()) {
+                if (UnenforcedLimits.isPodmansWarning(warning)) {
+                    LOG.log(Level.DEBUG, "Podman: " + warning);
+                    continue;
+                }
                 LOG.log(Level.INFO, "Podman: " + warning);
                 listener.onWarning("Podman: " + warning);
             }
@@ -142,8 +148,10 @@ public final class SandboxLauncher {
                 attached.close();
             }
             made.removeQuietly();
-            journal.failed(session, e.getMessage());
-            throw e;
+            RuntimeException reported = e instanceof PodmanException podman
+                ? UserNamespaces.refusal(podman).<RuntimeException>map(r -> r).orElse(e) : e;
+            journal.failed(session, reported.getMessage());
+            throw reported;
         }
     }
 

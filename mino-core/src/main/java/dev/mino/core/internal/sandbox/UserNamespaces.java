@@ -1,0 +1,92 @@
+package dev.mino.core.internal.sandbox;
+
+import dev.mino.core.MinoException;
+import dev.mino.core.PodmanException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How a sandbox's users map onto the host's. A rootless engine's containers already live in the
+ * user namespace of the engine's user (root inside is that user). On a rootful engine, root
+ * inside would be the host's root, so a sandbox gets a user namespace of its own there, from the
+ * host's {@code containers} subordinate ids (Podman's {@code userns=auto}), unless the caller
+ * accepted running as host uids.
+ */
+public final class UserNamespaces {
+    /** The uids (and gids) each sandbox gets on a rootful engine: every id an image's files use. */
+    static final int SIZE = 65536;
+    /** What Podman 4.x says when the {@code containers} ranges are missing or used up. */
+    private static final String NO_IDS = "could not find enough available IDs";
+
+    /** The kinds of mapping. */
+    public enum Mapping {
+        /** A rootless engine: the sandbox lives in the engine user's user namespace. */
+        ENGINE_USER,
+        /** A rootful engine: a user namespace of the sandbox's own, from the {@code containers} range. */
+        AUTO,
+        /** A rootful engine, opted in: no user namespace, uid 0 inside is the host's root. */
+        HOST
+    }
+
+    private UserNamespaces() {
+    }
+
+    /** The mapping for an engine that is {@code rootless} or not, when the caller {@code allowRootful} or not. */
+    public static Mapping decide(boolean rootless, boolean allowRootful) {
+        if (rootless) {
+            return Mapping.ENGINE_USER;
+        }
+        return allowRootful ? Mapping.HOST : Mapping.AUTO;
+    }
+
+    /** What a mapping means, for status displays. */
+    public static String describe(Mapping mapping) {
+        return switch (mapping) {
+            case ENGINE_USER -> "in the engine user's user namespace (root inside is that unprivileged user)";
+            case AUTO -> "each in a user namespace of its own (userns=auto from the 'containers' subordinate ids);"
+                + " no uid inside is a uid of the host";
+            case HOST -> "without a user namespace (allowed by the caller): uid 0 inside is the host's root";
+        };
+    }
+
+    /** The create-body fields that put a container in a user namespace of its own ({@code userns=auto}). */
+    static void putAuto(Map<String, Object> body) {
+        body.put("userns", Map.of("nsmode", "auto"));
+        // Podman 4.3's API takes the auto options only here; {"nsmode":"auto"} alone maps nothing.
+        body.put("idmappings", Map.of("AutoUserNs", true, "AutoUserNsOpts", Map.of("Size", SIZE)));
+    }
+
+    /** The create-body field that joins the user namespace of container {@code name}. */
+    static void putJoin(Map<String, Object> body, String name) {
+        body.put("userns", Map.of("nsmode", "container", "value", name));
+    }
+
+    /**
+     * Mount options with Podman's {@code U}: the source is handed (chowned) to the user the
+     * sandbox runs as, so that its unprivileged uid can write the project and volumes. Podman
+     * walks the tree without following symbolic links.
+     */
+    static List<String> owned(List<String> options) {
+        List<String> all = new java.util.ArrayList<>(options);
+        all.add("U");
+        return List.copyOf(all);
+    }
+
+    /**
+     * The refusal for a create that failed because the engine has no subordinate ids for the
+     * sandbox's user namespace, if that is why {@code e} happened.
+     */
+    public static Optional<MinoException> refusal(PodmanException e) {
+        String text = e.getMessage() + " " + e.podmanCause();
+        if (!text.contains(NO_IDS)) {
+            return Optional.empty();
+        }
+        return Optional.of(new MinoException("the rootful Podman engine cannot give the sandbox a user namespace of"
+            + " its own: it has no free subordinate ids for the user 'containers' (" + e.getMessage() + "). Without"
+            + " one, uid 0 in the sandbox would be the host's root, so mino refuses to start it",
+            "as root, add 'containers:2147483647:2147483648' to /etc/subuid and /etc/subgid ('mino setup -y' does it)"
+                + " and restart the Podman service; or use a rootless Podman; or accept host uids with"
+                + " --allow-rootful-engine (allowRootfulEngine(true))", e));
+    }
+}
