@@ -5,6 +5,8 @@ import dev.mino.core.internal.engine.EngineDiscovery;
 import dev.mino.core.internal.engine.Engines;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.internal.podman.PodmanVersion;
+import dev.mino.core.internal.sandbox.EngineFacts;
+import dev.mino.core.internal.sandbox.UserNamespaces;
 
 /**
  * What the Podman service in use is: for status displays and bug reports.
@@ -34,5 +36,22 @@ public record EngineInfo(String address, String version, String apiVersion, bool
         return new EngineInfo(client.address().uri(), version.version(), api,
             host.path("security").path("rootless").asBoolean(), host.path("cgroupVersion").asText(""),
             version.os() + "/" + version.arch());
+    }
+
+    /**
+     * Whether this engine enforces sandboxes' memory, CPU and pids limits: all but a rootless
+     * Podman on cgroup v1 do.
+     */
+    public boolean enforcesResourceLimits() {
+        return new EngineFacts(rootless, cgroupVersion, 0, 0).enforcesLimits();
+    }
+
+    /**
+     * How sandboxes' users map onto the host's on this engine, in words: in the engine user's
+     * user namespace (rootless), in one of their own (rootful), or as host uids (rootful, when
+     * {@code allowRootfulEngine}).
+     */
+    public String sandboxUserMapping(boolean allowRootfulEngine) {
+        return UserNamespaces.describe(UserNamespaces.decide(rootless, allowRootfulEngine));
     }
 }

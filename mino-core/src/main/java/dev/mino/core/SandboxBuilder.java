@@ -258,6 +258,7 @@ public final class SandboxBuilder {
         }
         limits = new ResourceLimits(ResourceLimits.parseMemory(container.memory()),
             ResourceLimits.parseCpus(container.cpus()), container.pidsLimit());
+        allowRootfulEngine(container.allowRootfulEngine());
         return this;
     }
 

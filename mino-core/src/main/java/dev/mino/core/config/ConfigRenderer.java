@@ -48,7 +48,8 @@ public final class ConfigRenderer {
             .string("base_image", container.baseImage())
             .string("memory", container.memory())
             .string("cpus", container.cpus())
-            .number("pids_limit", container.pidsLimit());
+            .number("pids_limit", container.pidsLimit())
+            .bool("allow_rootful_engine", container.allowRootfulEngine());
         out.section("container.env");
         for (Map.Entry<String, String> variable : container.env().entrySet()) {
             out.line(TomlText.key(variable.getKey()) + " = " + TomlText.quote(variable.getValue()));
@@ -145,6 +146,9 @@ public final class ConfigRenderer {
             "cpus = " + TomlText.quote(d.container().cpus()),
             "# The most processes at once.",
             "pids_limit = " + d.container().pidsLimit(),
+            "# On a rootful Podman, run without a user namespace of the sandbox's own: uid 0 inside",
+            "# is then the host's root. Off: each sandbox gets its own (userns=auto), or is refused.",
+            "allow_rootful_engine = " + d.container().allowRootfulEngine(),
             "",
             "# Extra environment variables for the container, e.g. EDITOR = \"vim\".",
             "[container.env]",

@@ -59,7 +59,7 @@ public record MinoConfig(
         new General(false, "text", true, true),
         new Vm("mino", "fedora"),
         new Container(DEFAULT_IMAGE, Map.of(), List.of(), "bridge", DEFAULT_WORKDIR, List.of(), Optional.empty(),
-            List.of(), false, DEFAULT_BASE_IMAGE, Map.of(), "", "", dev.mino.core.ResourceLimits.DEFAULT_PIDS),
+            List.of(), false, DEFAULT_BASE_IMAGE, Map.of(), "", "", dev.mino.core.ResourceLimits.DEFAULT_PIDS, false),
         new Credentials(
             new Aws(false, 3600, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()),
             new Gcp(false, Optional.empty(), Optional.empty()),
@@ -202,6 +202,8 @@ public record MinoConfig(
      * @param cpus {@code container.cpus}: the sandbox's CPU limit as a number such as {@code "1.5"};
      *     empty for the default (three quarters of the engine host's CPUs, at least 1)
      * @param pidsLimit {@code container.pids_limit}: the most processes at once; 0 for the default 4096
+     * @param allowRootfulEngine {@code container.allow_rootful_engine}: run on a rootful engine
+     *     without a user namespace of the sandbox's own (uid 0 inside is then the host's root)
      */
     public record Container(
         String image,
@@ -217,7 +219,8 @@ public record MinoConfig(
         Map<String, List<String>> networkPresetHosts,
         String memory,
         String cpus,
-        long pidsLimit) {
+        long pidsLimit,
+        boolean allowRootfulEngine) {
 
         /**
          * @throws NullPointerException if a value, list item, map key or map value is null
@@ -257,7 +260,7 @@ public record MinoConfig(
 
         /**
          * A section with the default limits; the form of this record before {@code memory},
-         * {@code cpus} and {@code pids_limit} existed.
+         * {@code cpus}, {@code pids_limit} and {@code allow_rootful_engine} existed.
          *
          * @throws NullPointerException if a value, list item, map key or map value is null
          */
@@ -266,13 +269,13 @@ public record MinoConfig(
                          List<String> layers, boolean readOnly, String baseImage,
                          Map<String, List<String>> networkPresetHosts) {
             this(image, env, volumes, network, workdir, networkAllow, networkPreset, layers, readOnly, baseImage,
-                networkPresetHosts, "", "", dev.mino.core.ResourceLimits.DEFAULT_PIDS);
+                networkPresetHosts, "", "", dev.mino.core.ResourceLimits.DEFAULT_PIDS, false);
         }
 
         /** A copy running {@code newImage}, everything else kept. */
         public Container withImage(String newImage) {
             return new Container(newImage, env, volumes, network, workdir, networkAllow, networkPreset, layers,
-                readOnly, baseImage, networkPresetHosts, memory, cpus, pidsLimit);
+                readOnly, baseImage, networkPresetHosts, memory, cpus, pidsLimit, allowRootfulEngine);
         }
 
         /**

@@ -43,6 +43,7 @@ class ConfigRendererTest {
             memory = ""
             cpus = ""
             pids_limit = 4096
+            allow_rootful_engine = false
 
             [container.env]
 

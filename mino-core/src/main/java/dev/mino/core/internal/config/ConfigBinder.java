@@ -49,7 +49,8 @@ public final class ConfigBinder {
                 v.listMap(PresetHostsCheck.KEY, d.container().networkPresetHosts()),
                 v.string("container.memory", d.container().memory()),
                 v.string("container.cpus", d.container().cpus()),
-                v.u32("container.pids_limit", d.container().pidsLimit())),
+                v.u32("container.pids_limit", d.container().pidsLimit()),
+                v.bool("container.allow_rootful_engine", d.container().allowRootfulEngine())),
             new MinoConfig.Credentials(
                 new MinoConfig.Aws(
                     v.bool("credentials.aws.enabled", d.credentials().aws().enabled()),
