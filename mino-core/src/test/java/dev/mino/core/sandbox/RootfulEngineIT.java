@@ -2,9 +2,11 @@ package dev.mino.core.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mino.core.ExecResult;
+import dev.mino.core.MinoException;
 import dev.mino.core.Sandbox;
 import dev.mino.core.SandboxBuilder;
 import dev.mino.core.internal.cache.HomeVolumes;
@@ -150,6 +152,24 @@ class RootfulEngineIT {
             assertEquals("host\n", Files.readString(secret));
         } finally {
             TestDirectories.delete(outside);
+        }
+    }
+
+    @Test
+    void anEngineWithoutSubordinateIdsIsRefusedWithWhyAndWhatToDo_unlessTheCallerOptsIn() {
+        String noIds = RootfulPodman.requireAddressWithoutIds();
+        String session = "it-refused-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        MinoException e = assertThrows(MinoException.class, () -> builder().engine(noIds).name(session).start());
+        assertTrue(e.getMessage().contains("no free subordinate ids for the user 'containers'"), e.getMessage());
+        assertTrue(e.getMessage().contains("uid 0 in the sandbox would be the host's root"), e.getMessage());
+        assertTrue(e.hint().contains("containers:2147483647:2147483648") && e.hint().contains("--allow-rootful-engine"),
+            e.hint());
+        try (PodmanClient client = PodmanClient.create(EngineAddress.parse(noIds), Duration.ofSeconds(60))) {
+            assertTrue(client.containers().inspect("mino-" + session).isEmpty(), "nothing is left behind");
+        }
+        // Positive control: the same engine runs the sandbox once the caller accepts host uids.
+        try (Sandbox sb = builder().engine(noIds).allowRootfulEngine(true).start()) {
+            assertEquals(HOST_ROOT_MAP, firstMapping(sb.exec("cat", "/proc/self/uid_map")));
         }
     }
 

@@ -21,19 +21,31 @@ public final class RootfulPodman {
 
     /** The rootful service's address; skips (or under CI fails) the calling test when there is none. */
     public static String requireAddress() {
-        String value = System.getenv("MINO_TEST_ROOTFUL_HOST");
+        return require("MINO_TEST_ROOTFUL_HOST", "unix:///run/podman/podman.sock");
+    }
+
+    /**
+     * The address of the rootful service whose userns=auto user has no subordinate ids, as on a
+     * machine nobody set up; skips (or under CI fails) the calling test when there is none.
+     */
+    public static String requireAddressWithoutIds() {
+        return require("MINO_TEST_ROOTFUL_NOIDS_HOST", "unix:///run/mino-test-noids/podman.sock");
+    }
+
+    private static String require(String variable, String example) {
+        String value = System.getenv(variable);
         String problem = null;
         if (value == null || value.isBlank()) {
-            problem = "MINO_TEST_ROOTFUL_HOST is not set; run 'sudo bash scripts/test-podman.sh' and export "
-                + "MINO_TEST_ROOTFUL_HOST=unix:///run/podman/podman.sock";
+            problem = variable + " is not set; run 'sudo bash scripts/test-podman.sh' and export "
+                + variable + "=" + example;
         } else {
             try (PodmanClient client = PodmanClient.create(EngineAddress.parse(value), Duration.ofSeconds(10))) {
                 client.ping();
                 if (client.info().path("host").path("security").path("rootless").asBoolean()) {
-                    problem = "MINO_TEST_ROOTFUL_HOST=" + value + " names a rootless engine";
+                    problem = variable + "=" + value + " names a rootless engine";
                 }
             } catch (RuntimeException e) {
-                problem = "MINO_TEST_ROOTFUL_HOST=" + value + " does not answer: " + e.getMessage();
+                problem = variable + "=" + value + " does not answer: " + e.getMessage();
             }
         }
         if (problem != null) {
