@@ -37,7 +37,10 @@ public interface Sandbox extends AutoCloseable {
     /** The spec this sandbox was made from. */
     SandboxSpec spec();
 
-    /** Warnings Podman gave while creating the container (for example an unenforced pids limit). */
+    /**
+     * Warnings Podman gave while creating the container (for example that a rootless cgroup v1
+     * engine ignores the resource limits; the listener hears that one once per JVM only).
+     */
     List<String> warnings();
 
     /**
