@@ -174,6 +174,38 @@ class RootfulEngineIT {
     }
 
     @Test
+    void withAnAllowlistTheSandboxSharesTheFirewallsUserNamespaceAndItsRules() {
+        try (PodmanClient client = PodmanClient.create(EngineAddress.parse(engine), Duration.ofSeconds(60))) {
+            String run = java.util.UUID.randomUUID().toString().substring(0, 8);
+            String allowed = server(client, "mino-it-rootful-a-" + run, "from-A");
+            String other = server(client, "mino-it-rootful-b-" + run, "from-B");
+            try (Sandbox sb = builder().firewallImage(TestPodman.DEBIAN_IMAGE)
+                .network(dev.mino.network.NetworkPolicy.allow(allowed + ":8080")).start()) {
+                String[] uid = firstMapping(sb.exec("cat", "/proc/self/uid_map")).split(" ");
+                assertTrue(Long.parseLong(uid[1]) >= containersStart(), "uid 0 maps to host uid " + uid[1]);
+                ExecResult ok = sb.exec("timeout", "5", "wget", "-qO-", "http://" + allowed + ":8080/");
+                assertEquals("from-A\n", ok.stdout(), "positive control: " + ok.stderr());
+                ExecResult blocked = sb.exec("timeout", "5", "wget", "-qO-", "http://" + other + ":8080/");
+                assertNotEquals(0, blocked.exitCode(), "B must be unreachable: " + blocked.stdout());
+            } finally {
+                client.containers().remove("mino-it-rootful-a-" + run, true);
+                client.containers().remove("mino-it-rootful-b-" + run, true);
+            }
+        }
+    }
+
+    /** An httpd on the rootful engine's default network; returns its address. */
+    private static String server(PodmanClient client, String name, String text) {
+        String id = client.containers().create(java.util.Map.of("name", name, "image", TestPodman.BUSYBOX_IMAGE,
+            "command", java.util.List.of("sh", "-c", "mkdir -p /www && echo " + text
+                + " > /www/index.html && exec httpd -f -p 8080 -h /www"),
+            "labels", java.util.Map.of("dev.mino.test", "rootful"), "netns", java.util.Map.of("nsmode", "bridge"))).id();
+        client.containers().start(id);
+        return client.containers().inspect(id).orElseThrow().raw().path("NetworkSettings").path("Networks")
+            .path("podman").path("IPAddress").asText();
+    }
+
+    @Test
     void positiveControl_optingInRunsAsTheHostsOwnUids() throws IOException {
         try (Sandbox sb = builder().allowRootfulEngine(true).start()) {
             assertEquals(HOST_ROOT_MAP, firstMapping(sb.exec("cat", "/proc/self/uid_map")));

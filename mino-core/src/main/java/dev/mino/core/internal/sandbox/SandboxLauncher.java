@@ -93,15 +93,21 @@ public final class SandboxLauncher {
         HijackedStream attached = null;
         try {
             createSecrets(client, delivery, issued, plan, made);
+            Map<String, Object> body = plan.createBody();
             if (plan.firewallCreateBody().isPresent()) {
-                made.firewall(FirewallStarter.start(client, plan, listener));
+                String firewall = FirewallStarter.start(client, plan, listener);
+                made.firewall(firewall);
+                // On a rootful engine the sandbox joins the firewall's user namespace, and needs its mappings.
+                body = UserNamespaces.withMappingsOf(body, client.containers().inspect(firewall).orElseThrow(() ->
+                    new PodmanException("the firewall container " + firewall + " vanished", "try again", 404,
+                        "no such container")).raw());
             }
             // Following the engine's deaths before the start: a short command may end at once.
             ContainerDeaths.of(client).listen();
             listener.onProgress("Creating container " + plan.containerName());
-            Map<String, Object> body = plan.createBody();
+            Map<String, Object> createBody = body;
             ContainerCreated created = NamedVolumeCreates.create(client, volumes.mounts().size(),
-                () -> client.containers().create(body));
+                () -> client.containers().create(createBody));
             made.container(created.id());
             UnenforcedLimits.tellOnce(facts, listener);
             for (String warning : created.warnings()) {

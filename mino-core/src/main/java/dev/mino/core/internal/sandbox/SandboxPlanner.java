@@ -140,7 +140,8 @@ public final class SandboxPlanner {
         }
         if (ownNamespace && firewall != null) {
             // A network namespace can only be joined from the user namespace that owns it (the
-            // sandbox could not even mount /sys otherwise), so the sandbox joins the firewall's.
+            // sandbox could not even mount /sys otherwise), so the sandbox joins the firewall's;
+            // the launcher adds the firewall's id mappings once it exists.
             UserNamespaces.putJoin(body, firewallName(sessionName));
         } else if (ownNamespace) {
             UserNamespaces.putAuto(body);

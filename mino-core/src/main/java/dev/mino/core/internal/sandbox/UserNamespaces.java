@@ -1,5 +1,6 @@
 package dev.mino.core.internal.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.mino.core.MinoException;
 import dev.mino.core.PodmanException;
 import java.util.List;
@@ -60,6 +61,43 @@ public final class UserNamespaces {
     /** The create-body field that joins the user namespace of container {@code name}. */
     static void putJoin(Map<String, Object> body, String name) {
         body.put("userns", Map.of("nsmode", "container", "value", name));
+    }
+
+    /**
+     * The sandbox's create body for joining the user namespace of a container that
+     * {@code joined} describes (its inspect): a copy with that container's id mappings too, or
+     * {@code body} itself when it joins none. Podman 4.3 maps a joining container's storage only
+     * by the mappings given, so without them its root file system stays the host root's and even
+     * creating a mount point fails.
+     */
+    static Map<String, Object> withMappingsOf(Map<String, Object> body, JsonNode joined) {
+        if (!(body.get("userns") instanceof Map<?, ?> userns) || !"container".equals(userns.get("nsmode"))) {
+            return body;
+        }
+        JsonNode mappings = joined.path("HostConfig").path("IDMappings");
+        Map<String, Object> copy = new java.util.LinkedHashMap<>(body);
+        copy.put("idmappings", Map.of("UIDMap", ranges(mappings.path("UidMap")),
+            "GIDMap", ranges(mappings.path("GidMap"))));
+        return java.util.Collections.unmodifiableMap(copy);
+    }
+
+    /** Podman's "container:host:size" texts as the create body's id map entries. */
+    private static List<Object> ranges(JsonNode texts) {
+        List<Object> ranges = new java.util.ArrayList<>();
+        for (JsonNode text : texts) {
+            String[] parts = text.asText().split(":");
+            if (parts.length != 3) {
+                throw new MinoException("the engine reported an id mapping '" + text.asText() + "' mino cannot read",
+                    "report this with the output of 'podman inspect'");
+            }
+            ranges.add(Map.of("container_id", Long.parseLong(parts[0]), "host_id", Long.parseLong(parts[1]),
+                "size", Long.parseLong(parts[2])));
+        }
+        if (ranges.isEmpty()) {
+            throw new MinoException("the firewall container has no user namespace of its own",
+                "report this: the sandbox would otherwise share the host's ids");
+        }
+        return List.copyOf(ranges);
     }
 
     /**

@@ -78,6 +78,22 @@ class UserNamespacesTest {
     }
 
     @Test
+    void aSandboxJoiningTheFirewallsNamespaceGetsItsMappings() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode inspect = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+            "{\"HostConfig\":{\"IDMappings\":{\"UidMap\":[\"0:2147483647:65536\"],\"GidMap\":[\"0:2147483647:65536\"]}}}");
+        Map<String, Object> joining = Map.of("userns", Map.of("nsmode", "container", "value", "fw"));
+        Map<String, Object> range = Map.of("container_id", 0L, "host_id", 2147483647L, "size", 65536L);
+        assertEquals(Map.of("UIDMap", List.of(range), "GIDMap", List.of(range)),
+            UserNamespaces.withMappingsOf(joining, inspect).get("idmappings"));
+        Map<String, Object> own = Map.of("userns", Map.of("nsmode", "auto"));
+        assertEquals(own, UserNamespaces.withMappingsOf(own, inspect));
+        com.fasterxml.jackson.databind.JsonNode none = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+            "{\"HostConfig\":{\"IDMappings\":{\"UidMap\":null}}}");
+        org.junit.jupiter.api.Assertions.assertThrows(MinoException.class,
+            () -> UserNamespaces.withMappingsOf(joining, none), "never the host's ids by accident");
+    }
+
+    @Test
     void theBodyCarriesTheLimits() {
         SandboxPlan plan = plan(Sandbox.builder().project(project).image("localhost/x").memoryLimit("1g").cpus(0.5)
             .pidsLimit(256).build(), ROOTLESS);
