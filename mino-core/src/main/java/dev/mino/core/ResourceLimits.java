@@ -126,16 +126,4 @@ public record ResourceLimits(long memoryBytes, double cpus, long pids) {
         }
         return Double.parseDouble(plain);
     }
-
-    /** The memory limit as a short text, for example {@code 8g} or {@code 1536m}. */
-    public static String formatMemory(long bytes) {
-        String[] units = {"", "k", "m", "g", "t"};
-        int unit = 0;
-        long value = bytes;
-        while (unit < units.length - 1 && value != 0 && value % 1024 == 0) {
-            value /= 1024;
-            unit++;
-        }
-        return value + units[unit];
-    }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mino.core.config.MinoConfig;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,8 +22,6 @@ class ResourceLimitsTest {
         assertEquals(1L << 40, ResourceLimits.parseMemory("1t"));
         assertEquals(123_456_789L, ResourceLimits.parseMemory("123456789"));
         assertEquals(0, ResourceLimits.parseMemory(""));
-        assertEquals("8g", ResourceLimits.formatMemory(8L << 30));
-        assertEquals("1536m", ResourceLimits.formatMemory(1536L << 20));
         for (String bad : new String[] {"-1g", "1.5g", "lots", "4 gigs", "99999999999999999999", "9999999999t"}) {
             InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> ResourceLimits.parseMemory(bad), bad);
             assertTrue(e.hint().contains("512m") || e.hint().contains("terabytes"), e.hint());
@@ -48,6 +47,19 @@ class ResourceLimitsTest {
         assertThrows(InvalidSpecException.class, () -> Sandbox.builder().cpus(-2));
         assertThrows(InvalidSpecException.class, () -> Sandbox.builder().pidsLimit(5));
         assertThrows(InvalidSpecException.class, () -> Sandbox.builder().pidsLimit(-1));
+    }
+
+    @Test
+    void aBadConfigValueNamesItsKey() {
+        MinoConfig.Container d = MinoConfig.defaults().container();
+        InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> new MinoConfig.Container(d.image(),
+            d.env(), d.volumes(), d.network(), d.workdir(), d.networkAllow(), d.networkPreset(), d.layers(),
+            d.readOnly(), d.baseImage(), d.networkPresetHosts(), "lots", "", 0, false));
+        assertTrue(e.getMessage().startsWith("container.memory: memory size 'lots'"), e.getMessage());
+        e = assertThrows(InvalidSpecException.class, () -> new MinoConfig.Container(d.image(), d.env(), d.volumes(),
+            d.network(), d.workdir(), d.networkAllow(), d.networkPreset(), d.layers(), d.readOnly(), d.baseImage(),
+            d.networkPresetHosts(), "", "", 3, false));
+        assertTrue(e.getMessage().startsWith("container.pids_limit: "), e.getMessage());
     }
 
     @Test

@@ -249,13 +249,11 @@ public record MinoConfig(
             Objects.requireNonNull(cpus, "cpus");
             checkU32("container.pids_limit", pidsLimit);
             // Checked here so that a bad value fails when the config is loaded, naming the key.
-            try {
-                new dev.mino.core.ResourceLimits(dev.mino.core.ResourceLimits.parseMemory(memory),
-                    dev.mino.core.ResourceLimits.parseCpus(cpus), pidsLimit);
-            } catch (InvalidSpecException e) {
-                throw new InvalidSpecException("container.memory, container.cpus or container.pids_limit: "
-                    + e.getMessage(), e.hint());
-            }
+            checkLimit("container.memory", () -> new dev.mino.core.ResourceLimits(
+                dev.mino.core.ResourceLimits.parseMemory(memory), 0, 0));
+            checkLimit("container.cpus", () -> new dev.mino.core.ResourceLimits(0,
+                dev.mino.core.ResourceLimits.parseCpus(cpus), 0));
+            checkLimit("container.pids_limit", () -> new dev.mino.core.ResourceLimits(0, 0, pidsLimit));
         }
 
         /**
@@ -422,6 +420,14 @@ public record MinoConfig(
      * @param enabled {@code home.enabled}: keep the container's home directory in a volume
      */
     public record Home(boolean enabled) {
+    }
+
+    private static void checkLimit(String key, Runnable check) {
+        try {
+            check.run();
+        } catch (InvalidSpecException e) {
+            throw new InvalidSpecException(key + ": " + e.getMessage(), e.hint());
+        }
     }
 
     private static void checkU32(String key, long value) {
