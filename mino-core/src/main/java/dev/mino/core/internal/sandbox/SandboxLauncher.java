@@ -81,9 +81,12 @@ public final class SandboxLauncher {
             made.agentRelay(relay);
             spec = spec.withSshAgentSocket(relay.socket());
         }
-        EngineFacts facts = EngineFacts.of(client.info());
-        SandboxPlan plan = SandboxPlanner.plan(spec, session, owner, volumes, delivery, image, facts);
+        EngineFacts facts;
+        SandboxPlan plan;
         try {
+            facts = EngineFacts.of(client.info());
+            // The plan can still refuse the spec (a home folder for a project on a rootful engine, say).
+            plan = SandboxPlanner.plan(spec, session, owner, volumes, delivery, image, facts);
             journal.created(plan, volumes.homeVolume(), delivery.providers());
         } catch (RuntimeException e) {
             made.removeQuietly();

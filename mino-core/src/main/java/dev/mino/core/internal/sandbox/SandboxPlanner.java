@@ -55,6 +55,9 @@ public final class SandboxPlanner {
                                    SecretDelivery credentials, ImagesApi.ImageDefaults image, EngineFacts facts) {
         UserNamespaces.Mapping mapping = UserNamespaces.decide(facts.rootless(), spec.allowRootfulEngine());
         boolean ownNamespace = mapping == UserNamespaces.Mapping.AUTO;
+        if (ownNamespace) {
+            UserNamespaces.requireHandable(spec.project(), java.nio.file.Path.of(System.getProperty("user.home")));
+        }
         String containerName = "mino-" + sessionName;
         Map<String, String> labels = new LinkedHashMap<>(spec.labels());
         labels.put(Labels.MANAGED, "true");

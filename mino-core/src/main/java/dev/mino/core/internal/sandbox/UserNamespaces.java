@@ -1,8 +1,10 @@
 package dev.mino.core.internal.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mino.core.InvalidSpecException;
 import dev.mino.core.MinoException;
 import dev.mino.core.PodmanException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -109,6 +111,24 @@ public final class UserNamespaces {
         List<String> all = new java.util.ArrayList<>(options);
         all.add("U");
         return List.copyOf(all);
+    }
+
+    /**
+     * Checks that {@code project} may be handed to a sandbox's user namespace: never the user's
+     * home folder or one that holds it (their own files, keys and shell configuration would
+     * belong to the sandbox's uids afterwards), nor a file system root.
+     *
+     * @param home the user's home folder
+     * @throws InvalidSpecException when it may not
+     */
+    static void requireHandable(Path project, Path home) {
+        if (project.getParent() == null || home.startsWith(project)) {
+            throw new InvalidSpecException("the project " + project + " is " + (project.getParent() == null
+                ? "a file system root" : "your home folder or holds it") + ": on a rootful engine mino hands the"
+                + " project to the sandbox's user namespace (changes its owner), which would take these files from you",
+                "run mino in a project folder, or use a rootless Podman, or accept host uids with"
+                    + " --allow-rootful-engine (allowRootfulEngine(true))");
+        }
     }
 
     /**

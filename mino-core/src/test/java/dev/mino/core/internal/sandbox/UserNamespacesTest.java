@@ -94,6 +94,21 @@ class UserNamespacesTest {
     }
 
     @Test
+    void theHomeFolderOrARootIsNeverHandedToASandbox() {
+        Path home = Path.of("/home/alice");
+        UserNamespaces.requireHandable(Path.of("/home/alice/src/app"), home);
+        for (Path project : List.of(home, Path.of("/home"), Path.of("/"))) {
+            dev.mino.core.InvalidSpecException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.mino.core.InvalidSpecException.class, () -> UserNamespaces.requireHandable(project, home));
+            assertTrue(e.hint().contains("--allow-rootful-engine"), e.hint());
+        }
+        Path realHome = Path.of(System.getProperty("user.home"));
+        org.junit.jupiter.api.Assertions.assertThrows(dev.mino.core.InvalidSpecException.class,
+            () -> plan(Sandbox.builder().project(realHome).image("localhost/x").build(), ROOTFUL));
+        plan(Sandbox.builder().project(realHome).image("localhost/x").allowRootfulEngine(true).build(), ROOTFUL);
+    }
+
+    @Test
     void theBodyCarriesTheLimits() {
         SandboxPlan plan = plan(Sandbox.builder().project(project).image("localhost/x").memoryLimit("1g").cpus(0.5)
             .pidsLimit(256).build(), ROOTLESS);
