@@ -86,12 +86,8 @@ final class StatusCommand implements Callable<Integer> {
         }
         out.keyValue("Sandboxes", info.sandboxUserMapping(allowRootful));
         out.keyValue("cgroup", info.cgroupVersion().isEmpty() ? "unknown" : info.cgroupVersion());
-        if (info.enforcesResourceLimits()) {
-            out.keyValue("Limits", "memory, CPU and pids limits enforced");
-        } else {
-            out.warn("Memory, CPU and pids limits are not enforced",
-                "a rootless Podman on cgroup v1 cannot apply them; cgroup v2 or a rootful engine can");
-        }
+        info.unenforcedLimits().ifPresentOrElse(why -> out.warn("Resource limits not enforced", why),
+            () -> out.keyValue("Limits", "memory, CPU and pids limits enforced"));
         return usable;
     }
 

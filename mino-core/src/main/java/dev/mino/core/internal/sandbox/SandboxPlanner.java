@@ -106,7 +106,7 @@ public final class SandboxPlanner {
         // The hardening every sandbox gets, whatever the caller asked.
         body.put("cap_drop", List.of("ALL"));
         body.put("no_new_privileges", true);
-        body.put("resource_limits", resourceLimits(spec.limits().withDefaults(facts.memoryBytes(), facts.cpus())));
+        body.put("resource_limits", resourceLimits(spec.limits().withDefaults(facts.memoryBytes(), facts.cpus()), facts));
         body.put("read_only_filesystem", spec.readOnly());
         List<Object> mounts = new ArrayList<>(mounts(spec, volumes, ownNamespace));
         if (credentials.wrapsCommand()) {
@@ -203,15 +203,23 @@ public final class SandboxPlanner {
     }
 
     /**
-     * The {@code resource_limits} of the create body (an OCI LinuxResources). Only the memory
-     * limit: swap is left to the engine, since a cgroup v1 host without swap accounting refuses a
-     * swap limit.
+     * The {@code resource_limits} of the create body (an OCI LinuxResources), each limit only
+     * where the engine has its cgroup controller. Only the memory limit: swap is left to the
+     * engine, since a cgroup v1 host without swap accounting refuses a swap limit.
      */
-    static Map<String, Object> resourceLimits(ResourceLimits limits) {
-        return orderedMap(
-            "memory", Map.of("limit", limits.memoryBytes()),
-            "cpu", orderedMap("quota", Math.round(limits.cpus() * CPU_PERIOD_MICROS), "period", CPU_PERIOD_MICROS),
-            "pids", Map.of("limit", limits.pids()));
+    static Map<String, Object> resourceLimits(ResourceLimits limits, EngineFacts facts) {
+        Map<String, Object> resources = new LinkedHashMap<>();
+        if (facts.hasController("memory")) {
+            resources.put("memory", Map.of("limit", limits.memoryBytes()));
+        }
+        if (facts.hasController("cpu")) {
+            resources.put("cpu", orderedMap("quota", Math.round(limits.cpus() * CPU_PERIOD_MICROS),
+                "period", CPU_PERIOD_MICROS));
+        }
+        if (facts.hasController("pids")) {
+            resources.put("pids", Map.of("limit", limits.pids()));
+        }
+        return Collections.unmodifiableMap(resources);
     }
 
     private static List<Object> mounts(SandboxSpec spec, PreparedVolumes volumes, boolean ownNamespace) {

@@ -120,6 +120,20 @@ class UserNamespacesTest {
     }
 
     @Test
+    void aCgroupV2EngineGetsOnlyTheLimitsItHasControllersFor() {
+        EngineFacts noCpu = new EngineFacts(true, "v2", 8L << 30, 4, List.of("memory", "pids"));
+        SandboxPlan plan = plan(Sandbox.builder().project(project).image("localhost/x").build(), noCpu);
+        assertEquals(Map.of("memory", Map.of("limit", 4L << 30), "pids", Map.of("limit", 4096L)),
+            plan.createBody().get("resource_limits"));
+        assertEquals(List.of("cpu"), noCpu.missingControllers());
+        assertTrue(UnenforcedLimits.message(noCpu).startsWith("The cpu limits are not enforced"),
+            UnenforcedLimits.message(noCpu));
+        EngineFacts all = new EngineFacts(true, "v2", 0, 0, List.of("cpuset", "cpu", "io", "memory", "pids"));
+        assertNull(UnenforcedLimits.message(all));
+        assertTrue(UnenforcedLimits.message(ROOTLESS).startsWith("Memory, CPU and pids limits are not enforced"));
+    }
+
+    @Test
     void missingSubordinateIdsBecomeARefusalThatSaysWhyAndWhatToDo() {
         PodmanException podman = new PodmanException("create container failed: creating container storage: could not "
             + "find enough available IDs", "", 500, "could not find enough available IDs");
