@@ -134,6 +134,16 @@ class RootfulEngineIT {
     }
 
     @Test
+    void aReadOnlySandboxOfMinosUserWritesItsProjectAndTmp() throws IOException {
+        try (Sandbox sb = builder().readOnly(true).user("1000:1000").start()) {
+            ExecResult wrote = sb.exec("sh", "-c", "touch /tmp/t " + sb.spec().workdir() + "/by-developer && id -u"
+                + " && ! touch /etc/x 2>/dev/null");
+            assertEquals(0, wrote.exitCode(), wrote.stdout() + wrote.stderr());
+        }
+        assertTrue(ownerUid(project.resolve("by-developer")) >= containersStart() + 1000);
+    }
+
+    @Test
     void aLinkPlantedInTheProjectDoesNotHandAHostFileToTheSandbox() throws IOException {
         // The attack: the sandbox leaves a link to a host file; handing the project to the next
         // sandbox's uids must not follow it.
