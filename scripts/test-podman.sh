@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # Sets up the real, rootless Podman that the integration tests talk to, on a fresh Debian or
-# Ubuntu machine, as root. Idempotent: a second run reuses what exists and takes seconds.
+# Ubuntu machine, as root; and beside it a rootful Podman service for the tests of what mino does
+# on a rootful engine (user namespaces, enforced resource limits). Idempotent: a second run
+# reuses what exists and takes seconds.
 #
 #   CONTAINER_HOST="$(sudo bash scripts/test-podman.sh)"    # prints unix:///run/user/<uid>/podman/podman.sock
-#   sudo bash scripts/test-podman.sh --stop                  # stops the Podman service again
+#   sudo bash scripts/test-podman.sh --stop                  # stops both Podman services again
 #
-# Progress goes to stderr; the only thing printed on stdout is the CONTAINER_HOST value.
+# Progress goes to stderr; the only thing printed on stdout is the CONTAINER_HOST value. The
+# rootful service answers on unix:///run/podman/podman.sock (ROOTFUL_HOST below): export it as
+# MINO_TEST_ROOTFUL_HOST for the tests that need it. A second rootful service with a store of
+# its own, whose userns=auto user has no subordinate ids (as on a machine nobody set up), answers
+# on unix:///run/mino-test-noids/podman.sock: export it as MINO_TEST_ROOTFUL_NOIDS_HOST.
 # Settings (environment): MINO_TEST_USER (default minotest), MINO_TEST_IMAGE_CACHE
 # (default /var/cache/mino-test-images), MINO_TEST_DEBIAN_MIRROR and MINO_TEST_DEBIAN_SUITE
 # (default: this machine's own apt mirror and release).
@@ -13,6 +19,15 @@ set -euo pipefail
 
 TEST_USER=${MINO_TEST_USER:-minotest}
 IMAGE_CACHE=${MINO_TEST_IMAGE_CACHE:-/var/cache/mino-test-images}
+ROOTFUL_SOCKET=/run/podman/podman.sock
+ROOTFUL_HOST=unix://$ROOTFUL_SOCKET
+# The subordinate ids rootful Podman's userns=auto hands out, one slice per container; far above
+# the test user's 100000-165535, as Podman's documentation suggests.
+CONTAINERS_IDS=2147483647:2147483648
+NOIDS_DIR=/run/mino-test-noids
+NOIDS_SOCKET=$NOIDS_DIR/podman.sock
+NOIDS_HOST=unix://$NOIDS_SOCKET
+NOIDS_STORAGE_CONF=/etc/mino-test/storage-noids.conf
 # Bump when an image recipe below changes: images carrying an older recipe label are rebuilt.
 IMAGE_RECIPE=2
 RECIPE_LABEL=dev.mino.test-image-recipe
@@ -86,6 +101,15 @@ create_test_user() {
   done
 }
 
+# Rootful Podman's userns=auto takes its ranges from the user "containers" (which need not exist).
+add_containers_ids() {
+  local f
+  for f in /etc/subuid /etc/subgid; do
+    touch "$f"
+    grep -q "^containers:" "$f" || { echo "containers:$CONTAINERS_IDS" >> "$f"; log "$f: added containers:$CONTAINERS_IDS"; }
+  done
+}
+
 # The ssh:// transport tests start their own sshd on 127.0.0.1 with a throw-away config; the
 # package must be present, but no system-wide sshd may be started or enabled by installing it.
 install_sshd() {
@@ -145,17 +169,45 @@ as_test_user() {
     "$@")
 }
 
-image_is_current() {
+# Runs podman as root, for the rootful store.
+as_root() {
+  (cd / && "$@")
+}
+
+# Runs podman as root on the store of the service without subordinate ids.
+as_root_noids() {
+  (cd / && CONTAINERS_STORAGE_CONF=$NOIDS_STORAGE_CONF "$1" --tmpdir "$NOIDS_DIR/libpod" "${@:2}")
+}
+
+write_noids_storage_conf() {
+  mkdir -p "$(dirname "$NOIDS_STORAGE_CONF")" "$NOIDS_DIR"
+  cat > "$NOIDS_STORAGE_CONF" <<EOF
+# Written by mino's scripts/test-podman.sh: a rootful store whose userns=auto user has no ranges.
+[storage]
+driver = "overlay"
+runroot = "$NOIDS_DIR/storage"
+graphroot = "/var/lib/mino-test-noids/storage"
+
+[storage.options]
+root-auto-userns-user = "mino-test-noids"
+EOF
+}
+
+image_is_current() { # image [runner]
   local recipe
-  recipe=$(as_test_user podman image inspect --format "{{ index .Labels \"$RECIPE_LABEL\" }}" "$1" 2>/dev/null) \
+  recipe=$(${2:-as_test_user} podman image inspect --format "{{ index .Labels \"$RECIPE_LABEL\" }}" "$1" 2>/dev/null) \
     || return 1
   [ "$recipe" = "$IMAGE_RECIPE" ]
 }
 
-import_image() { # tarball image cmd
-  as_test_user podman import --quiet --change "CMD $3" --change "LABEL $RECIPE_LABEL=$IMAGE_RECIPE" \
-    "$1" "$2" >/dev/null
-  log "image: imported $2"
+import_image() { # tarball image cmd: into the test user's store and root's (the rootful service's)
+  local runner
+  for runner in as_test_user as_root as_root_noids; do
+    image_is_current "$2" "$runner" && continue
+    "$runner" podman import --quiet --change "CMD $3" --change "LABEL $RECIPE_LABEL=$IMAGE_RECIPE" \
+      "$1" "$2" >/dev/null
+    log "image: imported $2 ($runner)"
+  done
 }
 
 write_accounts() { # rootfs shell
@@ -177,7 +229,8 @@ EOF
 
 # A 2 MB image: a static busybox with every applet, and a developer user of uid 1000.
 build_busybox_image() {
-  if image_is_current "$BUSYBOX_IMAGE"; then
+  if image_is_current "$BUSYBOX_IMAGE" && image_is_current "$BUSYBOX_IMAGE" as_root \
+      && image_is_current "$BUSYBOX_IMAGE" as_root_noids; then
     log "image: $BUSYBOX_IMAGE present"
     return
   fi
@@ -227,7 +280,8 @@ debian_mirror() {
 # About 140 MB: Debian minbase with iptables, capsh, netcat and the OpenSSH client, for the
 # egress firewall and SSH agent tests.
 build_debian_image() {
-  if image_is_current "$DEBIAN_IMAGE"; then
+  if image_is_current "$DEBIAN_IMAGE" && image_is_current "$DEBIAN_IMAGE" as_root \
+      && image_is_current "$DEBIAN_IMAGE" as_root_noids; then
     log "image: $DEBIAN_IMAGE present"
     return
   fi
@@ -299,8 +353,38 @@ start_service() {
   die "podman system service did not answer on $SOCKET within 20 s (its log is above)"
 }
 
+socket_ping_ok() { # socket
+  [ -S "$1" ] && [ "$(curl -s --max-time 2 --unix-socket "$1" http://podman/_ping 2>/dev/null)" = OK ]
+}
+
+# A rootful service: same containers.conf, root's own store or the one of a storage.conf. It
+# reads /etc/subuid once, so the containers ranges must be there before it starts.
+start_rootful_service() { # socket [storage.conf podman-options...]
+  local socket=$1 storage_conf=${2:-} dir
+  dir=$(dirname "$socket")
+  if socket_ping_ok "$socket"; then
+    log "rootful service: already answering on $socket"
+    return
+  fi
+  mkdir -p "$dir"
+  rm -f "$socket"
+  # setsid and no inherited stdio: the service outlives this script and holds none of its pipes.
+  (cd / && exec env ${storage_conf:+CONTAINERS_STORAGE_CONF=$storage_conf} setsid podman "${@:3}" system service \
+    --time=0 "unix://$socket") > "$dir/podman-service.log" 2>&1 < /dev/null &
+  local i
+  for i in $(seq 1 100); do
+    socket_ping_ok "$socket" && { log "rootful service: answering on $socket"; return; }
+    sleep 0.2
+  done
+  tail -n 20 "$dir/podman-service.log" >&2 || true
+  die "rootful podman system service did not answer on $socket within 20 s (its log is above)"
+}
+
 stop_service() {
   pkill -u "$TEST_USER" -f "podman system service" || true
+  # Only the rootful service this script starts: root's podman serving that socket.
+  pkill -u root -f "podman system service --time=0 $ROOTFUL_HOST" || true
+  pkill -u root -f "podman --tmpdir $NOIDS_DIR/libpod system service --time=0 $NOIDS_HOST" || true
   log "service: stopped"
 }
 
@@ -312,6 +396,8 @@ main() {
   install_packages
   write_containers_conf
   create_test_user
+  add_containers_ids
+  write_noids_storage_conf
   install_sshd
   make_tun_usable
   set_paths
@@ -322,6 +408,8 @@ main() {
   build_busybox_image
   build_debian_image
   start_service
+  start_rootful_service "$ROOTFUL_SOCKET"
+  start_rootful_service "$NOIDS_SOCKET" "$NOIDS_STORAGE_CONF" --tmpdir "$NOIDS_DIR/libpod"
   echo "unix://$SOCKET"
 }
 

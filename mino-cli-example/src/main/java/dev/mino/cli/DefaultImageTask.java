@@ -121,10 +121,8 @@ final class DefaultImageTask implements SetupTask {
             return false;
         }
         ConfigEdit edit = new ConfigEditor().set(globalConfig, "container.image", LocalImage.NAME);
-        MinoConfig.Container c = config.container();
         // What run will use from now on, so that the check after this fix looks at it.
-        config = config.withContainer(new MinoConfig.Container(LocalImage.NAME, c.env(), c.volumes(), c.network(),
-            c.workdir(), c.networkAllow(), c.networkPreset(), c.layers(), c.readOnly(), c.baseImage()));
+        config = config.withContainer(config.container().withImage(LocalImage.NAME));
         out.ok("container.image = \"" + LocalImage.NAME + "\"", (edit.changed() ? "recorded in " : "already in ")
             + edit.file());
         return true;

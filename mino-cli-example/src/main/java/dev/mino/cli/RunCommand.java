@@ -2,6 +2,7 @@ package dev.mino.cli;
 
 import dev.mino.core.InvalidSpecException;
 import dev.mino.core.Sandbox;
+import dev.mino.core.ResourceLimits;
 import dev.mino.core.SandboxBuilder;
 import dev.mino.core.config.ConfigEditor;
 import dev.mino.core.config.ConfigOptions;
@@ -114,6 +115,24 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
         description = "Image of the container that enforces an allowlist; needs iptables, ip6tables and getent "
             + "(default: the sandbox's image).")
     String firewallImage;
+
+    @Option(names = "--memory", paramLabel = "SIZE",
+        description = "Memory limit such as 4g or 512m, at least 64m (or container.memory; default: half the "
+            + "host's memory, at most 16g).")
+    String memory;
+
+    @Option(names = "--cpus", paramLabel = "N",
+        description = "CPU limit such as 2 or 1.5 (or container.cpus; default: 3/4 of the host's CPUs).")
+    String cpus;
+
+    @Option(names = "--pids-limit", paramLabel = "N",
+        description = "Most processes at once, at least 32 (or container.pids_limit; default 4096).")
+    Long pidsLimit;
+
+    @Option(names = "--allow-rootful-engine",
+        description = "On a rootful Podman, run without a user namespace of the sandbox's own: uid 0 inside is "
+            + "then the host's root (or container.allow_rootful_engine).")
+    boolean allowRootfulEngine;
 
     @Option(names = "--no-cache", description = "No dependency cache volumes for this run.")
     boolean noCache;
@@ -288,7 +307,24 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
         if (readOnly) {
             builder.readOnly(true);
         }
+        applyLimits(builder);
         return builder.command(root.trailingCommand());
+    }
+
+    /** The resource limits and the rootful opt-in of the options, over the config's. */
+    private void applyLimits(SandboxBuilder builder) {
+        if (memory != null) {
+            builder.memoryLimit(memory);
+        }
+        if (cpus != null) {
+            builder.cpus(ResourceLimits.parseCpus(cpus));
+        }
+        if (pidsLimit != null) {
+            builder.pidsLimit(pidsLimit);
+        }
+        if (allowRootfulEngine) {
+            builder.allowRootfulEngine(true);
+        }
     }
 
     /**

@@ -70,13 +70,25 @@ final class StatusCommand implements Callable<Integer> {
         }
         out.ok("Reachable (" + info.address() + ")");
         out.ok("Podman " + info.version(), "API " + info.apiVersion() + ", " + info.os());
+        boolean allowRootful = root.loadConfig().container().allowRootfulEngine();
+        boolean usable = true;
         if (info.rootless()) {
             out.ok("Rootless mode");
+        } else if (allowRootful) {
+            out.warn("Rootful engine, sandboxes without a user namespace of their own",
+                "uid 0 in a sandbox is the host's root (container.allow_rootful_engine); a rootless Podman is safer");
+        } else if (RootfulIds.localRangeMissing(info.address())) {
+            out.fail("Rootful engine without subordinate ids for 'containers'",
+                "run refuses sandboxes here; 'sudo mino setup -y' adds the range (then restart the Podman service)");
+            usable = false;
         } else {
-            out.warn("Not in rootless mode", "sandboxes are safer under a rootless Podman; see 'mino setup --check'");
+            out.ok("Rootful engine", "each sandbox in a user namespace of its own");
         }
+        out.keyValue("Sandboxes", info.sandboxUserMapping(allowRootful));
         out.keyValue("cgroup", info.cgroupVersion().isEmpty() ? "unknown" : info.cgroupVersion());
-        return info.rootless();
+        info.unenforcedLimits().ifPresentOrElse(why -> out.warn("Resource limits not enforced", why),
+            () -> out.keyValue("Limits", "memory, CPU and pids limits enforced"));
+        return usable;
     }
 
     /**

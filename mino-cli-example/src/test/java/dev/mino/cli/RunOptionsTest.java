@@ -111,6 +111,27 @@ class RunOptionsTest {
     }
 
     @Test
+    void limitOptionsBeatTheConfigsLimits() throws Exception {
+        Path file = config("[container]\nimage = \"" + IMAGE + "\"\nmemory = \"2g\"\ncpus = \"1.5\"\npids_limit = 500\n");
+        JsonNode fromConfig = sandbox(dryRun(cli(), "-c", file.toString(), "--", "true")).path("resource_limits");
+        assertEquals(2L << 30, fromConfig.path("memory").path("limit").asLong());
+        assertEquals(150_000, fromConfig.path("cpu").path("quota").asLong());
+        assertEquals(500, fromConfig.path("pids").path("limit").asLong());
+        JsonNode options = sandbox(dryRun(cli(), "-c", file.toString(), "--memory", "512m", "--cpus", "0.5",
+            "--pids-limit", "64", "--", "true")).path("resource_limits");
+        assertEquals(512L << 20, options.path("memory").path("limit").asLong());
+        assertEquals(50_000, options.path("cpu").path("quota").asLong());
+        assertEquals(64, options.path("pids").path("limit").asLong());
+        Cli.Result bad = dryRun(cli(), "--image", IMAGE, "--pids-limit", "3", "--", "true");
+        assertEquals(1, bad.exitCode(), bad.toString());
+        assertTrue(bad.stderr().contains("pids limit 3 is out of range"), bad.stderr());
+        Path badConfig = config("[container]\nmemory = \"lots\"\n");
+        Cli.Result fromBadConfig = dryRun(cli(), "-c", badConfig.toString(), "--image", IMAGE, "--", "true");
+        assertTrue(fromBadConfig.stderr().contains("container.memory: memory size 'lots' is not valid"),
+            fromBadConfig.stderr());
+    }
+
+    @Test
     void networkModesAndAllowlists() throws Exception {
         JsonNode none = sandbox(dryRun(cli(), "--image", IMAGE, "--network", "none", "--", "true"));
         assertEquals("none", none.path("netns").path("nsmode").asText());

@@ -88,7 +88,6 @@ class SetupTasksTest {
 
     @Test
     void subordinateIdsAreOnlyNeededRootless() {
-        assertTrue(new SubordinateIdsTask(host(0, false, false, null)).check().ok());
         assertTrue(new SubordinateIdsTask(host(1000, true, false, null)).check().ok());
         SetupTask.Check missing = new SubordinateIdsTask(host(1000, false, false, null)).check();
         assertFalse(missing.ok());
@@ -97,6 +96,25 @@ class SetupTasksTest {
         assertTrue(HostFacts.hasRange(List.of("other:1:2", "me:100000:65536"), "me", 1000));
         assertTrue(HostFacts.hasRange(List.of("1000:100000:65536"), "me", 1000));
         assertFalse(HostFacts.hasRange(List.of("meme:100000:65536"), "me", 1000));
+    }
+
+    @Test
+    void rootAddsTheContainersRangeThatRootfulSandboxesAreMappedInto() throws Exception {
+        Path subuid = Files.writeString(dir.resolve("subuid"), "minotest:100000:65536");
+        Path subgid = Files.writeString(dir.resolve("subgid"), "minotest:100000:65536\ncontainers:2147483647:2147483648\n");
+        SubordinateIdsTask task = new SubordinateIdsTask(host(0, false, false, null), subuid, subgid);
+        SetupTask.Check missing = task.check();
+        assertFalse(missing.ok());
+        assertTrue(missing.canFix());
+        assertTrue(missing.detail().contains(subuid.toString()) && !missing.detail().contains(subgid.toString()),
+            missing.detail());
+        assertEquals("echo containers:2147483647:2147483648 >> " + subuid, missing.manual().get(0));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        assertTrue(task.fix(missing, new Renderer(new PrintStream(bytes, true, StandardCharsets.UTF_8), false, false)));
+        assertEquals("minotest:100000:65536\ncontainers:2147483647:2147483648\n", Files.readString(subuid));
+        assertEquals("minotest:100000:65536\ncontainers:2147483647:2147483648\n", Files.readString(subgid));
+        assertTrue(task.check().ok());
+        assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("restart"), bytes.toString(StandardCharsets.UTF_8));
     }
 
     @Test

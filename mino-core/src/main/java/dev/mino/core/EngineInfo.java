@@ -5,6 +5,11 @@ import dev.mino.core.internal.engine.EngineDiscovery;
 import dev.mino.core.internal.engine.Engines;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.internal.podman.PodmanVersion;
+import dev.mino.core.internal.sandbox.EngineFacts;
+import dev.mino.core.internal.sandbox.UnenforcedLimits;
+import dev.mino.core.internal.sandbox.UserNamespaces;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * What the Podman service in use is: for status displays and bug reports.
@@ -15,9 +20,16 @@ import dev.mino.core.internal.podman.PodmanVersion;
  * @param rootless true when the service runs without root
  * @param cgroupVersion {@code v1} or {@code v2}
  * @param os the engine's operating system and architecture, for example {@code linux/amd64}
+ * @param cgroupControllers the cgroup controllers the engine may use (on cgroup v2, for a rootless
+ *     engine, those delegated to its user)
  */
 public record EngineInfo(String address, String version, String apiVersion, boolean rootless, String cgroupVersion,
-                         String os) {
+                         String os, List<String> cgroupControllers) {
+
+    /** Copies the controllers. */
+    public EngineInfo {
+        cgroupControllers = List.copyOf(cgroupControllers);
+    }
 
     /**
      * Finds the Podman service (the explicit address, else discovery as for sandboxes) and asks
@@ -30,9 +42,28 @@ public record EngineInfo(String address, String version, String apiVersion, bool
         PodmanClient client = Engines.client(EngineDiscovery.standard().find(containerHost));
         String api = client.ping();
         PodmanVersion version = client.version();
-        JsonNode host = client.info().path("host");
-        return new EngineInfo(client.address().uri(), version.version(), api,
-            host.path("security").path("rootless").asBoolean(), host.path("cgroupVersion").asText(""),
-            version.os() + "/" + version.arch());
+        JsonNode info = client.info();
+        EngineFacts facts = EngineFacts.of(info);
+        return new EngineInfo(client.address().uri(), version.version(), api, facts.rootless(), facts.cgroupVersion(),
+            version.os() + "/" + version.arch(), facts.cgroupControllers());
+    }
+
+    /**
+     * What this engine does not enforce of sandboxes' memory, CPU and pids limits, in words (a
+     * rootless Podman on cgroup v1 enforces none; cgroup v2 only those whose controller it has),
+     * or empty when it enforces them all.
+     */
+    public Optional<String> unenforcedLimits() {
+        return Optional.ofNullable(UnenforcedLimits.message(new EngineFacts(rootless, cgroupVersion, 0, 0,
+            cgroupControllers)));
+    }
+
+    /**
+     * How sandboxes' users map onto the host's on this engine, in words: in the engine user's
+     * user namespace (rootless), in one of their own (rootful), or as host uids (rootful, when
+     * {@code allowRootfulEngine}).
+     */
+    public String sandboxUserMapping(boolean allowRootfulEngine) {
+        return UserNamespaces.describe(UserNamespaces.decide(rootless, allowRootfulEngine));
     }
 }

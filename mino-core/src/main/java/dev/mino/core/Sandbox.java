@@ -38,9 +38,10 @@ public interface Sandbox extends AutoCloseable {
     SandboxSpec spec();
 
     /**
-     * Warnings given while the sandbox started: Podman's about the container (for example an
-     * unenforced pids limit), and Mino's own (for example that a detached sandbox has no SSH agent).
-     * Each was also told to the listener.
+     * Warnings given while the sandbox started: Podman's about the container (for example that a
+     * rootless cgroup v1 engine ignores the resource limits; the listener hears that one once per
+     * JVM only), and Mino's own (for example that a detached sandbox has no SSH agent). Each other
+     * one was also told to the listener.
      */
     List<String> warnings();
 

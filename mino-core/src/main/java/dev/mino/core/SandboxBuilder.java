@@ -77,6 +77,8 @@ public final class SandboxBuilder {
     private boolean strictCredentials;
     private boolean sshAgent = true;
     private Path sshAgentSocket;
+    private ResourceLimits limits = ResourceLimits.DEFAULTS;
+    private boolean allowRootfulEngine;
     private String engine;
     private MinoConfig.Vm vm = OrbStackEngine.DEFAULT_VM;
     private Path stateDirectory;
@@ -271,6 +273,9 @@ public final class SandboxBuilder {
         if (!container.layers().isEmpty()) {
             layers(container.layers());
         }
+        limits = new ResourceLimits(ResourceLimits.parseMemory(container.memory()),
+            ResourceLimits.parseCpus(container.cpus()), container.pidsLimit());
+        allowRootfulEngine(container.allowRootfulEngine());
         return this;
     }
 
@@ -523,6 +528,63 @@ public final class SandboxBuilder {
         return this;
     }
 
+    /**
+     * The most memory the sandbox's processes may use together; beyond it the kernel kills one of
+     * them. At least 64 MiB; 0 for the default: half the engine host's memory, at most 16 GiB.
+     * Enforced where the engine's cgroups allow it (not by a rootless Podman on cgroup v1).
+     *
+     * @throws InvalidSpecException when below 64 MiB
+     */
+    public SandboxBuilder memoryLimit(long bytes) {
+        this.limits = new ResourceLimits(bytes, limits.cpus(), limits.pids());
+        return this;
+    }
+
+    /**
+     * The memory limit as a size such as {@code 512m} or {@code 4g} (units k, m, g, t, powers of
+     * 1024); see {@link #memoryLimit(long)}.
+     *
+     * @throws InvalidSpecException when the text is no size, or one below 64 MiB
+     */
+    public SandboxBuilder memoryLimit(String size) {
+        return memoryLimit(ResourceLimits.parseMemory(Objects.requireNonNull(size, "size")));
+    }
+
+    /**
+     * How many CPUs' worth of time the sandbox may use, for example {@code 1.5}; from 0.1 to 1024,
+     * or 0 for the default: three quarters of the engine host's CPUs, at least one.
+     *
+     * @throws InvalidSpecException when out of range
+     */
+    public SandboxBuilder cpus(double count) {
+        this.limits = new ResourceLimits(limits.memoryBytes(), count, limits.pids());
+        return this;
+    }
+
+    /**
+     * The most processes and threads the sandbox may run at once (a fork bomb stops there); from
+     * 32 to 4194304, or 0 for the default 4096.
+     *
+     * @throws InvalidSpecException when out of range
+     */
+    public SandboxBuilder pidsLimit(long count) {
+        this.limits = new ResourceLimits(limits.memoryBytes(), limits.cpus(), count);
+        return this;
+    }
+
+    /**
+     * Whether a rootful engine may run the sandbox without a user namespace of its own. By default
+     * (false) a sandbox on a rootful Podman runs in one ({@code userns=auto}: uid 0 inside is an
+     * unprivileged uid of the host's {@code containers} range, and the project and volumes are
+     * handed to that range), and the start is refused when the engine has no such range. True
+     * accepts that uid 0 inside is the host's root (capabilities dropped, but one kernel bug away
+     * from the host) and leaves the project's ownership alone. No effect on a rootless engine.
+     */
+    public SandboxBuilder allowRootfulEngine(boolean allowed) {
+        this.allowRootfulEngine = allowed;
+        return this;
+    }
+
     /** Adds a label to the container (keys starting with {@code dev.mino.} are reserved). */
     public SandboxBuilder label(String key, String value) {
         if (key == null || key.isEmpty() || key.startsWith("dev.mino.") || key.indexOf('=') >= 0
@@ -629,7 +691,8 @@ public final class SandboxBuilder {
                 projectDir),
             firewallImage,
             podmanNetwork, layerNames, baseImage, trustProjectLayers, trustedLayers, cache, cacheFresh, home, user,
-            credentials, strictCredentials, sshAgent, sshAgentSocket);
+            credentials, strictCredentials, sshAgent, sshAgentSocket, limits,
+            allowRootfulEngine);
     }
 
     /**

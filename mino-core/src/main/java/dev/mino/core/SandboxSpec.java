@@ -50,6 +50,10 @@ import java.util.Map;
  * @param strictCredentials true to abort the start when a provider fails, false to warn and go on
  * @param sshAgent true to make the host's SSH agent ({@code SSH_AUTH_SOCK}) usable in the sandbox
  * @param sshAgentSocket the agent socket to forward, or null for {@code SSH_AUTH_SOCK}
+ * @param limits the memory, CPU and pids limits (0 for a default decided from the engine's host)
+ * @param allowRootfulEngine true to accept a rootful engine without a user namespace of the
+ *     sandbox's own (uid 0 inside is then the host's root); false to run in one (Podman's
+ *     {@code userns=auto}), refusing when the engine cannot
  */
 public record SandboxSpec(Path project, String workdir, String image, List<String> command, Map<String, String> env,
                           List<MountSpec> mounts, String name, boolean readOnly, boolean tty, boolean attach,
@@ -59,7 +63,7 @@ public record SandboxSpec(Path project, String workdir, String image, List<Strin
                           boolean trustProjectLayers, LayerFingerprint trustedLayers, boolean cache,
                           boolean cacheFresh, Boolean home, String user,
                           List<CredentialProvider> credentials, boolean strictCredentials, boolean sshAgent,
-                          Path sshAgentSocket) {
+                          Path sshAgentSocket, ResourceLimits limits, boolean allowRootfulEngine) {
     /** Copies the collections, so the spec stays immutable; the builder has validated the values. */
     public SandboxSpec {
         command = List.copyOf(command);
@@ -70,6 +74,7 @@ public record SandboxSpec(Path project, String workdir, String image, List<Strin
         layers = List.copyOf(layers);
         credentials = List.copyOf(credentials);
         java.util.Objects.requireNonNull(baseImage, "baseImage");
+        java.util.Objects.requireNonNull(limits, "limits");
     }
 
     /**
@@ -84,7 +89,8 @@ public record SandboxSpec(Path project, String workdir, String image, List<Strin
             engine, labels, stateDirectory, auditLog, detached, terminalRows, terminalColumns, network,
             effectiveFirewallImage(),
             podmanNetwork, List.of(), baseImage, trustProjectLayers, trustedLayers, cache, cacheFresh, home, user,
-            credentials, strictCredentials, sshAgent, sshAgentSocket);
+            credentials, strictCredentials, sshAgent, sshAgentSocket, limits,
+            allowRootfulEngine);
     }
 
     /** The image of the firewall container: {@code firewallImage}, else the sandbox's own image. */
@@ -118,6 +124,7 @@ public record SandboxSpec(Path project, String workdir, String image, List<Strin
         return new SandboxSpec(project, workdir, image, command, allEnv, allMounts, name, readOnly, tty, attach,
             engine, labels, stateDirectory, auditLog, detached, terminalRows, terminalColumns, network, firewallImage,
             podmanNetwork, layers, baseImage, trustProjectLayers, trustedLayers, cache, cacheFresh, home, user,
-            credentials, strictCredentials, sshAgent, sshAgentSocket);
+            credentials, strictCredentials, sshAgent, sshAgentSocket, limits,
+            allowRootfulEngine);
     }
 }

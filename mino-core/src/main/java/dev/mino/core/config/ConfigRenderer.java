@@ -45,7 +45,11 @@ public final class ConfigRenderer {
             .optional("network_preset", container.networkPreset())
             .list("layers", container.layers())
             .bool("read_only", container.readOnly())
-            .string("base_image", container.baseImage());
+            .string("base_image", container.baseImage())
+            .string("memory", container.memory())
+            .string("cpus", container.cpus())
+            .number("pids_limit", container.pidsLimit())
+            .bool("allow_rootful_engine", container.allowRootfulEngine());
         out.section("container.env");
         for (Map.Entry<String, String> variable : container.env().entrySet()) {
             out.line(TomlText.key(variable.getKey()) + " = " + TomlText.quote(variable.getValue()));
@@ -136,6 +140,15 @@ public final class ConfigRenderer {
             "read_only = " + d.container().readOnly(),
             "# The image layers are composed on.",
             "base_image = " + TomlText.quote(d.container().baseImage()),
+            "# Resource limits of each sandbox. Memory as a size (\"4g\"), empty for half the host's",
+            "# memory (at most 16g); CPUs as a number (\"1.5\"), empty for 3/4 of the host's CPUs.",
+            "memory = " + TomlText.quote(d.container().memory()),
+            "cpus = " + TomlText.quote(d.container().cpus()),
+            "# The most processes at once.",
+            "pids_limit = " + d.container().pidsLimit(),
+            "# On a rootful Podman, run without a user namespace of the sandbox's own: uid 0 inside",
+            "# is then the host's root. Off: each sandbox gets its own (userns=auto), or is refused.",
+            "allow_rootful_engine = " + d.container().allowRootfulEngine(),
             "",
             "# Extra environment variables for the container, e.g. EDITOR = \"vim\".",
             "[container.env]",

@@ -59,7 +59,7 @@ public record MinoConfig(
         new General(false, "text", true, true),
         new Vm("mino", "fedora"),
         new Container(DEFAULT_IMAGE, Map.of(), List.of(), "bridge", DEFAULT_WORKDIR, List.of(), Optional.empty(),
-            List.of(), false, DEFAULT_BASE_IMAGE, Map.of()),
+            List.of(), false, DEFAULT_BASE_IMAGE, Map.of(), "", "", dev.mino.core.ResourceLimits.DEFAULT_PIDS, false),
         new Credentials(
             new Aws(false, 3600, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()),
             new Gcp(false, Optional.empty(), Optional.empty()),
@@ -199,6 +199,13 @@ public record MinoConfig(
      * @param networkPresetHosts {@code container.network_preset_hosts}: for a preset name, the
      *     {@code host:port} destinations added at the end of that preset (a corporate mirror, say);
      *     sorted by preset name
+     * @param memory {@code container.memory}: the sandbox's memory limit as a size such as
+     *     {@code "4g"}; empty for the default (half the engine host's memory, at most 16g)
+     * @param cpus {@code container.cpus}: the sandbox's CPU limit as a number such as {@code "1.5"};
+     *     empty for the default (three quarters of the engine host's CPUs, at least 1)
+     * @param pidsLimit {@code container.pids_limit}: the most processes at once; 0 for the default 4096
+     * @param allowRootfulEngine {@code container.allow_rootful_engine}: run on a rootful engine
+     *     without a user namespace of the sandbox's own (uid 0 inside is then the host's root)
      */
     public record Container(
         String image,
@@ -211,12 +218,16 @@ public record MinoConfig(
         List<String> layers,
         boolean readOnly,
         String baseImage,
-        Map<String, List<String>> networkPresetHosts) {
+        Map<String, List<String>> networkPresetHosts,
+        String memory,
+        String cpus,
+        long pidsLimit,
+        boolean allowRootfulEngine) {
 
         /**
          * @throws NullPointerException if a value, list item, map key or map value is null
          * @throws InvalidSpecException if {@code networkPresetHosts} names an unknown preset or
-         *     holds an entry that is not a {@code host:port} destination
+         *     holds an entry that is not a {@code host:port} destination, or a limit is not valid
          */
         public Container {
             Objects.requireNonNull(image, "image");
@@ -236,6 +247,35 @@ public record MinoConfig(
             PresetHostsCheck.check(networkPresetHosts).ifPresent(problem -> {
                 throw new InvalidSpecException(problem.message(), problem.hint());
             });
+            Objects.requireNonNull(memory, "memory");
+            Objects.requireNonNull(cpus, "cpus");
+            checkU32("container.pids_limit", pidsLimit);
+            // Checked here so that a bad value fails when the config is loaded, naming the key.
+            checkLimit("container.memory", () -> new dev.mino.core.ResourceLimits(
+                dev.mino.core.ResourceLimits.parseMemory(memory), 0, 0));
+            checkLimit("container.cpus", () -> new dev.mino.core.ResourceLimits(0,
+                dev.mino.core.ResourceLimits.parseCpus(cpus), 0));
+            checkLimit("container.pids_limit", () -> new dev.mino.core.ResourceLimits(0, 0, pidsLimit));
+        }
+
+        /**
+         * A section with the default limits; the form of this record before {@code memory},
+         * {@code cpus}, {@code pids_limit} and {@code allow_rootful_engine} existed.
+         *
+         * @throws NullPointerException if a value, list item, map key or map value is null
+         */
+        public Container(String image, Map<String, String> env, List<String> volumes, String network,
+                         String workdir, List<String> networkAllow, Optional<String> networkPreset,
+                         List<String> layers, boolean readOnly, String baseImage,
+                         Map<String, List<String>> networkPresetHosts) {
+            this(image, env, volumes, network, workdir, networkAllow, networkPreset, layers, readOnly, baseImage,
+                networkPresetHosts, "", "", dev.mino.core.ResourceLimits.DEFAULT_PIDS, false);
+        }
+
+        /** A copy running {@code newImage}, everything else kept. */
+        public Container withImage(String newImage) {
+            return new Container(newImage, env, volumes, network, workdir, networkAllow, networkPreset, layers,
+                readOnly, baseImage, networkPresetHosts, memory, cpus, pidsLimit, allowRootfulEngine);
         }
 
         /**
@@ -382,6 +422,14 @@ public record MinoConfig(
      * @param enabled {@code home.enabled}: keep the container's home directory in a volume
      */
     public record Home(boolean enabled) {
+    }
+
+    private static void checkLimit(String key, Runnable check) {
+        try {
+            check.run();
+        } catch (InvalidSpecException e) {
+            throw new InvalidSpecException(key + ": " + e.getMessage(), e.hint());
+        }
     }
 
     private static void checkU32(String key, long value) {

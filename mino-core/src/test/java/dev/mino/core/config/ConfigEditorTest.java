@@ -126,10 +126,11 @@ class ConfigEditorTest {
 
     @Test
     void everySchemaKeyIsSettable() {
-        assertEquals(36, ConfigEditor.settableKeys().size());
+        assertEquals(40, ConfigEditor.settableKeys().size());
         assertTrue(ConfigEditor.settableKeys().containsAll(List.of("general.update_check", "container.network_preset",
             "container.network_preset_hosts.<PRESET>",
             "container.layers", "container.read_only", "container.base_image", "container.volumes", "cache.gc_days",
+            "container.memory", "container.cpus", "container.pids_limit", "container.allow_rootful_engine",
             "cache.max_total_gb", "cache.enabled", "home.enabled", "credentials.aws.external_id",
             "credentials.gcp.service_account", "credentials.github.host")));
     }

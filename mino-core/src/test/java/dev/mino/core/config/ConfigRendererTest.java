@@ -40,6 +40,10 @@ class ConfigRendererTest {
             layers = []
             read_only = false
             base_image = "ghcr.io/dean0x/mino-base:latest"
+            memory = ""
+            cpus = ""
+            pids_limit = 4096
+            allow_rootful_engine = false
 
             [container.env]
 

@@ -227,8 +227,13 @@ class HardeningIT {
         }
     }
 
+    /**
+     * Podman's warning that a rootless cgroup v1 engine ignores limits stays in the sandbox's
+     * warnings, but the listener is not told it on every start: mino tells once per JVM, in its
+     * own words (ResourceLimitsIT proves the once).
+     */
     @Test
-    void theWarningOfAnUnenforcedPidsLimitReachesTheCaller() {
+    void theWarningOfUnenforcedLimitsIsKeptButNotRepeatedToTheListener() {
         JsonNode host = podman.info().path("host");
         boolean unenforced = "v1".equals(host.path("cgroupVersion").asText())
             && host.path("security").path("rootless").asBoolean();
@@ -241,7 +246,7 @@ class HardeningIT {
         }).start()) {
             if (unenforced) {
                 assertTrue(sb.warnings().stream().anyMatch(w -> w.contains("Resource limits")), sb.warnings().toString());
-                assertEquals(sb.warnings().size(), heard.size());
+                assertTrue(heard.stream().noneMatch(w -> w.contains("Resource limits")), heard.toString());
             } else {
                 ExecResult max = sb.exec("sh", "-c", "cat /sys/fs/cgroup/pids.max || cat /sys/fs/cgroup/pids/pids.max");
                 assertEquals("4096", max.stdout().strip());

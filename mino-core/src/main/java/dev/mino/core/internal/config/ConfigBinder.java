@@ -46,7 +46,11 @@ public final class ConfigBinder {
                 v.list("container.layers", d.container().layers()),
                 v.bool("container.read_only", d.container().readOnly()),
                 v.string("container.base_image", d.container().baseImage()),
-                v.listMap(PresetHostsCheck.KEY, d.container().networkPresetHosts())),
+                v.listMap(PresetHostsCheck.KEY, d.container().networkPresetHosts()),
+                v.string("container.memory", d.container().memory()),
+                v.string("container.cpus", d.container().cpus()),
+                v.u32("container.pids_limit", d.container().pidsLimit()),
+                v.bool("container.allow_rootful_engine", d.container().allowRootfulEngine())),
             new MinoConfig.Credentials(
                 new MinoConfig.Aws(
                     v.bool("credentials.aws.enabled", d.credentials().aws().enabled()),

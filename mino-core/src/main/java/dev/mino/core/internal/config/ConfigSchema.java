@@ -97,6 +97,10 @@ public final class ConfigSchema {
         add("container.read_only", Type.BOOLEAN);
         add("container.base_image", Type.STRING);
         add("container.network_preset_hosts", Type.STRING_LIST_MAP);
+        add("container.memory", Type.STRING);
+        add("container.cpus", Type.STRING);
+        add("container.pids_limit", Type.U32);
+        add("container.allow_rootful_engine", Type.BOOLEAN);
         add("credentials.aws.enabled", Type.BOOLEAN);
         add("credentials.aws.session_duration_secs", Type.U32);
         add("credentials.aws.role_arn", Type.OPTIONAL_STRING);

@@ -17,6 +17,8 @@ import okhttp3.Response;
 /** The libpod container endpoints. */
 public final class ContainersApi {
     private final PodmanTransport transport;
+    /** How often a remove is tried while Podman reports the container's mounts busy. */
+    private static final int REMOVE_ATTEMPTS = 8;
 
     ContainersApi(PodmanTransport transport) {
         this.transport = transport;
@@ -86,11 +88,30 @@ public final class ContainersApi {
         query.put("v", true);
         // Without a timeout a forced remove waits the container's whole stop timeout.
         query.put("timeout", 0);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                transport.call(transport.delete("containers/" + segment(id), query).build(), "remove container " + id);
+                return true;
+            } catch (PodmanNotFoundException e) {
+                // Gone: after a retry, the first attempt got that far.
+                return attempt > 1;
+            } catch (PodmanException e) {
+                // A rootful Podman 4.3 sometimes still holds the container's /dev/shm mount for a moment
+                // after it ended ("unlinkat .../userdata/shm: device or resource busy"); it goes soon.
+                if (attempt >= REMOVE_ATTEMPTS || !e.getMessage().contains("device or resource busy")) {
+                    throw e;
+                }
+                sleepBeforeRetry();
+            }
+        }
+    }
+
+    private static void sleepBeforeRetry() {
         try {
-            transport.call(transport.delete("containers/" + segment(id), query).build(), "remove container " + id);
-            return true;
-        } catch (PodmanNotFoundException e) {
-            return false;
+            Thread.sleep(250);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PodmanException("interrupted while removing a container", "try again", 0, "");
         }
     }
 

@@ -57,7 +57,8 @@ public final class ExistingSandboxes {
             false, client.address().uri(), labels, stateDirectory, true,
             "true".equals(state.labels().get(Labels.DETACHED)), 0, 0, NetworkPolicy.bridge(), null, null, List.of(),
             dev.mino.layers.CompositionPlan.DEFAULT_BASE_IMAGE, false, null, false, false, false,
-            config.path("User").asText("").isEmpty() ? null : config.path("User").asText(), List.of(), false, false, null);
+            config.path("User").asText("").isEmpty() ? null : config.path("User").asText(), List.of(), false, false, null,
+            dev.mino.core.ResourceLimits.DEFAULTS, false);
         SandboxPlan plan = SandboxPlanner.plan(spec, name, Owner.current());
         // The spec above does not know the network policy; a firewall container of the session tells.
         String firewallId = client.containers().inspect(SandboxPlanner.firewallName(name))

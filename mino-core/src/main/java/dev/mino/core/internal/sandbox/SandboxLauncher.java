@@ -92,8 +92,12 @@ public final class SandboxLauncher {
             made.agentRelay(relay);
             spec = spec.withSshAgentSocket(relay.socket());
         }
-        SandboxPlan plan = SandboxPlanner.plan(spec, session, owner, volumes, delivery, image);
+        EngineFacts facts;
+        SandboxPlan plan;
         try {
+            facts = EngineFacts.of(client.info());
+            // The plan can still refuse the spec (a home folder for a project on a rootful engine, say).
+            plan = SandboxPlanner.plan(spec, session, owner, volumes, delivery, image, facts);
             journal.created(plan, volumes.homeVolume(), delivery.providers());
         } catch (RuntimeException e) {
             made.removeQuietly();
@@ -103,17 +107,28 @@ public final class SandboxLauncher {
         HijackedStream attached = null;
         try {
             createSecrets(client, delivery, issued, plan, made);
+            Map<String, Object> body = plan.createBody();
             if (plan.firewallCreateBody().isPresent()) {
-                made.firewall(FirewallStarter.start(client, plan, listener));
+                String firewall = FirewallStarter.start(client, plan, listener);
+                made.firewall(firewall);
+                // On a rootful engine the sandbox joins the firewall's user namespace, and needs its mappings.
+                body = UserNamespaces.withMappingsOf(body, client.containers().inspect(firewall).orElseThrow(() ->
+                    new PodmanException("the firewall container " + firewall + " vanished", "try again", 404,
+                        "no such container")).raw());
             }
             // Following the engine's deaths before the start: a short command may end at once.
             ContainerDeaths.of(client).listen();
             listener.onProgress("Creating container " + plan.containerName());
-            Map<String, Object> body = plan.createBody();
+            Map<String, Object> createBody = body;
             ContainerCreated created = NamedVolumeCreates.create(client, volumes.mounts().size(),
-                () -> client.containers().create(body));
+                () -> client.containers().create(createBody));
             made.container(created.id());
+            UnenforcedLimits.tellOnce(facts, listener);
             for (String warning : created.warnings()) {
+                if (UnenforcedLimits.isPodmansWarning(warning)) {
+                    LOG.log(Level.DEBUG, "Podman: " + warning);
+                    continue;
+                }
                 LOG.log(Level.INFO, "Podman: " + warning);
                 listener.onWarning("Podman: " + warning);
             }
@@ -154,8 +169,10 @@ public final class SandboxLauncher {
                 attached.close();
             }
             made.removeQuietly();
-            journal.failed(session, e.getMessage());
-            throw e;
+            RuntimeException reported = e instanceof PodmanException podman
+                ? UserNamespaces.refusal(podman).<RuntimeException>map(r -> r).orElse(e) : e;
+            journal.failed(session, reported.getMessage());
+            throw reported;
         }
     }
 

@@ -2,6 +2,7 @@ package dev.mino.core.internal.sandbox;
 
 import dev.mino.core.InvalidSpecException;
 import dev.mino.core.MountSpec;
+import dev.mino.core.ResourceLimits;
 import dev.mino.core.SandboxPlan;
 import dev.mino.core.SandboxSpec;
 import dev.mino.core.internal.cache.CacheLabels;
@@ -21,8 +22,8 @@ import java.util.Map;
  * unknown fields, so every key here is also proven inside a real container by the integration tests.
  */
 public final class SandboxPlanner {
-    /** The pids limit of every sandbox (mino 1.6.0's value). */
-    static final int PIDS_LIMIT = 4096;
+    /** The CFS period the CPU limit is a quota of, Podman's default (100 ms). */
+    static final long CPU_PERIOD_MICROS = 100_000;
     /** Paths that become tmpfs when the root filesystem is read-only, and their modes. */
     static final Map<String, String> READ_ONLY_TMPFS = orderedMap(
         "/tmp", "1777", "/run", "755", "/root", "700", "/home/developer", "1777");
@@ -42,15 +43,21 @@ public final class SandboxPlanner {
 
     /** The plan for {@code spec} with the cache and home {@code volumes} prepared for it. */
     public static SandboxPlan plan(SandboxSpec spec, String sessionName, Owner owner, PreparedVolumes volumes) {
-        return plan(spec, sessionName, owner, volumes, SecretDelivery.NONE, null);
+        return plan(spec, sessionName, owner, volumes, SecretDelivery.NONE, null, EngineFacts.assumedLocal());
     }
 
     /**
-     * The plan for {@code spec} with its volumes and its credentials' delivery. When credentials
-     * are delivered, the command is wrapped, so the image's entrypoint and command must be given.
+     * The plan for {@code spec} with its volumes and its credentials' delivery, for an engine with
+     * these {@code facts}. When credentials are delivered, the command is wrapped, so the image's
+     * entrypoint and command must be given.
      */
     public static SandboxPlan plan(SandboxSpec spec, String sessionName, Owner owner, PreparedVolumes volumes,
-                                   SecretDelivery credentials, ImagesApi.ImageDefaults image) {
+                                   SecretDelivery credentials, ImagesApi.ImageDefaults image, EngineFacts facts) {
+        UserNamespaces.Mapping mapping = UserNamespaces.decide(facts.rootless(), spec.allowRootfulEngine());
+        boolean ownNamespace = mapping == UserNamespaces.Mapping.AUTO;
+        if (ownNamespace) {
+            UserNamespaces.requireHandable(spec.project(), java.nio.file.Path.of(System.getProperty("user.home")));
+        }
         String containerName = "mino-" + sessionName;
         Map<String, String> labels = new LinkedHashMap<>(spec.labels());
         labels.put(Labels.MANAGED, "true");
@@ -100,9 +107,9 @@ public final class SandboxPlanner {
         // The hardening every sandbox gets, whatever the caller asked.
         body.put("cap_drop", List.of("ALL"));
         body.put("no_new_privileges", true);
-        body.put("resource_limits", Map.of("pids", Map.of("limit", PIDS_LIMIT)));
+        body.put("resource_limits", resourceLimits(spec.limits().withDefaults(facts.memoryBytes(), facts.cpus()), facts));
         body.put("read_only_filesystem", spec.readOnly());
-        List<Object> mounts = new ArrayList<>(mounts(spec, volumes));
+        List<Object> mounts = new ArrayList<>(mounts(spec, volumes, ownNamespace));
         if (credentials.wrapsCommand()) {
             mounts.add(orderedMap("destination", SecretDelivery.DIRECTORY, "type", "tmpfs", "source", "tmpfs",
                 "options", List.of("rw", "nosuid", "nodev", "noexec", "size=1m", "mode=755")));
@@ -117,8 +124,9 @@ public final class SandboxPlanner {
         body.put("mounts", Collections.unmodifiableList(mounts));
         if (!volumes.mounts().isEmpty()) {
             List<Object> named = new ArrayList<>();
+            List<String> options = ownNamespace ? UserNamespaces.owned(List.of("rw")) : List.of("rw");
             volumes.mounts().forEach((name, path) -> named.add(orderedMap("Name", name, "Dest", path,
-                "Options", List.of("rw"))));
+                "Options", options)));
             body.put("volumes", Collections.unmodifiableList(named));
         }
         Map<String, Object> firewall = null;
@@ -130,9 +138,17 @@ public final class SandboxPlanner {
                 // The sandbox joins the firewall container's network namespace: the rules are set
                 // there, by a process the sandboxed command can neither see nor signal.
                 body.put("netns", orderedMap("nsmode", "container", "value", firewallName(sessionName)));
-                firewall = firewallBody(spec, sessionName, labels);
+                firewall = firewallBody(spec, sessionName, labels, ownNamespace);
             }
             default -> throw new IllegalStateException("unknown network mode " + spec.network().mode());
+        }
+        if (ownNamespace && firewall != null) {
+            // A network namespace can only be joined from the user namespace that owns it (the
+            // sandbox could not even mount /sys otherwise), so the sandbox joins the firewall's;
+            // the launcher adds the firewall's id mappings once it exists.
+            UserNamespaces.putJoin(body, firewallName(sessionName));
+        } else if (ownNamespace) {
+            UserNamespaces.putAuto(body);
         }
         return new SandboxPlan(spec, sessionName, containerName, labels, Collections.unmodifiableMap(body), firewall);
     }
@@ -163,7 +179,8 @@ public final class SandboxPlanner {
      * The firewall container: root with NET_ADMIN only, it sets the egress rules, prints the ready
      * marker and then idles to keep the network namespace alive, stopping at once on SIGTERM.
      */
-    private static Map<String, Object> firewallBody(SandboxSpec spec, String sessionName, Map<String, String> labels) {
+    private static Map<String, Object> firewallBody(SandboxSpec spec, String sessionName, Map<String, String> labels,
+                                                    boolean ownNamespace) {
         Map<String, String> firewallLabels = new LinkedHashMap<>(labels);
         firewallLabels.put(Labels.ROLE, Labels.ROLE_FIREWALL);
         String script = FirewallScript.of(spec.network()).text()
@@ -179,13 +196,40 @@ public final class SandboxPlanner {
         body.put("cap_drop", List.of("ALL"));
         body.put("cap_add", List.of("NET_ADMIN"));
         body.put("no_new_privileges", true);
+        if (ownNamespace) {
+            UserNamespaces.putAuto(body);
+        }
         joinBridge(body, spec);
         return Collections.unmodifiableMap(body);
     }
 
-    private static List<Object> mounts(SandboxSpec spec, PreparedVolumes volumes) {
+    /**
+     * The {@code resource_limits} of the create body (an OCI LinuxResources), each limit only
+     * where the engine has its cgroup controller. Only the memory limit: swap is left to the
+     * engine, since a cgroup v1 host without swap accounting refuses a swap limit.
+     */
+    static Map<String, Object> resourceLimits(ResourceLimits limits, EngineFacts facts) {
+        Map<String, Object> resources = new LinkedHashMap<>();
+        if (facts.hasController("memory")) {
+            resources.put("memory", Map.of("limit", limits.memoryBytes()));
+        }
+        if (facts.hasController("cpu")) {
+            resources.put("cpu", orderedMap("quota", Math.round(limits.cpus() * CPU_PERIOD_MICROS),
+                "period", CPU_PERIOD_MICROS));
+        }
+        if (facts.hasController("pids")) {
+            resources.put("pids", Map.of("limit", limits.pids()));
+        }
+        return Collections.unmodifiableMap(resources);
+    }
+
+    private static List<Object> mounts(SandboxSpec spec, PreparedVolumes volumes, boolean ownNamespace) {
         List<Object> mounts = new ArrayList<>();
-        mounts.add(bind(spec.project().toString(), spec.workdir(), false));
+        // In a user namespace of its own the sandbox's user is no uid of the host: the project is
+        // handed to it, or it could not write there. The caller's own mounts are left alone.
+        Map<String, Object> project = bind(spec.project().toString(), spec.workdir(), false);
+        mounts.add(ownNamespace ? orderedMap("destination", spec.workdir(), "type", "bind", "source",
+            spec.project().toString(), "options", UserNamespaces.owned(List.of("rw", "rbind"))) : project);
         for (MountSpec mount : spec.mounts()) {
             mounts.add(bind(mount.hostPath().toString(), mount.containerPath(), mount.readOnly()));
         }

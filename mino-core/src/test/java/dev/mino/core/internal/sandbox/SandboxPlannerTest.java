@@ -20,6 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
 class SandboxPlannerTest {
     private static final Owner OWNER = new Owner("build-host", 4242, 1_700_000_000_000L, new Owner.Scope(
         "0123456789abcdef0123456789abcdef", "5e7a1d0c-8f3b-4b8e-9a51-2c6f0e1d4b7a", "pid:[4026531836]"));
+    /** A rootless engine on a host of 16 GiB and 4 CPUs: default limits 8 GiB and 3 CPUs. */
+    private static final EngineFacts FACTS = new EngineFacts(true, "v2", 16L << 30, 4);
+
+    private static SandboxPlan plan(SandboxSpec spec, String session) {
+        return SandboxPlanner.plan(spec, session, OWNER, dev.mino.core.internal.cache.PreparedVolumes.NONE,
+            dev.mino.core.internal.credentials.SecretDelivery.NONE, null, FACTS);
+    }
 
     @TempDir
     Path tmp;
@@ -36,7 +43,7 @@ class SandboxPlannerTest {
         Path project = Files.createDirectories(tmp.resolve("my-app")).toRealPath();
         SandboxSpec spec = Sandbox.builder().project(project).image("localhost/tools:1.0")
             .command("npm", "test").env("B_VAR", "2").env("A_VAR", "1").build();
-        SandboxPlan plan = SandboxPlanner.plan(spec, "session-0badf00d", OWNER);
+        SandboxPlan plan = plan(spec, "session-0badf00d");
         assertEquals(golden("plan-default.json", project, null), plan.toJson().strip());
         assertEquals("mino-session-0badf00d", plan.containerName());
     }
@@ -47,7 +54,7 @@ class SandboxPlannerTest {
         Path data = Files.createDirectories(tmp.resolve("data")).toRealPath();
         SandboxSpec spec = Sandbox.builder().project(project).image("localhost/tools:1.0").readOnly(true).tty(true)
             .attach(true).readOnlyVolume(data.toString(), "/data").label("team", "blue").name("ro-1").build();
-        SandboxPlan plan = SandboxPlanner.plan(spec, "ro-1", OWNER);
+        SandboxPlan plan = plan(spec, "ro-1");
         assertEquals(golden("plan-read-only.json", project, data), plan.toJson().strip());
     }
 
