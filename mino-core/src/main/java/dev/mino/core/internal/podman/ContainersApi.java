@@ -17,7 +17,7 @@ import okhttp3.Response;
 /** The libpod container endpoints. */
 public final class ContainersApi {
     private final PodmanTransport transport;
-    /** How often a remove is tried while Podman reports the container's mounts busy. */
+    /** How often a remove is tried while Podman reports a state it gets over at once (see passing). */
     private static final int REMOVE_ATTEMPTS = 8;
 
     ContainersApi(PodmanTransport transport) {
@@ -96,14 +96,23 @@ public final class ContainersApi {
                 // Gone: after a retry, the first attempt got that far.
                 return attempt > 1;
             } catch (PodmanException e) {
-                // A rootful Podman 4.3 sometimes still holds the container's /dev/shm mount for a moment
-                // after it ended ("unlinkat .../userdata/shm: device or resource busy"); it goes soon.
-                if (attempt >= REMOVE_ATTEMPTS || !e.getMessage().contains("device or resource busy")) {
+                if (attempt >= REMOVE_ATTEMPTS || !passing(e)) {
                     throw e;
                 }
                 sleepBeforeRetry();
             }
         }
+    }
+
+    /**
+     * Whether a failed remove is one Podman 4.3 gets over at once: a rootful engine sometimes
+     * still holds the container's /dev/shm mount for a moment after it ended ("unlinkat
+     * .../userdata/shm: device or resource busy"), and a container that exits while a forced remove
+     * stops it makes the remove fail ("sending SIGKILL ...: container state improper: stopped").
+     */
+    private static boolean passing(PodmanException e) {
+        String message = e.getMessage();
+        return message.contains("device or resource busy") || message.contains("container state improper");
     }
 
     private static void sleepBeforeRetry() {
