@@ -40,8 +40,8 @@ final class SessionListing {
         out.append(style.bold(row("NAME", "STATUS", "STARTED", "PROJECT"))).append('\n');
         out.append("-".repeat(80)).append('\n');
         for (SessionInfo s : sessions) {
-            // The name and the project's directory come from the session file, under the user's control but
-            // named after a project directory a cloned repository chooses: shown, never obeyed.
+            // The project's directory was named by whoever made it (a cloned repository, say), and the
+            // session file can be edited: both shown as text, never obeyed.
             out.append(row(DisplayText.escape(s.name()), status(s, style), STARTED.format(s.createdAt()),
                 DisplayText.escape(project(s)))).append('\n');
         }

@@ -63,10 +63,13 @@ final class TerminalSafeJson {
         /** Called for each UTF-16 unit above ASCII. */
         @Override
         public SerializableString getEscapeSequence(int ch) {
-            if (Character.isSurrogate((char) ch) || DisplayText.mustEscape(ch)) {
-                return new SerializedString(String.format("\\u%04X", ch));
+            if (!Character.isSurrogate((char) ch) && !DisplayText.mustEscape(ch)) {
+                return null;
             }
-            return null;
+            // Up to U+FFFF, DisplayText's notation is JSON's.
+            StringBuilder escape = new StringBuilder(6);
+            DisplayText.appendEscape(escape, ch);
+            return new SerializedString(escape.toString());
         }
     }
 }
