@@ -1,5 +1,6 @@
 package dev.mino.cli;
 
+import dev.mino.core.text.DisplayText;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -75,11 +76,11 @@ final class Logging {
             synchronized (out) {
                 // A record can quote what Podman or a sandbox wrote: shown as text, never obeyed.
                 out.println(" " + label(record.getLevel()) + " "
-                    + TerminalSafeOutput.escape(messages.formatMessage(record)));
+                    + DisplayText.escapeLines(messages.formatMessage(record)));
                 if (traces && record.getThrown() != null) {
                     StringWriter trace = new StringWriter();
                     record.getThrown().printStackTrace(new PrintWriter(trace));
-                    out.print(TerminalSafeOutput.escape(trace.toString()));
+                    out.print(DisplayText.escapeLines(trace.toString()));
                 }
             }
         }

@@ -1,5 +1,6 @@
 package dev.mino.cli;
 
+import dev.mino.core.text.DisplayText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -145,22 +146,22 @@ final class Menu {
         AttributedStyle accent = AttributedStyle.DEFAULT.foreground(AttributedStyle.CYAN);
         AttributedStyle dim = AttributedStyle.DEFAULT.faint();
         if (state != State.ASKING) {
-            lines.add(new AttributedStringBuilder().styled(dim, g.answered).append(title).toAttributedString());
+            lines.add(new AttributedStringBuilder().styled(dim, g.answered).append(shown(title)).toAttributedString());
             String answer = state == State.CANCELLED ? "Cancelled" : String.join(", ",
-                answer().stream().map(i -> choices.get(i).label()).toList());
+                answer().stream().map(i -> shown(choices.get(i).label())).toList());
             lines.add(new AttributedStringBuilder().styled(dim, g.bar + answer).toAttributedString());
             return lines;
         }
-        lines.add(new AttributedStringBuilder().styled(accent, g.asking).append(title).toAttributedString());
+        lines.add(new AttributedStringBuilder().styled(accent, g.asking).append(shown(title)).toAttributedString());
         for (int i = 0; i < choices.size(); i++) {
             Choice choice = choices.get(i);
             boolean here = i == cursor;
             AttributedStringBuilder line = new AttributedStringBuilder().styled(accent, g.bar);
             String mark = multiple ? (ticked[i] ? "[x] " : "[ ] ") : (here ? g.on : g.off);
             line.styled(here ? accent : AttributedStyle.DEFAULT, (here ? "> " : "  ") + mark);
-            line.styled(here ? AttributedStyle.BOLD : AttributedStyle.DEFAULT, choice.label());
+            line.styled(here ? AttributedStyle.BOLD : AttributedStyle.DEFAULT, shown(choice.label()));
             if (!choice.hint().isEmpty()) {
-                line.styled(dim, "  (" + choice.hint() + ")");
+                line.styled(dim, "  (" + shown(choice.hint()) + ")");
             }
             lines.add(line.toAttributedString());
         }
@@ -172,5 +173,13 @@ final class Menu {
             ? "up/down to move, space to toggle, enter to confirm" : "up/down to move, enter to choose")
             .toAttributedString());
         return lines;
+    }
+
+    /**
+     * Text as the menu draws it: a project-local layer's name and description, or a path in a
+     * hint, come from a cloned repository, and JLine draws control characters as they are.
+     */
+    private static String shown(String text) {
+        return DisplayText.escape(text);
     }
 }

@@ -1,6 +1,7 @@
 package dev.mino.cli;
 
 import dev.mino.core.SandboxListener;
+import dev.mino.core.text.DisplayText;
 import java.io.PrintStream;
 import java.util.Optional;
 
@@ -45,7 +46,7 @@ final class ProgressListener implements SandboxListener {
 
     @Override
     public synchronized void onProgress(String text) {
-        String message = TerminalSafeOutput.escape(text);
+        String message = DisplayText.escapeLines(String.valueOf(text));
         lastProgress = message;
         buildAnnounced = false;
         currentStep = null;
@@ -59,7 +60,7 @@ final class ProgressListener implements SandboxListener {
     @Override
     public synchronized void onBuildOutput(String output) {
         // A build prints what its layers' scripts print: text for the terminal, not commands to it.
-        String line = TerminalSafeOutput.escape(output);
+        String line = DisplayText.escapeLines(String.valueOf(output));
         Optional<BuildProgress.Step> step = BuildProgress.step(line);
         step.ifPresent(s -> currentStep = s);
         if (transientLine) {

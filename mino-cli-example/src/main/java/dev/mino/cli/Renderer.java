@@ -1,5 +1,6 @@
 package dev.mino.cli;
 
+import dev.mino.core.text.DisplayText;
 import java.io.PrintStream;
 import java.util.regex.Pattern;
 
@@ -7,7 +8,7 @@ import java.util.regex.Pattern;
  * Writes status lines in one of two styles: plain (SPEC 0.3: {@code [OK]}, {@code [WARN]},
  * {@code [FAIL]}, {@code [INFO]}), for logs and pipes, or fancy (symbols), for a person at a
  * terminal. Colour is separate from style: it needs the target stream to be a terminal. The text
- * of every line is escaped with {@link TerminalSafeOutput#escape(String)}, in both styles.
+ * of every line is escaped with {@link DisplayText#escapeLines(String)}, in both styles.
  */
 final class Renderer {
     private static final Pattern ANSI = Pattern.compile("\u001b\\[[0-9;]*m");
@@ -115,7 +116,7 @@ final class Renderer {
      * the terminal as sequences.
      */
     private static String safe(String text) {
-        return TerminalSafeOutput.escape(text);
+        return text == null ? null : DisplayText.escapeLines(text);
     }
 
     private String mark(String plain, String symbol, String code) {

@@ -189,7 +189,7 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
             builder.attach(true).tty(io.interactive());
         }
         if (dryRun) {
-            io.stdout().println(builder.plan().toJson());
+            io.stdout().println(TerminalSafeJson.rewrite(builder.plan().toJson()));
             return 0;
         }
         ProgressListener listener = new ProgressListener(io, root.verbosity());

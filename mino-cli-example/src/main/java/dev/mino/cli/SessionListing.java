@@ -1,9 +1,8 @@
 package dev.mino.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mino.core.SessionInfo;
+import dev.mino.core.text.DisplayText;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -41,7 +40,10 @@ final class SessionListing {
         out.append(style.bold(row("NAME", "STATUS", "STARTED", "PROJECT"))).append('\n');
         out.append("-".repeat(80)).append('\n');
         for (SessionInfo s : sessions) {
-            out.append(row(s.name(), status(s, style), STARTED.format(s.createdAt()), project(s))).append('\n');
+            // The project's directory was named by whoever made it (a cloned repository, say), and the
+            // session file can be edited: both shown as text, never obeyed.
+            out.append(row(DisplayText.escape(s.name()), status(s, style), STARTED.format(s.createdAt()),
+                DisplayText.escape(project(s)))).append('\n');
         }
         out.append('\n').append(sessions.size()).append(" session(s)\n");
         return out.toString();
@@ -104,7 +106,7 @@ final class SessionListing {
             objects.add(object);
         }
         try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(objects) + "\n";
+            return TerminalSafeJson.mapper().writeValueAsString(objects) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("sessions cannot be written as JSON", e);
         }
@@ -119,7 +121,7 @@ final class SessionListing {
     static String plain(List<SessionInfo> sessions) {
         StringBuilder out = new StringBuilder();
         for (SessionInfo s : sessions) {
-            out.append(s.name()).append('\n');
+            out.append(DisplayText.escape(s.name())).append('\n');
         }
         return out.toString();
     }

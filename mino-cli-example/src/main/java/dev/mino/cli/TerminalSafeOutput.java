@@ -1,5 +1,6 @@
 package dev.mino.cli;
 
+import dev.mino.core.text.DisplayText;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -8,13 +9,13 @@ import java.util.Objects;
 
 /**
  * Writes bytes that came from a sandbox to a terminal so that they show as text and never act on
- * the terminal: every control character except newline and tab (C0, DEL, C1 from U+0080 to
- * U+009F), every format character (bidirectional overrides such as U+202E, zero-width characters)
- * and the line and paragraph separators are written as visible escapes ({@code \x1b},
- * {@code \u202e}, {@code \U000e0001}), and so is every byte that is not part of valid UTF-8
- * ({@code \x9b}: a lone 0x9B is CSI to a terminal in 8-bit mode). A carriage return directly
- * followed by a newline is kept (the line ending of a terminal session's log); alone it could
- * overwrite a line and is escaped.
+ * the terminal. Which characters are escaped is {@link DisplayText#mustEscape(int)}'s rule (C0 and
+ * C1 controls, DEL, format characters such as the bidirectional override U+202E, line and
+ * paragraph separators), with newline and tab kept, and they are written in its notation
+ * (<code>&#92;u001B</code>, <code>&#92;u202E</code>, <code>&#92;U000E0001</code>). A byte that is
+ * not part of valid UTF-8 is no character and shows as the byte it is, <code>&#92;x9B</code> (a lone
+ * 0x9B is CSI to a terminal in 8-bit mode). A carriage return directly followed by a newline is
+ * kept (the line ending of a terminal session's log); alone it could overwrite a line and is escaped.
  *
  * <p>Escaping each character, rather than removing recognised sequences, needs no parser of
  * terminal sequences: a sequence split across writes, or one no parser knows, is still harmless,
@@ -22,11 +23,11 @@ import java.util.Objects;
  * held back until the next write completes them; {@link #close()} writes what is left, escaped,
  * without closing the terminal's stream.
  *
- * <p>{@link #escape(String)} applies the same rule to text such as an error message.
- * Not thread-safe: one writer per stream.
+ * <p>Text such as an error message is escaped by the same rule with
+ * {@link DisplayText#escapeLines(String)}. Not thread-safe: one writer per stream.
  */
 final class TerminalSafeOutput extends OutputStream {
-    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
 
     private final OutputStream out;
     /** Whether bytes pass unchanged. */
@@ -64,56 +65,12 @@ final class TerminalSafeOutput extends OutputStream {
         return raw;
     }
 
-    /** {@code text} with every character the filter escapes written as its escape. */
-    static String escape(String text) {
-        if (text == null) {
-            return null;
-        }
-        StringBuilder out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); ) {
-            int cp = text.codePointAt(i);
-            int next = i + Character.charCount(cp);
-            if (cp == '\r' && next < text.length() && text.charAt(next) == '\n') {
-                out.append('\r');
-            } else if (Character.isSurrogate(text.charAt(i)) || unsafe(cp)) {
-                // A lone surrogate is no character a terminal can show.
-                appendEscape(out, cp);
-            } else {
-                out.appendCodePoint(cp);
-            }
-            i = next;
-        }
-        return out.toString();
-    }
-
-    /** Whether a code point could act on a terminal or hide what surrounds it. */
-    static boolean unsafe(int cp) {
-        if (cp == '\n' || cp == '\t') {
-            return false;
-        }
-        if (cp < 0x20 || cp >= 0x7f && cp <= 0x9f) {
-            return true;
-        }
-        int type = Character.getType(cp);
-        return type == Character.FORMAT || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
-    }
-
-    private static void appendEscape(StringBuilder out, int cp) {
-        if (cp < 0x80) {
-            out.append("\\x").append(hex(cp, 2));
-        } else if (cp <= 0xffff) {
-            out.append("\\u").append(hex(cp, 4));
-        } else {
-            out.append("\\U").append(hex(cp, 8));
-        }
-    }
-
-    private static String hex(int value, int digits) {
-        StringBuilder s = new StringBuilder(Integer.toHexString(value));
-        while (s.length() < digits) {
-            s.insert(0, '0');
-        }
-        return s.toString();
+    /**
+     * Whether a code point is written as its escape: what {@link DisplayText#mustEscape(int)} names,
+     * except newline and tab, which a command's output is made of.
+     */
+    private static boolean escaped(int cp) {
+        return cp != '\n' && cp != '\t' && DisplayText.mustEscape(cp);
     }
 
     @Override
@@ -150,7 +107,7 @@ final class TerminalSafeOutput extends OutputStream {
     public void close() throws IOException {
         if (pendingCr) {
             pendingCr = false;
-            writeAscii("\\x0d");
+            writeEscape('\r');
         }
         invalidPending();
         handOn();
@@ -182,13 +139,13 @@ final class TerminalSafeOutput extends OutputStream {
                 buffer.write('\n');
                 return;
             }
-            writeAscii("\\x0d");
+            writeEscape('\r');
         }
         if (b < 0x80) {
             if (b == '\r') {
                 pendingCr = true;
-            } else if (unsafe(b)) {
-                writeAscii("\\x" + hex(b, 2));
+            } else if (escaped(b)) {
+                writeEscape(b);
             } else {
                 buffer.write(b);
             }
@@ -218,10 +175,8 @@ final class TerminalSafeOutput extends OutputStream {
     private void completeCharacter() {
         String character = new String(pending, 0, pendingLength, StandardCharsets.UTF_8);
         int cp = character.codePointAt(0);
-        if (unsafe(cp)) {
-            StringBuilder escaped = new StringBuilder();
-            appendEscape(escaped, cp);
-            writeAscii(escaped.toString());
+        if (escaped(cp)) {
+            writeEscape(cp);
         } else {
             buffer.write(pending, 0, pendingLength);
         }
@@ -243,7 +198,10 @@ final class TerminalSafeOutput extends OutputStream {
         buffer.write(HEX[b & 0xf]);
     }
 
-    private void writeAscii(String text) {
-        buffer.writeBytes(text.getBytes(StandardCharsets.US_ASCII));
+    /** A code point as {@link DisplayText#appendEscape(StringBuilder, int)} writes it, so all output shows one notation. */
+    private void writeEscape(int cp) {
+        StringBuilder escape = new StringBuilder(10);
+        DisplayText.appendEscape(escape, cp);
+        buffer.writeBytes(escape.toString().getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -84,7 +84,7 @@ class BuildProgressTest {
             String text = err.toString(StandardCharsets.UTF_8).replace("\r\u001b[K", "");
             assertFalse(text.contains("\u001b") || text.contains("\u0007") || text.contains("\u009b")
                 || text.contains("\u202e"), text);
-            assertTrue(text.contains("\\x1b]0;pwned\\x07") && text.contains("\\x1b[2J"), text);
+            assertTrue(text.contains("\\u001B]0;pwned\\u0007") && text.contains("\\u001B[2J"), text);
         }
     }
 }

@@ -310,7 +310,7 @@ class CliIT {
     }
 
     private static void assertEscaped(String terminal) {
-        assertTrue(terminal.contains("\\x1b]52;c;cHduZWQ=\\x07\\x1b]0;pwned\\x07\\x9b2J-marker-"),
+        assertTrue(terminal.contains("\\u001B]52;c;cHduZWQ=\\u0007\\u001B]0;pwned\\u0007\\x9B2J-marker-"),
             "shown as text: " + terminal);
         assertTrue(terminal.contains(new String("-marker-\u2713".getBytes(StandardCharsets.UTF_8),
             StandardCharsets.ISO_8859_1)), "a multibyte character arrives whole: " + terminal);

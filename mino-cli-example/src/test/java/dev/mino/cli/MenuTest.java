@@ -106,4 +106,20 @@ class MenuTest {
         assertEquals(List.of("\u25c7 Pick", "\u2502 Cancelled"), text(menu));
         assertThrows(IllegalArgumentException.class, () -> Menu.select("Nothing", List.of()));
     }
+
+    @Test
+    void optionsFromAClonedRepositoryAreDrawnWithTheirControlsEscaped() {
+        // A project-local layer names and describes itself.
+        Menu menu = Menu.select("Layers of /src/x\u001b]0;t\u0007",
+            List.of(new Choice("evil\u001b[2J", "desc \u202etxt \u009b31m"), new Choice("plain-layer", "a plain hint")));
+        List<String> asked = text(menu);
+        for (String line : asked) {
+            assertTrue(line.chars().noneMatch(c -> c == 0x1b || c == 0x07 || c == 0x9b || c == 0x202e), line);
+        }
+        assertTrue(asked.get(0).endsWith("Layers of /src/x\\u001B]0;t\\u0007"), asked.get(0));
+        assertTrue(asked.get(1).endsWith("evil\\u001B[2J  (desc \\u202Etxt \\u009B31m)"), asked.get(1));
+        assertTrue(asked.get(2).endsWith("plain-layer  (a plain hint)"), "ordinary text unchanged: " + asked.get(2));
+        menu.handle(MenuKey.CONFIRM);
+        assertTrue(text(menu).get(1).endsWith("evil\\u001B[2J"), "the answer too: " + text(menu));
+    }
 }

@@ -122,7 +122,7 @@ class RendererTest {
         String text = text().replaceAll("\u001b\\[[0-9;]*m", "");
         assertFalse(text.contains("\u001b") || text.contains("\u0007") || text.contains("\u009b")
             || text.contains("\u202e"), text);
-        assertTrue(text.contains("\\x1b]52;c;aGk=\\x07\\x1b]0;pwned\\x07"), text);
+        assertTrue(text.contains("\\u001B]52;c;aGk=\\u0007\\u001B]0;pwned\\u0007"), text);
         assertTrue(text().contains("\u001b[31;1mError:\u001b[0m"), "colour itself stays: " + text());
     }
 
@@ -130,6 +130,6 @@ class RendererTest {
     void anErrorReportEscapesTheExceptionsMessage() {
         ErrorReport.report(new MinoException("container said \u001b]0;pwned\u0007", "hint \u001b[2J"),
             renderer(false, false));
-        assertEquals("Error: container said \\x1b]0;pwned\\x07\nHint: hint \\x1b[2J\n", text());
+        assertEquals("Error: container said \\u001B]0;pwned\\u0007\nHint: hint \\u001B[2J\n", text());
     }
 }

@@ -47,6 +47,22 @@ class RunCommandTest {
     }
 
     @Test
+    void aDryRunsPlanShowsControlAndFormatCharactersAsJsonEscapes() throws Exception {
+        Path hostile = Files.createDirectory(project.resolve("repo\u202etxt.sh\u2066"));
+        Cli.Result result = new Cli().cwd(hostile).env("CONTAINER_HOST", "unix:///nonexistent.sock")
+            .run("run", "--dry-run", "--image", IMAGE, "-e", "A=\u009b2J \u007f \u2028 caf\u00e9", "--", "true");
+        assertEquals(0, result.exitCode(), result.stderr());
+        String out = result.stdout();
+        for (char c : new char[] {'\u009b', '\u007f', '\u2028', '\u202e', '\u2066'}) {
+            assertFalse(out.indexOf(c) >= 0, "no raw U+" + Integer.toHexString(c) + ": " + out);
+        }
+        assertTrue(out.contains("\"A\" : \"\\u009B2J \\u007F \\u2028 caf\u00e9\""), "ordinary text unchanged: " + out);
+        JsonNode plan = new ObjectMapper().readTree(out);
+        assertEquals("\u009b2J \u007f \u2028 caf\u00e9", plan.path("env").path("A").asText(), "the same plan, read back");
+        assertEquals(hostile.toRealPath().toString(), plan.path("mounts").path(0).path("source").asText());
+    }
+
+    @Test
     void dryRunOnATerminalAsksForOne() throws Exception {
         Cli.Result result = cli().terminal(true).run("run", "--dry-run", "--image", IMAGE, "--", "sh");
         assertEquals(0, result.exitCode(), result.stderr());

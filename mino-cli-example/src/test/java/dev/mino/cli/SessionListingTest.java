@@ -137,4 +137,53 @@ class SessionListingTest {
         assertEquals("No active sessions", none.getMessage());
         assertEquals("Start a session with: mino run", none.hint());
     }
+
+    /** A session whose fields a hostile project or Podman chose: a name, a directory, an error with controls. */
+    private static final SessionInfo HOSTILE = new SessionInfo("x\u001b]0;pwned\u0007", Status.FAILED, null, 1,
+        Path.of("/src/evil\u202etxt.sh\u009b2J"), "img\u2028", List.of("sh", "\u001b[2J"), EARLY, EARLY,
+        "podman: \u001b]52;c;aGk=\u0007 \u007f");
+
+    @Test
+    void theTableAndPlainFormsShowControlCharactersAsEscapes() {
+        String table = SessionListing.table(List.of(HOSTILE, RUNNING), plain());
+        String plainNames = SessionListing.plain(List.of(HOSTILE, RUNNING));
+        for (String shown : List.of(table, plainNames)) {
+            assertNoControls(shown.replace("\n", ""));
+            assertTrue(shown.contains("x\\u001B]0;pwned\\u0007"), shown);
+        }
+        assertTrue(table.contains("evil\\u202Etxt.sh\\u009B2J"), table);
+        assertTrue(table.contains("agent                running        2026-11-29 10:45 my-app"),
+            "ordinary sessions are shown as before: " + table);
+        assertTrue(plainNames.endsWith("\nagent\n"), plainNames);
+    }
+
+    @Test
+    void theJsonFormEscapesEveryCharacterATerminalCouldObeyAndReadsBackTheSame() throws Exception {
+        String json = SessionListing.json(List.of(HOSTILE, RUNNING));
+        assertNoControls(json.replace("\n", ""));
+        assertTrue(json.contains("\"project_dir\" : \"/src/evil\\u202Etxt.sh\\u009B2J\""), json);
+        assertTrue(json.contains("\"error\" : \"podman: \\u001B]52;c;aGk=\\u0007 \\u007F\""), json);
+        JsonNode read = new ObjectMapper().readTree(json);
+        assertEquals(HOSTILE.name(), read.get(0).get("name").asText(), "JSON escapes read back as the text");
+        assertEquals(HOSTILE.error(), read.get(0).get("error").asText());
+        assertEquals("img\u2028", read.get(0).get("image").asText());
+        assertTrue(json.contains("\"project_dir\" : \"/home/me/my-app\""), "ordinary text unchanged: " + json);
+    }
+
+    @Test
+    void aRewrittenPlanKeepsItsContentAndLosesItsControls() throws Exception {
+        String plan = "{\n  \"env\" : {\n    \"A\" : \"\u009b2J \u202e \ud83d\ude00 \u00e9\"\n  },\n  \"uid\" : 1000,\n"
+            + "  \"big\" : 12345678901234,\n  \"on\" : true\n}";
+        String safe = TerminalSafeJson.rewrite(plan);
+        assertNoControls(safe.replace("\n", ""));
+        ObjectMapper mapper = new ObjectMapper();
+        assertEquals(mapper.readTree(plan), mapper.readTree(safe));
+        assertTrue(safe.contains("\u00e9") && safe.contains("\"uid\" : 1000"), "ordinary text unchanged: " + safe);
+    }
+
+    /** No C0 or C1 control, DEL, bidirectional override or separator, raw. */
+    private static void assertNoControls(String shown) {
+        shown.codePoints().forEach(c -> assertTrue(c >= 0x20 && (c < 0x7f || c > 0x9f) && c != 0x202e && c != 0x2028,
+            () -> "raw U+" + Integer.toHexString(c) + " in " + shown));
+    }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mino.core.text.DisplayText;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -41,24 +42,24 @@ class TerminalSafeOutputTest {
 
     @Test
     void clipboardTitleAndClearScreenSequencesBecomeText() throws IOException {
-        assertEquals("\\x1b]52;c;aGk=\\x07", filtered("\u001b]52;c;aGk=\u0007"), "OSC 52 clipboard write");
-        assertEquals("\\x1b]0;pwned\\x07", filtered("\u001b]0;pwned\u0007"), "window title");
-        assertEquals("\\x1b]2;pwned\\x1b\\", filtered("\u001b]2;pwned\u001b\\"), "title ended by ST");
-        assertEquals("\\x1b[2J\\x1b[H", filtered("\u001b[2J\u001b[H"), "clear screen");
+        assertEquals("\\u001B]52;c;aGk=\\u0007", filtered("\u001b]52;c;aGk=\u0007"), "OSC 52 clipboard write");
+        assertEquals("\\u001B]0;pwned\\u0007", filtered("\u001b]0;pwned\u0007"), "window title");
+        assertEquals("\\u001B]2;pwned\\u001B\\", filtered("\u001b]2;pwned\u001b\\"), "title ended by ST");
+        assertEquals("\\u001B[2J\\u001B[H", filtered("\u001b[2J\u001b[H"), "clear screen");
     }
 
     @Test
     void c1ControlsAreEscapedAsCharactersAndAsLoneBytes() throws IOException {
-        assertEquals("\\u009b2J", filtered("\u009b2J"), "C1 CSI encoded in UTF-8");
-        assertEquals("\\u009d0;x\\u009c", filtered("\u009d0;x\u009c"), "C1 OSC ... ST");
-        assertEquals("\\x9b2J", filtered(bytes(0x9b, '2', 'J')), "a lone 0x9B is CSI to an 8-bit terminal");
-        assertEquals("\\x7f\\x00\\x08", filtered("\u007f\u0000\b"), "DEL, NUL, backspace");
+        assertEquals("\\u009B2J", filtered("\u009b2J"), "C1 CSI encoded in UTF-8");
+        assertEquals("\\u009D0;x\\u009C", filtered("\u009d0;x\u009c"), "C1 OSC ... ST");
+        assertEquals("\\x9B2J", filtered(bytes(0x9b, '2', 'J')), "a lone 0x9B is CSI to an 8-bit terminal");
+        assertEquals("\\u007F\\u0000\\u0008", filtered("\u007f\u0000\b"), "DEL, NUL, backspace");
     }
 
     @Test
     void bidirectionalAndFormatCharactersAreEscaped() throws IOException {
-        assertEquals("evil\\u202etxt.exe", filtered("evil\u202etxt.exe"));
-        assertEquals("a\\u200bb\\u2066c\\u2028d\\U000e0001", filtered("a\u200bb\u2066c\u2028d\udb40\udc01"));
+        assertEquals("evil\\u202Etxt.exe", filtered("evil\u202etxt.exe"));
+        assertEquals("a\\u200Bb\\u2066c\\u2028d\\U000E0001", filtered("a\u200bb\u2066c\u2028d\udb40\udc01"));
     }
 
     @Test
@@ -69,15 +70,15 @@ class TerminalSafeOutputTest {
 
     @Test
     void aLoneCarriageReturnIsEscapedButCrLfIsALineEnding() throws IOException {
-        assertEquals("safe\\x0drm -rf /\n", filtered("safe\rrm -rf /\n"));
+        assertEquals("safe\\u000Drm -rf /\n", filtered("safe\rrm -rf /\n"));
         assertEquals("a\r\nb", filtered("a\r", "\nb"), "CR LF split across writes");
-        assertEquals("a\\x0d", filtered("a\r"), "a CR left at the end");
+        assertEquals("a\\u000D", filtered("a\r"), "a CR left at the end");
     }
 
     @Test
     void sequencesSplitAcrossWritesAreStillEscaped() throws IOException {
-        assertEquals("\\x1b]0;pwned\\x07", filtered("\u001b", "]0;pw", "ned\u0007"));
-        assertEquals("\\u009b2J", filtered(bytes(0xc2), bytes(0x9b, '2', 'J')), "a C1 character split in two");
+        assertEquals("\\u001B]0;pwned\\u0007", filtered("\u001b", "]0;pw", "ned\u0007"));
+        assertEquals("\\u009B2J", filtered(bytes(0xc2), bytes(0x9b, '2', 'J')), "a C1 character split in two");
     }
 
     @Test
@@ -90,12 +91,12 @@ class TerminalSafeOutputTest {
 
     @Test
     void invalidUtf8IsShownByteForByte() throws IOException {
-        assertEquals("\\xc3A", filtered(bytes(0xc3, 'A')), "a lead byte without its continuation");
-        assertEquals("\\xc0\\xaf", filtered(bytes(0xc0, 0xaf)), "an overlong slash");
-        assertEquals("\\xed\\xa0\\x80", filtered(bytes(0xed, 0xa0, 0x80)), "an encoded surrogate");
-        assertEquals("\\xf4\\x90\\x80\\x80", filtered(bytes(0xf4, 0x90, 0x80, 0x80)), "above U+10FFFF");
-        assertEquals("ok\\xe2\\x9c", filtered(bytes('o', 'k', 0xe2, 0x9c)), "a character cut off at the end");
-        assertEquals("\\xe2\\x1b[2J", filtered(bytes(0xe2), bytes(0x1b, '[', '2', 'J')),
+        assertEquals("\\xC3A", filtered(bytes(0xc3, 'A')), "a lead byte without its continuation");
+        assertEquals("\\xC0\\xAF", filtered(bytes(0xc0, 0xaf)), "an overlong slash");
+        assertEquals("\\xED\\xA0\\x80", filtered(bytes(0xed, 0xa0, 0x80)), "an encoded surrogate");
+        assertEquals("\\xF4\\x90\\x80\\x80", filtered(bytes(0xf4, 0x90, 0x80, 0x80)), "above U+10FFFF");
+        assertEquals("ok\\xE2\\x9C", filtered(bytes('o', 'k', 0xe2, 0x9c)), "a character cut off at the end");
+        assertEquals("\\xE2\\u001B[2J", filtered(bytes(0xe2), bytes(0x1b, '[', '2', 'J')),
             "an ESC after a lead byte is no continuation and still escaped");
     }
 
@@ -139,15 +140,22 @@ class TerminalSafeOutputTest {
         TerminalSafeOutput safe = TerminalSafeOutput.forStream(stream, true, false);
         assertFalse(safe.raw());
         safe.write("\u001b]52;c;aGk=\u0007".getBytes(StandardCharsets.UTF_8));
-        assertEquals("\\x1b]52;c;aGk=\\x07", stream.toString(StandardCharsets.UTF_8));
+        assertEquals("\\u001B]52;c;aGk=\\u0007", stream.toString(StandardCharsets.UTF_8));
     }
 
     @Test
-    void textIsEscapedByTheSameRule() {
-        assertEquals("Error: \\x1b]0;pwned\\x07 \\u009b \\u202e ok ✓\n\tline\r\n",
-            TerminalSafeOutput.escape("Error: \u001b]0;pwned\u0007 \u009b \u202e ok ✓\n\tline\r\n"));
-        assertEquals("a\\x0db", TerminalSafeOutput.escape("a\rb"));
-        assertEquals("\\ud800", TerminalSafeOutput.escape("\ud800"), "a lone surrogate");
-        assertEquals(null, TerminalSafeOutput.escape(null));
+    void theFilterEscapesExactlyWhatDisplayTextEscapesInTheSameNotation() throws IOException {
+        // Every code point UTF-8 can carry, except the line breaks and tab the filter keeps.
+        StringBuilder all = new StringBuilder();
+        for (int cp = 0; cp <= Character.MAX_CODE_POINT; cp++) {
+            if (!Character.isSurrogate((char) cp) || cp > 0xffff) {
+                if (cp != '\n' && cp != '\t' && cp != '\r') {
+                    all.appendCodePoint(cp);
+                }
+            }
+        }
+        String text = all.toString();
+        assertEquals(DisplayText.escape(text), filtered(text));
+        assertEquals(DisplayText.escapeLines(text + "\r\n\t\r"), filtered(text + "\r\n\t\r"));
     }
 }

@@ -214,7 +214,7 @@ final class HostSyntax {
             if (c >= 0x20 && c <= 0x7e) {
                 out.append(c);
             } else {
-                out.append(String.format("\\u%04x", (int) c));
+                out.append(String.format("\\u%04X", (int) c));
             }
         }
         if (s.length() > MAX_QUOTED) {

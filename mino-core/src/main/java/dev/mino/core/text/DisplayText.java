@@ -14,6 +14,7 @@ import java.util.Objects;
  * the window title, write the clipboard) or use them to make the text look other than it is
  * (reversed, hidden, split over lines). Everything else, backslashes included, stays as it is,
  * so text that holds none of them is returned unchanged and escaping twice changes nothing more.
+ * {@link #escapeLines(String)} applies the same rule but keeps line breaks and tabs.
  */
 public final class DisplayText {
 
@@ -48,6 +49,39 @@ public final class DisplayText {
             i += Character.charCount(codePoint);
         }
         return out.toString();
+    }
+
+    /**
+     * Like {@link #escape(String)}, but for text of several lines, such as a stack trace or a
+     * command's output: a newline, a tab, and a carriage return directly followed by a newline
+     * stay as they are; every other character {@link #mustEscape(int)} names is escaped, a
+     * carriage return on its own included, since it could overwrite the line it ends.
+     *
+     * @param text any text
+     * @return the text, safe to print as lines
+     * @throws NullPointerException if text is null
+     */
+    public static String escapeLines(String text) {
+        Objects.requireNonNull(text, "text");
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        int i = 0;
+        while (i < text.length()) {
+            int codePoint = text.codePointAt(i);
+            int next = i + Character.charCount(codePoint);
+            if (!mustEscape(codePoint) || keptInLines(codePoint, text, next)) {
+                out.appendCodePoint(codePoint);
+            } else {
+                appendEscape(out, codePoint);
+            }
+            i = next;
+        }
+        return out.toString();
+    }
+
+    /** Whether text of several lines keeps this code point, which ends just before {@code next}. */
+    private static boolean keptInLines(int codePoint, String text, int next) {
+        return codePoint == '\n' || codePoint == '\t'
+            || codePoint == '\r' && next < text.length() && text.charAt(next) == '\n';
     }
 
     /**

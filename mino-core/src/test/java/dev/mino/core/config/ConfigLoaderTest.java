@@ -105,6 +105,25 @@ class ConfigLoaderTest {
         assertEquals(Optional.of(realPath(local)), e.file());
     }
 
+    @Test
+    void aPathWithTerminalControlsIsQuotedEscapedInTheMessage() {
+        // A cloned repository chooses the name of a directory the config is found in.
+        ConfigTestSupport hostile = new ConfigTestSupport(temp.resolve("repo\u001b]0;pwned\u0007\u202e\u009b2J"));
+        Path local = write(hostile.localFile(), "[container]\nread_only = \"yes\\u001b[2J\"\n");
+
+        ConfigException e = assertThrows(ConfigException.class,
+            () -> MinoConfig.load(hostile.options().trustLocal(true).build()));
+
+        String escapedDir = realPath(temp) + "/repo\\u001B]0;pwned\\u0007\\u202E\\u009B2J";
+        assertEquals("Invalid configuration at " + escapedDir + "/project/.mino.toml"
+            + ": container.read_only must be a boolean, found string \"yes\\u001B[2J\"", e.getMessage());
+        assertEquals(Optional.of(realPath(local)), e.file(), "the file itself is the real path");
+        ConfigException plain = new ConfigException("Invalid configuration at /home/me/p/.mino.toml: x \\ y", "fix it");
+        assertEquals("Invalid configuration at /home/me/p/.mino.toml: x \\ y", plain.getMessage(),
+            "ordinary text, backslashes included, is unchanged");
+        assertEquals("run \\u001B", new ConfigException("m", "run \u001b").hint(), "the hint is escaped too");
+    }
+
     static Stream<ConfigSchema.Key> schemaKeys() {
         return ConfigSchema.keys().stream();
     }

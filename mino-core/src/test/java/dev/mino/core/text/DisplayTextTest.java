@@ -40,4 +40,14 @@ class DisplayTextTest {
         String once = DisplayText.escape("x\u001b\u202ey");
         assertEquals(once, DisplayText.escape(once));
     }
+
+    @Test
+    void textOfSeveralLinesKeepsItsLineBreaksAndTabsAndNothingElse() {
+        assertEquals("Error: \\u001B]0;pwned\\u0007 \\u009B \\u202E ok \u2713\n\tline\r\n",
+            DisplayText.escapeLines("Error: \u001b]0;pwned\u0007 \u009b \u202e ok \u2713\n\tline\r\n"));
+        assertEquals("a\\u000Db\\u000D", DisplayText.escapeLines("a\rb\r"), "a carriage return on its own");
+        assertEquals("\\uD800\\u2028", DisplayText.escapeLines("\ud800\u2028"), "a lone surrogate, a line separator");
+        String plain = "two\nlines\twith tabs \\ and \ud83d\ude00\r\n";
+        assertEquals(plain, DisplayText.escapeLines(plain), "ordinary text is unchanged");
+    }
 }

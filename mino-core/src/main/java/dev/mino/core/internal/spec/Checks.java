@@ -1,6 +1,7 @@
 package dev.mino.core.internal.spec;
 
 import dev.mino.core.InvalidSpecException;
+import dev.mino.core.text.DisplayText;
 import java.util.regex.Pattern;
 
 /** The validation rules shared by the builder's setters, each failing with what to write instead. */
@@ -91,18 +92,24 @@ public final class Checks {
         return normalized;
     }
 
-    /** Makes a value safe to quote in an error message: control characters shown escaped, cut at 80. */
+    /**
+     * Makes a value safe to quote in an error message: every character {@link DisplayText#mustEscape(int)}
+     * names shown as its escape, cut after 80 characters. The cut falls between whole code points
+     * and escapes, so it never leaves half of a surrogate pair or of an escape.
+     */
     public static String printable(String value) {
         StringBuilder out = new StringBuilder();
-        for (int i = 0; i < value.length() && out.length() < 80; i++) {
-            char c = value.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                out.append(String.format("\\x%02x", (int) c));
+        int i = 0;
+        while (i < value.length() && out.length() < 80) {
+            int codePoint = value.codePointAt(i);
+            if (DisplayText.mustEscape(codePoint)) {
+                DisplayText.appendEscape(out, codePoint);
             } else {
-                out.append(c);
+                out.appendCodePoint(codePoint);
             }
+            i += Character.charCount(codePoint);
         }
-        if (out.length() >= 80 && value.length() > 80) {
+        if (i < value.length()) {
             out.append("...");
         }
         return out.toString();
