@@ -1,10 +1,9 @@
 package dev.mino.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mino.core.CacheInfo;
 import dev.mino.core.HomeVolumeInfo;
+import dev.mino.core.text.DisplayText;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -67,7 +66,8 @@ final class CacheListing {
                 Renderer.pad("PROJECT", PROJECT_WIDTH), "CREATED"))).append('\n');
             out.append("-".repeat(VOLUME_WIDTH + PROJECT_WIDTH + CREATED_WIDTH + 2)).append('\n');
             for (HomeVolumeInfo h : homes) {
-                String project = truncate(h.project().toString(), PROJECT_WIDTH);
+                // The project path was recorded from a folder name anyone could choose: shown escaped.
+                String project = truncate(DisplayText.escape(h.project().toString()), PROJECT_WIDTH);
                 out.append(String.join(" ", Renderer.pad(h.volume(), VOLUME_WIDTH),
                     Renderer.pad(h.orphaned() ? style.dim(project) : project, PROJECT_WIDTH),
                     CREATED.format(h.createdAt())).stripTrailing()).append('\n');
@@ -131,7 +131,7 @@ final class CacheListing {
         all.put("limit_bytes", usage.limitBytes());
         all.put("usage_percent", Math.round(usage.percent() * 10) / 10.0);
         try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(all) + "\n";
+            return TerminalSafeJson.mapper().writeValueAsString(all) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("caches cannot be written as JSON", e);
         }

@@ -81,6 +81,25 @@ class CacheListingTest {
     }
 
     @Test
+    void aProjectPathWithTerminalControlsIsShownEscapedInTheTableAndTheJson() throws Exception {
+        Path hostile = Path.of("/home/me/\u001b]52;c;cHduZWQ=\u0007x\u202e");
+        List<HomeVolumeInfo> homes = List.of(new HomeVolumeInfo("mino-home-0a0a0a0a0a0a", hostile, CREATED, 0, false));
+        List<CacheInfo> caches = List.of(new CacheInfo("mino-cache-npm-a1b2c3d4e5f6", "npm", "a1b2c3d4e5f6",
+            "complete", 0, CREATED, CREATED, List.of(hostile), false));
+        String table = CacheListing.table(caches, homes, new CacheUsage(0, 0), PLAIN);
+        String json = CacheListing.json(caches, homes, new CacheUsage(0, 0));
+        for (String out : List.of(table, json)) {
+            assertTrue(out.chars().noneMatch(c -> c == 0x1b || c == 0x07 || c == 0x202e), out);
+        }
+        assertTrue(table.contains("/home/me/\\u001B]52;c;cHduZWQ=\\u0007x"), table);
+        JsonNode parsed = new ObjectMapper().readTree(json);
+        assertEquals(hostile.toString(), parsed.path("home_volumes").path(0).path("project_path").asText(),
+            "the JSON reads back to the real path");
+        assertEquals(hostile.toString(), parsed.path("caches").path(0).path("projects").path(0).asText());
+        // Control: an ordinary path is shown as it is (tableHasBothSectionsAndTotals).
+    }
+
+    @Test
     void plainIsNamesOnly() {
         assertEquals("mino-cache-npm-a1b2c3d4e5f6\nmino-cache-npm-0123456789ab\nmino-home-fedcba987654\n",
             CacheListing.plain(CACHES, HOMES));
