@@ -116,6 +116,17 @@ public final class TrustStore {
     }
 
     /**
+     * Whether some content of this file was ever trusted, whatever it is now.
+     *
+     * @param configFile the local configuration file; canonicalized with {@link #trustKey(Path)}
+     * @return true if the store has an entry for the file
+     * @throws ConfigException when the store is larger than 4 MiB
+     */
+    public boolean isRecorded(Path configFile) {
+        return read().path("entries").path(trustKey(configFile)).path("content_hash").isTextual();
+    }
+
+    /**
      * Records these bytes of this file as trusted, replacing an earlier entry for the file.
      *
      * @param configFile the local configuration file; canonicalized with {@link #trustKey(Path)}

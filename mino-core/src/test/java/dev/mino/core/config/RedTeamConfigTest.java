@@ -133,4 +133,27 @@ class RedTeamConfigTest {
             "[layer]\nname = \"mine\"\ndescription = \"d\"\nversion = \"1\"\n");
         assertFalse(ProjectLayerTrust.check(sibling, store).trusted(), "same content, another folder");
     }
+
+    @Test
+    void aTrustedFileStrippedOfItsSettingsIsNotSilent() {
+        // Red team: the user trusted network = "none" in the project's file; the sandbox rewrote it to
+        // set nothing sensitive, which loaded without a word and gave the next run the global network.
+        write(files.globalFile(), "[container]\nnetwork = \"bridge\"\n");
+        write(files.localFile(), "[container]\nnetwork = \"none\"\n");
+        LoadedConfig trusted = MinoConfig.load(files.options().trustPrompt((file, fields) -> true).build());
+        assertEquals("none", trusted.config().container().network(), "the positive control");
+
+        write(files.localFile(), "# nothing to see\n");
+        LoadedConfig stripped = files.load();
+        assertEquals(LocalConfigStatus.LOADED, stripped.localStatus());
+        assertEquals("bridge", stripped.config().container().network());
+        assertEquals(1, stripped.warnings().size(), stripped.warnings().toString());
+        assertTrue(stripped.warnings().get(0).contains("changed since you trusted it and no longer sets anything "
+            + "that needs trust"), stripped.warnings().get(0));
+        assertEquals(List.of(), files.load().warnings(), "said once");
+
+        write(files.localFile(), "[container]\nnetwork = \"host\"\n");
+        assertEquals(LocalConfigStatus.SKIPPED_NON_INTERACTIVE, files.load().localStatus(),
+            "recording the stripped file trusts nothing sensitive");
+    }
 }

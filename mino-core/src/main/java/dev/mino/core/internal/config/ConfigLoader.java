@@ -122,6 +122,14 @@ public final class ConfigLoader {
     private static LocalConfigStatus gate(Path file, byte[] bytes, List<SensitiveField> sensitive, boolean trustLocal,
         TrustStore store, Optional<TrustPrompt> prompt, List<String> warnings) {
         if (sensitive.isEmpty()) {
+            if (store.isRecorded(file) && !store.isTrusted(file, bytes)) {
+                // A sandbox can write the project: dropping a trusted file's settings needs no
+                // trust, yet may loosen the next run (its network, say). Said once, then recorded,
+                // since content that sets nothing sensitive is safe to trust.
+                warnings.add("Local config " + shown(file) + " changed since you trusted it and no longer sets "
+                    + "anything that needs trust: check that the settings you relied on are still there");
+                store.trust(file, bytes);
+            }
             return LocalConfigStatus.LOADED;
         }
         String names = sensitive.stream().map(SensitiveField::name).collect(Collectors.joining(", "));
