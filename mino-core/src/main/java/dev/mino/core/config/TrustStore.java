@@ -127,6 +127,19 @@ public final class TrustStore {
     }
 
     /**
+     * Removes the entry of a file, so that whatever content it has next is judged afresh.
+     *
+     * @param configFile the local configuration file; canonicalized with {@link #trustKey(Path)}
+     * @throws ConfigException {@code IO error: writing trust store to <path>} when the store cannot be saved
+     */
+    public synchronized void forget(Path configFile) {
+        ObjectNode store = read();
+        if (entries(store).remove(trustKey(configFile)) != null) {
+            save(store);
+        }
+    }
+
+    /**
      * Records these bytes of this file as trusted, replacing an earlier entry for the file.
      *
      * @param configFile the local configuration file; canonicalized with {@link #trustKey(Path)}

@@ -156,4 +156,23 @@ class RedTeamConfigTest {
         assertEquals(LocalConfigStatus.SKIPPED_NON_INTERACTIVE, files.load().localStatus(),
             "recording the stripped file trusts nothing sensitive");
     }
+
+    @Test
+    void aDeletedTrustedFileIsNotSilent() throws IOException {
+        // Red team: deleting the trusted file needs no trust either; a parent folder's file applies instead.
+        write(files.globalFile(), "[container]\nnetwork = \"bridge\"\n");
+        Path parentFile = write(temp.resolve(".mino.toml"), "[general]\nverbose = true\n");
+        write(files.localFile(), "[container]\nnetwork = \"none\"\n");
+        assertEquals("none", MinoConfig.load(files.options().trustPrompt((file, fields) -> true).build())
+            .config().container().network(), "the positive control");
+
+        Files.delete(files.localFile());
+        LoadedConfig gone = files.load();
+        assertEquals("bridge", gone.config().container().network());
+        assertEquals(1, gone.warnings().size(), gone.warnings().toString());
+        assertTrue(gone.warnings().get(0).contains(" is gone since you trusted it"), gone.warnings().get(0));
+        assertTrue(gone.warnings().get(0).contains("(now using " + parentFile.toRealPath() + ")"),
+            gone.warnings().get(0));
+        assertEquals(List.of(), files.load().warnings(), "said once");
+    }
 }
