@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * Asks at the terminal whether to trust a project's {@code .mino.toml} that changes
@@ -20,8 +21,9 @@ import java.util.Locale;
  * its first fields off the screen, the fields' names are repeated right above the question.
  */
 final class TerminalTrustPrompt implements TrustPrompt {
-    /** A note with more lines or characters than these ends with the fields' names again. */
+    /** A note with more fields than this ends with the fields' names again. */
     static final int SUMMARY_AFTER_LINES = 20;
+    /** A note with more characters than this ends with the fields' names again. */
     static final int SUMMARY_AFTER_CHARS = 2000;
 
     private final Io io;
@@ -41,7 +43,7 @@ final class TerminalTrustPrompt implements TrustPrompt {
         }
         if (fields.size() > SUMMARY_AFTER_LINES || body.length() > SUMMARY_AFTER_CHARS) {
             io.stderr().println("  The fields above: " + fields.stream().map(SensitiveField::name)
-                .collect(java.util.stream.Collectors.joining(", ")));
+                .collect(Collectors.joining(", ")));
         }
         io.stderr().print("  " + TrustPrompt.QUESTION + " [y/N] ");
         io.stderr().flush();

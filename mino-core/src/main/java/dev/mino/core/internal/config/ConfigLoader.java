@@ -139,26 +139,43 @@ public final class ConfigLoader {
         }
         for (; directory != null && !directory.equals(stop); directory = directory.getParent()) {
             Path candidate = directory.resolve(MinoConfig.LOCAL_FILE_NAME);
-            if (store.isRecorded(candidate) && !Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
-                warnings.add("Local config " + shown(candidate) + " is gone since you trusted it: check that the "
-                    + "settings you relied on are still in force" + found.map(f -> " (now using " + shown(f) + ")")
-                    .orElse(""));
-                store.forget(candidate);
-            }
+            bestEffort(() -> {
+                if (store.isRecorded(candidate) && !Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
+                    warnings.add("Local config " + shown(candidate) + " is gone since you trusted it: check that the "
+                        + "settings you relied on are still in force"
+                        + found.map(f -> " (now using " + shown(f) + ")").orElse(""));
+                    store.forget(candidate);
+                }
+            });
+        }
+    }
+
+    /**
+     * Runs a check that only adds a warning: a trust store that cannot be read or saved stops
+     * a load only where trust is needed, as before.
+     */
+    private static void bestEffort(Runnable check) {
+        try {
+            check.run();
+        } catch (ConfigException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Trust store not consulted for a changed or gone local config: {0}",
+                e.getMessage());
         }
     }
 
     private static LocalConfigStatus gate(Path file, byte[] bytes, List<SensitiveField> sensitive, boolean trustLocal,
         TrustStore store, Optional<TrustPrompt> prompt, List<String> warnings) {
         if (sensitive.isEmpty()) {
-            if (store.isRecorded(file) && !store.isTrusted(file, bytes)) {
-                // A sandbox can write the project: dropping a trusted file's settings needs no
-                // trust, yet may loosen the next run (its network, say). Said once, then recorded,
-                // since content that sets nothing sensitive is safe to trust.
-                warnings.add("Local config " + shown(file) + " changed since you trusted it and no longer sets "
-                    + "anything that needs trust: check that the settings you relied on are still there");
-                store.trust(file, bytes);
-            }
+            bestEffort(() -> {
+                if (store.isRecorded(file) && !store.isTrusted(file, bytes)) {
+                    // A sandbox can write the project: dropping a trusted file's settings needs no
+                    // trust, yet may loosen the next run (its network, say). Said once, then
+                    // recorded, since content that sets nothing sensitive is safe to trust.
+                    warnings.add("Local config " + shown(file) + " changed since you trusted it and no longer "
+                        + "sets anything that needs trust: check that the settings you relied on are still there");
+                    store.trust(file, bytes);
+                }
+            });
             return LocalConfigStatus.LOADED;
         }
         String names = sensitive.stream().map(SensitiveField::name).collect(Collectors.joining(", "));
