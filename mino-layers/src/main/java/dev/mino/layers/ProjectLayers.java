@@ -37,8 +37,8 @@ import java.util.TreeSet;
  * already opened where the platform allows, so a link swapped in meanwhile is not followed either),
  * and a link anywhere in the tree is refused with a {@link LayerException}. So is anything that is
  * neither a folder nor a regular file, a file over {@value #MAX_FILE_BYTES} bytes, a tree over
- * {@value #MAX_TOTAL_BYTES} bytes or {@value #MAX_FILES} files, and folders nested deeper than
- * {@value #MAX_DEPTH}.
+ * {@value #MAX_TOTAL_BYTES} bytes, {@value #MAX_FILES} files or {@value #MAX_ENTRIES} entries (files and
+ * folders), and folders nested deeper than {@value #MAX_DEPTH}.
  *
  * <p>The {@link #fingerprint()} is taken from the bytes held here, and {@link LayerResolver}
  * builds layers from the same bytes, so what a user trusted is exactly what goes into an image.
@@ -55,6 +55,13 @@ public final class ProjectLayers {
 
     /** The most files a project's layer tree may hold. */
     public static final int MAX_FILES = 1000;
+
+    /**
+     * The most entries, files and folders together, a project's layer tree may hold. Empty folders
+     * cost no bytes, so without this a sandbox could plant millions of them and have the next run
+     * list them all into memory; entries are counted as they are listed, before any is kept.
+     */
+    public static final int MAX_ENTRIES = 2 * MAX_FILES;
 
     /** How deep folders may nest below {@code .mino/layers} (a layer's folder is depth 1). */
     public static final int MAX_DEPTH = 8;
@@ -216,6 +223,7 @@ public final class ProjectLayers {
         private final Path layersDir;
         private final Map<String, byte[]> files;
         private long total;
+        private int entryCount;
 
         Reader(Path layersDir, Map<String, byte[]> files) {
             this.layersDir = layersDir;
@@ -261,7 +269,10 @@ public final class ProjectLayers {
         private void walkSecure(SecureDirectoryStream<Path> dir, Path dirPath, String prefix, int depth)
                 throws IOException {
             List<Path> names = new ArrayList<>();
-            dir.forEach(entry -> names.add(entry.getFileName()));
+            for (Path entry : dir) {
+                countEntry();
+                names.add(entry.getFileName());
+            }
             Collections.sort(names);
             for (Path name : names) {
                 Path full = dirPath.resolve(name.toString());
@@ -295,7 +306,10 @@ public final class ProjectLayers {
         private void walkByPath(Path dirPath, String prefix, int depth) throws IOException {
             List<Path> entries = new ArrayList<>();
             try (DirectoryStream<Path> dir = Files.newDirectoryStream(dirPath)) {
-                dir.forEach(entries::add);
+                for (Path entry : dir) {
+                    countEntry();
+                    entries.add(entry);
+                }
             }
             Collections.sort(entries);
             for (Path full : entries) {
@@ -315,6 +329,14 @@ public final class ProjectLayers {
                         throw linked(full, describe(depth));
                     }
                 }
+            }
+        }
+
+        private void countEntry() {
+            if (++entryCount > MAX_ENTRIES) {
+                throw new LayerException("The project's layer tree " + layersDir + " holds more than " + MAX_ENTRIES
+                        + " files and folders", "Keep only the layers' own files (layer.toml, install.sh) in "
+                        + layersDir);
             }
         }
 

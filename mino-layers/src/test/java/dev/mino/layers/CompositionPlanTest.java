@@ -235,7 +235,8 @@ class CompositionPlanTest {
                         List.of("pnpm"), List.of(), List.of()));
         StringBuilder expected = new StringBuilder();
         for (String part : List.of(CompositionPlan.DEFAULT_BASE_IMAGE, "solo", "echo hi\n", "9", "git\njq\n",
-                "{\"runtime\":\"nvm\",\"runtime_version\":\"22\",\"npm_globals\":[\"pnpm\"]}", "A=1\nB=2\n", "/x\n/y\n")) {
+                "{\"runtime\":\"nvm\",\"runtime_version\":\"22\",\"npm_globals\":[\"pnpm\"]}", "A=1\nB=2\n", "/x\n/y\n",
+                "containerfile-format 2")) {
             expected.append(part.getBytes(StandardCharsets.UTF_8).length).append(':').append(part);
         }
         byte[] digest = MessageDigest.getInstance("SHA-256").digest(expected.toString().getBytes(StandardCharsets.UTF_8));
@@ -258,6 +259,36 @@ class CompositionPlanTest {
         "it's|\"it's\""})
     void envQuoting(String value, String written) {
         assertEquals(written, ContainerfileText.quote(value));
+    }
+
+    @Test
+    void aValueCannotSplitIntoASecondEnvLine() {
+        // Red team: the Containerfile parser splits an unquoted ENV value at every character Go
+        // counts as white space; on Podman 4.3 "x<U+00A0>LD_PRELOAD=/w/e.so" set LD_PRELOAD too.
+        for (String blank : List.of("\u00A0", "\u0085", "\u2028", "\u000B", "\u000C", "\u3000", "\u1680")) {
+            String value = "x" + blank + "LD_PRELOAD=/workspace/e.so";
+            assertEquals("\"" + value + "\"", ContainerfileText.quote(value), "U+" + (int) blank.charAt(0));
+        }
+        assertEquals("\"\u00e9t\u00e9\"", ContainerfileText.quote("\u00e9t\u00e9"), "any non-ASCII is quoted");
+        assertEquals("a=b,c:/d", ContainerfileText.quote("a=b,c:/d"), "the positive control: plain ASCII stays bare");
+    }
+
+    @Test
+    void theBuildContextHoldsOnlyTheContainerfileAndTheScripts() {
+        // A project layer's folder may hold anything; nothing but its install script reaches the build.
+        ProjectLayers tree = ProjectLayers.of(java.nio.file.Path.of("/p/.mino/layers"), Map.of(
+                "mine/layer.toml", ("[layer]\nname = \"mine\"\ndescription = \"d\"\nversion = \"1\"\n"
+                        + "[env]\nFOO = \"x\\u00A0LD_PRELOAD=/workspace/e.so\"\n").getBytes(StandardCharsets.UTF_8),
+                "mine/install.sh", "echo hi\n".getBytes(StandardCharsets.UTF_8),
+                "mine/id_ed25519", "PRIVATE KEY\n".getBytes(StandardCharsets.UTF_8),
+                "mine/Containerfile", "FROM evil\n".getBytes(StandardCharsets.UTF_8)));
+        List<Layer> layers = LayerResolver.builder().projectLayers(tree).build().resolve("mine").layers();
+        CompositionPlan plan = CompositionPlan.of(layers);
+
+        assertEquals(List.of(CompositionPlan.CONTAINERFILE, "install-mine.sh"), List.copyOf(plan.buildContext().keySet()));
+        assertTrue(plan.containerfile().contains("\nENV FOO=\"x\u00A0LD_PRELOAD=/workspace/e.so\"\n"),
+                plan.containerfile());
+        assertEquals(1, plan.containerfile().lines().filter(line -> line.contains("LD_PRELOAD")).count());
     }
 
     @Test

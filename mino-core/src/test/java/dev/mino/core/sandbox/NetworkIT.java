@@ -244,6 +244,19 @@ class NetworkIT {
                 .orElseThrow().raw().path("Image").asText();
             assertEquals(podman.images().identity(TestPodman.DEBIAN_IMAGE).id(), firewallImage,
                 "the firewall runs from the uncomposed base image, pinned by its id");
+        }
+        try {
+            // Red team: a trusted .mino.toml (or an embedder) naming the poisoned image itself, as
+            // container.image = "mino-composed-...", leaves no layers to uncompose: the firewall
+            // would run from it. It is refused before anything is created.
+            String poisoned = composed;
+            MinoException refused = assertThrows(MinoException.class, () -> builder(poisoned)
+                .network(NetworkPolicy.allow(addressA + ":8080")).start().close());
+            assertTrue(refused.getMessage().contains("was composed from layers (poison)"), refused.getMessage());
+            try (Sandbox sb = builder(poisoned).network(NetworkPolicy.none()).start()) {
+                assertEquals("poisoned\n", sb.exec("cat", "/poisoned").stdout(),
+                    "the positive control: the image itself runs where no firewall is needed");
+            }
         } finally {
             if (composed != null && composed.startsWith("mino-composed-")) {
                 podman.images().remove(composed, true);

@@ -43,6 +43,9 @@ public final class ConfigLoader {
         addUnknownKeyWarnings(globalTree, globalFile, warnings);
 
         Optional<Path> localFile = options.noLocal() ? Optional.empty() : findLocalFile(options.workingDirectory());
+        if (!options.noLocal()) {
+            warnOfDeletedTrustedFiles(options, localFile, warnings);
+        }
         LocalConfigStatus status = options.noLocal() ? LocalConfigStatus.DISABLED : LocalConfigStatus.NOT_FOUND;
         List<SensitiveField> sensitive = List.of();
         ObjectNode localTree = null;
@@ -119,9 +122,60 @@ public final class ConfigLoader {
         return Optional.empty();
     }
 
+    /**
+     * Warns, once, of a trusted local file that is gone from a folder searched before the one
+     * found: a sandbox can write the project, and deleting a trusted file needs no trust, yet
+     * drops its settings (its network, say) from the next run, or lets a parent folder's file
+     * apply instead.
+     */
+    private static void warnOfDeletedTrustedFiles(ConfigOptions options, Optional<Path> found, List<String> warnings) {
+        TrustStore store = new TrustStore(options.trustStoreFile());
+        Path stop = found.map(Path::getParent).orElse(null);
+        Path directory;
+        try {
+            directory = options.workingDirectory().toRealPath();
+        } catch (IOException e) {
+            directory = options.workingDirectory().toAbsolutePath().normalize();
+        }
+        for (; directory != null && !directory.equals(stop); directory = directory.getParent()) {
+            Path candidate = directory.resolve(MinoConfig.LOCAL_FILE_NAME);
+            bestEffort(() -> {
+                if (store.isRecorded(candidate) && !Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
+                    warnings.add("Local config " + shown(candidate) + " is gone since you trusted it: check that the "
+                        + "settings you relied on are still in force"
+                        + found.map(f -> " (now using " + shown(f) + ")").orElse(""));
+                    store.forget(candidate);
+                }
+            });
+        }
+    }
+
+    /**
+     * Runs a check that only adds a warning: a trust store that cannot be read or saved stops
+     * a load only where trust is needed, as before.
+     */
+    private static void bestEffort(Runnable check) {
+        try {
+            check.run();
+        } catch (ConfigException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Trust store not consulted for a changed or gone local config: {0}",
+                e.getMessage());
+        }
+    }
+
     private static LocalConfigStatus gate(Path file, byte[] bytes, List<SensitiveField> sensitive, boolean trustLocal,
         TrustStore store, Optional<TrustPrompt> prompt, List<String> warnings) {
         if (sensitive.isEmpty()) {
+            bestEffort(() -> {
+                if (store.isRecorded(file) && !store.isTrusted(file, bytes)) {
+                    // A sandbox can write the project: dropping a trusted file's settings needs no
+                    // trust, yet may loosen the next run (its network, say). Said once, then
+                    // recorded, since content that sets nothing sensitive is safe to trust.
+                    warnings.add("Local config " + shown(file) + " changed since you trusted it and no longer "
+                        + "sets anything that needs trust: check that the settings you relied on are still there");
+                    store.trust(file, bytes);
+                }
+            });
             return LocalConfigStatus.LOADED;
         }
         String names = sensitive.stream().map(SensitiveField::name).collect(Collectors.joining(", "));
