@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
@@ -33,12 +34,14 @@ final class MavenSettings {
      */
     static List<NetworkRule> repositories(Path settings, Path sandboxWritable, List<String> warnings) {
         List<NetworkRule> rules = new ArrayList<>();
-        if (!Files.isRegularFile(settings) || !UserFiles.readable(settings, sandboxWritable, warnings)) {
+        Optional<Path> toRead = Files.isRegularFile(settings)
+            ? UserFiles.readable(settings, sandboxWritable, warnings) : Optional.empty();
+        if (toRead.isEmpty()) {
             return rules;
         }
         Document document;
         try {
-            document = parser().parse(settings.toFile());
+            document = parser().parse(toRead.get().toFile());
         } catch (SAXException | IOException | ParserConfigurationException e) {
             warnings.add("Could not read " + settings + ": " + e.getMessage());
             return rules;

@@ -35,10 +35,11 @@ final class NpmConfig {
             return RegistryUrls.ruleFor(fromEnv.get(), "environment variable npm_config_registry", warnings);
         }
         for (Path npmrc : files(env, home)) {
-            if (!UserFiles.readable(npmrc, sandboxWritable, warnings)) {
+            Optional<Path> toRead = UserFiles.readable(npmrc, sandboxWritable, warnings);
+            if (toRead.isEmpty()) {
                 continue;
             }
-            Optional<String> url = registryLine(npmrc, warnings);
+            Optional<String> url = registryLine(toRead.get(), warnings);
             if (url.isPresent()) {
                 return RegistryUrls.ruleFor(url.get(), npmrc.toString(), warnings);
             }

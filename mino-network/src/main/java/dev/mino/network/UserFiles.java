@@ -4,22 +4,26 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /** Decides whether a file of the user's own configuration may be read for network decisions. */
 final class UserFiles {
     private UserFiles() {}
 
     /**
-     * Whether {@code file} lies outside the folder the sandbox can write. A home folder inside the
-     * project (or a settings file linked into it) would let the sandbox choose the next run's
-     * allowlist, so such a file is skipped with a warning. Real paths are compared, so links
-     * cannot hide where the file is.
+     * The path to read {@code file} by, when it lies outside the folder the sandbox can write. A
+     * home folder inside the project (or a settings file linked into it) would let the sandbox
+     * choose the next run's allowlist, so such a file is skipped with a warning. Real paths are
+     * compared, so links cannot hide where the file is; and the real path is what is read, so a
+     * link in the project on the way to the file, retargeted by a running sandbox after the check,
+     * cannot change what is read.
      *
      * @param sandboxWritable the folder the sandbox can write, or null when there is none
+     * @return the path to read, or empty when the file must not be read
      */
-    static boolean readable(Path file, Path sandboxWritable, List<String> warnings) {
+    static Optional<Path> readable(Path file, Path sandboxWritable, List<String> warnings) {
         if (sandboxWritable == null || !Files.exists(file)) {
-            return true;
+            return Optional.of(file);
         }
         Path real;
         Path writable;
@@ -29,13 +33,13 @@ final class UserFiles {
         } catch (IOException e) {
             warnings.add("Ignored " + file + ": could not tell whether it lies in the project folder ("
                 + e.getMessage() + ")");
-            return false;
+            return Optional.empty();
         }
         if (real.startsWith(writable)) {
             warnings.add("Ignored " + file + ": it lies in the project folder " + writable
                 + ", which the sandbox can write");
-            return false;
+            return Optional.empty();
         }
-        return true;
+        return Optional.of(real);
     }
 }

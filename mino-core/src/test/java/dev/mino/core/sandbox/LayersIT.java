@@ -333,16 +333,16 @@ class LayersIT {
 
     /**
      * A project layer's install script is the sandbox's code (it can write the project): its build
-     * gets no more network than the session. A listener on the host's loopback stands for the
-     * outside (an API build on Podman 4.3 shares the engine's network namespace, the host's for
-     * this test's rootless service); the bridge session, whose build may use the network, is the
-     * positive control. The listener counts what reached it, so "blocked" is not just a failed probe.
+     * gets no more network than the session. A listener on the host's own address stands for the
+     * outside (not its loopback, which no build reaches: {@link BuildNetworkIT}); the bridge
+     * session, whose build may use the network, is the positive control. The listener counts what reached it, so "blocked" is not just a failed probe.
      */
     @Test
     void aProjectLayerBuildsWithoutNetworkForSessionsWithoutIt() throws IOException {
         String run = UUID.randomUUID().toString().substring(0, 8);
         Map<String, Integer> requests = new ConcurrentHashMap<>();
-        HttpServer listener = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        InetAddress host = BuildNetworkIT.hostAddress();
+        HttpServer listener = HttpServer.create(new InetSocketAddress(host, 0), 0);
         listener.createContext("/", exchange -> {
             requests.merge(exchange.getRequestURI().getPath(), 1, Integer::sum);
             byte[] body = ("token-" + run + "\n").getBytes(StandardCharsets.UTF_8);
@@ -352,11 +352,12 @@ class LayersIT {
         });
         listener.start();
         try {
-            String url = "http://127.0.0.1:" + listener.getAddress().getPort() + "/";
+            String address = host.getHostAddress() + ":" + listener.getAddress().getPort();
+            String url = "http://" + address + "/";
             Map<String, NetworkPolicy> sessions = new LinkedHashMap<>();
             sessions.put("none", NetworkPolicy.none());
             // Even a destination the allowlist names: a build cannot be held to an allowlist.
-            sessions.put("allowlist", NetworkPolicy.allow("127.0.0.1:" + listener.getAddress().getPort()));
+            sessions.put("allowlist", NetworkPolicy.allow(address));
             sessions.put("bridge", NetworkPolicy.bridge());
             Map<String, String> seen = new LinkedHashMap<>();
             for (Map.Entry<String, NetworkPolicy> session : sessions.entrySet()) {

@@ -3,6 +3,7 @@ package dev.mino.core.internal.cache;
 import dev.mino.core.CacheGcResult;
 import dev.mino.core.CacheInfo;
 import dev.mino.core.HomeVolumeInfo;
+import dev.mino.core.MinoException;
 import dev.mino.core.PodmanConflictException;
 import dev.mino.core.PodmanException;
 import dev.mino.core.internal.engine.EngineDiscovery;
@@ -25,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Listing, garbage collection and clearing of cache volumes, home volumes and composed images.
@@ -69,7 +71,7 @@ public final class CacheManagement {
             List<Path> projects = sidecar.map(s -> s.projects().stream().map(Path::of).toList()).orElse(List.of());
             result.add(new CacheInfo(volume.name(), ecosystem.get().label(), hash, state,
                 sizes.getOrDefault(volume.name(), 0L), created, lastUsed, projects,
-                isOrphaned(volume.name(), projects)));
+                isOrphaned(volume.name(), projects, Lockfile::detect)));
         }
         result.sort(Comparator.comparing(CacheInfo::volume));
         return result;
@@ -80,14 +82,25 @@ public final class CacheManagement {
      * different lockfile. Caches named by the lockfile alone (before caches were per project) are
      * used by no project any more, so they are orphaned once a project was recorded. Caches with
      * no recorded project (made by mino 1.6.0) are never called orphaned; age collects them.
+     *
+     * <p>A project's lockfiles are written by its sandboxes: one made unreadable must not fail the
+     * listing (and with it gc and clear) of every cache. Its project counts as still using the
+     * cache, which age collects in time.
      */
-    private static boolean isOrphaned(String volume, List<Path> projects) {
+    static boolean isOrphaned(String volume, List<Path> projects, Function<Path, List<Lockfile>> lockfilesOf) {
         if (projects.isEmpty()) {
             return false;
         }
         for (Path project : projects) {
-            if (Files.isDirectory(project) && Lockfile.detect(project).stream()
-                .anyMatch(l -> l.volumeName().equals(volume))) {
+            if (!Files.isDirectory(project)) {
+                continue;
+            }
+            try {
+                if (lockfilesOf.apply(project).stream().anyMatch(l -> l.volumeName().equals(volume))) {
+                    return false;
+                }
+            } catch (MinoException e) {
+                LOG.log(System.Logger.Level.WARNING, "cache " + volume + " kept: " + e.describe());
                 return false;
             }
         }

@@ -2,16 +2,23 @@ package dev.mino.core.internal.cache;
 
 import dev.mino.core.MinoException;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A lockfile found in a project's root, and the cache it selects: the volume's name holds the
@@ -29,6 +36,8 @@ import java.util.List;
 public record Lockfile(Ecosystem ecosystem, Path file, String hash, String project) {
     /** The prefix of every cache volume's name. */
     public static final String VOLUME_PREFIX = "mino-cache-";
+    /** How long opening a lockfile may take: a regular file opens at once. */
+    static final Duration OPEN_LIMIT = Duration.ofSeconds(5);
 
     /** The cache volume of this lockfile: {@code mino-cache-<ecosystem>-<hash>-<project>}. */
     public String volumeName() {
@@ -73,19 +82,64 @@ public record Lockfile(Ecosystem ecosystem, Path file, String hash, String proje
     /**
      * The hash of a lockfile, read as a stream: the sandbox can write the project, so the file may
      * be of any size, and it may have become a link since it was looked at (it is never followed).
+     * It may also have become a FIFO, swapped in by a sandbox still running: opening one waits for
+     * a writer, forever, so the open is given {@link #OPEN_LIMIT}; and reading one would take
+     * whatever its writer sends, without end, so no more is read than the size the open file had
+     * (a FIFO has none).
      */
     static String hashOf(Path file) {
         MessageDigest digest = sha256();
-        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            byte[] buffer = new byte[64 * 1024];
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                digest.update(buffer, 0, n);
+        try (FileChannel channel = openWithin(file, OPEN_LIMIT)) {
+            ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+            for (long left = channel.size(); left > 0; ) {
+                buffer.clear().limit((int) Math.min(buffer.capacity(), left));
+                int n = channel.read(buffer);
+                if (n < 0) {
+                    break;
+                }
+                digest.update(buffer.flip());
+                left -= n;
             }
         } catch (IOException e) {
             throw new MinoException("IO error: reading lockfile " + file + ": " + e.getMessage(),
-                "check that the file is readable and a regular file, not a symbolic link");
+                "check that the file is readable and a regular file, not a symbolic link or a FIFO");
         }
         return HexFormat.of().formatHex(digest.digest(), 0, 6);
+    }
+
+    /** Opens {@code file} for reading without following a link, or fails once {@code limit} has passed. */
+    private static FileChannel openWithin(Path file, Duration limit) throws IOException {
+        CompletableFuture<FileChannel> open = new CompletableFuture<>();
+        Thread opener = new Thread(() -> {
+            try {
+                open.complete(FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+            } catch (IOException | RuntimeException e) {
+                open.completeExceptionally(e);
+            }
+        }, "mino-lockfile-open");
+        opener.setDaemon(true);
+        opener.start();
+        try {
+            return open.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            // Should a writer come after all, what it opened is closed; the thread ends with it.
+            open.thenAccept(Lockfile::closeQuietly);
+            throw new IOException("it did not open within " + limit.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            open.thenAccept(Lockfile::closeQuietly);
+            throw new IOException("interrupted while opening it");
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // Nothing was read from it; nothing more to do.
+        }
     }
 
     private static String hash12(byte[] data) {

@@ -41,7 +41,14 @@ public final class ImagesApi {
         /** The engine's default, with full egress. */
         DEFAULT,
         /** A network namespace of the build's own with only loopback: no egress, no DNS. */
-        NONE
+        NONE,
+        /**
+         * The network namespace of a process the engine runs, given to
+         * {@link #build(InputStream, String, Map, String, Consumer)}: for egress without the
+         * host's loopback. Podman 4.3 cannot give a build such a namespace of its own: the
+         * slirp4netns it starts for a build lets {@code 10.0.2.2} reach the host's loopback.
+         */
+        JOINED
     }
 
     private final PodmanTransport transport;
@@ -224,8 +231,27 @@ public final class ImagesApi {
      */
     public String build(InputStream tarContext, String tag, Map<String, String> labels, BuildNetwork network,
                         Consumer<String> progress) {
-        Objects.requireNonNull(tarContext, "tarContext");
         Objects.requireNonNull(network, "network");
+        if (network == BuildNetwork.JOINED) {
+            throw new IllegalArgumentException("a joined network needs the namespace to join");
+        }
+        return build(tarContext, tag, labels, network, null, progress);
+    }
+
+    /**
+     * Builds an image as {@link #build(InputStream, String, Map, Consumer)} does, its {@code RUN}
+     * steps in the network namespace at {@code networkNamespace}, a path as the engine sees it
+     * ({@code /proc/<pid>/ns/net} of a container's process).
+     */
+    public String build(InputStream tarContext, String tag, Map<String, String> labels, String networkNamespace,
+                        Consumer<String> progress) {
+        Objects.requireNonNull(networkNamespace, "networkNamespace");
+        return build(tarContext, tag, labels, BuildNetwork.JOINED, networkNamespace, progress);
+    }
+
+    private String build(InputStream tarContext, String tag, Map<String, String> labels, BuildNetwork network,
+                         String networkNamespace, Consumer<String> progress) {
+        Objects.requireNonNull(tarContext, "tarContext");
         Objects.requireNonNull(progress, "progress");
         Map<String, Object> query = new LinkedHashMap<>();
         if (tag != null) {
@@ -242,6 +268,8 @@ public final class ImagesApi {
             // NetworkDisabled gets slirp4netns, with full egress.
             query.put("nsoptions", "[{\"Name\":\"network\",\"Host\":false}]");
             query.put("networkmode", "NetworkDisabled");
+        } else if (network == BuildNetwork.JOINED) {
+            query.put("nsoptions", toJson(List.of(Map.of("Name", "network", "Host", false, "Path", networkNamespace))));
         }
         String what = "build image" + (tag == null ? "" : " " + tag);
         BuildStream stream = new BuildStream(what, progress);
@@ -334,7 +362,7 @@ public final class ImagesApi {
         return url.build();
     }
 
-    private String toJson(Map<String, ?> value) {
+    private String toJson(Object value) {
         try {
             return transport.json().writeValueAsString(value);
         } catch (JsonProcessingException e) {

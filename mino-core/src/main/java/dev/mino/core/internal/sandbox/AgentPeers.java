@@ -90,15 +90,27 @@ final class AgentPeers {
      * when it has none (subordinate ids usually have none). A name is resolved from
      * {@code passwdFile}, or (a user only a directory service knows) by being the JVM's own user
      * {@code ownName}; empty when it cannot be, and such a peer is refused.
+     *
+     * <p>A name of digits is ambiguous when a local user is called that: the JDK gives the same
+     * name to that user's uid and to the uid of the number (one without an entry), so a user
+     * named {@code 100999} would pass as subordinate id 100999. Unless the entry says that very
+     * uid, such a peer is refused.
      */
     OptionalLong uidOf(UserPrincipal peer, String ownName, Path passwdFile) {
         String name = peer.getName();
+        OptionalLong entry = passwdUid(name, passwdFile);
         if (isNumber(name)) {
-            return OptionalLong.of(Long.parseLong(name));
+            long number = Long.parseLong(name);
+            return entry.isEmpty() || entry.getAsLong() == number ? OptionalLong.of(number) : OptionalLong.empty();
         }
         if (name.equals(ownName)) {
             return OptionalLong.of(ownUid);
         }
+        return entry;
+    }
+
+    /** The uid of the first entry of {@code passwdFile} named {@code name}. */
+    private static OptionalLong passwdUid(String name, Path passwdFile) {
         for (String line : lines(passwdFile)) {
             String[] fields = line.split(":", -1);
             if (fields.length > 2 && fields[0].equals(name) && isNumber(fields[2])) {

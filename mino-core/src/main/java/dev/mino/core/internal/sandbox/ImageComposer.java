@@ -26,8 +26,9 @@ import java.util.stream.Collectors;
  * <p>A build runs the install scripts of its layers. Those of the project's layers are written by
  * whatever runs in the project's sandboxes, so a build with a project layer never gets more
  * network than the session: none for a {@code none} or allowlist session (a build cannot have the
- * allowlist's firewall). Built-in and user layers are not writable by any sandbox; alone they
- * build with the engine's default network, which their package installs need.
+ * allowlist's firewall), and for a bridge session a namespace like the session's, without the
+ * host's loopback ({@link BuildNetworkHolder}). Built-in and user layers are not writable by any
+ * sandbox; alone they build with the engine's default network, which their package installs need.
  */
 final class ImageComposer {
     /** One build per tag at a time in this JVM: concurrent sandboxes of one project share the result. */
@@ -58,8 +59,11 @@ final class ImageComposer {
         if (!plan.hasProjectLayers()) {
             return ImagesApi.BuildNetwork.DEFAULT;
         }
-        return policy.mode() == NetworkMode.BRIDGE || policy.mode() == NetworkMode.HOST
-            ? ImagesApi.BuildNetwork.DEFAULT : ImagesApi.BuildNetwork.NONE;
+        if (policy.mode() == NetworkMode.HOST) {
+            return ImagesApi.BuildNetwork.DEFAULT;
+        }
+        // A bridge session reaches the internet but not the host's loopback; the engine's default does.
+        return policy.mode() == NetworkMode.BRIDGE ? ImagesApi.BuildNetwork.JOINED : ImagesApi.BuildNetwork.NONE;
     }
 
     static void ensureBuilt(PodmanClient client, CompositionPlan plan, NetworkPolicy policy,
@@ -85,8 +89,7 @@ final class ImageComposer {
             plan.baseImageId().ifPresent(id -> labels.put("dev.mino.base-image-id", id));
             ImagesApi.BuildNetwork network = buildNetwork(plan, policy);
             try {
-                client.images().build(new ByteArrayInputStream(context.toByteArray()), tag, labels, network,
-                    listener::onBuildOutput);
+                build(client, plan, context.toByteArray(), labels, network, listener);
             } catch (ImageBuildException e) {
                 String output = String.join("\n", e.lastOutput());
                 String hint;
@@ -102,6 +105,20 @@ final class ImageComposer {
                 }
                 throw new ImageBuildException("Image build failed for '" + tag + "': " + output, hint, e.lastOutput());
             }
+        }
+    }
+
+    private static void build(PodmanClient client, CompositionPlan plan, byte[] context, Map<String, String> labels,
+                              ImagesApi.BuildNetwork network, SandboxListener listener) {
+        if (network != ImagesApi.BuildNetwork.JOINED) {
+            client.images().build(new ByteArrayInputStream(context), plan.tag(), labels, network,
+                listener::onBuildOutput);
+            return;
+        }
+        try (BuildNetworkHolder holder = BuildNetworkHolder.start(client,
+            plan.baseImageId().orElse(plan.baseImage()), Owner.current())) {
+            client.images().build(new ByteArrayInputStream(context), plan.tag(), labels, holder.namespace(),
+                listener::onBuildOutput);
         }
     }
 }

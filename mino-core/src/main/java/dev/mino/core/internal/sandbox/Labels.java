@@ -27,6 +27,8 @@ public final class Labels {
     public static final String ROLE = "dev.mino.role";
     /** The role of the container that holds a session's egress firewall. */
     public static final String ROLE_FIREWALL = "firewall";
+    /** The role of the container whose network namespace a build with project layers joins. */
+    public static final String ROLE_BUILD_NETWORK = "build-network";
     /** The project folder on the host. */
     public static final String PROJECT = "dev.mino.project";
     /** On an image composed from layers (set by {@link ImageComposer}): the layers' names. */

@@ -70,7 +70,8 @@ final class StaleSandboxSweeper {
             }
             try {
                 client.containers().remove(container.id(), true);
-                if (Labels.ROLE_FIREWALL.equals(container.labels().get(Labels.ROLE))) {
+                if (container.labels().containsKey(Labels.ROLE)) {
+                    // A firewall or a build's network holder: not a session of its own.
                     continue;
                 }
                 removed.add(session);

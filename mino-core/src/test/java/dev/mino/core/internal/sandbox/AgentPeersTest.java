@@ -69,4 +69,21 @@ class AgentPeersTest {
         assertEquals(OptionalLong.empty(), peers.uidOf(named("stranger"), own, passwd));
         assertEquals(OptionalLong.empty(), peers.uidOf(named("99999999999999"), own, passwd));
     }
+
+    /**
+     * Red team: another local user named with digits (say {@code 100999}, a subordinate id of the
+     * engine) is reported by the JDK under that name, the same as uid 100999 without an entry.
+     * Taken as the number, that user would pass; the name is refused unless its entry is that uid.
+     */
+    @Test
+    void aLocalUserNamedLikeASubordinateIdIsNotTakenForIt() throws IOException {
+        Path passwd = Files.writeString(dir.resolve("passwd"),
+            "root:x:0:0:root:/root:/bin/bash\n100999:x:1002:1002::/home/100999:/bin/sh\n"
+                + "100998:x:100998:100998::/nonexistent:/bin/sh\n");
+        AgentPeers peers = new AgentPeers(1001, 1001, java.util.List.of(new AgentPeers.Range(100000, 165535)));
+        assertEquals(OptionalLong.empty(), peers.uidOf(named("100999"), "minotest", passwd));
+        // An entry that names its own uid is no ambiguity; a number without an entry stays a number.
+        assertEquals(OptionalLong.of(100998), peers.uidOf(named("100998"), "minotest", passwd));
+        assertEquals(OptionalLong.of(100997), peers.uidOf(named("100997"), "minotest", passwd));
+    }
 }

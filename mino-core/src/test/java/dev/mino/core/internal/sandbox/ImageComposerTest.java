@@ -27,7 +27,7 @@ class ImageComposerTest {
         CompositionPlan project = planOf(LayerSource.PROJECT);
         assertEquals(BuildNetwork.NONE, ImageComposer.buildNetwork(project, NetworkPolicy.none()));
         assertEquals(BuildNetwork.NONE, ImageComposer.buildNetwork(project, NetworkPolicy.allow("github.com:443")));
-        assertEquals(BuildNetwork.DEFAULT, ImageComposer.buildNetwork(project, NetworkPolicy.bridge()));
+        assertEquals(BuildNetwork.JOINED, ImageComposer.buildNetwork(project, NetworkPolicy.bridge()));
         assertEquals(BuildNetwork.DEFAULT, ImageComposer.buildNetwork(project, NetworkPolicy.host()));
     }
 
