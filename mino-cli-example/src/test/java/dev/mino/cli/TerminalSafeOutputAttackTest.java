@@ -46,38 +46,38 @@ class TerminalSafeOutputAttackTest {
 
     @Test
     void overlongFormsOfEscAndCsiAreShownByteForByte() throws IOException {
-        assertEquals("\\xc0\\x9b", both(0xc0, 0x9b), "2-byte overlong of ESC");
-        assertEquals("\\xc1\\x9b[2J", both(0xc1, 0x9b, '[', '2', 'J'));
-        assertEquals("\\xe0\\x80\\x9b", both(0xe0, 0x80, 0x9b), "3-byte overlong of ESC");
-        assertEquals("\\xf0\\x80\\x80\\x9b", both(0xf0, 0x80, 0x80, 0x9b), "4-byte overlong of ESC");
-        assertEquals("\\xe0\\x82\\x9b", both(0xe0, 0x82, 0x9b), "3-byte overlong of U+009B");
+        assertEquals("\\xC0\\x9B", both(0xc0, 0x9b), "2-byte overlong of ESC");
+        assertEquals("\\xC1\\x9B[2J", both(0xc1, 0x9b, '[', '2', 'J'));
+        assertEquals("\\xE0\\x80\\x9B", both(0xe0, 0x80, 0x9b), "3-byte overlong of ESC");
+        assertEquals("\\xF0\\x80\\x80\\x9B", both(0xf0, 0x80, 0x80, 0x9b), "4-byte overlong of ESC");
+        assertEquals("\\xE0\\x82\\x9B", both(0xe0, 0x82, 0x9b), "3-byte overlong of U+009B");
     }
 
     @Test
     void surrogatesEncodedInUtf8AreInvalidAndShownByteForByte() throws IOException {
         // CESU-8 of U+1F600: two encoded surrogates.
-        assertEquals("\\xed\\xa0\\xbd\\xed\\xb8\\x80", both(0xed, 0xa0, 0xbd, 0xed, 0xb8, 0x80));
+        assertEquals("\\xED\\xA0\\xBD\\xED\\xB8\\x80", both(0xed, 0xa0, 0xbd, 0xed, 0xb8, 0x80));
     }
 
     @Test
     void c1ControlsInEveryFormAreEscaped() throws IOException {
-        assertEquals("\\u009b31m", both(0xc2, 0x9b, '3', '1', 'm'), "CSI as UTF-8");
-        assertEquals("\\x9b31m", both(0x9b, '3', '1', 'm'), "CSI as a raw byte");
-        assertEquals("\\u0085\\u008d", both(0xc2, 0x85, 0xc2, 0x8d), "NEL and reverse line feed");
-        assertEquals("\\u009dx\\u009c", both(0xc2, 0x9d, 'x', 0xc2, 0x9c), "OSC and ST");
+        assertEquals("\\u009B31m", both(0xc2, 0x9b, '3', '1', 'm'), "CSI as UTF-8");
+        assertEquals("\\x9B31m", both(0x9b, '3', '1', 'm'), "CSI as a raw byte");
+        assertEquals("\\u0085\\u008D", both(0xc2, 0x85, 0xc2, 0x8d), "NEL and reverse line feed");
+        assertEquals("\\u009Dx\\u009C", both(0xc2, 0x9d, 'x', 0xc2, 0x9c), "OSC and ST");
     }
 
     @Test
     void controlsInsideAPendingCharacterAreStillEscaped() throws IOException {
-        assertEquals("\\xf0\\x9f\\x1b]0;t\\x07", both(0xf0, 0x9f, 0x1b, ']', '0', ';', 't', 0x07));
-        assertEquals("\\xe2\\x0dX", both(0xe2, '\r', 'X'), "a CR cutting a character short is still escaped");
+        assertEquals("\\xF0\\x9F\\u001B]0;t\\u0007", both(0xf0, 0x9f, 0x1b, ']', '0', ';', 't', 0x07));
+        assertEquals("\\xE2\\u000DX", both(0xe2, '\r', 'X'), "a CR cutting a character short is still escaped");
     }
 
     @Test
     void carriageReturnTricksCannotOverwriteALine() throws IOException {
-        assertEquals("ok\\x0d\\x0d\r\n", both('o', 'k', '\r', '\r', '\r', '\n'), "only the CR before LF is kept");
-        assertEquals("a\\x0db", both('a', '\r', 'b'));
-        assertEquals("\\x0d\\x1b[1A", both('\r', 0x1b, '[', '1', 'A'), "CR then cursor up");
+        assertEquals("ok\\u000D\\u000D\r\n", both('o', 'k', '\r', '\r', '\r', '\n'), "only the CR before LF is kept");
+        assertEquals("a\\u000Db", both('a', '\r', 'b'));
+        assertEquals("\\u000D\\u001B[1A", both('\r', 0x1b, '[', '1', 'A'), "CR then cursor up");
     }
 
     @Test
@@ -85,12 +85,15 @@ class TerminalSafeOutputAttackTest {
         int[] flood = new int[200_000];
         java.util.Arrays.fill(flood, 0x1b);
         String out = filtered(false, flood);
-        assertEquals(4 * flood.length, out.length());
+        assertEquals(6 * flood.length, out.length(), "each ESC shown as \\u001B");
     }
 
     @Test
     void textEscapingTakesTheSameForms() {
-        assertEquals("\\u009b2J\\ud800\\x1b", TerminalSafeOutput.escape("\u009b2J\ud800\u001b"));
-        assertEquals("a\\x0db\r\n", TerminalSafeOutput.escape("a\rb\r\n"));
+        String text = dev.mino.core.text.DisplayText.escapeLines("\u009b2J\ud800\u001b a\rb\r\n");
+        assertFalse(text.chars().anyMatch(c -> c == 0x1b || c == 0x9b || Character.isSurrogate((char) c)), text);
+        assertEquals("\\u009B2J", text.substring(0, 8));
+        assertFalse(text.contains("\rb"), "a lone CR is escaped: " + text);
+        assertEquals("\r\n", text.substring(text.length() - 2), "CR LF is kept");
     }
 }
