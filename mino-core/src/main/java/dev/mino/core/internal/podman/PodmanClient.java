@@ -26,6 +26,8 @@ public final class PodmanClient implements AutoCloseable {
     private final NetworksApi networks;
     private final SystemApi system;
     private final EventsApi events;
+    /** {@link #cachedInfo()}; a race reads it twice at worst. */
+    private volatile JsonNode firstInfo;
 
     private PodmanClient(PodmanTransport transport) {
         this.transport = transport;
@@ -126,6 +128,21 @@ public final class PodmanClient implements AutoCloseable {
     /** Podman's {@code info}: host, store and registries, as a JSON tree. */
     public JsonNode info() {
         return transport.callTree(transport.get("info", Map.of()).build(), "read info");
+    }
+
+    /**
+     * Podman's {@code info} as this client first read it. What a start needs from it (rootless or
+     * not, cgroups, the host's memory and CPUs, the id mappings) stays the same while a service
+     * answers at this address, and the call costs Podman about a fifth of a second (it asks the
+     * runtime, conmon and the network tools for their versions), more than the rest of a start.
+     */
+    public JsonNode cachedInfo() {
+        JsonNode info = firstInfo;
+        if (info == null) {
+            info = info();
+            firstInfo = info;
+        }
+        return info;
     }
 
     /** Releases pooled connections and threads; the client cannot be used afterwards. */

@@ -95,7 +95,7 @@ public final class SandboxLauncher {
         EngineFacts facts;
         SandboxPlan plan;
         try {
-            facts = EngineFacts.of(client.info());
+            facts = EngineFacts.of(client.cachedInfo());
             // The plan can still refuse the spec (a home folder for a project on a rootful engine, say).
             plan = SandboxPlanner.plan(spec, session, owner, volumes, delivery, image, facts);
             journal.created(plan, volumes.homeVolume(), delivery.providers());
@@ -230,7 +230,7 @@ public final class SandboxLauncher {
             warn.accept(DETACHED_WITHOUT_AGENT);
             return null;
         }
-        return SshAgentRelay.start(agent, ownUid -> AgentPeers.of(client.info(), ownUid, SUBUID));
+        return SshAgentRelay.start(agent, ownUid -> AgentPeers.of(client.cachedInfo(), ownUid, SUBUID));
     }
 
     /** One Podman secret per secret variable, labelled like the sandbox so that sweeps find it. */
