@@ -18,7 +18,9 @@ import java.util.Objects;
  * family; then for each rule in order, an IPv4 address to iptables only, an IPv6 address to
  * ip6tables only, and a name resolved with {@code getent ahostsv4} and {@code getent ahostsv6} with
  * one rule per distinct address in its own family (a name without IPv6 addresses is fine; a name
- * with no address at all stops the script with exit {@value #EXIT_UNRESOLVABLE}); finally the line
+ * with no address at all stops the script with exit {@value #EXIT_UNRESOLVABLE}); then
+ * a read-back of both OUTPUT chains ({@code iptables -S OUTPUT}): unless each has policy DROP and
+ * exactly the rules set, exit {@value #EXIT_RULES_NOT_IN_PLACE}; finally the line
  * {@link #READY_MARKER} on stdout. Only OUTPUT is touched, DNS to any server stays open, and names
  * are resolved once, when the script runs.
  *
@@ -34,6 +36,9 @@ public final class FirewallScript {
 
     /** The exit status when a host name resolves to no address at all. */
     public static final int EXIT_UNRESOLVABLE = 4;
+
+    /** The exit status when the rules read back are not the ones the script set. */
+    public static final int EXIT_RULES_NOT_IN_PLACE = 5;
 
     /**
      * Adds one rule per distinct address of getent's output ($3) to the table of $1, for port $2.
@@ -54,6 +59,10 @@ public final class FirewallScript {
         "    mino_seen=\"$mino_seen$mino_addr \"",
         "    \"$1\" -A OUTPUT -d \"$mino_addr\" -p tcp --dport \"$2\" -j ACCEPT",
         "    mino_found=1",
+        "    case $1 in",
+        "      iptables) mino_added_iptables=$((${mino_added_iptables:-0} + 1)) ;;",
+        "      *) mino_added_ip6tables=$((${mino_added_ip6tables:-0} + 1)) ;;",
+        "    esac",
         "  done <<EOF",
         "$3",
         "EOF",
@@ -70,6 +79,35 @@ public final class FirewallScript {
         "  if [ \"$mino_found\" = 0 ]; then",
         "    printf 'mino: cannot resolve %s\\n' \"$1\" >&2",
         "    exit " + EXIT_UNRESOLVABLE,
+        "  fi",
+        "}");
+
+    /**
+     * Reads back the OUTPUT chain of the table tool $1 and stops with
+     * {@value #EXIT_RULES_NOT_IN_PLACE} unless its policy is DROP and it holds exactly $2 rules:
+     * an iptables that did nothing (a no-op, or a backend that does not reach this namespace)
+     * must not let the sandbox start unguarded.
+     */
+    private static final String VERIFY_FUNCTION = String.join("\n",
+        "mino_verify() {",
+        "  mino_listing=$(\"$1\" -S OUTPUT) || {",
+        "    printf 'mino: %s -S OUTPUT failed\\n' \"$1\" >&2",
+        "    exit " + EXIT_RULES_NOT_IN_PLACE,
+        "  }",
+        "  mino_drop=no",
+        "  mino_count=0",
+        "  while read -r mino_a mino_b mino_c mino_rest; do",
+        "    case \"$mino_a $mino_b $mino_c\" in",
+        "      '-P OUTPUT DROP') mino_drop=yes ;;",
+        "      '-A OUTPUT '*) mino_count=$((mino_count + 1)) ;;",
+        "    esac",
+        "  done <<EOF",
+        "$mino_listing",
+        "EOF",
+        "  if [ \"$mino_drop\" != yes ] || [ \"$mino_count\" != \"$2\" ]; then",
+        "    printf 'mino: the %s rules are not in place (policy DROP: %s; rules: %s, expected %s)\\n' \\",
+        "      \"$1\" \"$mino_drop\" \"$mino_count\" \"$2\" >&2",
+        "    exit " + EXIT_RULES_NOT_IN_PLACE,
         "  fi",
         "}");
 
@@ -169,19 +207,27 @@ public final class FirewallScript {
             line(script, ADD_FUNCTION);
             line(script, ALLOW_NAME_FUNCTION);
         }
+        // Rules each family holds once the literal addresses are in: loopback, conntrack, DNS x2.
+        int ipv4Rules = 4;
+        int ipv6Rules = 4;
         for (NetworkRule rule : rules) {
             switch (rule.hostKind()) {
                 case IPV4:
                     line(script, accept("iptables", rule));
+                    ipv4Rules++;
                     break;
                 case IPV6:
                     line(script, accept("ip6tables", rule));
+                    ipv6Rules++;
                     break;
                 default:
                     line(script, "mino_allow_name " + quote(rule.host()) + " " + rule.port());
                     break;
             }
         }
+        line(script, VERIFY_FUNCTION);
+        line(script, "mino_verify iptables \"$((" + ipv4Rules + " + ${mino_added_iptables:-0}))\"");
+        line(script, "mino_verify ip6tables \"$((" + ipv6Rules + " + ${mino_added_ip6tables:-0}))\"");
         line(script, "printf '%s\\n' " + quote(READY_MARKER));
         return script.toString();
     }

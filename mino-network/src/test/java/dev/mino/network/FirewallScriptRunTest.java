@@ -45,10 +45,34 @@ class FirewallScriptRunTest {
         "ahostsv6 v6only.example 2001:db8::30",
         "");
 
+    /**
+     * Logs each change and keeps the OUTPUT chain in files of its own, which {@code -S OUTPUT}
+     * prints the way iptables does (the policy, then the rules); the read-back is not logged.
+     * PATH holds no cat, so the files are read with the shell's own read.
+     */
     private static final String TABLES = String.join("\n",
         "#!/bin/sh",
+        "chain=\"$MINO_TEST_LOG.${0##*/}\"",
+        "case $1 in",
+        "  -S)",
+        "    policy=ACCEPT",
+        "    [ -f \"$chain.policy\" ] && read -r policy < \"$chain.policy\"",
+        "    printf '%s\\n' \"-P OUTPUT $policy\"",
+        "    if [ -f \"$chain.rules\" ]; then",
+        "      while IFS= read -r rule; do printf '%s\\n' \"$rule\"; done < \"$chain.rules\"",
+        "    fi",
+        "    exit 0 ;;",
+        "  -P) printf '%s\\n' \"$3\" > \"$chain.policy\" ;;",
+        "  -A) printf '%s\\n' \"$*\" >> \"$chain.rules\" ;;",
+        "esac",
         "printf '%s\\n' \"${0##*/} $*\" >> \"$MINO_TEST_LOG\"",
         "");
+
+    /** An iptables that answers as if it had worked, and sets nothing (a no-op planted in an image). */
+    private static final String NO_OP_TABLES = String.join("\n", "#!/bin/sh", "exit 0", "");
+
+    /** An iptables that sets the rules but not the DROP policy. */
+    private static final String NO_POLICY_TABLES = TABLES.replace("  -P) printf", "  -P) : printf");
 
     /** Prints each address the way getent does: one line each for STREAM, DGRAM and RAW. */
     private static final String GETENT = String.join("\n",
@@ -269,5 +293,35 @@ class FirewallScriptRunTest {
         assertEquals(0, run.exit());
         assertEquals(nasty, run.stdout());
         assertTrue(Files.notExists(dir.resolve("pwned")));
+    }
+
+    @ParameterizedTest
+    @MethodSource("shells")
+    void anIptablesThatSetsNothingStopsTheScriptWithExit5AndNoReadyMarker(List<String> shell) throws Exception {
+        fake("iptables", NO_OP_TABLES);
+        Run run = run(shell, "10.0.0.5:443");
+        assertEquals(FirewallScript.EXIT_RULES_NOT_IN_PLACE, run.exit(), run.stderr());
+        assertEquals("", run.stdout(), "no ready marker: the sandbox must not start");
+        assertTrue(run.stderr().contains("the iptables rules are not in place (policy DROP: no; rules: 0, expected 5)"),
+            run.stderr());
+    }
+
+    @ParameterizedTest
+    @MethodSource("shells")
+    void aPolicyThatStayedAcceptStopsTheScriptWithExit5(List<String> shell) throws Exception {
+        fake("ip6tables", NO_POLICY_TABLES);
+        Run run = run(shell, "both.example:443");
+        assertEquals(FirewallScript.EXIT_RULES_NOT_IN_PLACE, run.exit(), run.stderr());
+        assertEquals("", run.stdout());
+        assertTrue(run.stderr().contains("the ip6tables rules are not in place (policy DROP: no; rules: 5, expected 5)"),
+            run.stderr());
+    }
+
+    @ParameterizedTest
+    @MethodSource("shells")
+    void theReadBackCountsTheRulesOfNamesInEachFamily(List<String> shell) throws Exception {
+        // Control for the two above: the same fakes, with the rules set, let the script get ready.
+        Run run = run(shell, "both.example:443", "v4only.example:80", "10.0.0.5:22", "[2001:db8::1]:443");
+        assertReady(run);
     }
 }

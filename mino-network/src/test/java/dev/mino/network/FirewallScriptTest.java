@@ -48,6 +48,10 @@ class FirewallScriptTest {
         "    mino_seen=\"$mino_seen$mino_addr \"",
         "    \"$1\" -A OUTPUT -d \"$mino_addr\" -p tcp --dport \"$2\" -j ACCEPT",
         "    mino_found=1",
+        "    case $1 in",
+        "      iptables) mino_added_iptables=$((${mino_added_iptables:-0} + 1)) ;;",
+        "      *) mino_added_ip6tables=$((${mino_added_ip6tables:-0} + 1)) ;;",
+        "    esac",
         "  done <<EOF",
         "$3",
         "EOF",
@@ -65,6 +69,36 @@ class FirewallScriptTest {
         "}",
         "");
 
+    private static final String VERIFY = String.join("\n",
+        "mino_verify() {",
+        "  mino_listing=$(\"$1\" -S OUTPUT) || {",
+        "    printf 'mino: %s -S OUTPUT failed\\n' \"$1\" >&2",
+        "    exit 5",
+        "  }",
+        "  mino_drop=no",
+        "  mino_count=0",
+        "  while read -r mino_a mino_b mino_c mino_rest; do",
+        "    case \"$mino_a $mino_b $mino_c\" in",
+        "      '-P OUTPUT DROP') mino_drop=yes ;;",
+        "      '-A OUTPUT '*) mino_count=$((mino_count + 1)) ;;",
+        "    esac",
+        "  done <<EOF",
+        "$mino_listing",
+        "EOF",
+        "  if [ \"$mino_drop\" != yes ] || [ \"$mino_count\" != \"$2\" ]; then",
+        "    printf 'mino: the %s rules are not in place (policy DROP: %s; rules: %s, expected %s)\\n' \\",
+        "      \"$1\" \"$mino_drop\" \"$mino_count\" \"$2\" >&2",
+        "    exit 5",
+        "  fi",
+        "}",
+        "");
+
+    private static String verify(int ipv4Rules, int ipv6Rules) {
+        return VERIFY
+            + "mino_verify iptables \"$((" + ipv4Rules + " + ${mino_added_iptables:-0}))\"\n"
+            + "mino_verify ip6tables \"$((" + ipv6Rules + " + ${mino_added_ip6tables:-0}))\"\n";
+    }
+
     private static final String READY = "printf '%s\\n' 'mino-firewall-ready'\n";
 
     @Test
@@ -73,7 +107,7 @@ class FirewallScriptTest {
         assertEquals(CHECKS + BASE_RULES
                 + "iptables -A OUTPUT -d '10.0.0.5' -p tcp --dport 8080 -j ACCEPT\n"
                 + "ip6tables -A OUTPUT -d '2001:db8::1' -p tcp --dport 443 -j ACCEPT\n"
-                + READY,
+                + verify(5, 5) + READY,
             script.text());
     }
 
@@ -86,7 +120,7 @@ class FirewallScriptTest {
                 + "iptables -A OUTPUT -d '10.0.0.5' -p tcp --dport 80 -j ACCEPT\n"
                 + "mino_allow_name '*.example.org' 22\n"
                 + "ip6tables -A OUTPUT -d '::1' -p tcp --dport 8080 -j ACCEPT\n"
-                + READY,
+                + verify(5, 5) + READY,
             script.text());
     }
 

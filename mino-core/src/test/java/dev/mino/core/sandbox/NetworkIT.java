@@ -263,4 +263,35 @@ class NetworkIT {
             }
         }
     }
+
+    /**
+     * An iptables that answers as if it worked and sets nothing (an embedder's image gone wrong,
+     * or a backend that does not reach the sandbox's namespace) must not let the sandbox start
+     * unguarded: the firewall reads its rules back and refuses. The control: the same allowlist
+     * with Debian's own iptables starts and blocks what it leaves out.
+     */
+    @Test
+    void aFirewallWhoseRulesDoNotTakeEffectFailsTheStartAndLeavesNothingBehind() {
+        String tag = "localhost/mino-it-noop-iptables-" + UUID.randomUUID().toString().substring(0, 8) + ":latest";
+        String id = podman.images().build(new java.io.ByteArrayInputStream(dev.mino.core.internal.podman.TestTar.of(
+                Map.of("Containerfile", "FROM " + TestPodman.DEBIAN_IMAGE + "\nCOPY poison.sh /poison.sh\n"
+                    + "RUN sh /poison.sh\n", "poison.sh", POISON))), tag, Map.of("dev.mino.test", "true"),
+            line -> { });
+        try {
+            String session = "noop" + Long.toHexString(System.nanoTime());
+            MinoException e = assertThrows(MinoException.class, () -> builder(TestPodman.BUSYBOX_IMAGE).name(session)
+                .firewallImage(tag).network(NetworkPolicy.allow(addressA + ":8080")).start().close());
+            assertTrue(e.getMessage().contains("rules did not take effect"), e.getMessage());
+            assertTrue(e.getMessage().contains("policy DROP: no"), e.getMessage());
+            assertEquals(List.of(), containersOf(session), "neither the sandbox nor the firewall is left");
+
+            try (Sandbox sb = builder(TestPodman.BUSYBOX_IMAGE).firewallImage(TestPodman.DEBIAN_IMAGE)
+                .network(NetworkPolicy.allow(addressA + ":8080")).start()) {
+                assertEquals(0, fetch(sb, addressA, 8080).exitCode(), "the control: the allowed server answers");
+                assertNotEquals(0, fetch(sb, addressB, 8081).exitCode(), "and the rest is blocked");
+            }
+        } finally {
+            podman.images().remove(id, true);
+        }
+    }
 }

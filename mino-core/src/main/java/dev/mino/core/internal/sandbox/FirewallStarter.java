@@ -101,6 +101,12 @@ final class FirewallStarter {
             return new MinoException("an allowlisted host cannot be resolved: " + detail,
                 "check the host names of the allowlist, and that DNS works on this machine");
         }
+        if (exitCode == FirewallScript.EXIT_RULES_NOT_IN_PLACE) {
+            return new MinoException("the egress firewall's rules did not take effect: " + detail,
+                "the firewall image's iptables and ip6tables must work in the sandbox's network namespace "
+                    + "(Debian's iptables package does); use such an image through firewallImage(...) or "
+                    + "--firewall-image");
+        }
         return new MinoException("the egress firewall failed (exit " + exitCode + "): " + detail,
             "run with -v for details; the firewall image is " + image);
     }
