@@ -1,6 +1,7 @@
 package dev.mino.cli;
 
 import dev.mino.core.config.ProjectLayerTrust;
+import dev.mino.core.text.DisplayText;
 import dev.mino.layers.LayerFingerprint;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -55,7 +56,7 @@ final class LayerTrustPrompt {
     }
 
     static String title(ProjectLayerTrust.Check check) {
-        String dir = escape(check.layers().directory().toString());
+        String dir = DisplayText.escape(check.layers().directory().toString());
         return check.earlier().isPresent()
             ? "The project's layers changed since you trusted them: " + dir
             : "Untrusted project layers: " + dir + " (their install scripts run as root when the image is built)";
@@ -69,7 +70,7 @@ final class LayerTrustPrompt {
         shown.addAll(changes.modified());
         shown.sort(null);
         for (String path : shown) {
-            lines.add("  --- " + escape(path) + " ---");
+            lines.add("  --- " + DisplayText.escape(path) + " ---");
             lines.addAll(content(check, path));
         }
         return lines;
@@ -79,9 +80,9 @@ final class LayerTrustPrompt {
     static List<String> summary(ProjectLayerTrust.Check check) {
         LayerFingerprint.Changes changes = check.changes();
         List<String> lines = new ArrayList<>();
-        changes.added().forEach(path -> lines.add("    added:    " + escape(path) + size(check, path)));
-        changes.modified().forEach(path -> lines.add("    changed:  " + escape(path) + size(check, path)));
-        changes.removed().forEach(path -> lines.add("    removed:  " + escape(path)));
+        changes.added().forEach(path -> lines.add("    added:    " + DisplayText.escape(path) + size(check, path)));
+        changes.modified().forEach(path -> lines.add("    changed:  " + DisplayText.escape(path) + size(check, path)));
+        changes.removed().forEach(path -> lines.add("    removed:  " + DisplayText.escape(path)));
         return lines;
     }
 
@@ -108,7 +109,8 @@ final class LayerTrustPrompt {
             }
             addBlankLines(lines, blank);
             blank = 0;
-            lines.add("    | " + shrinkBlanks(escape(split[i])));
+            // Tabs stay for shrinkBlanks to count; every other control or format character is escaped.
+            lines.add("    | " + shrinkBlanks(DisplayText.escapeLines(split[i])));
         }
         addBlankLines(lines, blank);
         return lines;
@@ -144,23 +146,6 @@ final class LayerTrustPrompt {
             }
             i = end;
         }
-        return out.toString();
-    }
-
-    /**
-     * The text with every control character (C0 but tab, DEL, C1) and every format character
-     * (bidirectional overrides, zero-width characters) written as {@code \\u} and four hex digits.
-     */
-    static String escape(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        text.codePoints().forEach(c -> {
-            if ((Character.isISOControl(c) && c != '\t') || Character.getType(c) == Character.FORMAT
-                || c == '\u2028' || c == '\u2029') {
-                out.append(String.format("\\u%04X", c));
-            } else {
-                out.appendCodePoint(c);
-            }
-        });
         return out.toString();
     }
 }

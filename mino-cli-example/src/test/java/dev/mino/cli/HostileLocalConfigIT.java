@@ -3,18 +3,15 @@ package dev.mino.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mino.core.config.TrustStore;
 import dev.mino.core.internal.podman.PodmanClient;
+import dev.mino.core.testing.Prerequisites;
 import dev.mino.core.testing.RequiresPodman;
 import dev.mino.core.testing.TestDirectories;
 import dev.mino.core.testing.TestPodman;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -110,13 +107,7 @@ class HostileLocalConfigIT {
     @Test
     @Timeout(180)
     void theTrustPromptOnARealTerminalShowsEveryEntryAndEscapesWhatWouldHideIt() throws Exception {
-        if (!Files.isExecutable(Path.of("/usr/bin/tmux"))) {
-            String ci = System.getenv().getOrDefault("CI", "").strip().toLowerCase(Locale.ROOT);
-            if (!Set.of("", "false", "0", "no").contains(ci)) {
-                fail("tmux is needed for a real terminal, and CI must have it");
-            }
-            assumeTrue(false, "tmux is needed for a real terminal");
-        }
+        Prerequisites.requireExecutable("/usr/bin/tmux", "tmux makes the real terminal of this test");
         Path project = Files.createDirectories(work.resolve("project"));
         // The right-to-left override would show the image as "...:latest" read backwards; the
         // one-byte CSI (U+009B) would erase the line before it; the sixth volume was "... +1 more".

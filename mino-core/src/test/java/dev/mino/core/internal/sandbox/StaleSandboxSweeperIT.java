@@ -10,6 +10,7 @@ import dev.mino.core.internal.podman.Filters;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.internal.state.HostName;
 import dev.mino.core.sandbox.OwnerProcessMain;
+import dev.mino.core.testing.Prerequisites;
 import dev.mino.core.testing.RequiresPodman;
 import dev.mino.core.testing.TestDirectories;
 import dev.mino.core.testing.TestPodman;
@@ -27,7 +28,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -141,10 +141,7 @@ class StaleSandboxSweeperIT {
     void aLiveSandboxOfAJvmInAnotherPidNamespaceSurvivesTheSweep() throws Exception {
         boolean root = ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).intValue() == 0;
         boolean unshare = Files.isExecutable(Path.of("/usr/bin/unshare"));
-        if (!TestPodman.inCi()) {
-            Assumptions.assumeTrue(root && unshare, "needs root and unshare for a PID namespace of its own");
-        }
-        assertTrue(root && unshare, "in CI this test runs as root with unshare");
+        Prerequisites.require(root && unshare, "root and unshare, for a PID namespace of its own");
         // A pid that is dead here: the child JVM gets it in its own namespace (set through ns_last_pid).
         long pid = 0;
         for (long candidate = 20_000; candidate < 30_000 && pid == 0; candidate++) {
