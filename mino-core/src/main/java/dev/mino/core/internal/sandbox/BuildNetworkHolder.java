@@ -37,10 +37,7 @@ final class BuildNetworkHolder implements AutoCloseable {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(Labels.MANAGED, "true");
         labels.put(Labels.ROLE, Labels.ROLE_BUILD_NETWORK);
-        labels.put(Labels.OWNER_HOST, owner.host());
-        labels.put(Labels.OWNER_PID, Long.toString(owner.pid()));
-        labels.put(Labels.OWNER_STARTED, Long.toString(owner.startedMillis()));
-        owner.scope().addTo(labels);
+        owner.addTo(labels);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("image", image);
         body.put("entrypoint", List.of("/bin/sh", "-c"));

@@ -43,6 +43,17 @@ public record Owner(String host, long pid, long startedMillis, Scope scope) {
         return startedMillis == 0 || started == 0 || Math.abs(started - startedMillis) < 2000;
     }
 
+    /**
+     * Puts this owner into {@code labels}: host, pid, start time and scope, everything a sweep
+     * reads to judge whether the object is abandoned.
+     */
+    public void addTo(Map<String, String> labels) {
+        labels.put(Labels.OWNER_HOST, host);
+        labels.put(Labels.OWNER_PID, Long.toString(pid));
+        labels.put(Labels.OWNER_STARTED, Long.toString(startedMillis));
+        scope.addTo(labels);
+    }
+
     private static long startedMillis(ProcessHandle process) {
         return process.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
     }

@@ -62,10 +62,7 @@ public final class SandboxPlanner {
         Map<String, String> labels = new LinkedHashMap<>(spec.labels());
         labels.put(Labels.MANAGED, "true");
         labels.put(Labels.SESSION, sessionName);
-        labels.put(Labels.OWNER_HOST, owner.host());
-        labels.put(Labels.OWNER_PID, Long.toString(owner.pid()));
-        labels.put(Labels.OWNER_STARTED, Long.toString(owner.startedMillis()));
-        owner.scope().addTo(labels);
+        owner.addTo(labels);
         labels.put(Labels.PROJECT, spec.project().toString());
         if (spec.detached()) {
             labels.put(Labels.DETACHED, "true");
