@@ -1,26 +1,25 @@
 package dev.mino.core.internal.sandbox;
 
 import dev.mino.core.internal.state.MinoPaths;
+import dev.mino.core.internal.state.PrivateFolders;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The folder an SSH agent relay's socket lives in: new for each relay, with a random name, and
  * only its owner may enter it ({@code 0700}). Being new, nothing another user prepared (a folder
  * of theirs, a link) can be it. It is made in {@code $XDG_RUNTIME_DIR/mino} (a per-user tmpfs)
- * when that is a real folder of the user's alone, else in the temporary folder.
+ * when that is a real folder of the user's alone ({@link PrivateFolders}), else in the temporary
+ * folder.
  */
 final class AgentRelayFolder {
     private static final System.Logger LOG = System.getLogger(AgentRelayFolder.class.getName());
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
     private AgentRelayFolder() {
     }
@@ -31,14 +30,9 @@ final class AgentRelayFolder {
      */
     static Path create(Map<String, String> environment, boolean runtimeAllowed) throws IOException {
         Optional<Path> runtime = runtimeAllowed ? MinoPaths.runtimeDir(environment) : Optional.empty();
-        if (runtime.isPresent() && isPrivate(ensure(runtime.get()))) {
+        if (runtime.isPresent() && PrivateFolders.ensureUsersAlone(runtime.get())) {
             try {
-                Path folder = newFolder(runtime.get());
-                // Ours is whoever made the new folder: the parent must be the same user's.
-                if (uid(folder) == uid(runtime.get())) {
-                    return folder;
-                }
-                deleteQuietly(folder);
+                return newFolder(runtime.get());
             } catch (IOException e) {
                 LOG.log(Level.DEBUG, "no SSH agent relay folder in " + runtime.get() + ": " + e.getMessage());
             }
@@ -52,35 +46,15 @@ final class AgentRelayFolder {
     }
 
     private static Path newFolder(Path parent) throws IOException {
-        Path folder = Files.createTempDirectory(parent, "mino-agent-", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        Path folder = Files.createTempDirectory(parent, "mino-agent-",
+            PosixFilePermissions.asFileAttribute(PrivateFolders.OWNER_ONLY));
         // The umask can only narrow the mode; set it exactly anyway.
-        Files.setPosixFilePermissions(folder, OWNER_ONLY);
-        if (!isPrivate(folder)) {
+        Files.setPosixFilePermissions(folder, PrivateFolders.OWNER_ONLY);
+        if (!PrivateFolders.isUsersAlone(folder)) {
             deleteQuietly(folder);
             throw new IOException(folder + " did not come out as a private folder");
         }
         return folder;
-    }
-
-    private static Path ensure(Path folder) {
-        try {
-            if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
-                Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-            }
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, "cannot make " + folder + ": " + e.getMessage());
-        }
-        return folder;
-    }
-
-    /** A real folder (not a link) that nobody but its owner may enter. */
-    private static boolean isPrivate(Path folder) {
-        try {
-            return Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)
-                && Files.getPosixFilePermissions(folder, LinkOption.NOFOLLOW_LINKS).equals(OWNER_ONLY);
-        } catch (IOException | UnsupportedOperationException e) {
-            return false;
-        }
     }
 
     /** Removes the folder and the relay's socket in it. */

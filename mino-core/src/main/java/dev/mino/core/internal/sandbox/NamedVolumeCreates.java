@@ -2,25 +2,21 @@ package dev.mino.core.internal.sandbox;
 
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.internal.state.MinoPaths;
+import dev.mino.core.internal.state.PrivateFolders;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -42,7 +38,6 @@ import java.util.function.Supplier;
 final class NamedVolumeCreates {
     private static final System.Logger LOG = System.getLogger(NamedVolumeCreates.class.getName());
     private static final Map<String, Object> BY_ENGINE = new ConcurrentHashMap<>();
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
     /** The longest a create waits for another JVM's; beyond it, it goes ahead unordered. */
     private static final Duration LOCK_WAIT = Duration.ofSeconds(60);
 
@@ -83,10 +78,7 @@ final class NamedVolumeCreates {
         Path file = lockFileOf(directory, engine);
         FileChannel channel = null;
         try {
-            if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
-                Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-            }
-            if (!ownedPrivately(directory)) {
+            if (!PrivateFolders.ensureUsersAlone(directory)) {
                 // Someone else's folder (a shared temporary directory): their lock could stall us.
                 LOG.log(Level.DEBUG, "creating without a lock file: " + directory + " is not this user's alone");
                 return null;
@@ -116,13 +108,6 @@ final class NamedVolumeCreates {
             closeQuietly(channel);
             return null;
         }
-    }
-
-    private static boolean ownedPrivately(Path directory) throws IOException {
-        UserPrincipal me = directory.getFileSystem().getUserPrincipalLookupService()
-            .lookupPrincipalByName(System.getProperty("user.name"));
-        return Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS).equals(me)
-            && Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS).equals(OWNER_ONLY);
     }
 
     static Path lockFileOf(Path directory, String engine) {
