@@ -2,7 +2,6 @@ package dev.mino.core.testing;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,7 +52,7 @@ public final class TestDnsServer {
      * Starts the server and waits until it answers.
      *
      * @param shortName a name unique within the test class
-     * @param zone the zone it is authoritative for, for example {@code test.zone}
+     * @param zone the zone it is authoritative for, for example {@code fixture.test}
      * @param ttlSeconds the TTL of every answer; short, so a test can watch an answer expire
      */
     public static TestDnsServer start(TestNetwork network, String shortName, String zone, int ttlSeconds) {
@@ -95,25 +94,37 @@ public final class TestDnsServer {
      * Sets the addresses the server answers for a name (A for IPv4, AAAA for IPv6), replacing
      * earlier ones; no address removes the name. Returns once the server answers with them.
      *
-     * @param name a name in the zone, for example {@code api.test.zone}
+     * @param name a name in the zone, for example {@code api.fixture.test}
      */
-    public synchronized void setAddress(String name, String... addresses) {
-        String lower = name.toLowerCase(Locale.ROOT);
-        if (!lower.endsWith("." + zone) && !lower.equals(zone)) {
-            throw new IllegalArgumentException(name + " is not in " + zone);
-        }
-        for (String address : addresses) {
-            if (!address.matches("[0-9a-fA-F.:]+")) {
-                throw new IllegalArgumentException("not an address: " + address);
+    public void setAddress(String name, String... addresses) {
+        setAddresses(Map.of(name, List.of(addresses)));
+    }
+
+    /**
+     * Sets the addresses of several names at once, as {@link #setAddress} does for one.
+     *
+     * @param addresses by name; an empty list removes the name
+     */
+    public synchronized void setAddresses(Map<String, List<String>> addresses) {
+        Map<String, List<String>> changed = new TreeMap<>(records);
+        addresses.forEach((name, list) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (!lower.endsWith("." + zone) && !lower.equals(zone)) {
+                throw new IllegalArgumentException(name + " is not in " + zone);
             }
-        }
-        if (addresses.length == 0) {
-            records.remove(lower);
-        } else {
-            records.put(lower, List.copyOf(Arrays.asList(addresses)));
-        }
+            for (String address : list) {
+                if (!address.matches("[0-9a-fA-F.:]+")) {
+                    throw new IllegalArgumentException("not an address: " + address);
+                }
+            }
+            if (list.isEmpty()) {
+                changed.remove(lower);
+            } else {
+                changed.put(lower, List.copyOf(list));
+            }
+        });
         StringBuilder hosts = new StringBuilder();
-        records.forEach((host, list) -> list.forEach(address -> hosts.append(address).append(' ').append(host)
+        changed.forEach((host, list) -> list.forEach(address -> hosts.append(address).append(' ').append(host)
             .append('\n')));
         int reads = reads();
         // Written whole and renamed, so dnsmasq never reads half a file; SIGHUP makes it read again.
@@ -124,6 +135,8 @@ public final class TestDnsServer {
             throw new IllegalStateException("rewriting the zone failed: " + result.stderr());
         }
         awaitReads(reads + 1);
+        records.clear();
+        records.putAll(changed);
     }
 
     /** Every query the server has received so far, oldest first. */

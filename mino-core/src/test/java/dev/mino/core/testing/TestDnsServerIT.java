@@ -29,7 +29,7 @@ class TestDnsServerIT {
     static void start() {
         podman = TestPodman.newClient();
         network = TestNetwork.dualStack(podman, "dnsfix");
-        dns = TestDnsServer.start(network, "dns", "test.zone", 1);
+        dns = TestDnsServer.start(network, "dns", "fixture.test", 1);
         client = network.start("client", TestPodman.DEBIAN_IMAGE, List.of("sleep", "300")).id();
     }
 
@@ -50,37 +50,38 @@ class TestDnsServerIT {
 
     @Test
     void itAnswersItsZoneOverUdpAndTcpOnBothFamiliesAndNothingElse() {
-        dns.setAddress("api.test.zone", "10.1.2.3", "fd00::3");
+        dns.setAddress("api.fixture.test", "10.1.2.3", "fd00::3");
         for (String server : List.of(dns.ipv4(), dns.ipv6())) {
             for (String protocol : List.of("udp", "tcp")) {
-                assertEquals("rcode=0 10.1.2.3", ask(protocol, server, "api.test.zone", "A"), protocol + " " + server);
-                assertEquals("rcode=0 fd00::3", ask(protocol, server, "api.test.zone", "AAAA"), protocol + " " + server);
+                String how = protocol + " to " + server;
+                assertEquals("rcode=0 10.1.2.3", ask(protocol, server, "api.fixture.test", "A"), how);
+                assertEquals("rcode=0 fd00::3", ask(protocol, server, "api.fixture.test", "AAAA"), how);
             }
         }
-        assertEquals("rcode=3", ask("udp", dns.ipv4(), "nothing-here.test.zone", "A"), "NXDOMAIN inside the zone");
+        assertEquals("rcode=3", ask("udp", dns.ipv4(), "nothing-here.fixture.test", "A"), "NXDOMAIN inside the zone");
         assertEquals("rcode=5", ask("udp", dns.ipv4(), "example.org", "A"), "REFUSED outside it");
     }
 
     @Test
     void aChangedAddressIsAnsweredAtOnce() {
-        dns.setAddress("moving.test.zone", "10.1.2.4");
-        assertEquals("rcode=0 10.1.2.4", ask("udp", dns.ipv4(), "moving.test.zone", "A"));
-        dns.setAddress("moving.test.zone", "10.1.2.5");
-        assertEquals("rcode=0 10.1.2.5", ask("udp", dns.ipv4(), "moving.test.zone", "A"));
-        dns.setAddress("moving.test.zone");
-        assertEquals("rcode=3", ask("udp", dns.ipv4(), "moving.test.zone", "A"), "removed");
+        dns.setAddress("moving.fixture.test", "10.1.2.4");
+        assertEquals("rcode=0 10.1.2.4", ask("udp", dns.ipv4(), "moving.fixture.test", "A"));
+        dns.setAddress("moving.fixture.test", "10.1.2.5");
+        assertEquals("rcode=0 10.1.2.5", ask("udp", dns.ipv4(), "moving.fixture.test", "A"));
+        dns.setAddress("moving.fixture.test");
+        assertEquals("rcode=3", ask("udp", dns.ipv4(), "moving.fixture.test", "A"), "removed");
         assertThrows(IllegalArgumentException.class, () -> dns.setAddress("elsewhere.example", "10.1.2.6"));
     }
 
     @Test
     void itsLogShowsEachQueryAndOnlyThose() {
-        String name = "logged-" + network.run() + ".test.zone";
+        String name = "logged-" + network.run() + ".fixture.test";
         assertFalse(dns.sawQueryFor(name));
         ask("tcp", dns.ipv6(), name, "TXT");
         List<TestDnsServer.Query> seen = dns.queriesSeen().stream().filter(q -> q.name().equals(name)).toList();
         assertEquals(1, seen.size(), seen.toString());
         assertEquals("TXT", seen.get(0).type());
         assertTrue(dns.sawQueryFor(name.toUpperCase(java.util.Locale.ROOT)));
-        assertFalse(dns.sawQueryFor("never-asked.test.zone"));
+        assertFalse(dns.sawQueryFor("never-asked.fixture.test"));
     }
 }
