@@ -257,6 +257,17 @@ def verify(rules):
         probe.close()
 
 
+def admissible(address):
+    """Whether a DNS answer may open an address. Loopback, link-local (the cloud metadata service
+    at 169.254.169.254 among them), unspecified and multicast addresses never are: a name whose
+    owner points it there (DNS rebinding) must not reach the machine's own services. A rule with
+    the literal address still opens it."""
+    ip = ipaddress.ip_address(address)
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return not (ip.is_loopback or ip.is_link_local or ip.is_unspecified or ip.is_multicast)
+
+
 class Admitted:
     """Addresses handed out for allowed names, with when their admission ends (seconds, monotonic)."""
 
@@ -270,6 +281,8 @@ class Admitted:
         commands = []
         with self.lock:
             for fam, address, ttl in answers:
+                if not admissible(address):
+                    continue
                 seconds = min(max(ttl, MIN_ADMIT_SECONDS), MAX_ADMIT_SECONDS)
                 for port in sorted(ports):
                     key = (fam, address, port)
