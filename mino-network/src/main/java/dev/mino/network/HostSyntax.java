@@ -1,9 +1,9 @@
 package dev.mino.network;
 
 /**
- * Checks and classifies the host of a rule. The host later ends up in a shell script and in the
- * arguments of iptables and getent, so anything that could change the meaning of either is
- * refused here, before a sandbox exists, with a message that names the rule.
+ * Checks and classifies the host of a rule. The host later ends up in the egress guard's command
+ * line and in nft rules, so anything that could change the meaning of either is refused here,
+ * before a sandbox exists, with a message that names the rule.
  */
 final class HostSyntax {
     /** The longest name DNS can carry; also bounds what we paste into scripts and messages. */
@@ -15,10 +15,17 @@ final class HostSyntax {
         "Write an international domain name in its ASCII form (the one that starts with xn--).";
     static final String IPV4_HINT =
         "Write an IPv4 address as four numbers from 0 to 255 without leading zeros, for example 10.0.0.5:443.";
+    static final String NAME_HINT =
+        "A host name is made of letters, digits, '-' and '_' between dots, for example api.github.com:443.";
+    static final String WILDCARD_HINT =
+        "Write a wildcard as *. followed by a domain of at least two parts, for example *.githubusercontent.com:443; "
+            + "it covers the names below that domain, not the domain itself.";
+    static final String RANGE_HINT =
+        "Write an address range in CIDR form without host bits, for example 10.0.0.0/8:443 or [2001:db8::/32]:443.";
     static final String IPV6_HINT =
         "Write an IPv6 address in brackets followed by the port, for example [2001:db8::1]:443.";
 
-    /** Shell and iptables-argument characters that have no place in a host name or address. */
+    /** Shell and rule-syntax characters that have no place in a host name or address. */
     private static final String FORBIDDEN = "'\"`;$\\|&<>(){}[]";
 
     /** Messages quote at most this much of a rule, so a huge input cannot flood a terminal. */
@@ -40,10 +47,14 @@ final class HostSyntax {
         for (int i = 0; i < host.length(); i++) {
             checkCharacter(host.charAt(i), rule);
         }
-        // Options would be read from a host that starts with '-' by getent and iptables.
+        // A host that starts with '-' would read as an option to many tools.
         if (host.charAt(0) == '-') {
             throw new NetworkPolicyException(
                 "Host in network rule '" + printable(rule) + "' starts with '-'", CHARACTER_HINT);
+        }
+        int slash = host.indexOf('/');
+        if (slash >= 0) {
+            return checkRange(host.substring(0, slash), host.substring(slash + 1), host, rule);
         }
         if (host.indexOf(':') >= 0) {
             // Names cannot contain ':', so this was meant as an IPv6 address; 2001:db8::1 without
@@ -65,15 +76,98 @@ final class HostSyntax {
                 "Invalid IPv4 address '" + printable(host) + "' in network rule '" + printable(rule) + "'",
                 IPV4_HINT);
         }
+        if (host.startsWith("*.")) {
+            String domain = host.substring(2);
+            checkName(domain, rule);
+            if (domain.replaceFirst("\\.$", "").indexOf('.') < 0) {
+                throw new NetworkPolicyException("The wildcard in network rule '" + printable(rule)
+                    + "' covers a whole top-level domain", WILDCARD_HINT);
+            }
+            return HostKind.WILDCARD;
+        }
+        checkName(host, rule);
         return HostKind.NAME;
+    }
+
+    /** A DNS name: labels of letters, digits, '-' and '_', 1 to 63 characters, an optional final dot. */
+    private static void checkName(String name, String rule) {
+        String body = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+        if (body.indexOf('*') >= 0) {
+            throw new NetworkPolicyException("'*' in network rule '" + printable(rule)
+                + "' is only allowed as the whole first label", WILDCARD_HINT);
+        }
+        for (String label : body.split("\\.", -1)) {
+            if (label.isEmpty() || label.length() > 63) {
+                throw new NetworkPolicyException("Invalid host name in network rule '" + printable(rule)
+                    + "': each part between dots must have 1 to 63 characters", NAME_HINT);
+            }
+            for (int i = 0; i < label.length(); i++) {
+                char c = label.charAt(i);
+                boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '_';
+                if (!ok) {
+                    throw new NetworkPolicyException("Character " + c + " is not allowed in the host name of network rule '"
+                        + printable(rule) + "'", NAME_HINT);
+                }
+            }
+        }
+    }
+
+    /** An address range in CIDR form: an address of either family, '/', a prefix length, no host bits. */
+    private static HostKind checkRange(String address, String prefix, String host, String rule) {
+        boolean v6 = address.indexOf(':') >= 0;
+        if (v6 ? !isIpv6(address) : !isIpv4(address)) {
+            throw new NetworkPolicyException("Invalid address range '" + printable(host) + "' in network rule '"
+                + printable(rule) + "'", RANGE_HINT);
+        }
+        int max = v6 ? 128 : 32;
+        boolean digits = !prefix.isEmpty() && prefix.length() <= 3 && allDigits(prefix)
+            && (prefix.length() == 1 || prefix.charAt(0) != '0');
+        int length = digits ? Integer.parseInt(prefix) : -1;
+        if (length < 0 || length > max) {
+            throw new NetworkPolicyException("Invalid prefix length '" + printable(prefix) + "' in network rule '"
+                + printable(rule) + "': must be 0 to " + max, RANGE_HINT);
+        }
+        byte[] bytes = addressBytes(address, v6);
+        for (int bit = length; bit < bytes.length * 8; bit++) {
+            if ((bytes[bit / 8] & (0x80 >>> (bit % 8))) != 0) {
+                throw new NetworkPolicyException("The range '" + printable(host) + "' in network rule '"
+                    + printable(rule) + "' has bits set after its first " + length, RANGE_HINT);
+            }
+        }
+        return v6 ? HostKind.IPV6_RANGE : HostKind.IPV4_RANGE;
+    }
+
+    /** The bytes of an address that isIpv4 or isIpv6 accepted; a literal, so no lookup happens. */
+    private static byte[] addressBytes(String address, boolean v6) {
+        try {
+            byte[] bytes = java.net.InetAddress.getByName(address).getAddress();
+            if (v6 && bytes.length == 4) {
+                // Java reads ::ffff:a.b.c.d as the IPv4 address; the range is still an IPv6 one.
+                byte[] mapped = new byte[16];
+                mapped[10] = (byte) 0xff;
+                mapped[11] = (byte) 0xff;
+                System.arraycopy(bytes, 0, mapped, 12, 4);
+                return mapped;
+            }
+            return bytes;
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException("a checked address literal did not parse: " + address, e);
+        }
     }
 
     /** The kind of a host that {@link #check} has accepted. */
     static HostKind kindOf(String host) {
+        if (host.indexOf('/') >= 0) {
+            return host.indexOf(':') >= 0 ? HostKind.IPV6_RANGE : HostKind.IPV4_RANGE;
+        }
         if (host.indexOf(':') >= 0) {
             return HostKind.IPV6;
         }
-        return isIpv4(host) ? HostKind.IPV4 : HostKind.NAME;
+        if (isIpv4(host)) {
+            return HostKind.IPV4;
+        }
+        return host.startsWith("*.") ? HostKind.WILDCARD : HostKind.NAME;
     }
 
     private static void checkCharacter(char c, String rule) {

@@ -8,11 +8,15 @@ import java.util.Objects;
 /**
  * One egress destination of an allowlist: a host and a TCP port.
  *
- * <p>The host is a name, an IPv4 address or an IPv6 address (without brackets). Rules are written
- * as {@code host:port} or {@code [ipv6]:port}; see {@link #parse(String)}. A rule that could not be
- * used safely in the firewall script is refused when it is made, so every instance is safe to use.
+ * <p>The host is one of (see {@link HostKind}): a DNS name ({@code api.github.com}: that name
+ * only); a wildcard ({@code *.githubusercontent.com}: every name below that domain, not the
+ * domain itself); an IPv4 or IPv6 address; or an address range in CIDR form ({@code 10.0.0.0/8},
+ * {@code 2001:db8::/32}, without host bits). Names are matched without regard to case and to a
+ * final dot. Rules are written as {@code host:port} or {@code [ipv6 address or range]:port}; see
+ * {@link #parse(String)}. A rule that could not be used safely by the egress guard is refused
+ * when it is made, so every instance is safe to use.
  *
- * @param host the destination's name or address; IPv6 addresses without brackets
+ * @param host the destination's name, wildcard, address or range; IPv6 without brackets
  * @param port the TCP port, 1 to 65535
  */
 public record NetworkRule(String host, int port) {
@@ -48,9 +52,11 @@ public record NetworkRule(String host, int port) {
      * brackets; otherwise the text is split at its last {@code :}, so {@code ::1:443} is host
      * {@code ::1}, port 443. The port must be a decimal number from 1 to 65535. The host must not
      * contain whitespace, quotes, shell characters, control characters or non-ASCII characters,
-     * must not start with {@code -}, must be at most 253 characters long, and a host with a colon
-     * must be a valid IPv6 address. Names are not checked further: a name that does not resolve
-     * fails when the firewall is set up.
+     * must not start with {@code -} and must be at most 253 characters long; a host with a colon
+     * must be a valid IPv6 address, one with a {@code /} a range without host bits, one starting
+     * with {@code *.} a wildcard over a domain of at least two labels, and any other name must be
+     * labels of letters, digits, {@code -} and {@code _} of 1 to 63 characters. A name that does
+     * not resolve is no error: the sandbox simply gets no address for it.
      *
      * @param text the rule, such as {@code github.com:443} or {@code [2001:db8::1]:443}
      * @return the rule

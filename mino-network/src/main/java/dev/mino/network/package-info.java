@@ -6,8 +6,9 @@
  * dev.mino.network.NetworkResolver} chooses it from command-line options and config, {@link
  * dev.mino.network.PresetCatalog} holds the presets, completed at run time by {@link
  * dev.mino.network.RegistryHosts} from the user's own npm and Maven configuration, and {@link
- * dev.mino.network.FirewallScript} is the script a short-lived firewall container runs in the
- * sandbox's network namespace, so the sandbox itself never holds {@code NET_ADMIN}. Bad input
+ * dev.mino.network.EgressGuard} is the program the firewall container runs in the sandbox's
+ * network namespace (the rules, the sandbox's only resolver, the denial reports), so the sandbox
+ * itself never holds {@code NET_ADMIN}; it reports {@link dev.mino.network.EgressEvent}s. Bad input
  * is reported as {@link dev.mino.network.NetworkPolicyException}.
  */
 package dev.mino.network;

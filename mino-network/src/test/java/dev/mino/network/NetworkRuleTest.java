@@ -29,7 +29,7 @@ class NetworkRuleTest {
             Arguments.of("::1:443", "::1", 443, HostKind.IPV6),
             Arguments.of("::ffff:10.0.0.1:443", "::ffff:10.0.0.1", 443, HostKind.IPV6),
             Arguments.of("[github.com]:443", "github.com", 443, HostKind.NAME),
-            Arguments.of("*.github.com:443", "*.github.com", 443, HostKind.NAME),
+            Arguments.of("*.github.com:443", "*.github.com", 443, HostKind.WILDCARD),
             Arguments.of("my_host:22", "my_host", 22, HostKind.NAME),
             Arguments.of("github.com.:443", "github.com.", 443, HostKind.NAME),
             Arguments.of("1password.example:443", "1password.example", 443, HostKind.NAME),
@@ -122,7 +122,8 @@ class NetworkRuleTest {
 
     @Test
     void theHostLimitIs253Characters() {
-        String host = "a".repeat(249) + ".com";
+        String label = "a".repeat(62);
+        String host = String.join(".", label, label, label, label) + ".c";
         assertEquals(253, host.length());
         assertEquals(host, NetworkRule.parse(host + ":443").host());
         assertThrows(NetworkPolicyException.class, () -> NetworkRule.parse("a" + host + ":443"));
@@ -172,5 +173,50 @@ class NetworkRuleTest {
         "::1.2.3", "1:2:3:4:5:6:7:8::", ":1::", "1::2:", "1.2.3.4", "1:2:3:4:5:6:7:1.2.3.4", "::\uff11"})
     void refusesWhatIsNotAnIpv6Address(String address) {
         assertFalse(HostSyntax.isIpv6(address));
+    }
+
+    @ParameterizedTest
+    @MethodSource("rangesAndWildcards")
+    void rangesAndWildcardsAreRules(String text, String host, HostKind kind) {
+        NetworkRule rule = NetworkRule.parse(text);
+        assertEquals(host, rule.host());
+        assertEquals(kind, rule.hostKind());
+        assertEquals(rule, NetworkRule.parse(rule.toString()));
+    }
+
+    static Stream<Arguments> rangesAndWildcards() {
+        return Stream.of(
+            Arguments.of("10.0.0.0/8:443", "10.0.0.0/8", HostKind.IPV4_RANGE),
+            Arguments.of("0.0.0.0/0:443", "0.0.0.0/0", HostKind.IPV4_RANGE),
+            Arguments.of("192.168.1.7/32:22", "192.168.1.7/32", HostKind.IPV4_RANGE),
+            Arguments.of("[2001:db8::/32]:443", "2001:db8::/32", HostKind.IPV6_RANGE),
+            Arguments.of("[fd00::/64]:8080", "fd00::/64", HostKind.IPV6_RANGE),
+            Arguments.of("*.githubusercontent.com:443", "*.githubusercontent.com", HostKind.WILDCARD),
+            Arguments.of("*.Example.ORG.:443", "*.Example.ORG.", HostKind.WILDCARD));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badRangesAndNames")
+    void badRangesAndNamesSayWhatIsWrong(String text, String message, String hint) {
+        NetworkPolicyException e = assertThrows(NetworkPolicyException.class, () -> NetworkRule.parse(text));
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+        assertTrue(e.hint().contains(hint), e.hint());
+    }
+
+    static Stream<Arguments> badRangesAndNames() {
+        return Stream.of(
+            Arguments.of("10.0.0.1/8:443", "has bits set after its first 8", "without host bits"),
+            Arguments.of("10.0.0.0/33:443", "must be 0 to 32", "CIDR"),
+            Arguments.of("10.0.0.0/08:443", "Invalid prefix length '08'", "CIDR"),
+            Arguments.of("10.0.0/8:443", "Invalid address range", "CIDR"),
+            Arguments.of("[2001:db8::1/32]:443", "has bits set after its first 32", "without host bits"),
+            Arguments.of("[2001:db8::/129]:443", "must be 0 to 128", "CIDR"),
+            Arguments.of("*.com:443", "covers a whole top-level domain", "at least two parts"),
+            Arguments.of("*:443", "'*' in network rule", "*. followed by"),
+            Arguments.of("a.*.example.com:443", "'*' in network rule", "*. followed by"),
+            Arguments.of("**.example.com:443", "'*' in network rule", "*. followed by"),
+            Arguments.of("exa..mple.com:443", "1 to 63 characters", "letters, digits"),
+            Arguments.of("exa~mple.com:443", "Character ~ is not allowed", "letters, digits"),
+            Arguments.of("a/b.example.com:443", "Invalid address range", "CIDR"));
     }
 }

@@ -7,7 +7,7 @@ import dev.mino.core.internal.podman.ContainerState;
 import dev.mino.core.internal.podman.ImagesApi;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.internal.podman.StreamDemultiplexer;
-import dev.mino.network.FirewallScript;
+import dev.mino.network.EgressGuard;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,12 +21,12 @@ import java.util.Optional;
 
 /**
  * Starts the firewall container of an allowlisted sandbox and waits until its rules are in place
- * (it prints {@link FirewallScript#READY_MARKER}), so that the sandbox never runs a moment without
+ * (it prints {@link EgressGuard#READY_MARKER}), so that the sandbox never runs a moment without
  * them. A firewall that fails is removed and explained: a missing tool names the images that have it.
  *
  * <p>The firewall is created from the id of its image, looked up here, so that a tag moved to
  * another image after the check does not change what runs; an image composed from layers is
- * refused, since a project's layer could have replaced iptables in it.
+ * refused, since a project's layer could have replaced nft or the guard's interpreter in it.
  */
 final class FirewallStarter {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
@@ -57,7 +57,7 @@ final class FirewallStarter {
         if (identity.labels().containsKey(Labels.COMPOSED_LAYERS)) {
             throw new MinoException("the firewall image " + image + " was composed from layers ("
                 + identity.labels().get(Labels.COMPOSED_LAYERS) + "); the firewall never runs from an image that "
-                + "layers could change", "use an image with iptables, ip6tables and getent that no layer built, "
+                + "layers could change", "use an image with python3 and nft that no layer built (mino's firewall image), "
                 + "through firewallImage(...) or --firewall-image");
         }
         Map<String, Object> pinned = new LinkedHashMap<>(body);
@@ -69,21 +69,21 @@ final class FirewallStarter {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (true) {
             String[] output = logs(client, id);
-            if (output[0].contains(FirewallScript.READY_MARKER)) {
+            if (output[0].contains(EgressGuard.READY_MARKER)) {
                 return;
             }
             Optional<ContainerState> state = client.containers().inspect(id);
             if (state.isEmpty() || !state.get().running()) {
                 // Read once more: the marker may have come just before the exit.
                 output = logs(client, id);
-                if (output[0].contains(FirewallScript.READY_MARKER)) {
+                if (output[0].contains(EgressGuard.READY_MARKER)) {
                     return;
                 }
                 throw failure(plan, state.map(ContainerState::exitCode).orElse(-1), output[1]);
             }
             if (System.nanoTime() > deadline) {
                 throw new MinoException("the egress firewall did not get ready within " + READY_TIMEOUT.toSeconds()
-                    + " s; its output: " + output[1].strip(), "check that the firewall image runs /bin/sh and iptables");
+                    + " s; its output: " + output[1].strip(), "check that the firewall image runs /bin/sh, python3 and nft");
             }
             sleep();
         }
@@ -92,20 +92,23 @@ final class FirewallStarter {
     private static MinoException failure(SandboxPlan plan, int exitCode, String stderr) {
         String image = plan.spec().effectiveFirewallImage();
         String detail = stderr.strip();
-        if (exitCode == FirewallScript.EXIT_MISSING_TOOL) {
+        if (exitCode == EgressGuard.EXIT_MISSING_TOOL) {
             return new MinoException("the firewall image " + image + " cannot enforce the allowlist: " + detail,
-                "use an image with iptables, ip6tables and getent (for example Debian with the iptables package) "
-                    + "through firewallImage(...) or --firewall-image");
+                "use mino's firewall image (it has python3 and nft), or an image with both "
+                    + "(Debian: python3-minimal and nftables) through firewallImage(...) or --firewall-image");
         }
-        if (exitCode == FirewallScript.EXIT_UNRESOLVABLE) {
-            return new MinoException("an allowlisted host cannot be resolved: " + detail,
-                "check the host names of the allowlist, and that DNS works on this machine");
+        if (exitCode == EgressGuard.EXIT_NO_UPSTREAM) {
+            return new MinoException("the allowlist names hosts, but the sandbox's network has no DNS resolver to "
+                + "ask: " + detail, "check that DNS works in Podman's containers on this machine");
         }
-        if (exitCode == FirewallScript.EXIT_RULES_NOT_IN_PLACE) {
+        if (exitCode == EgressGuard.EXIT_RESOLVER_FAILED) {
+            return new MinoException("the sandbox's resolver could not start: " + detail,
+                "run with -v for details; the firewall image is " + image);
+        }
+        if (exitCode == EgressGuard.EXIT_RULES_NOT_IN_PLACE) {
             return new MinoException("the egress firewall's rules did not take effect: " + detail,
-                "the firewall image's iptables and ip6tables must work in the sandbox's network namespace "
-                    + "(Debian's iptables package does); use such an image through firewallImage(...) or "
-                    + "--firewall-image");
+                "the firewall image's nft must work in the sandbox's network namespace (Debian's nftables "
+                    + "package does); use such an image through firewallImage(...) or --firewall-image");
         }
         return new MinoException("the egress firewall failed (exit " + exitCode + "): " + detail,
             "run with -v for details; the firewall image is " + image);

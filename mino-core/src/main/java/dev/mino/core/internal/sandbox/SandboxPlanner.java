@@ -9,7 +9,7 @@ import dev.mino.core.internal.cache.CacheLabels;
 import dev.mino.core.internal.cache.PreparedVolumes;
 import dev.mino.core.internal.credentials.SecretDelivery;
 import dev.mino.core.internal.podman.ImagesApi;
-import dev.mino.network.FirewallScript;
+import dev.mino.network.EgressGuard;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -173,25 +173,25 @@ public final class SandboxPlanner {
     }
 
     /**
-     * The firewall container: root with NET_ADMIN only, it sets the egress rules, prints the ready
-     * marker and then idles to keep the network namespace alive, stopping at once on SIGTERM.
+     * The firewall container: root with NET_ADMIN (to set the rules) and NET_BIND_SERVICE (to
+     * answer DNS on port 53) only. Its process is the egress guard, which sets and checks the
+     * rules, prints the ready marker and then serves as the sandbox's only resolver until SIGTERM.
      */
     private static Map<String, Object> firewallBody(SandboxSpec spec, String sessionName, Map<String, String> labels,
                                                     boolean ownNamespace) {
         Map<String, String> firewallLabels = new LinkedHashMap<>(labels);
         firewallLabels.put(Labels.ROLE, Labels.ROLE_FIREWALL);
-        String script = FirewallScript.of(spec.network()).text()
-            + "\ntrap 'exit 0' TERM INT\nwhile :; do sleep 3600 & wait $!; done\n";
+        List<String> command = EgressGuard.of(spec.network()).command();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", firewallName(sessionName));
         body.put("image", spec.effectiveFirewallImage());
-        body.put("entrypoint", List.of("/bin/sh", "-c"));
-        body.put("command", List.of(script));
+        body.put("entrypoint", command.subList(0, 1));
+        body.put("command", command.subList(1, command.size()));
         body.put("user", "0:0");
         body.put("labels", Collections.unmodifiableMap(firewallLabels));
         body.put("remove", false);
         body.put("cap_drop", List.of("ALL"));
-        body.put("cap_add", List.of("NET_ADMIN"));
+        body.put("cap_add", List.of("NET_ADMIN", "NET_BIND_SERVICE"));
         body.put("no_new_privileges", true);
         if (ownNamespace) {
             UserNamespaces.putAuto(body);
