@@ -531,6 +531,7 @@ def nflog_socket():
             raise OSError(-error, os.strerror(-error))
     config(1, struct.pack('B', 1))              # NFULA_CFG_CMD: bind the group
     config(2, struct.pack('>IBx', 64, 2))       # NFULA_CFG_MODE: copy 64 bytes of each packet
+    config(5, struct.pack('>I', 1))             # NFULA_CFG_QTHRESH: pass each packet on at once
     return sock
 
 
