@@ -36,6 +36,7 @@ CONTROL = '/run/mino-egress.sock'
 RESOLV_CONF = '/etc/resolv.conf'
 UPSTREAM_TIMEOUT = 2.0
 REPORT_EVERY = 10.0
+REPORTS_PER_WINDOW = 100
 QTYPES = {1: 'A', 2: 'NS', 5: 'CNAME', 6: 'SOA', 12: 'PTR', 15: 'MX', 16: 'TXT', 28: 'AAAA', 33: 'SRV',
           64: 'SVCB', 65: 'HTTPS', 255: 'ANY'}
 
@@ -201,7 +202,7 @@ def ruleset(rules, upstreams):
         statics = [static_element(r) for r in rules if r.kind == 'address' and family_of(r.network) == fam]
         lines.append('  set static%s { type %s . inet_service; %s}' % (
             fam, kind, ('elements = { %s } ' % ', '.join(sorted(set(statics)))) if statics else ''))
-        lines.append('  set dns%s { type %s . inet_service; flags timeout; }' % (fam, kind))
+        lines.append('  set dns%s { type %s . inet_service; size 65535; flags timeout; }' % (fam, kind))
     lines.append('  chain ranges {')
     for r in rules:
         if r.kind == 'range':
@@ -440,6 +441,10 @@ class Resolver:
             self.admitted.admit(addresses_in(response), ports)
         except (ValueError, struct.error):
             return reply(query, end, 2)
+        except RuntimeError as e:
+            # nft refused (the set is full, say): the answer is withheld, so nothing unadmitted is used.
+            say('could not admit the answer for %s: %s' % (name, e))
+            return reply(query, end, 2)
         return response
 
     def forward(self, query, over_tcp):
@@ -557,9 +562,39 @@ def destination_of(packet):
     return names.get(proto, str(proto)), address, port
 
 
+class Budget:
+    """At most REPORTS_PER_WINDOW event lines per REPORT_EVERY seconds for the whole guard, so a
+    sandbox that makes endless distinct denials cannot fill the host's disk through this
+    container's log. What is left out is counted and reported as one 'suppressed' line per window."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.used = 0
+        self.suppressed = 0
+
+    def take(self):
+        with self.lock:
+            if self.used < REPORTS_PER_WINDOW:
+                self.used += 1
+                return True
+            self.suppressed += 1
+            return False
+
+    def renew_forever(self):
+        while True:
+            time.sleep(REPORT_EVERY)
+            with self.lock:
+                suppressed, self.suppressed, self.used = self.suppressed, 0, 0
+            if suppressed:
+                emit('suppressed', suppressed)
+
+
+BUDGET = Budget()
+
+
 class Reports:
     """Emits an event at most once per REPORT_EVERY seconds for the same fields: a client that
-    retries, or a flood, becomes one line."""
+    retries becomes one line."""
 
     def __init__(self):
         self.lock = threading.Lock()
@@ -573,7 +608,8 @@ class Reports:
             if len(self.last) > 4096:
                 self.last.clear()
             self.last[fields] = now
-        emit(*fields)
+        if BUDGET.take():
+            emit(*fields)
 
 
 def report_denials(sock):
@@ -725,6 +761,7 @@ def guard(texts):
     fatal_thread(serve_udp, udp, resolver, slots)
     fatal_thread(serve_tcp, tcp, resolver, slots)
     fatal_thread(serve_control, control, policy, admitted, resolver)
+    fatal_thread(BUDGET.renew_forever)
     try:
         fatal_thread(report_denials, nflog_socket())
     except OSError as e:
