@@ -367,6 +367,15 @@ def parse_question(query):
     return labels, qtype, qclass, offset + 4
 
 
+def own_query(qid, labels, qtype, qclass, edns):
+    """A standard recursive query for one question; with EDNS (a 1232-byte UDP size, no option)
+    when the client used EDNS."""
+    header = struct.pack('>HHHHHH', qid, 0x0100, 1, 0, 0, 1 if edns else 0)
+    question = b''.join(bytes([len(label)]) + label for label in labels) + b'\0' + struct.pack('>HH', qtype, qclass)
+    opt = b'\0' + struct.pack('>HHIH', 41, 1232, 0, 0) if edns else b''
+    return header + question + opt
+
+
 def reply(query, question_end, rcode):
     header = query[:2] + struct.pack('>HHHHH', 0x8000 | (struct.unpack('>H', query[2:4])[0] & 0x0100) | 0x0080 | rcode,
                                      1, 0, 0, 0)
@@ -427,9 +436,19 @@ class Resolver:
         if not ports:
             self.refusals.report('refused-name', QTYPES.get(qtype, 'TYPE%d' % qtype), name)
             return reply(query, end, 5)
-        response = self.forward(query, over_tcp)
-        if response is None or len(response) < 12 or response[:2] != query[:2]:
+        # The upstream gets a query of mino's own making: only the question (name, type, class)
+        # comes from the sandbox, never its header bits, EDNS options or extra records.
+        qid = struct.unpack('>H', os.urandom(2))[0]
+        # Over UDP first even for a TCP client (the slirp4netns resolver answers only UDP); over
+        # TCP when that answer was truncated and the client can take a long one.
+        edns = over_tcp or struct.unpack('>H', query[10:12])[0] > 0
+        ours = own_query(qid, labels, qtype, qclass, edns)
+        response = self.forward(ours, False)
+        if over_tcp and response is not None and len(response) > 2 and response[2] & 0x02:
+            response = self.forward(ours, True)
+        if response is None or len(response) < 12 or struct.unpack('>H', response[:2])[0] != qid:
             return reply(query, end, 2)
+        response = query[:2] + response[2:]
         if response[2] & 0x02:
             # Truncated: the client asks again over TCP, and that full answer is the one admitted.
             return response
