@@ -72,19 +72,46 @@ public final class SandboxPlan {
 
     /**
      * The create request as indented JSON, as a dry run prints it; with an allowlist, an object
-     * holding the firewall's and the sandbox's requests.
+     * holding the firewall's and the sandbox's requests. The egress guard's program, which the
+     * firewall's command carries in full, is shown by its size and SHA-256 digest instead (see
+     * {@link dev.mino.network.EgressGuard#source()}), so the plan stays readable.
      */
     public String toJson() {
         try {
             if (firewallCreateBody != null) {
                 Map<String, Object> both = new java.util.LinkedHashMap<>();
-                both.put("firewall", firewallCreateBody);
+                both.put("firewall", withGuardAbbreviated(firewallCreateBody));
                 both.put("sandbox", createBody);
                 return JSON.writeValueAsString(both);
             }
             return JSON.writeValueAsString(createBody);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the plan cannot be written as JSON", e);
+        }
+    }
+
+    private static Map<String, Object> withGuardAbbreviated(Map<String, Object> body) {
+        Object command = body.get("command");
+        if (!(command instanceof java.util.List<?>)) {
+            return body;
+        }
+        String source = dev.mino.network.EgressGuard.source();
+        java.util.List<Object> shown = new java.util.ArrayList<>();
+        for (Object word : (java.util.List<?>) command) {
+            shown.add(source.equals(word) ? "<mino egress guard: " + source.length() + " characters, sha256 "
+                + sha256(source) + ">" : word);
+        }
+        Map<String, Object> copy = new java.util.LinkedHashMap<>(body);
+        copy.put("command", shown);
+        return copy;
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 

@@ -5,13 +5,13 @@ import java.util.Objects;
 
 /**
  * Something the egress guard of an allowlisted sandbox reports while the sandbox runs: a name its
- * resolver refused, a connection its firewall blocked, or a destination opened while the sandbox
- * runs. Names and addresses are as the sandbox sent them, so show them through an escaping
+ * resolver refused, a connection its firewall blocked, a count of denials left unreported, or a
+ * destination opened while the sandbox runs. Names and addresses are as the sandbox sent them, so show them through an escaping
  * renderer: a name can hold any byte a DNS query can carry (the guard writes bytes outside
  * {@code [A-Za-z0-9._*-]} as {@code \ddd}).
  */
 public sealed interface EgressEvent permits EgressEvent.NameRefused, EgressEvent.ConnectionBlocked,
-    EgressEvent.DestinationAllowed {
+    EgressEvent.DenialsSuppressed, EgressEvent.DestinationAllowed {
 
     /**
      * When the guard saw it.
@@ -87,6 +87,26 @@ public sealed interface EgressEvent permits EgressEvent.NameRefused, EgressEvent
         @Override
         public String describe() {
             return "blocked " + protocol + " " + destination();
+        }
+    }
+
+    /**
+     * More denials happened than the guard reports (at most 100 lines every 10 s, so a sandbox
+     * cannot fill the disk through the firewall's log): this many were left out. They were still
+     * blocked.
+     *
+     * @param time when the guard counted them
+     * @param count how many were left out
+     */
+    record DenialsSuppressed(Instant time, int count) implements EgressEvent {
+        /** Checks that no part is missing. */
+        public DenialsSuppressed {
+            Objects.requireNonNull(time, "time");
+        }
+
+        @Override
+        public String describe() {
+            return count + " more denials not reported";
         }
     }
 

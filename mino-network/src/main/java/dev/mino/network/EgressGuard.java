@@ -31,8 +31,9 @@ import java.util.Optional;
  *     admitted on the rule's ports for the answer's TTL, at least {@value #MIN_ADMIT_SECONDS} s;
  *     any other name is answered REFUSED and never leaves the machine;</li>
  * <li>prints {@link #READY_MARKER}, then one {@link #EVENT_PREFIX} line per refused name, blocked
- *     destination (once per destination every few seconds) and destination allowed at run time
- *     ({@link #allowCommand(NetworkRule)}); {@link #parseEvent(String)} reads them.</li>
+ *     destination (once per destination every 10 s; at most 100 lines every 10 s, then a count of
+ *     those left out) and destination allowed at run time ({@link #allowCommand(NetworkRule)});
+ *     {@link #parseEvent(String)} reads them.</li>
  * </ol>
  * Whatever goes wrong later, the guard exits, its container stops and the sandbox's network goes
  * with it: nothing falls back to open.
@@ -162,6 +163,10 @@ public final class EgressGuard {
                 case "blocked":
                     return f.length == 6
                         ? Optional.of(new EgressEvent.ConnectionBlocked(time, f[3], f[4], Integer.parseInt(f[5])))
+                        : Optional.empty();
+                case "suppressed":
+                    return f.length == 4
+                        ? Optional.of(new EgressEvent.DenialsSuppressed(time, Integer.parseInt(f[3])))
                         : Optional.empty();
                 case "allowed":
                     return f.length == 4

@@ -36,6 +36,7 @@ CONTROL = '/run/mino-egress.sock'
 RESOLV_CONF = '/etc/resolv.conf'
 UPSTREAM_TIMEOUT = 2.0
 REPORT_EVERY = 10.0
+REPORTS_PER_WINDOW = 100
 QTYPES = {1: 'A', 2: 'NS', 5: 'CNAME', 6: 'SOA', 12: 'PTR', 15: 'MX', 16: 'TXT', 28: 'AAAA', 33: 'SRV',
           64: 'SVCB', 65: 'HTTPS', 255: 'ANY'}
 
@@ -201,7 +202,7 @@ def ruleset(rules, upstreams):
         statics = [static_element(r) for r in rules if r.kind == 'address' and family_of(r.network) == fam]
         lines.append('  set static%s { type %s . inet_service; %s}' % (
             fam, kind, ('elements = { %s } ' % ', '.join(sorted(set(statics)))) if statics else ''))
-        lines.append('  set dns%s { type %s . inet_service; flags timeout; }' % (fam, kind))
+        lines.append('  set dns%s { type %s . inet_service; size 65535; flags timeout; }' % (fam, kind))
     lines.append('  chain ranges {')
     for r in rules:
         if r.kind == 'range':
@@ -366,6 +367,15 @@ def parse_question(query):
     return labels, qtype, qclass, offset + 4
 
 
+def own_query(qid, labels, qtype, qclass, edns):
+    """A standard recursive query for one question; with EDNS (a 1232-byte UDP size, no option)
+    when the client used EDNS."""
+    header = struct.pack('>HHHHHH', qid, 0x0100, 1, 0, 0, 1 if edns else 0)
+    question = b''.join(bytes([len(label)]) + label for label in labels) + b'\0' + struct.pack('>HH', qtype, qclass)
+    opt = b'\0' + struct.pack('>HHIH', 41, 1232, 0, 0) if edns else b''
+    return header + question + opt
+
+
 def reply(query, question_end, rcode):
     header = query[:2] + struct.pack('>HHHHH', 0x8000 | (struct.unpack('>H', query[2:4])[0] & 0x0100) | 0x0080 | rcode,
                                      1, 0, 0, 0)
@@ -426,9 +436,19 @@ class Resolver:
         if not ports:
             self.refusals.report('refused-name', QTYPES.get(qtype, 'TYPE%d' % qtype), name)
             return reply(query, end, 5)
-        response = self.forward(query, over_tcp)
-        if response is None or len(response) < 12 or response[:2] != query[:2]:
+        # The upstream gets a query of mino's own making: only the question (name, type, class)
+        # comes from the sandbox, never its header bits, EDNS options or extra records.
+        qid = struct.unpack('>H', os.urandom(2))[0]
+        # Over UDP first even for a TCP client (the slirp4netns resolver answers only UDP); over
+        # TCP when that answer was truncated and the client can take a long one.
+        edns = over_tcp or struct.unpack('>H', query[10:12])[0] > 0
+        ours = own_query(qid, labels, qtype, qclass, edns)
+        response = self.forward(ours, False)
+        if over_tcp and response is not None and len(response) > 2 and response[2] & 0x02:
+            response = self.forward(ours, True)
+        if response is None or len(response) < 12 or struct.unpack('>H', response[:2])[0] != qid:
             return reply(query, end, 2)
+        response = query[:2] + response[2:]
         if response[2] & 0x02:
             # Truncated: the client asks again over TCP, and that full answer is the one admitted.
             return response
@@ -439,6 +459,10 @@ class Resolver:
                 return reply(query, end, 2)
             self.admitted.admit(addresses_in(response), ports)
         except (ValueError, struct.error):
+            return reply(query, end, 2)
+        except RuntimeError as e:
+            # nft refused (the set is full, say): the answer is withheld, so nothing unadmitted is used.
+            say('could not admit the answer for %s: %s' % (name, e))
             return reply(query, end, 2)
         return response
 
@@ -531,6 +555,7 @@ def nflog_socket():
             raise OSError(-error, os.strerror(-error))
     config(1, struct.pack('B', 1))              # NFULA_CFG_CMD: bind the group
     config(2, struct.pack('>IBx', 64, 2))       # NFULA_CFG_MODE: copy 64 bytes of each packet
+    config(5, struct.pack('>I', 1))             # NFULA_CFG_QTHRESH: pass each packet on at once
     return sock
 
 
@@ -556,9 +581,39 @@ def destination_of(packet):
     return names.get(proto, str(proto)), address, port
 
 
+class Budget:
+    """At most REPORTS_PER_WINDOW event lines per REPORT_EVERY seconds for the whole guard, so a
+    sandbox that makes endless distinct denials cannot fill the host's disk through this
+    container's log. What is left out is counted and reported as one 'suppressed' line per window."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.used = 0
+        self.suppressed = 0
+
+    def take(self):
+        with self.lock:
+            if self.used < REPORTS_PER_WINDOW:
+                self.used += 1
+                return True
+            self.suppressed += 1
+            return False
+
+    def renew_forever(self):
+        while True:
+            time.sleep(REPORT_EVERY)
+            with self.lock:
+                suppressed, self.suppressed, self.used = self.suppressed, 0, 0
+            if suppressed:
+                emit('suppressed', suppressed)
+
+
+BUDGET = Budget()
+
+
 class Reports:
     """Emits an event at most once per REPORT_EVERY seconds for the same fields: a client that
-    retries, or a flood, becomes one line."""
+    retries becomes one line."""
 
     def __init__(self):
         self.lock = threading.Lock()
@@ -572,7 +627,8 @@ class Reports:
             if len(self.last) > 4096:
                 self.last.clear()
             self.last[fields] = now
-        emit(*fields)
+        if BUDGET.take():
+            emit(*fields)
 
 
 def report_denials(sock):
@@ -724,6 +780,7 @@ def guard(texts):
     fatal_thread(serve_udp, udp, resolver, slots)
     fatal_thread(serve_tcp, tcp, resolver, slots)
     fatal_thread(serve_control, control, policy, admitted, resolver)
+    fatal_thread(BUDGET.renew_forever)
     try:
         fatal_thread(report_denials, nflog_socket())
     except OSError as e:

@@ -61,6 +61,8 @@ class EgressGuardTest {
         EgressEvent allowed = EgressGuard.parseEvent("mino-egress-event 1796279985060 allowed 10.1.2.3:443").orElseThrow();
         assertEquals(new EgressEvent.DestinationAllowed(at, NetworkRule.parse("10.1.2.3:443")), allowed);
         assertEquals(false, allowed.denied());
+        assertEquals(Optional.of(new EgressEvent.DenialsSuppressed(at, 250)),
+            EgressGuard.parseEvent("mino-egress-event 1796279985060 suppressed 250"));
         assertEquals("blocked icmp 10.0.0.9", new EgressEvent.ConnectionBlocked(at, "icmp", "10.0.0.9", 0).describe());
     }
 

@@ -147,4 +147,15 @@ class NetworkResolverTest {
         assertFalse(NOTHING.withConfigAllow(CONFIG_RULES).isDefault());
         assertFalse(NOTHING.withConfigPreset("dev").isDefault());
     }
+
+    @Test
+    void wildcardsAndRangesComeFromCliAndConfigAlike() {
+        List<String> rules = List.of("*.githubusercontent.com:443", "10.0.0.0/8:8080", "[fd00::/64]:22");
+        List<HostKind> kinds = List.of(HostKind.WILDCARD, HostKind.IPV4_RANGE, HostKind.IPV6_RANGE);
+        for (NetworkRequest request : List.of(NOTHING.withCliAllow(rules), NOTHING.withConfigAllow(rules))) {
+            NetworkPolicy policy = resolve(request).policy();
+            assertEquals(rules, policy.rules().stream().map(NetworkRule::toString).toList());
+            assertEquals(kinds, policy.rules().stream().map(NetworkRule::hostKind).toList());
+        }
+    }
 }

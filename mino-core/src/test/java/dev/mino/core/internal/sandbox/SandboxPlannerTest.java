@@ -68,4 +68,23 @@ class SandboxPlannerTest {
         assertThrows(UnsupportedOperationException.class, () -> mounts.add(Map.of()));
         assertThrows(UnsupportedOperationException.class, () -> plan.labels().put("dev.mino.managed", "false"));
     }
+
+    @Test
+    void anAllowlistPlanRunsTheEgressGuardAndShowsItByItsDigest() throws IOException {
+        Path project = Files.createDirectories(tmp.resolve("guarded")).toRealPath();
+        SandboxSpec spec = Sandbox.builder().project(project).image("localhost/tools:1.0")
+            .firewallImage("localhost/firewall:1").network(dev.mino.network.NetworkPolicy.allow("*.example.org:443"))
+            .build();
+        SandboxPlan plan = plan(spec, "guarded-1");
+        java.util.Map<String, Object> firewall = plan.firewallCreateBody().orElseThrow();
+        java.util.List<String> guard = dev.mino.network.EgressGuard.of(spec.network()).command();
+        assertEquals(guard.subList(0, 1), firewall.get("entrypoint"));
+        assertEquals(guard.subList(1, guard.size()), firewall.get("command"), "the request carries the program");
+        assertEquals(java.util.List.of("NET_ADMIN", "NET_BIND_SERVICE"), firewall.get("cap_add"));
+        String json = plan.toJson();
+        org.junit.jupiter.api.Assertions.assertFalse(json.contains("def guard("), "the dry run does not print the program");
+        org.junit.jupiter.api.Assertions.assertTrue(json.contains("<mino egress guard: "
+            + dev.mino.network.EgressGuard.source().length() + " characters, sha256 "), json);
+        org.junit.jupiter.api.Assertions.assertTrue(json.contains("*.example.org:443"), json);
+    }
 }
