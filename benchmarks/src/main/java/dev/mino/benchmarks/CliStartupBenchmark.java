@@ -39,11 +39,7 @@ public final class CliStartupBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        String engine = System.getenv("CONTAINER_HOST");
-        if (engine == null || engine.isBlank()) {
-            System.err.println("Set CONTAINER_HOST to the Podman service to measure (scripts/test-podman.sh prints it).");
-            System.exit(2);
-        }
+        String engine = SandboxBenchmark.engineOrExit();
         int rounds = Integer.getInteger("rounds", 15);
         CliStartupBenchmark bench = new CliStartupBenchmark(engine,
             System.getProperty("image", "localhost/mino-test-busybox:latest"), System.getProperty("podman", "podman"),

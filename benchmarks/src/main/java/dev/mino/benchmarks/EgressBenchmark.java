@@ -128,11 +128,7 @@ public final class EgressBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        String engine = System.getenv("CONTAINER_HOST");
-        if (engine == null || engine.isBlank()) {
-            System.err.println("Set CONTAINER_HOST to the Podman service to measure (scripts/test-podman.sh prints it).");
-            System.exit(2);
-        }
+        String engine = SandboxBenchmark.engineOrExit();
         int rounds = Integer.getInteger("rounds", 15);
         EgressBenchmark bench = new EgressBenchmark(engine, image());
         System.out.printf(Locale.ROOT, "Mino egress benchmark: %s, image %s, %d rounds%n%n", engine, bench.image,

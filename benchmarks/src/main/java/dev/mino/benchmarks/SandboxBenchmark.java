@@ -57,11 +57,7 @@ public final class SandboxBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        String engine = System.getenv("CONTAINER_HOST");
-        if (engine == null || engine.isBlank()) {
-            System.err.println("Set CONTAINER_HOST to the Podman service to measure (scripts/test-podman.sh prints it).");
-            System.exit(2);
-        }
+        String engine = engineOrExit();
         int rounds = Integer.getInteger("rounds", 15);
         Path project = Files.createTempDirectory("mino-bench");
         project.toFile().setReadable(true, false);
@@ -74,6 +70,16 @@ public final class SandboxBenchmark {
         } finally {
             Files.deleteIfExists(project);
         }
+    }
+
+    /** The engine to measure, {@code CONTAINER_HOST}; without it, says so and exits with 2. */
+    static String engineOrExit() {
+        String engine = System.getenv("CONTAINER_HOST");
+        if (engine == null || engine.isBlank()) {
+            System.err.println("Set CONTAINER_HOST to the Podman service to measure (scripts/test-podman.sh prints it).");
+            System.exit(2);
+        }
+        return engine;
     }
 
     private void run(int rounds) throws Exception {

@@ -155,6 +155,12 @@ public final class TestDnsServer {
         return queriesSeen().stream().anyMatch(q -> q.name().equals(lower));
     }
 
+    /** Whether any query for a name that contains this text (in any case) has reached the server. */
+    public boolean sawQueryContaining(String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        return queriesSeen().stream().anyMatch(q -> q.name().contains(lower));
+    }
+
     /** How often dnsmasq has read the zone's hosts file, from its log ("read FILE - N names"). */
     private int reads() {
         String logs = network.logs(container.id());

@@ -5,11 +5,15 @@
 #   resolve NAME                     the addresses getaddrinfo gives (the container's resolver)
 #   http HOST PORT                   the body of GET / (HOST may be a name, resolved as above)
 #   dns udp|tcp SERVER NAME [TYPE]   one query sent straight to SERVER:53: "rcode=N addresses"
+#                                    (in NAME, "\\." is a dot inside a label)
+#   questions udp|tcp SERVER NAME... one query with several questions (type A), answered as dns
+#   ping ADDRESS                     one ICMP echo over an unprivileged ICMP socket: "reply"
 #   bind ADDRESS PORT udp|tcp        whether a socket can be bound there (with SO_REUSEADDR/PORT)
 #   mark                             whether a socket can be marked (SO_MARK needs NET_ADMIN)
 #   procs                            the command lines of the processes this container can see
 import errno
 import os
+import re
 import socket
 import struct
 import sys
@@ -48,10 +52,14 @@ def http(host, port):
     return data.split(b'\r\n\r\n', 1)[-1].decode('ascii', 'replace').strip()
 
 
-def query(name, qtype):
-    header = struct.pack('>HHHHHH', int.from_bytes(os.urandom(2), 'big'), 0x0100, 1, 0, 0, 0)
-    labels = b''.join(bytes([len(l)]) + l.encode('ascii') for l in name.strip('.').split('.'))
-    return header + labels + b'\0' + struct.pack('>HH', TYPES.get(qtype, 1), 1)
+def encode_name(name):
+    labels = [l.replace('\\.', '.') for l in re.split(r'(?<!\\)\.', name.strip('.'))]
+    return b''.join(bytes([len(l)]) + l.encode('ascii') for l in labels) + b'\0'
+
+
+def query(names, qtype):
+    header = struct.pack('>HHHHHH', int.from_bytes(os.urandom(2), 'big'), 0x0100, len(names), 0, 0, 0)
+    return header + b''.join(encode_name(n) + struct.pack('>HH', TYPES.get(qtype, 1), 1) for n in names)
 
 
 def skip_name(message, offset):
@@ -66,8 +74,10 @@ def skip_name(message, offset):
 
 def describe_answer(message):
     rcode = message[3] & 0xF
-    count = struct.unpack('>H', message[6:8])[0]
-    offset = skip_name(message, 12) + 4
+    asked, count = struct.unpack('>HH', message[4:8])
+    offset = 12
+    for _ in range(asked):
+        offset = skip_name(message, offset) + 4
     found = []
     for _ in range(count):
         offset = skip_name(message, offset)
@@ -92,7 +102,14 @@ def recv_exact(sock, count):
 
 
 def dns(protocol, server, name, qtype='A'):
-    message = query(name, qtype)
+    return ask(protocol, server, query([name], qtype))
+
+
+def questions(protocol, server, *names):
+    return ask(protocol, server, query(list(names), 'A'))
+
+
+def ask(protocol, server, message):
     kind = socket.SOCK_STREAM if protocol == 'tcp' else socket.SOCK_DGRAM
     with socket.socket(family(server), kind) as sock:
         sock.settimeout(TIMEOUT)
@@ -117,6 +134,17 @@ def bind(address, port, protocol):
     return 'bound'
 
 
+def ping(address):
+    v6 = ':' in address
+    kind = (socket.AF_INET6, socket.IPPROTO_ICMPV6) if v6 else (socket.AF_INET, socket.IPPROTO_ICMP)
+    with socket.socket(kind[0], socket.SOCK_DGRAM, kind[1]) as sock:
+        sock.settimeout(TIMEOUT)
+        # An echo request (the kernel sets the id and the checksum).
+        sock.sendto(struct.pack('>BBHHH', 128 if v6 else 8, 0, 0, 0, 1) + b'mino-probe', (address, 0))
+        sock.recv(1024)
+    return 'reply'
+
+
 def mark():
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
         sock.setsockopt(socket.SOL_SOCKET, getattr(socket, 'SO_MARK', 36), 0x4d494e4f)
@@ -134,7 +162,8 @@ def procs():
     return '\n'.join(lines)
 
 
-COMMANDS = {'resolve': resolve, 'http': http, 'dns': dns, 'bind': bind, 'mark': mark, 'procs': procs}
+COMMANDS = {'resolve': resolve, 'http': http, 'dns': dns, 'questions': questions, 'ping': ping, 'bind': bind,
+            'mark': mark, 'procs': procs}
 
 
 def main(argv):
