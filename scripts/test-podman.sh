@@ -278,8 +278,7 @@ debian_mirror() {
 }
 
 # About 170 MB: Debian minbase with iptables, nftables, python3, dnsmasq, capsh, netcat and the
-# OpenSSH client, for the
-# egress firewall and SSH agent tests.
+# OpenSSH client, for the egress firewall and SSH agent tests.
 build_debian_image() {
   if image_is_current "$DEBIAN_IMAGE" && image_is_current "$DEBIAN_IMAGE" as_root \
       && image_is_current "$DEBIAN_IMAGE" as_root_noids; then
