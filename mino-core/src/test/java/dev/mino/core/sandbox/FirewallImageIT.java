@@ -273,6 +273,46 @@ class FirewallImageIT {
         }
     }
 
+    /**
+     * Red team: were the pin ever rewritten (it lives in the state directory, which no sandbox
+     * sees), it could name the sandbox's own image, or an image a project layer composed on top
+     * of the firewall image, which inherits all of its labels. Neither is run as the firewall.
+     */
+    @Test
+    void aPinNamingAnImageMinoDidNotBuildAsItsFirewallImageIsRefused() throws Exception {
+        FirewallImage.Pinned pinned = ensure(state, TestPodman.DEBIAN_IMAGE, SandboxListener.NONE);
+        Path layer = Files.createDirectories(project.resolve(".mino/layers/poison"));
+        Files.writeString(layer.resolve("layer.toml"), "[layer]\nname = \"poison\"\ndescription = \"planted\"\n"
+            + "version = \"1\"\n");
+        Files.writeString(layer.resolve("install.sh"), "#!/bin/sh\necho poisoned > /poisoned\n");
+        String composed = Sandbox.builder().engine(TestPodman.address().uri()).project(project).stateDirectory(state)
+            .baseImage(FirewallImage.REFERENCE).layers("poison").trustProjectLayers(true)
+            .network(NetworkPolicy.none()).prepareImage();
+        String composedId = podman.images().identity(composed).id();
+        imagesToRemove.add(composedId);
+        assertEquals(String.valueOf(FirewallImage.RECIPE),
+            podman.images().identity(composedId).labels().get("dev.mino.firewall-image-recipe"),
+            "the composed image does inherit the firewall image's labels");
+
+        Path pins = state.resolve("firewall-image.json");
+        String genuine = Files.readString(pins);
+        for (String impostor : List.of(composedId, podman.images().identity(TestPodman.BUSYBOX_IMAGE).id())) {
+            Files.writeString(pins, genuine.replace(pinned.id(), impostor));
+            String session = session("impostor");
+            MinoException refused = assertThrows(MinoException.class, () -> allowlisted(session).start().close());
+            assertTrue(refused.getMessage().contains("is not an image mino built as its firewall image"),
+                refused.getMessage());
+            assertEquals(List.of(), containersOf(session), "nothing was created");
+        }
+
+        // The control: the genuine pin starts.
+        Files.writeString(pins, genuine);
+        String session = session("genuine");
+        try (Sandbox sb = allowlisted(session).start()) {
+            assertEquals(pinned.id(), sb.spec().effectiveFirewallImage());
+        }
+    }
+
     @Test
     void aMissingBaseOrABaseWithoutToolsOrPackageManagerFailsClearlyAndLeavesNothingBehind() {
         MinoException missing = assertThrows(MinoException.class,

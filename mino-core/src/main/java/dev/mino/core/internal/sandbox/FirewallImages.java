@@ -65,7 +65,7 @@ public final class FirewallImages {
 
     /** See {@link FirewallImage#pinned()}. */
     public static Optional<FirewallImage.Pinned> current(PodmanClient client, FirewallImagePins pins) {
-        return pins.find(client.address().uri()).filter(pinned -> usable(client, pinned));
+        return pins.find(client.address().uri()).filter(pinned -> problem(client, pinned).isEmpty());
     }
 
     /** See {@link FirewallImage#requirePinned()}. */
@@ -79,13 +79,10 @@ public final class FirewallImages {
             throw new MinoException("an allowlist needs mino's firewall image, and none is pinned for the engine at "
                 + engine + " (in " + pins.file() + ")", hint);
         }
-        if (pinned.get().recipe() != FirewallImage.RECIPE) {
-            throw new MinoException("the firewall image pinned for the engine at " + engine + " is of recipe "
-                + pinned.get().recipe() + "; this mino needs recipe " + FirewallImage.RECIPE, hint);
-        }
-        if (!usable(client, pinned.get())) {
+        Optional<String> problem = problem(client, pinned.get());
+        if (problem.isPresent()) {
             throw new MinoException("mino's firewall image " + describe(pinned.get()) + ", pinned for the engine at "
-                + engine + ", is no longer there", hint);
+                + engine + ", " + problem.get(), hint);
         }
         return pinned.get();
     }
@@ -155,18 +152,26 @@ public final class FirewallImages {
             + reason.orElse(e.getMessage()), hint, output);
     }
 
-    /** Whether the engine has the pinned image, and it is of the current recipe. */
-    private static boolean usable(PodmanClient client, FirewallImage.Pinned pinned) {
+    /**
+     * Why the pinned image cannot be used, if it cannot: of another recipe, gone from the engine,
+     * or not an image mino built as its firewall image. An image composed on the firewall image
+     * inherits its labels, so the composition's own label is checked as well.
+     */
+    private static Optional<String> problem(PodmanClient client, FirewallImage.Pinned pinned) {
         if (pinned.recipe() != FirewallImage.RECIPE) {
-            return false;
+            return Optional.of("is of recipe " + pinned.recipe() + "; this mino needs recipe " + FirewallImage.RECIPE);
         }
+        Map<String, String> labels;
         try {
-            Map<String, String> labels = client.images().identity(pinned.id()).labels();
-            return String.valueOf(FirewallImage.RECIPE).equals(labels.get(Labels.FIREWALL_IMAGE_RECIPE))
-                && "true".equals(labels.get(Labels.MANAGED));
+            labels = client.images().identity(pinned.id()).labels();
         } catch (PodmanNotFoundException e) {
-            return false;
+            return Optional.of("is no longer there");
         }
+        if (!String.valueOf(FirewallImage.RECIPE).equals(labels.get(Labels.FIREWALL_IMAGE_RECIPE))
+            || !"true".equals(labels.get(Labels.MANAGED)) || labels.containsKey(Labels.COMPOSED_LAYERS)) {
+            return Optional.of("is not an image mino built as its firewall image");
+        }
+        return Optional.empty();
     }
 
     private static String describe(FirewallImage.Pinned pinned) {
