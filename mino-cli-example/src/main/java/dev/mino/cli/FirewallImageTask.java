@@ -53,7 +53,7 @@ final class FirewallImageTask implements SetupTask {
         try {
             pinned = image().pinned();
         } catch (MinoException e) {
-            return Check.manual(e.getMessage(), List.of(e.hint()));
+            return Check.manual(e.getMessage() + (e.hint().isEmpty() ? "" : " (" + e.hint() + ")"), List.of());
         }
         if (pinned.isPresent()) {
             return Check.ok(describe(pinned.get()) + ", for allowlists");

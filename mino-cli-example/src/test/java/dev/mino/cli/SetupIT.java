@@ -141,7 +141,8 @@ class SetupIT {
             assertTrue(again.stdout().contains("[OK] Setup complete!"), again.toString());
             assertFalse(again.stdout().contains("auto-approved"), "nothing left to do: " + again);
             assertTrue(again.took().compareTo(Duration.ofSeconds(20)) < 0, "quick when nothing is left: " + again);
-            assertTrue(again.stdout().contains("[OK] Firewall image (" + FirewallImage.REFERENCE + " ("), again.toString());
+            assertTrue(again.stdout().contains("[OK] Firewall image (" + FirewallImage.REFERENCE + " ("),
+                again.toString());
         } finally {
             if (builtFirewall != null) {
                 try (PodmanClient podman = TestPodman.newClient()) {

@@ -25,7 +25,8 @@ class FirewallImageConfigTest {
         ConfigTestSupport.write(files.globalFile(), "[container]\nfirewall_image = \"localhost/evil:2\"\n"
             + "[network]\nfirewall_image = \"localhost/evil:3\"\n");
         LoadedConfig loaded = MinoConfig.load(files.options().trustLocal(true).build());
-        assertTrue(loaded.warnings().stream().anyMatch(w -> w.startsWith("Unknown config key container.firewall_image")),
+        assertTrue(loaded.warnings().stream()
+            .anyMatch(w -> w.startsWith("Unknown config key container.firewall_image")),
             loaded.warnings().toString());
 
         SandboxPlan plan = Sandbox.builder().project(files.project).config(loaded.config()).command("true").plan();

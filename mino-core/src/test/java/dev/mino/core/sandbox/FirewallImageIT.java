@@ -142,7 +142,8 @@ class FirewallImageIT {
         assertEquals(String.valueOf(FirewallImage.RECIPE), image.labels().get("dev.mino.firewall-image-recipe"));
         assertEquals(TestPodman.DEBIAN_IMAGE, image.labels().get("dev.mino.base-image"));
         assertEquals(debian, image.labels().get("dev.mino.base-image-id"));
-        assertEquals(pinned.id(), podman.images().identity(FirewallImage.REFERENCE).id(), "tagged " + FirewallImage.REFERENCE);
+        assertEquals(pinned.id(), podman.images().identity(FirewallImage.REFERENCE).id(),
+            "tagged " + FirewallImage.REFERENCE);
         assertTrue(heard.build.contains("mino-firewall-image: nft and python3 are present, nothing to install"),
             "the base had both tools: nothing installed, no network needed: " + heard.build);
         assertTrue(heard.progress.get(0).startsWith("Building mino's firewall image " + FirewallImage.REFERENCE),

@@ -106,8 +106,8 @@ public final class FirewallImages {
         try {
             base = client.images().identity(baseImage);
         } catch (PodmanNotFoundException e) {
-            throw new MinoException("the base image " + baseImage + " for mino's firewall image is not on the engine at "
-                + engine, "pull or build it first (it is not pulled for you), or name an image the engine has", e);
+            throw new MinoException("the base image " + baseImage + " for mino's firewall image is not on the "
+                + "engine at " + engine, "pull or build it first (it is not pulled for you), or name an image the engine has", e);
         }
         if (base.labels().containsKey(Labels.COMPOSED_LAYERS)) {
             throw new MinoException("the base image " + baseImage + " was composed from layers ("
