@@ -424,9 +424,11 @@ public final class SandboxBuilder {
     }
 
     /**
-     * The image of the firewall container that enforces an allowlist; it needs {@code iptables},
-     * {@code ip6tables} and {@code getent} (Debian with the iptables package has them). Default: the
-     * sandbox's own image.
+     * The image of the firewall container that enforces an allowlist, for an embedding program
+     * that brings its own (no configuration key sets it: a project must not choose what enforces
+     * its own allowlist). Never an image composed from layers. Default: mino's own
+     * {@link FirewallImage}, run from the id {@code mino setup} or {@link FirewallImage#ensure(String)}
+     * pinned for the engine; without a pin an allowlisted sandbox does not start.
      */
     public SandboxBuilder firewallImage(String reference) {
         this.firewallImage = validImage(reference);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mino.core.ExecResult;
+import dev.mino.core.FirewallImage;
 import dev.mino.core.MinoException;
 import dev.mino.core.Sandbox;
 import dev.mino.core.SandboxBuilder;
@@ -15,6 +16,7 @@ import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.internal.sandbox.SandboxPlanner;
 import dev.mino.core.testing.RequiresPodman;
 import dev.mino.core.testing.TestDirectories;
+import dev.mino.core.testing.TestFirewallImage;
 import dev.mino.core.testing.TestPodman;
 import dev.mino.network.NetworkPolicy;
 import java.nio.file.Files;
@@ -144,7 +146,8 @@ class NetworkIT {
 
     @Test
     void theSandboxedCommandCannotUndoTheFirewall() {
-        try (Sandbox sb = builder(TestPodman.DEBIAN_IMAGE).network(NetworkPolicy.allow(addressA + ":8080")).start()) {
+        try (Sandbox sb = builder(TestPodman.DEBIAN_IMAGE).firewallImage(TestPodman.DEBIAN_IMAGE)
+            .network(NetworkPolicy.allow(addressA + ":8080")).start()) {
             ExecResult flush4 = sb.exec("iptables", "-F");
             ExecResult flush6 = sb.exec("ip6tables", "-F");
             assertNotEquals(0, flush4.exitCode(), flush4.stdout());
@@ -188,7 +191,7 @@ class NetworkIT {
     void aFirewallImageWithoutIptablesFailsClearlyAndLeavesNothingBehind() {
         String session = "nofw" + Long.toHexString(System.nanoTime());
         MinoException e = assertThrows(MinoException.class, () -> builder(TestPodman.BUSYBOX_IMAGE).name(session)
-            .network(NetworkPolicy.allow(addressA + ":8080")).start());
+            .firewallImage(TestPodman.BUSYBOX_IMAGE).network(NetworkPolicy.allow(addressA + ":8080")).start());
         assertTrue(e.getMessage().contains("iptables"), e.getMessage());
         assertTrue(e.hint().contains("Debian"), e.hint());
         assertEquals(List.of(), containersOf(session));
@@ -221,7 +224,8 @@ class NetworkIT {
 
     /**
      * The sandbox writes the project, so it can plant a layer for the next run that replaces
-     * iptables in the image it composes. The firewall must not run from that image.
+     * iptables in the image it composes. The firewall must not run from that image: it runs from
+     * mino's own firewall image, pinned by id.
      */
     @Test
     void aProjectLayerThatReplacesIptablesDoesNotDisableTheFirewall() throws Exception {
@@ -229,6 +233,7 @@ class NetworkIT {
         Files.writeString(layer.resolve("layer.toml"), "[layer]\nname = \"poison\"\ndescription = \"planted\"\n"
             + "version = \"1\"\n");
         Files.writeString(layer.resolve("install.sh"), POISON);
+        FirewallImage.Pinned pinned = TestFirewallImage.pin(state);
         String composed = null;
         try (Sandbox sb = builder(TestPodman.DEBIAN_IMAGE).baseImage(TestPodman.DEBIAN_IMAGE).layers("poison")
             .trustProjectLayers(true).network(NetworkPolicy.allow(addressA + ":8080")).start()) {
@@ -242,15 +247,19 @@ class NetworkIT {
 
             String firewallImage = podman.containers().inspect(SandboxPlanner.firewallName(sb.sessionName()))
                 .orElseThrow().raw().path("Image").asText();
-            assertEquals(podman.images().identity(TestPodman.DEBIAN_IMAGE).id(), firewallImage,
-                "the firewall runs from the uncomposed base image, pinned by its id");
+            assertEquals(pinned.id(), firewallImage, "the firewall runs from mino's own image, pinned by its id");
         }
         try {
-            // Red team: a trusted .mino.toml (or an embedder) naming the poisoned image itself, as
-            // container.image = "mino-composed-...", leaves no layers to uncompose: the firewall
-            // would run from it. It is refused before anything is created.
+            // Red team: a trusted .mino.toml naming the poisoned image itself, as container.image =
+            // "mino-composed-...", runs it as the sandbox; the firewall still runs mino's image.
             String poisoned = composed;
-            MinoException refused = assertThrows(MinoException.class, () -> builder(poisoned)
+            try (Sandbox sb = builder(poisoned).network(NetworkPolicy.allow(addressA + ":8080")).start()) {
+                assertEquals("poisoned\n", sb.exec("cat", "/poisoned").stdout());
+                assertNotEquals(0, sb.exec("nc", "-z", "-w", "3", addressB, "8081").exitCode(), "still blocked");
+                assertEquals(0, sb.exec("nc", "-z", "-w", "3", addressA, "8080").exitCode(), "still allowed");
+            }
+            // An embedding program naming it as the firewall image is refused before anything is created.
+            MinoException refused = assertThrows(MinoException.class, () -> builder(poisoned).firewallImage(poisoned)
                 .network(NetworkPolicy.allow(addressA + ":8080")).start().close());
             assertTrue(refused.getMessage().contains("was composed from layers (poison)"), refused.getMessage());
             try (Sandbox sb = builder(poisoned).network(NetworkPolicy.none()).start()) {
@@ -261,6 +270,7 @@ class NetworkIT {
             if (composed != null && composed.startsWith("mino-composed-")) {
                 podman.images().remove(composed, true);
             }
+            TestFirewallImage.remove(podman, pinned);
         }
     }
 

@@ -62,6 +62,9 @@ public final class SandboxLauncher {
     public static Sandbox start(SandboxSpec requested, SandboxListener listener, MinoConfig.Vm vm) {
         LayerComposer.Composition composition = compose(requested, listener);
         PodmanClient client = engine(composition.spec(), listener, vm);
+        // Before anything is pulled, built or created: an allowlist runs mino's pinned firewall image.
+        composition = new LayerComposer.Composition(FirewallImages.resolve(client, composition.spec()),
+            composition.build(), composition.warnings());
         composition = ImageComposer.pinBase(client, composition, listener);
         SandboxSpec spec = composition.spec();
         Owner owner = Owner.current();
