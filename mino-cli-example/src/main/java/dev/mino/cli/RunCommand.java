@@ -112,8 +112,8 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
     String networkPreset;
 
     @Option(names = "--firewall-image", paramLabel = "IMAGE",
-        description = "Image of the container that enforces an allowlist; needs python3 and nft (default: mino's own firewall image, "
-            + "which 'mino setup' builds and pins).")
+        description = "Image of the container that enforces an allowlist; needs python3 and nft "
+            + "(default: mino's own firewall image, which 'mino setup' builds and pins).")
     String firewallImage;
 
     @Option(names = "--memory", paramLabel = "SIZE",
