@@ -1,0 +1,356 @@
+package dev.mino.core.internal.sandbox;
+
+import dev.mino.core.InvalidSpecException;
+import dev.mino.core.MinoException;
+import dev.mino.core.PodmanException;
+import dev.mino.core.SandboxListener;
+import dev.mino.core.internal.podman.ContainerState;
+import dev.mino.core.internal.podman.ExecApi;
+import dev.mino.core.internal.podman.HijackedStream;
+import dev.mino.core.internal.podman.PodmanClient;
+import dev.mino.core.internal.podman.StreamDemultiplexer;
+import dev.mino.core.text.DisplayText;
+import dev.mino.network.EgressEvent;
+import dev.mino.network.EgressGuard;
+import dev.mino.network.NetworkPolicyException;
+import dev.mino.network.NetworkRule;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Follows what the egress guard of an allowlisted sandbox reports (the firewall container's
+ * stdout, one {@link EgressGuard#EVENT_PREFIX} line per event) on a daemon thread of its own:
+ * each event goes to the listener, to the audit log (denials only; run-time allowances are
+ * audited where they are asked for) and to a bounded list of the latest events. When the
+ * firewall stops while the sandbox is open, the sandbox has lost its network (the guard owned
+ * it): that is told as a warning and audited.
+ *
+ * <p>A handle opened on a running session ({@link #reading}) follows nothing: its events are read
+ * from the firewall's log when asked for.
+ */
+final class EgressMonitor {
+    /** How many of the latest events are kept for {@link #events()}. */
+    static final int KEPT = 1000;
+    /**
+     * How many denials of one sandbox reach the audit log: a sandboxed command that scans ports or
+     * asks for random names must not fill the disk through it. The guard already reports a
+     * destination at most once every few seconds; after this many, one line says the rest are
+     * left out.
+     */
+    static final int MAX_AUDITED_DENIALS = 5000;
+    /** The longest line of the guard's output that is read; longer ones are no events. */
+    private static final int MAX_LINE = 4096;
+    private static final Duration RECONNECT_PAUSE = Duration.ofSeconds(1);
+    private static final int RECONNECT_ATTEMPTS = 120;
+    private static final System.Logger LOG = System.getLogger(EgressMonitor.class.getName());
+
+    private final PodmanClient client;
+    private final String firewallId;
+    private final String session;
+    private final SandboxListener listener;
+    private final SessionJournal journal;
+    private final boolean follows;
+    private final ArrayDeque<EgressEvent> latest = new ArrayDeque<>();
+    /** Allowances this handle asked for and told already, which the guard's own report must not repeat. */
+    private final Map<NetworkRule, Integer> toldAllowances = new HashMap<>();
+    private final Object lock = new Object();
+    private int auditedDenials;
+    private volatile boolean closed;
+    private volatile InputStream stream;
+
+    private EgressMonitor(PodmanClient client, String firewallId, String session, SandboxListener listener,
+                          SessionJournal journal, boolean follows) {
+        this.client = client;
+        this.firewallId = firewallId;
+        this.session = session;
+        this.listener = listener;
+        this.journal = journal;
+        this.follows = follows;
+    }
+
+    /** Starts following the guard of a sandbox this JVM started; its events go to {@code listener}. */
+    static EgressMonitor follow(PodmanClient client, String firewallId, String session, SandboxListener listener,
+                                SessionJournal journal) {
+        EgressMonitor monitor = new EgressMonitor(client, firewallId, session, listener, journal, true);
+        RunningSandbox.daemon("mino-egress-" + session, monitor::run).start();
+        return monitor;
+    }
+
+    /** A monitor of a session opened from its record: events are read from the log on demand. */
+    static EgressMonitor reading(PodmanClient client, String firewallId, String session, SessionJournal journal) {
+        return new EgressMonitor(client, firewallId, session, SandboxListener.NONE, journal, false);
+    }
+
+    /** The latest events, oldest first, at most {@link #KEPT}. */
+    List<EgressEvent> events() {
+        if (!follows) {
+            return readLog();
+        }
+        synchronized (lock) {
+            return List.copyOf(latest);
+        }
+    }
+
+    /**
+     * Opens {@code text} in the guard (an exec in the firewall container), audits it and tells it.
+     *
+     * @throws InvalidSpecException when the rule is malformed
+     * @throws MinoException when the guard is not running or refused
+     */
+    EgressEvent.DestinationAllowed allow(String text) {
+        NetworkRule rule;
+        try {
+            rule = NetworkRule.parse(text);
+        } catch (NetworkPolicyException e) {
+            throw new InvalidSpecException(e.getMessage(), e.hint());
+        }
+        return allow(rule);
+    }
+
+    /** Like {@link #allow(String)} with a parsed rule. */
+    EgressEvent.DestinationAllowed allow(NetworkRule rule) {
+        if (follows) {
+            synchronized (lock) {
+                // Before the exec: the guard reports the allowance before it answers.
+                toldAllowances.merge(rule, 1, Integer::sum);
+            }
+        }
+        boolean done = false;
+        try {
+            runAllow(rule);
+            done = true;
+        } finally {
+            if (!done && follows) {
+                forgetAllowance(rule);
+            }
+        }
+        EgressEvent.DestinationAllowed event = new EgressEvent.DestinationAllowed(Instant.now(), rule);
+        journal.egressAllowed(session, rule);
+        deliver(event);
+        return event;
+    }
+
+    private void runAllow(NetworkRule rule) {
+        ExecApi.ExecConfig config = new ExecApi.ExecConfig(EgressGuard.allowCommand(rule), null, null, null, false,
+            false, true, true);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code;
+        try {
+            String execId = client.exec().create(firewallId, config);
+            try (HijackedStream exec = client.exec().start(execId, false)) {
+                StreamDemultiplexer.copy(exec.output(), out, err);
+            }
+            code = client.exec().inspect(execId).exitCode();
+        } catch (PodmanException e) {
+            throw new MinoException("the egress firewall of sandbox " + session + " could not open " + rule + ": "
+                + e.getMessage(), firewallStoppedHint());
+        } catch (IOException e) {
+            throw new MinoException("the egress firewall of sandbox " + session + " did not answer while opening "
+                + rule + ": " + e.getMessage(), firewallStoppedHint());
+        }
+        if (code != 0) {
+            String detail = DisplayText.escape(err.toString(StandardCharsets.UTF_8).strip());
+            throw new MinoException("the egress firewall of sandbox " + session + " did not open " + rule
+                + " (exit " + code + (detail.isEmpty() ? "" : ": " + detail) + ")",
+                code == EgressGuard.EXIT_ALLOW_FAILED ? firewallStoppedHint()
+                    : "the firewall image must run the egress guard (python3); run with -v for details");
+        }
+    }
+
+    private String firewallStoppedHint() {
+        return "check that the sandbox is still running; once its firewall has stopped, the sandbox has no network "
+            + "and must be started again";
+    }
+
+    private void forgetAllowance(NetworkRule rule) {
+        synchronized (lock) {
+            toldAllowances.computeIfPresent(rule, (r, n) -> n > 1 ? n - 1 : null);
+        }
+    }
+
+    /** Stops following; the thread ends at the latest when the firewall container is removed. Idempotent. */
+    void close() {
+        closed = true;
+        InputStream open = stream;
+        if (open != null) {
+            try {
+                open.close();
+            } catch (IOException | RuntimeException e) {
+                // The removal of the firewall that follows ends the stream anyway.
+            }
+        }
+    }
+
+    private void run() {
+        int failures = 0;
+        // The first connection reads the whole log (nothing before the ready marker is an event);
+        // a reconnection only what comes from then on.
+        int tail = -1;
+        while (!closed) {
+            try (InputStream in = client.containers().logs(firewallId, true, tail)) {
+                stream = in;
+                if (closed) {
+                    return;
+                }
+                failures = 0;
+                StreamDemultiplexer.copy(in, new Lines(this::onLine), OutputStream.nullOutputStream());
+            } catch (IOException | MinoException | IllegalStateException e) {
+                LOG.log(Level.DEBUG, "following the egress guard of " + session + ": " + e);
+            } finally {
+                stream = null;
+            }
+            if (closed) {
+                return;
+            }
+            Optional<ContainerState> firewall;
+            try {
+                firewall = client.containers().inspect(firewallId);
+            } catch (MinoException e) {
+                firewall = null;
+            }
+            if (firewall != null && (firewall.isEmpty() || !firewall.get().running())) {
+                firewallStopped(firewall.map(ContainerState::exitCode).orElse(null));
+                return;
+            }
+            if (++failures > RECONNECT_ATTEMPTS) {
+                LOG.log(Level.WARNING, "stopped following the egress guard of " + session
+                    + ": the engine did not answer; its events are no longer reported");
+                return;
+            }
+            tail = 0;
+            try {
+                Thread.sleep(RECONNECT_PAUSE.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void firewallStopped(Integer exitCode) {
+        if (closed) {
+            return;
+        }
+        String message = "the egress firewall of sandbox " + session + " stopped"
+            + (exitCode == null ? "" : " (exit " + exitCode + ")")
+            + "; the sandbox has no network from now on (nothing falls back to open)";
+        LOG.log(Level.WARNING, message);
+        journal.firewallStopped(session, exitCode);
+        try {
+            listener.onWarning(message);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "the sandbox listener failed on a warning: " + e);
+        }
+    }
+
+    private void onLine(String line) {
+        if (closed) {
+            return;
+        }
+        EgressGuard.parseEvent(line).ifPresent(event -> {
+            if (event instanceof EgressEvent.DestinationAllowed allowed && wasTold(allowed.rule())) {
+                return;
+            }
+            if (event.denied()) {
+                audit(event);
+            }
+            deliver(event);
+        });
+    }
+
+    /** Whether this handle told the allowance already, consuming that once. */
+    private boolean wasTold(NetworkRule rule) {
+        synchronized (lock) {
+            if (!toldAllowances.containsKey(rule)) {
+                return false;
+            }
+            forgetAllowance(rule);
+            return true;
+        }
+    }
+
+    private void audit(EgressEvent event) {
+        int count;
+        synchronized (lock) {
+            count = ++auditedDenials;
+        }
+        if (count <= MAX_AUDITED_DENIALS) {
+            journal.egressDenied(session, event);
+        } else if (count == MAX_AUDITED_DENIALS + 1) {
+            journal.egressAuditLimit(session, MAX_AUDITED_DENIALS);
+        }
+    }
+
+    private void deliver(EgressEvent event) {
+        synchronized (lock) {
+            if (latest.size() == KEPT) {
+                latest.removeFirst();
+            }
+            latest.addLast(event);
+        }
+        try {
+            listener.onEgressEvent(event);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "the sandbox listener failed on an egress event: " + e);
+        }
+    }
+
+    private List<EgressEvent> readLog() {
+        List<EgressEvent> found = new ArrayList<>();
+        // One line per event, besides the ready marker.
+        try (InputStream in = client.containers().logs(firewallId, false, KEPT + 1)) {
+            StreamDemultiplexer.copy(in, new Lines(line -> EgressGuard.parseEvent(line).ifPresent(found::add)),
+                OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw new MinoException("reading the egress firewall's log of sandbox " + session + " failed: "
+                + e.getMessage(), "check that the engine is reachable");
+        }
+        return List.copyOf(found.subList(Math.max(0, found.size() - KEPT), found.size()));
+    }
+
+    /** Splits what is written into lines, each given to the consumer without its line end; overlong lines are dropped. */
+    static final class Lines extends OutputStream {
+        private final Consumer<String> consumer;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+        private boolean overlong;
+
+        Lines(Consumer<String> consumer) {
+            this.consumer = consumer;
+        }
+
+        @Override
+        public void write(int b) {
+            if (b == '\n') {
+                if (!overlong) {
+                    consumer.accept(line.toString(StandardCharsets.UTF_8));
+                }
+                line.reset();
+                overlong = false;
+            } else if (line.size() < MAX_LINE) {
+                line.write(b);
+            } else {
+                overlong = true;
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            for (int i = off; i < off + len; i++) {
+                write(b[i]);
+            }
+        }
+    }
+}
