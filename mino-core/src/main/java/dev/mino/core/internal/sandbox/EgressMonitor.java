@@ -67,7 +67,12 @@ final class EgressMonitor {
     /** Allowances this handle asked for and told already, which the guard's own report must not repeat. */
     private final Map<NetworkRule, Integer> toldAllowances = new HashMap<>();
     private final Object lock = new Object();
+    private final Object takeLock = new Object();
     private int auditedDenials;
+    /** How many lines of the guard's output were taken, by the follower or by the last reading at close. */
+    private long linesTaken;
+    /** Set once a reconnection skipped part of the log: line numbers then no longer match the log's. */
+    private volatile boolean gapped;
     private volatile boolean closed;
     private volatile InputStream stream;
 
@@ -182,8 +187,18 @@ final class EgressMonitor {
         }
     }
 
-    /** Stops following; the thread ends at the latest when the firewall container is removed. Idempotent. */
+    /**
+     * Stops following; the thread ends at the latest when the firewall container is removed.
+     * First reads what the guard reported that the follower has not yet seen (the log stream runs
+     * a little behind), so that a denial just before the end is not lost. Idempotent.
+     */
     void close() {
+        if (closed) {
+            return;
+        }
+        if (follows && !gapped) {
+            catchUp();
+        }
         closed = true;
         InputStream open = stream;
         if (open != null) {
@@ -192,6 +207,30 @@ final class EgressMonitor {
             } catch (IOException | RuntimeException e) {
                 // The removal of the firewall that follows ends the stream anyway.
             }
+        }
+    }
+
+    private void catchUp() {
+        long[] number = {0};
+        try (InputStream in = client.containers().logs(firewallId, false, -1)) {
+            StreamDemultiplexer.copy(in, new Lines(line -> take(number[0]++, line)), OutputStream.nullOutputStream());
+        } catch (IOException | MinoException e) {
+            LOG.log(Level.DEBUG, "reading the rest of the egress guard's log of " + session + ": " + e);
+        }
+    }
+
+    /**
+     * Takes line {@code number} of the log once, whoever reads it first: the follower, or the
+     * reading at close.
+     */
+    private void take(long number, String line) {
+        // Held while the line is handled, so that events reach the listener in the guard's order.
+        synchronized (takeLock) {
+            if (number != linesTaken) {
+                return;
+            }
+            linesTaken++;
+            onLine(line);
         }
     }
 
@@ -207,7 +246,14 @@ final class EgressMonitor {
                     return;
                 }
                 failures = 0;
-                StreamDemultiplexer.copy(in, new Lines(this::onLine), OutputStream.nullOutputStream());
+                long[] number = {0};
+                StreamDemultiplexer.copy(in, new Lines(line -> {
+                    if (gapped) {
+                        onLine(line);
+                    } else {
+                        take(number[0]++, line);
+                    }
+                }), OutputStream.nullOutputStream());
             } catch (IOException | MinoException | IllegalStateException e) {
                 LOG.log(Level.DEBUG, "following the egress guard of " + session + ": " + e);
             } finally {
@@ -232,6 +278,7 @@ final class EgressMonitor {
                 return;
             }
             tail = 0;
+            gapped = true;
             try {
                 Thread.sleep(RECONNECT_PAUSE.toMillis());
             } catch (InterruptedException e) {
