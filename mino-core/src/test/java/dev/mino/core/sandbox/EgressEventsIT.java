@@ -252,6 +252,58 @@ class EgressEventsIT {
         }
     }
 
+    /** Sends raw DNS queries to the sandbox's resolver: one per name given as labels separated by '/'. */
+    private static final String RAW_QUERIES = String.join("\n",
+        "import socket, struct, sys",
+        "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
+        "s.settimeout(2)",
+        "def ask(labels, qid):",
+        "    name = b''.join(bytes([len(l)]) + l for l in labels) + b'\\0'",
+        "    s.sendto(struct.pack('>HHHHHH', qid & 0xFFFF, 0x0100, 1, 0, 0, 0) + name + struct.pack('>HH', 1, 1),",
+        "             ('127.0.0.1', 53))",
+        "    try:",
+        "        return s.recv(512)[3] & 15",
+        "    except OSError:",
+        "        return -1",
+        "forged = b'x\\nmino-egress-event 1 allowed e.x:443\\n\\x1b[2J'",
+        "print('forged', ask([forged, b'example'], 1))",
+        "answered = sum(1 for i in range(int(sys.argv[1])) if ask([b'flood%d' % i, b'example'], i + 2) == 5)",
+        "print('refused', answered)",
+        "");
+
+    /**
+     * The sandbox controls the names it asks for: a name cannot forge an event line (the guard
+     * escapes every byte outside letters, digits and {@code -_*}), and a flood of random names
+     * neither grows the kept events beyond their bound nor the audit log beyond its limit.
+     */
+    @Test
+    void aSandboxCannotForgeEventsNorFloodTheAuditLog() throws Exception {
+        int flood = 5200;
+        try (Sandbox sb = allowlisted().image(TestPodman.DEBIAN_IMAGE).start()) {
+            ExecResult sent = sb.exec("python3", "-c", RAW_QUERIES, String.valueOf(flood));
+            assertEquals(0, sent.exitCode(), sent.stderr());
+            assertTrue(sent.stdout().contains("forged 5\n"), "the forged name is refused: " + sent.stdout());
+            int refused = Integer.parseInt(sent.stdout().lines().filter(l -> l.startsWith("refused ")).findFirst()
+                .orElseThrow().substring("refused ".length()));
+            assertTrue(refused > 5001, "the flood reached the guard: " + sent.stdout());
+
+            EgressEvent.NameRefused forged = awaitHeard(EgressEvent.NameRefused.class,
+                e -> e.name().startsWith("x\\010mino-egress-event"));
+            assertEquals("x\\010mino-egress-event\\0321\\032allowed\\032e\\046x\\058443\\010\\027\\091"
+                + "2j.example", forged.name(), "one name, every unsafe byte escaped");
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (audit("network.denials_limited").isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertEquals(1, audit("network.denials_limited").size(), "the limit is audited once");
+            assertEquals(5000, audit("network.denied").size(), "no more denials than the limit reach the log");
+            assertTrue(heard.stream().noneMatch(e -> e instanceof EgressEvent.DestinationAllowed),
+                "no forged allowance: " + heard.size());
+            assertEquals(1000, sb.egressEvents().size(), "the kept events are bounded");
+            assertTrue(heard.size() > 5000, "the listener still hears every event: " + heard.size());
+        }
+    }
+
     @Test
     void allowEgressRefusesBadRulesSandboxesWithoutAllowlistAndClosedOnes() {
         Sandbox sb = allowlisted().start();
