@@ -89,7 +89,8 @@ class EgressEventsIT {
         podman.networks().create(network, TEST_LABELS, false);
         serverA = "mino-it-egress-a-" + run;
         serverB = "mino-it-egress-b-" + run;
-        addressA = startServer(serverA, "mkdir -p /www && echo from-A > /www/index.html && exec httpd -f -p 8080 -h /www");
+        addressA = startServer(serverA,
+            "mkdir -p /www && echo from-A > /www/index.html && exec httpd -f -p 8080 -h /www");
         addressB = startServer(serverB, "mkdir -p /www && echo from-B > /www/index.html && httpd -p 8081 -h /www "
             + "&& exec httpd -f -p 8082 -h /www");
     }
@@ -366,7 +367,8 @@ class EgressEventsIT {
         List<String> left = new ArrayList<>();
         podman.containers().list(new Filters().label("dev.mino.session", session), true)
             .forEach(c -> left.add("container " + c.names()));
-        podman.secrets().list(null).stream().map(SecretsApi.Secret::name).filter(n -> n != null && n.startsWith("mino-"))
+        podman.secrets().list(null).stream().map(SecretsApi.Secret::name)
+            .filter(n -> n != null && n.startsWith("mino-"))
             .filter(n -> podman.secrets().inspect(n).map(s -> session.equals(s.labels().get("dev.mino.session")))
                 .orElse(false))
             .forEach(n -> left.add("secret " + n));

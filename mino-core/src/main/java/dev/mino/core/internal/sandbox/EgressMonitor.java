@@ -368,7 +368,10 @@ final class EgressMonitor {
         return List.copyOf(found.subList(Math.max(0, found.size() - KEPT), found.size()));
     }
 
-    /** Splits what is written into lines, each given to the consumer without its line end; overlong lines are dropped. */
+    /**
+     * Splits what is written into lines, each given to the consumer without its line end;
+     * overlong lines are dropped.
+     */
     static final class Lines extends OutputStream {
         private final Consumer<String> consumer;
         private final ByteArrayOutputStream line = new ByteArrayOutputStream();

@@ -19,7 +19,10 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What the audit log gets of the egress guard's reports (never more than the listed fields), and how its output is read. */
+/**
+ * What the audit log gets of the egress guard's reports (never more than the listed fields), and
+ * how the guard's output is read.
+ */
 class EgressAuditTest {
     private static final Instant NOW = Instant.parse("2026-12-03T07:00:00Z");
 
@@ -54,8 +57,8 @@ class EgressAuditTest {
             lines.stream().map(l -> l.path("event").asText()).toList(), "an allowance is no denial");
         JsonNode name = lines.get(0).path("data");
         assertEquals(Set.of("kind", "name", "query_type", "session_name"), keys(name));
-        assertEquals("name|evil.example|TXT|s1", String.join("|", name.path("kind").asText(), name.path("name").asText(),
-            name.path("query_type").asText(), name.path("session_name").asText()));
+        assertEquals("name|evil.example|TXT|s1", String.join("|", name.path("kind").asText(),
+            name.path("name").asText(), name.path("query_type").asText(), name.path("session_name").asText()));
         JsonNode connection = lines.get(1).path("data");
         assertEquals(Set.of("destination", "kind", "port", "protocol", "session_name"), keys(connection));
         assertEquals("connection|2001:db8::7|53|udp", String.join("|", connection.path("kind").asText(),
