@@ -211,6 +211,23 @@ class EgressEventsIT {
         }
     }
 
+    /** Closing does not wait for the followed log stream (which ends only with the firewall). */
+    @Test
+    void closeIsPromptWhileTheGuardIsFollowedAndIdempotent() throws Exception {
+        Sandbox sb = allowlisted().start();
+        assertNotEquals(0, fetch(sb, addressB, 8081).exitCode());
+        awaitHeard(EgressEvent.ConnectionBlocked.class, e -> e.port() == 8081);
+        for (int i = 0; i < 2; i++) {
+            long start = System.nanoTime();
+            sb.close();
+            assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos(), "close " + i + " is prompt");
+        }
+        assertEquals(List.of(), leftOf(sb.sessionName()));
+        int heardAtClose = heard.size();
+        Thread.sleep(1500);
+        assertEquals(heardAtClose, heard.size(), "nothing is told after close");
+    }
+
     @Test
     void allowEgressOpensExactlyThatDestinationAndIsAudited() throws Exception {
         try (Sandbox sb = allowlisted().start()) {

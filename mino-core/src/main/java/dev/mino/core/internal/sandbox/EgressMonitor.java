@@ -2,24 +2,18 @@ package dev.mino.core.internal.sandbox;
 
 import dev.mino.core.InvalidSpecException;
 import dev.mino.core.MinoException;
-import dev.mino.core.PodmanException;
 import dev.mino.core.SandboxListener;
 import dev.mino.core.internal.podman.ContainerState;
-import dev.mino.core.internal.podman.ExecApi;
-import dev.mino.core.internal.podman.HijackedStream;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.internal.podman.StreamDemultiplexer;
-import dev.mino.core.text.DisplayText;
 import dev.mino.network.EgressEvent;
 import dev.mino.network.EgressGuard;
 import dev.mino.network.NetworkPolicyException;
 import dev.mino.network.NetworkRule;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -28,7 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * Follows what the egress guard of an allowlisted sandbox reports (the firewall container's
@@ -51,14 +44,14 @@ final class EgressMonitor {
      * left out.
      */
     static final int MAX_AUDITED_DENIALS = 5000;
-    /** The longest line of the guard's output that is read; longer ones are no events. */
-    private static final int MAX_LINE = 4096;
     private static final Duration RECONNECT_PAUSE = Duration.ofSeconds(1);
     private static final int RECONNECT_ATTEMPTS = 120;
     private static final System.Logger LOG = System.getLogger(EgressMonitor.class.getName());
 
     private final PodmanClient client;
     private final String firewallId;
+    /** The sandbox's container, or null for a handle that follows nothing. */
+    private final String containerId;
     private final String session;
     private final SandboxListener listener;
     private final SessionJournal journal;
@@ -74,12 +67,12 @@ final class EgressMonitor {
     /** Set once a reconnection skipped part of the log: line numbers then no longer match the log's. */
     private volatile boolean gapped;
     private volatile boolean closed;
-    private volatile InputStream stream;
 
-    private EgressMonitor(PodmanClient client, String firewallId, String session, SandboxListener listener,
-                          SessionJournal journal, boolean follows) {
+    private EgressMonitor(PodmanClient client, String firewallId, String containerId, String session,
+                          SandboxListener listener, SessionJournal journal, boolean follows) {
         this.client = client;
         this.firewallId = firewallId;
+        this.containerId = containerId;
         this.session = session;
         this.listener = listener;
         this.journal = journal;
@@ -87,16 +80,16 @@ final class EgressMonitor {
     }
 
     /** Starts following the guard of a sandbox this JVM started; its events go to {@code listener}. */
-    static EgressMonitor follow(PodmanClient client, String firewallId, String session, SandboxListener listener,
-                                SessionJournal journal) {
-        EgressMonitor monitor = new EgressMonitor(client, firewallId, session, listener, journal, true);
+    static EgressMonitor follow(PodmanClient client, String firewallId, String containerId, String session,
+                                SandboxListener listener, SessionJournal journal) {
+        EgressMonitor monitor = new EgressMonitor(client, firewallId, containerId, session, listener, journal, true);
         RunningSandbox.daemon("mino-egress-" + session, monitor::run).start();
         return monitor;
     }
 
     /** A monitor of a session opened from its record: events are read from the log on demand. */
     static EgressMonitor reading(PodmanClient client, String firewallId, String session, SessionJournal journal) {
-        return new EgressMonitor(client, firewallId, session, SandboxListener.NONE, journal, false);
+        return new EgressMonitor(client, firewallId, null, session, SandboxListener.NONE, journal, false);
     }
 
     /** The latest events, oldest first, at most {@link #KEPT}. */
@@ -135,7 +128,7 @@ final class EgressMonitor {
         }
         boolean done = false;
         try {
-            runAllow(rule);
+            GuardAllowance.open(client, firewallId, session, rule);
             done = true;
         } finally {
             if (!done && follows) {
@@ -148,39 +141,6 @@ final class EgressMonitor {
         return event;
     }
 
-    private void runAllow(NetworkRule rule) {
-        ExecApi.ExecConfig config = new ExecApi.ExecConfig(EgressGuard.allowCommand(rule), null, null, null, false,
-            false, true, true);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code;
-        try {
-            String execId = client.exec().create(firewallId, config);
-            try (HijackedStream exec = client.exec().start(execId, false)) {
-                StreamDemultiplexer.copy(exec.output(), out, err);
-            }
-            code = client.exec().inspect(execId).exitCode();
-        } catch (PodmanException e) {
-            throw new MinoException("the egress firewall of sandbox " + session + " could not open " + rule + ": "
-                + e.getMessage(), firewallStoppedHint());
-        } catch (IOException e) {
-            throw new MinoException("the egress firewall of sandbox " + session + " did not answer while opening "
-                + rule + ": " + e.getMessage(), firewallStoppedHint());
-        }
-        if (code != 0) {
-            String detail = DisplayText.escape(err.toString(StandardCharsets.UTF_8).strip());
-            throw new MinoException("the egress firewall of sandbox " + session + " did not open " + rule
-                + " (exit " + code + (detail.isEmpty() ? "" : ": " + detail) + ")",
-                code == EgressGuard.EXIT_ALLOW_FAILED ? firewallStoppedHint()
-                    : "the firewall image must run the egress guard (python3); run with -v for details");
-        }
-    }
-
-    private String firewallStoppedHint() {
-        return "check that the sandbox is still running; once its firewall has stopped, the sandbox has no network "
-            + "and must be started again";
-    }
-
     private void forgetAllowance(NetworkRule rule) {
         synchronized (lock) {
             toldAllowances.computeIfPresent(rule, (r, n) -> n > 1 ? n - 1 : null);
@@ -188,9 +148,11 @@ final class EgressMonitor {
     }
 
     /**
-     * Stops following; the thread ends at the latest when the firewall container is removed.
-     * First reads what the guard reported that the follower has not yet seen (the log stream runs
-     * a little behind), so that a denial just before the end is not lost. Idempotent.
+     * Stops telling: nothing is delivered after it returns. First reads what the guard reported
+     * that the follower has not yet seen (the log stream runs a little behind), so that a denial
+     * just before the end is not lost. The follower itself ends when the firewall container is
+     * removed, which closing the sandbox does next: its stream is not closed from here, since
+     * closing a chunked response from another thread reads it to its end. Idempotent.
      */
     void close() {
         if (closed) {
@@ -200,20 +162,13 @@ final class EgressMonitor {
             catchUp();
         }
         closed = true;
-        InputStream open = stream;
-        if (open != null) {
-            try {
-                open.close();
-            } catch (IOException | RuntimeException e) {
-                // The removal of the firewall that follows ends the stream anyway.
-            }
-        }
     }
 
     private void catchUp() {
         long[] number = {0};
         try (InputStream in = client.containers().logs(firewallId, false, -1)) {
-            StreamDemultiplexer.copy(in, new Lines(line -> take(number[0]++, line)), OutputStream.nullOutputStream());
+            StreamDemultiplexer.copy(in, new GuardOutputLines(line -> take(number[0]++, line)),
+                OutputStream.nullOutputStream());
         } catch (IOException | MinoException e) {
             LOG.log(Level.DEBUG, "reading the rest of the egress guard's log of " + session + ": " + e);
         }
@@ -241,13 +196,9 @@ final class EgressMonitor {
         int tail = -1;
         while (!closed) {
             try (InputStream in = client.containers().logs(firewallId, true, tail)) {
-                stream = in;
-                if (closed) {
-                    return;
-                }
                 failures = 0;
                 long[] number = {0};
-                StreamDemultiplexer.copy(in, new Lines(line -> {
+                StreamDemultiplexer.copy(in, new GuardOutputLines(line -> {
                     if (gapped) {
                         onLine(line);
                     } else {
@@ -256,8 +207,6 @@ final class EgressMonitor {
                 }), OutputStream.nullOutputStream());
             } catch (IOException | MinoException | IllegalStateException e) {
                 LOG.log(Level.DEBUG, "following the egress guard of " + session + ": " + e);
-            } finally {
-                stream = null;
             }
             if (closed) {
                 return;
@@ -291,6 +240,11 @@ final class EgressMonitor {
         if (closed) {
             return;
         }
+        if (!sandboxRuns()) {
+            // Removed with its sandbox (mino stop from elsewhere), or after the command ended: no news.
+            LOG.log(Level.DEBUG, "the egress firewall of " + session + " ended after its sandbox");
+            return;
+        }
         String message = "the egress firewall of sandbox " + session + " stopped"
             + (exitCode == null ? "" : " (exit " + exitCode + ")")
             + "; the sandbox has no network from now on (nothing falls back to open)";
@@ -300,6 +254,14 @@ final class EgressMonitor {
             listener.onWarning(message);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "the sandbox listener failed on a warning: " + e);
+        }
+    }
+
+    private boolean sandboxRuns() {
+        try {
+            return client.containers().inspect(containerId).map(ContainerState::running).orElse(false);
+        } catch (MinoException e) {
+            return true;
         }
     }
 
@@ -359,48 +321,12 @@ final class EgressMonitor {
         List<EgressEvent> found = new ArrayList<>();
         // One line per event, besides the ready marker.
         try (InputStream in = client.containers().logs(firewallId, false, KEPT + 1)) {
-            StreamDemultiplexer.copy(in, new Lines(line -> EgressGuard.parseEvent(line).ifPresent(found::add)),
-                OutputStream.nullOutputStream());
+            StreamDemultiplexer.copy(in, new GuardOutputLines(line -> EgressGuard.parseEvent(line)
+                .ifPresent(found::add)), OutputStream.nullOutputStream());
         } catch (IOException e) {
             throw new MinoException("reading the egress firewall's log of sandbox " + session + " failed: "
                 + e.getMessage(), "check that the engine is reachable");
         }
         return List.copyOf(found.subList(Math.max(0, found.size() - KEPT), found.size()));
-    }
-
-    /**
-     * Splits what is written into lines, each given to the consumer without its line end;
-     * overlong lines are dropped.
-     */
-    static final class Lines extends OutputStream {
-        private final Consumer<String> consumer;
-        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
-        private boolean overlong;
-
-        Lines(Consumer<String> consumer) {
-            this.consumer = consumer;
-        }
-
-        @Override
-        public void write(int b) {
-            if (b == '\n') {
-                if (!overlong) {
-                    consumer.accept(line.toString(StandardCharsets.UTF_8));
-                }
-                line.reset();
-                overlong = false;
-            } else if (line.size() < MAX_LINE) {
-                line.write(b);
-            } else {
-                overlong = true;
-            }
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            for (int i = off; i < off + len; i++) {
-                write(b[i]);
-            }
-        }
     }
 }

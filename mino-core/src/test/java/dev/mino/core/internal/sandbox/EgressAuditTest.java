@@ -74,7 +74,7 @@ class EgressAuditTest {
     @Test
     void theGuardsOutputIsSplitIntoLinesAndOverlongOnesAreDropped() throws IOException {
         List<String> seen = new ArrayList<>();
-        try (OutputStream lines = new EgressMonitor.Lines(seen::add)) {
+        try (OutputStream lines = new GuardOutputLines(seen::add)) {
             lines.write("mino-egress-ready\nmino-egress-event 1 blo".getBytes(StandardCharsets.UTF_8));
             lines.write("cked tcp 10.0.0.1 80\n".getBytes(StandardCharsets.UTF_8));
             lines.write(("x".repeat(10_000) + "\nshort\n").getBytes(StandardCharsets.UTF_8));
