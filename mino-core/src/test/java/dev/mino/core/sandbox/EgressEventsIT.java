@@ -21,9 +21,11 @@ import dev.mino.core.internal.podman.Filters;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.internal.podman.SecretsApi;
 import dev.mino.core.internal.sandbox.SandboxPlanner;
+import dev.mino.core.testing.JsonFields;
 import dev.mino.core.testing.RequiresPodman;
 import dev.mino.core.testing.TestDirectories;
 import dev.mino.core.testing.TestPodman;
+import dev.mino.core.testing.WebServers;
 import dev.mino.network.EgressEvent;
 import dev.mino.network.NetworkPolicy;
 import dev.mino.network.NetworkRule;
@@ -36,7 +38,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
@@ -56,12 +57,10 @@ import org.junit.jupiter.api.Timeout;
 @RequiresPodman
 @Timeout(300)
 class EgressEventsIT {
-    private static final Map<String, String> TEST_LABELS = Map.of("dev.mino.test", "true");
     private static final Duration EVENT_WAIT = Duration.ofSeconds(15);
     private static PodmanClient podman;
+    private static WebServers servers;
     private static String network;
-    private static String serverA;
-    private static String serverB;
     private static String addressA;
     private static String addressB;
 
@@ -84,32 +83,16 @@ class EgressEventsIT {
     @BeforeAll
     static void startServers() {
         podman = TestPodman.newClient();
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        network = "mino-it-egress-" + run;
-        podman.networks().create(network, TEST_LABELS, false);
-        serverA = "mino-it-egress-a-" + run;
-        serverB = "mino-it-egress-b-" + run;
-        addressA = startServer(serverA,
-            "mkdir -p /www && echo from-A > /www/index.html && exec httpd -f -p 8080 -h /www");
-        addressB = startServer(serverB, "mkdir -p /www && echo from-B > /www/index.html && httpd -p 8081 -h /www "
-            + "&& exec httpd -f -p 8082 -h /www");
-    }
-
-    private static String startServer(String name, String script) {
-        String id = podman.containers().create(Map.of("name", name, "image", TestPodman.BUSYBOX_IMAGE,
-            "command", List.of("sh", "-c", script), "labels", TEST_LABELS, "netns", Map.of("nsmode", "bridge"),
-            "Networks", Map.of(network, Map.of()))).id();
-        podman.containers().start(id);
-        return podman.containers().inspect(id).orElseThrow().raw().path("NetworkSettings").path("Networks")
-            .path(network).path("IPAddress").asText();
+        servers = WebServers.on(podman, "mino-it-egress");
+        network = servers.network();
+        addressA = servers.start("a", "from-A", 8080);
+        addressB = servers.start("b", "from-B", 8081, 8082);
     }
 
     @AfterAll
     static void stopServers() {
         try {
-            podman.containers().remove(serverA, true);
-            podman.containers().remove(serverB, true);
-            podman.networks().remove(network, true);
+            servers.close();
         } finally {
             podman.close();
         }
@@ -166,12 +149,6 @@ class EgressEventsIT {
         return lines;
     }
 
-    private static Set<String> keys(JsonNode node) {
-        Set<String> keys = new TreeSet<>();
-        node.fieldNames().forEachRemaining(keys::add);
-        return keys;
-    }
-
     @Test
     void aRefusedNameAndABlockedConnectionAreHeardListedAndAudited() throws Exception {
         try (Sandbox sb = allowlisted().start()) {
@@ -198,14 +175,14 @@ class EgressEventsIT {
             JsonNode name = audit("network.denied").stream()
                 .filter(n -> n.path("data").path("name").asText().equals("exfil-data.evil.example")).findFirst()
                 .orElseThrow(() -> new AssertionError("no audit line for the refused name"));
-            assertEquals(Set.of("kind", "name", "query_type", "session_name"), keys(name.path("data")));
+            assertEquals(Set.of("kind", "name", "query_type", "session_name"), JsonFields.names(name.path("data")));
             assertEquals("name", name.path("data").path("kind").asText());
             assertEquals(sb.sessionName(), name.path("data").path("session_name").asText());
             JsonNode connection = audit("network.denied").stream()
                 .filter(n -> n.path("data").path("destination").asText().equals(addressB)).findFirst()
                 .orElseThrow(() -> new AssertionError("no audit line for the blocked connection"));
             assertEquals(Set.of("destination", "kind", "port", "protocol", "session_name"),
-                keys(connection.path("data")));
+                JsonFields.names(connection.path("data")));
             assertEquals(8081, connection.path("data").path("port").asInt());
             assertEquals("tcp", connection.path("data").path("protocol").asText());
         }

@@ -16,6 +16,7 @@ import dev.mino.core.internal.sandbox.SandboxPlanner;
 import dev.mino.core.testing.RequiresPodman;
 import dev.mino.core.testing.TestDirectories;
 import dev.mino.core.testing.TestPodman;
+import dev.mino.core.testing.WebServers;
 import dev.mino.network.NetworkPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +41,8 @@ import org.junit.jupiter.api.Timeout;
 @RequiresPodman
 @Timeout(180)
 class NetworkIT {
-    private static final Map<String, String> TEST_LABELS = Map.of("dev.mino.test", "true");
     private static PodmanClient podman;
+    private static WebServers servers;
     private static String network;
     private static String serverA;
     private static String serverB;
@@ -54,35 +55,18 @@ class NetworkIT {
     @BeforeAll
     static void startServers() {
         podman = TestPodman.newClient();
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        network = "mino-it-net-" + run;
-        podman.networks().create(network, TEST_LABELS, false);
-        serverA = "mino-it-a-" + run;
-        serverB = "mino-it-b-" + run;
-        addressA = startServer(serverA, 8080, "from-A");
-        addressB = startServer(serverB, 8081, "from-B");
-    }
-
-    private static String startServer(String name, int port, String text) {
-        String id = podman.containers().create(Map.of(
-            "name", name,
-            "image", TestPodman.BUSYBOX_IMAGE,
-            "command", List.of("sh", "-c", "mkdir -p /www && echo " + text + " > /www/index.html && exec httpd -f -p "
-                + port + " -h /www"),
-            "labels", TEST_LABELS,
-            "netns", Map.of("nsmode", "bridge"),
-            "Networks", Map.of(network, Map.of()))).id();
-        podman.containers().start(id);
-        return podman.containers().inspect(id).orElseThrow().raw().path("NetworkSettings").path("Networks")
-            .path(network).path("IPAddress").asText();
+        servers = WebServers.on(podman, "mino-it");
+        network = servers.network();
+        serverA = servers.name("a");
+        serverB = servers.name("b");
+        addressA = servers.start("a", "from-A", 8080);
+        addressB = servers.start("b", "from-B", 8081);
     }
 
     @AfterAll
     static void stopServers() {
         try {
-            podman.containers().remove(serverA, true);
-            podman.containers().remove(serverB, true);
-            podman.networks().remove(network, true);
+            servers.close();
         } finally {
             podman.close();
         }

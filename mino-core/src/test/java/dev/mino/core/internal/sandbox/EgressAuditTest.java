@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mino.core.testing.JsonFields;
 import dev.mino.network.EgressEvent;
 import dev.mino.network.NetworkRule;
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,12 +37,6 @@ class EgressAuditTest {
         return lines;
     }
 
-    private static Set<String> keys(JsonNode node) {
-        Set<String> keys = new TreeSet<>();
-        node.fieldNames().forEachRemaining(keys::add);
-        return keys;
-    }
-
     @Test
     void denialsAndAllowancesAreAuditedWithTheirFieldsOnly() throws IOException {
         SessionJournal journal = SessionJournal.at(state, true);
@@ -56,16 +50,16 @@ class EgressAuditTest {
         assertEquals(List.of("network.denied", "network.denied", "network.allowed", "network.firewall_stopped"),
             lines.stream().map(l -> l.path("event").asText()).toList(), "an allowance is no denial");
         JsonNode name = lines.get(0).path("data");
-        assertEquals(Set.of("kind", "name", "query_type", "session_name"), keys(name));
+        assertEquals(Set.of("kind", "name", "query_type", "session_name"), JsonFields.names(name));
         assertEquals("name|evil.example|TXT|s1", String.join("|", name.path("kind").asText(),
             name.path("name").asText(), name.path("query_type").asText(), name.path("session_name").asText()));
         JsonNode connection = lines.get(1).path("data");
-        assertEquals(Set.of("destination", "kind", "port", "protocol", "session_name"), keys(connection));
+        assertEquals(Set.of("destination", "kind", "port", "protocol", "session_name"), JsonFields.names(connection));
         assertEquals("connection|2001:db8::7|53|udp", String.join("|", connection.path("kind").asText(),
             connection.path("destination").asText(), connection.path("port").asText(),
             connection.path("protocol").asText()));
         JsonNode allowed = lines.get(2).path("data");
-        assertEquals(Set.of("by", "destination", "kind", "session_name"), keys(allowed));
+        assertEquals(Set.of("by", "destination", "kind", "session_name"), JsonFields.names(allowed));
         assertEquals("[2001:db8::8]:443", allowed.path("destination").asText());
         assertEquals("embedding program", allowed.path("by").asText());
         assertEquals(137, lines.get(3).path("data").path("exit_code").asInt());
