@@ -34,8 +34,10 @@ public interface SandboxListener {
      * resolver refused, a connection its firewall blocked (repeats to one destination within a few
      * seconds come once), or a destination opened with {@link Sandbox#allowEgress(String)}. Called
      * on a thread of the sandbox's own, in the order the guard reported them, from the moment the
-     * sandbox starts until it is closed. Names and addresses come from the sandboxed command:
-     * escape them before showing them on a terminal.
+     * sandbox starts until it is closed (denials of the last moment are read when it closes); an
+     * allowance asked for through the handle is told on the caller's thread, before
+     * {@code allowEgress} returns. Names and addresses come from the sandboxed command: escape them
+     * before showing them on a terminal.
      */
     default void onEgressEvent(EgressEvent event) {
     }
