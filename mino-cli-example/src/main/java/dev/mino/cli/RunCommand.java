@@ -515,6 +515,7 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
             // Restore first: anything printed while closing should land on a sane terminal.
             terminal.restore();
             sandbox.close();
+            listener.egressSummary();
         }
     }
 
@@ -535,6 +536,7 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
             return code;
         } finally {
             sandbox.close();
+            listener.egressSummary();
         }
     }
 }

@@ -19,8 +19,12 @@ import dev.mino.layers.ImageAlias;
 import dev.mino.layers.LayerException;
 import dev.mino.layers.LayerFingerprint;
 import dev.mino.layers.LayerName;
+import dev.mino.network.HostKind;
+import dev.mino.network.NetworkMode;
 import dev.mino.network.NetworkPolicy;
+import dev.mino.network.NetworkPolicyException;
 import dev.mino.network.NetworkRequest;
+import dev.mino.network.NetworkRule;
 import dev.mino.network.RegistryHosts;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,6 +69,7 @@ public final class SandboxBuilder {
     private RegistryHosts registryHosts;
     private String firewallImage;
     private String podmanNetwork;
+    private List<String> upstreamDns = List.of();
     private final List<String> layers = new ArrayList<>();
     private String baseImage = CompositionPlan.DEFAULT_BASE_IMAGE;
     private boolean trustProjectLayers;
@@ -446,6 +451,45 @@ public final class SandboxBuilder {
     }
 
     /**
+     * The resolvers that mino's resolver forwards allowed names to, tried in order; default: those
+     * Podman gives the firewall container (the host's, or the Podman network's). Only an allowlist
+     * has mino's resolver: with another network mode {@link #build()} refuses this setting. Names
+     * outside the allowlist never reach these resolvers. Tests and embedders with a resolver of
+     * their own (a test zone, a company resolver) use it; each call replaces the earlier list.
+     *
+     * @param addresses IPv4 or IPv6 addresses (no names, ports or brackets), at least one
+     * @throws InvalidSpecException when an address is no IP literal or none is given
+     */
+    public SandboxBuilder upstreamDns(String... addresses) {
+        Objects.requireNonNull(addresses, "addresses");
+        if (addresses.length == 0) {
+            throw new InvalidSpecException("upstreamDns needs at least one address",
+                "pass the IP addresses of the resolvers, for example upstreamDns(\"10.0.0.53\")");
+        }
+        List<String> checked = new ArrayList<>();
+        for (String address : addresses) {
+            checked.add(ipLiteral(address));
+        }
+        this.upstreamDns = List.copyOf(checked);
+        return this;
+    }
+
+    private static String ipLiteral(String address) {
+        HostKind kind;
+        try {
+            kind = new NetworkRule(Objects.requireNonNull(address, "address"), 53).hostKind();
+        } catch (NetworkPolicyException e) {
+            kind = null;
+        }
+        if (kind != HostKind.IPV4 && kind != HostKind.IPV6) {
+            throw new InvalidSpecException("upstream DNS server '" + (address == null ? "null"
+                : Checks.printable(address)) + "' is no IP address", "pass IPv4 or IPv6 addresses such as 10.0.0.53 "
+                + "or fd00::53, without port or brackets: a name would itself need a resolver");
+        }
+        return address;
+    }
+
+    /**
      * Dependency caches (default on): one volume per lockfile in the project's root
      * ({@code package-lock.json}, {@code Cargo.lock}, ...), named by the lockfile's hash and mounted at
      * {@code /cache/<ecosystem>}, with the ecosystem's cache env vars set.
@@ -687,14 +731,19 @@ public final class SandboxBuilder {
                     "give each volume its own container path (the project is at " + dir + ")");
             }
         }
+        NetworkPolicy network = NetworkPolicies.resolve(explicitNetwork, explicitPreset, configNetwork, registryHosts,
+            presetHosts, projectDir);
+        if (!upstreamDns.isEmpty() && network.mode() != NetworkMode.ALLOWLIST) {
+            throw new InvalidSpecException("upstreamDns(...) is set, but the network is " + network.describe()
+                + ": only an allowlist has mino's resolver, which forwards to them",
+                "use an allowlist, or leave upstreamDns unset (other modes use Podman's resolvers)");
+        }
         return new SandboxSpec(projectDir, dir, runImage, command, env, mounts, name, readOnly, tty, attach,
-            engineToUse(), labels, stateDirectory, auditLog, detached, terminalRows, terminalColumns,
-            NetworkPolicies.resolve(explicitNetwork, explicitPreset, configNetwork, registryHosts, presetHosts,
-                projectDir),
+            engineToUse(), labels, stateDirectory, auditLog, detached, terminalRows, terminalColumns, network,
             firewallImage,
             podmanNetwork, layerNames, baseImage, trustProjectLayers, trustedLayers, cache, cacheFresh, home, user,
             credentials, strictCredentials, sshAgent, sshAgentSocket, limits,
-            allowRootfulEngine);
+            allowRootfulEngine, upstreamDns);
     }
 
     /**

@@ -55,6 +55,8 @@ import java.util.Map;
  * @param allowRootfulEngine true to accept a rootful engine without a user namespace of the
  *     sandbox's own (uid 0 inside is then the host's root); false to run in one (Podman's
  *     {@code userns=auto}), refusing when the engine cannot
+ * @param upstreamDns the resolvers (IP addresses) that mino's resolver forwards allowed names to,
+ *     in order, or empty for those Podman gives the firewall container; only an allowlist uses them
  */
 public record SandboxSpec(Path project, String workdir, String image, List<String> command, Map<String, String> env,
                           List<MountSpec> mounts, String name, boolean readOnly, boolean tty, boolean attach,
@@ -64,7 +66,8 @@ public record SandboxSpec(Path project, String workdir, String image, List<Strin
                           boolean trustProjectLayers, LayerFingerprint trustedLayers, boolean cache,
                           boolean cacheFresh, Boolean home, String user,
                           List<CredentialProvider> credentials, boolean strictCredentials, boolean sshAgent,
-                          Path sshAgentSocket, ResourceLimits limits, boolean allowRootfulEngine) {
+                          Path sshAgentSocket, ResourceLimits limits, boolean allowRootfulEngine,
+                          List<String> upstreamDns) {
     /** Copies the collections, so the spec stays immutable; the builder has validated the values. */
     public SandboxSpec {
         command = List.copyOf(command);
@@ -76,6 +79,7 @@ public record SandboxSpec(Path project, String workdir, String image, List<Strin
         credentials = List.copyOf(credentials);
         java.util.Objects.requireNonNull(baseImage, "baseImage");
         java.util.Objects.requireNonNull(limits, "limits");
+        upstreamDns = List.copyOf(upstreamDns);
     }
 
     /**
@@ -91,7 +95,7 @@ public record SandboxSpec(Path project, String workdir, String image, List<Strin
             firewallImage,
             podmanNetwork, List.of(), baseImage, trustProjectLayers, trustedLayers, cache, cacheFresh, home, user,
             credentials, strictCredentials, sshAgent, sshAgentSocket, limits,
-            allowRootfulEngine);
+            allowRootfulEngine, upstreamDns);
     }
 
     /**
@@ -140,6 +144,6 @@ public record SandboxSpec(Path project, String workdir, String image, List<Strin
             engine, labels, stateDirectory, auditLog, detached, terminalRows, terminalColumns, network, firewallImage,
             podmanNetwork, layers, baseImage, trustProjectLayers, trustedLayers, cache, cacheFresh, home, user,
             credentials, strictCredentials, sshAgent, sshAgentSocket, limits,
-            allowRootfulEngine);
+            allowRootfulEngine, upstreamDns);
     }
 }

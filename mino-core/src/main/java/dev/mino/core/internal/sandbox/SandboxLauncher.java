@@ -161,12 +161,15 @@ public final class SandboxLauncher {
                 }
             }
             journal.started(session, created.id());
+            // From the firewall's whole log: no event since it got ready is missed.
+            EgressMonitor egress = made.firewallId() == null ? null
+                : EgressMonitor.follow(client, made.firewallId(), created.id(), session, listener, journal);
             return new RunningSandbox(client, plan, made, warnings, attached, journal, !spec.detached(),
                 exitCode -> {
                     if (exitCode == 0 && caches != null) {
                         caches.markComplete(CacheVolumes.pendingOf(plan.labels()));
                     }
-                });
+                }, egress);
         } catch (RuntimeException e) {
             if (attached != null) {
                 attached.close();
