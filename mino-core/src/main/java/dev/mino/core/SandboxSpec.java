@@ -114,7 +114,7 @@ public record SandboxSpec(Path project, String workdir, String image, List<Strin
             engine, labels, stateDirectory, auditLog, detached, terminalRows, terminalColumns, network, reference,
             podmanNetwork, layers, baseImage, trustProjectLayers, trustedLayers, cache, cacheFresh, home, user,
             credentials, strictCredentials, sshAgent, sshAgentSocket, limits,
-            allowRootfulEngine);
+            allowRootfulEngine, upstreamDns);
     }
 
     /**
