@@ -191,6 +191,11 @@ final class DefaultImageTask implements SetupTask {
     }
 
     private boolean exists(String image) {
+        return imageExists(host, image);
+    }
+
+    /** Whether the engine setup works on ({@link HostFacts#engineUri()}) has {@code image}. */
+    static boolean imageExists(HostFacts host, String image) {
         return HostCommand.find(host.env(), "podman")
             .flatMap(p -> HostCommand.run(List.of(p.toString(), "--remote", "--url", host.engineUri(), "image",
                 "exists", image), host.env(), Duration.ofSeconds(30)))

@@ -2,6 +2,7 @@ package dev.mino.cli;
 
 import dev.mino.core.SandboxListener;
 import dev.mino.core.text.DisplayText;
+import dev.mino.network.EgressEvent;
 import java.io.PrintStream;
 import java.util.Optional;
 
@@ -11,6 +12,8 @@ import java.util.Optional;
  * progress lines appear only with {@code -v}, so that a script's stderr holds the sandboxed
  * command's stderr and nothing else. Warnings are always shown, and so are the steps of an image
  * build: a build is rare and can take minutes, and its steps are what explains the wait in a log.
+ * What the egress guard of an allowlist denies is counted for {@link #egressSummary()}, and with
+ * {@code -v} shown as it happens.
  */
 final class ProgressListener implements SandboxListener {
     private static final String ERASE_LINE = "\r\u001b[K";
@@ -25,6 +28,8 @@ final class ProgressListener implements SandboxListener {
     private String lastProgress = "";
     private boolean buildAnnounced;
     private BuildProgress.Step currentStep;
+    private final EgressSummary denials = new EgressSummary();
+    private final boolean terminal;
 
     ProgressListener(Io io, int verbosity) {
         this.err = io.stderr();
@@ -32,6 +37,7 @@ final class ProgressListener implements SandboxListener {
         this.transientLine = io.interactive() && io.stderrTerminal();
         this.verbose = verbosity >= 1;
         this.columns = columns(io.env().get("COLUMNS"));
+        this.terminal = io.stderrTerminal();
     }
 
     /** The terminal's width as the shell exports it; without it, the classic 80. */
@@ -87,6 +93,25 @@ final class ProgressListener implements SandboxListener {
     public synchronized void onWarning(String message) {
         clear();
         renderer.warn(message);
+    }
+
+    @Override
+    public synchronized void onEgressEvent(EgressEvent event) {
+        denials.add(event);
+        if (verbose && event.denied()) {
+            clear();
+            // The sandbox's terminal may be in raw mode, where a line feed alone does not return the cursor.
+            err.print(renderer.dim("mino: blocked " + EgressSummary.describe(event)) + (terminal ? "\r\n" : "\n"));
+            err.flush();
+        }
+    }
+
+    /** Shows what the egress guard denied during the run, in one line; nothing when it denied nothing. */
+    synchronized void egressSummary() {
+        denials.line().ifPresent(line -> {
+            clear();
+            renderer.info(line);
+        });
     }
 
     /** Replaces the progress line with {@code message}, cut to the terminal's width. */

@@ -113,7 +113,7 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
 
     @Option(names = "--firewall-image", paramLabel = "IMAGE",
         description = "Image of the container that enforces an allowlist; needs python3 and nft "
-            + "(default: mino's firewall image, made by mino setup).")
+            + "(default: mino's own firewall image, which 'mino setup' builds and pins).")
     String firewallImage;
 
     @Option(names = "--memory", paramLabel = "SIZE",
@@ -515,6 +515,7 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
             // Restore first: anything printed while closing should land on a sane terminal.
             terminal.restore();
             sandbox.close();
+            listener.egressSummary();
         }
     }
 
@@ -535,6 +536,7 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
             return code;
         } finally {
             sandbox.close();
+            listener.egressSummary();
         }
     }
 }

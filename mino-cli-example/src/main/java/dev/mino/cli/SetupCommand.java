@@ -12,11 +12,12 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code mino setup}: everything {@code run} needs on Linux (SPEC 12.2), in order: Podman and its
- * helpers, subordinate ids, the Podman service, and the default image. {@code --check} only
- * reports; {@code -y} fixes without asking; otherwise each fix is asked for at the terminal (and
- * declined where nobody is there). What only root can do is done when mino runs as root, and
- * otherwise printed as a {@code sudo} command. Once everything holds, a run takes a second.
- * Exits 0: problems are reported, not failed on.
+ * helpers, subordinate ids, the Podman service, the default image, and mino's own firewall image
+ * (for allowlists). {@code --check} only reports; {@code -y} fixes without asking; otherwise each
+ * fix is asked for at the terminal (and declined where nobody is there). What only root can do is
+ * done when mino runs as root, and otherwise printed as a {@code sudo} command. Once everything
+ * holds, a run takes a second. {@code --check} exits 0 whatever it finds; otherwise setup exits 1
+ * when something is still missing (unlike upstream's always 0), so that a script sees it.
  */
 @Command(name = "setup", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Interactive setup wizard - install prerequisites")
@@ -54,7 +55,9 @@ final class SetupCommand implements Callable<Integer> {
             new SubordinateIdsTask(host),
             new PodmanServiceTask(host),
             new DefaultImageTask(host, root.loadConfig(), root.configOptions().globalConfigFile(),
-                LocalImage.CACHE_DIRECTORY, Path.of("/etc/apt"), launcher(), io.err()));
+                LocalImage.CACHE_DIRECTORY, Path.of("/etc/apt"), launcher(), io.err()),
+            new FirewallImageTask(host, root.configOptions().stateDirectory(), new ProgressListener(io, 0), launcher(),
+                image -> DefaultImageTask.imageExists(host, image)));
         int issues = run(tasks, io, out);
         if (issues == 0) {
             out.outroOk("Setup complete! Run 'mino run -- <command>' to start.");
@@ -63,7 +66,7 @@ final class SetupCommand implements Callable<Integer> {
         } else {
             out.outroWarn("Setup incomplete - see above for details.");
         }
-        return 0;
+        return issues == 0 || check ? 0 : 1;
     }
 
     /** Checks, and fixes where allowed, each task in order; returns how many do not hold. */

@@ -1,6 +1,7 @@
 package dev.mino.cli;
 
 import dev.mino.core.EngineInfo;
+import dev.mino.core.FirewallImage;
 import dev.mino.core.MinoException;
 import dev.mino.core.config.MinoConfig;
 import dev.mino.core.credentials.CredentialProviderFactory;
@@ -41,6 +42,10 @@ final class StatusCommand implements Callable<Integer> {
 
         out.section("Podman");
         boolean critical = podman(out);
+        if (critical) {
+            out.section("Firewall image");
+            firewallImage(out);
+        }
 
         out.section("SSH Agent");
         sshAgent(out, io.env());
@@ -89,6 +94,20 @@ final class StatusCommand implements Callable<Integer> {
         info.unenforcedLimits().ifPresentOrElse(why -> out.warn("Resource limits not enforced", why),
             () -> out.keyValue("Limits", "memory, CPU and pids limits enforced"));
         return usable;
+    }
+
+    /**
+     * Mino's own firewall image, which allowlisted runs need: pinned and present (reference and
+     * short id), or what is wrong and how to make it. Not critical: other networks do without.
+     */
+    private void firewallImage(Renderer out) {
+        FirewallImage image = FirewallImage.at(root.configOptions().stateDirectory());
+        try {
+            FirewallImage.Pinned pinned = (engine.engine == null ? image : image.engine(engine.engine)).requirePinned();
+            out.ok(FirewallImageTask.describe(pinned), "pinned, built from " + pinned.baseImage());
+        } catch (MinoException e) {
+            out.warn("Not available for allowlists: " + e.getMessage(), "Run: " + SetupCommand.launcher() + " setup");
+        }
     }
 
     /**

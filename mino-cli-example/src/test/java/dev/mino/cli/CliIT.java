@@ -194,6 +194,41 @@ class CliIT {
         return null;
     }
 
+    /**
+     * An allowlisted run ends with one line of what the egress guard blocked, and {@code -v} shows
+     * each denial as it happens; a run where nothing was blocked prints no such line (the control).
+     */
+    @Test
+    void anAllowlistedRunEndsWithWhatWasBlocked() {
+        String[] firewall = {"--firewall-image", TestPodman.DEBIAN_IMAGE, "--network-allow", "192.0.2.1:443"};
+        String probe = "nslookup refused-name.example >/dev/null 2>&1; "
+            + "timeout 3 wget -q -O- http://192.0.2.9:8080/ >/dev/null 2>&1; echo done";
+        List<String> args = new ArrayList<>(List.of(firewall));
+        args.addAll(List.of("--", "sh", "-c", probe));
+        Result result = mino(run(args.toArray(String[]::new)));
+        assertEquals(0, result.exitCode(), result.toString());
+        assertEquals("done\n", result.stdout(), "the summary goes to stderr: " + result);
+        String summary = result.stderr().lines().filter(l -> l.contains("Blocked ")).findFirst()
+            .orElseThrow(() -> new AssertionError("no summary: " + result));
+        assertTrue(summary.matches(".*Blocked [0-9]+ destinations: .*"), summary);
+        assertTrue(summary.contains("tcp 192.0.2.9:8080"), summary);
+        assertTrue(summary.contains("name refused-name.example (A"), summary);
+        assertFalse(result.stderr().contains("mino: blocked"), "each denial only with -v: " + result);
+
+        List<String> verbose = new ArrayList<>(List.of("-v"));
+        verbose.addAll(List.of(run(args.toArray(String[]::new))));
+        Result told = mino(verbose.toArray(String[]::new));
+        assertEquals(0, told.exitCode(), told.toString());
+        assertTrue(told.stderr().contains("mino: blocked tcp 192.0.2.9:8080"), told.toString());
+        assertTrue(told.stderr().contains("mino: blocked name refused-name.example"), told.toString());
+
+        List<String> quiet = new ArrayList<>(List.of(firewall));
+        quiet.addAll(List.of("--", "echo", "quiet"));
+        Result control = mino(run(quiet.toArray(String[]::new)));
+        assertEquals("quiet\n", control.stdout(), control.toString());
+        assertFalse(control.stderr().contains("Blocked"), "nothing blocked, nothing said: " + control);
+    }
+
     @Test
     void exitsWithTheCommandsExitCode() {
         Result result = mino(run("--", "sh", "-c", "exit 7"));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mino.core.FirewallImage;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.testing.Prerequisites;
 import dev.mino.core.testing.RequiresPodman;
@@ -18,10 +19,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code mino setup} on this machine, against the test Podman and a temporary config directory.
- * Only the default-image step has anything to do here (the test Podman is set up already), and
- * it is the one that matters on a machine that reaches no registry: the local image is built
- * from the host's own packages (once; the root file system is cached under /var/cache/mino),
- * imported, and recorded in the config, after which {@code run} works without {@code --image}.
+ * Only the image steps have anything to do here (the test Podman is set up already), and they
+ * are the ones that matter on a machine that reaches no registry: the local image is built from
+ * the host's own packages (once; the root file system is cached under /var/cache/mino),
+ * imported, and recorded in the config, after which {@code run} works without {@code --image};
+ * mino's firewall image is built from it (nftables and python3 from the distribution's mirror)
+ * and pinned.
  */
 @RequiresPodman
 class SetupIT {
@@ -52,7 +55,41 @@ class SetupIT {
         assertTrue(out.contains("[OK] Subordinate ids ("), result.toString());
         assertTrue(out.contains("[OK] Podman service (" + TestPodman.address().uri() + ", Podman "), result.toString());
         assertTrue(out.contains(" Default image"), result.toString());
+        assertTrue(out.contains(" Firewall image"), result.toString());
         assertFalse(Files.exists(mino.configDirectory().resolve("config.toml")), "check mode writes no config");
+        assertFalse(Files.exists(mino.stateDirectory().resolve("firewall-image.json")), "nor a firewall image");
+    }
+
+    /**
+     * Without mino's firewall image, allowlists cannot run: status says so and how to fix it, and
+     * a setup that leaves it missing (nobody at the terminal to approve the build, or nothing to
+     * build it from) exits non-zero, naming it.
+     */
+    @Test
+    void aMissingFirewallImageIsReportedAndFailsTheSetup() throws Exception {
+        // The default image step holds (an image the engine has), so the firewall step is reached.
+        Files.createDirectories(mino.configDirectory());
+        Files.writeString(mino.configDirectory().resolve("config.toml"),
+            "[container]\nimage = \"" + TestPodman.DEBIAN_IMAGE + "\"\n");
+
+        Launcher.Result status = mino.env("SSH_AUTH_SOCK", null).run("status");
+        assertEquals(0, status.exitCode(), status.toString());
+        assertTrue(status.stdout().contains("Firewall image\n  [WARN] Not available for allowlists: an allowlist "
+            + "needs mino's firewall image, and none is pinned for the engine at " + TestPodman.address().uri()),
+            status.toString());
+        assertTrue(status.stdout().matches("(?s).*needs mino's firewall image[^\n]* - Run: \\S*mino setup\n.*"),
+            status.toString());
+
+        Launcher.Result setup = mino.run("setup");
+        assertEquals(1, setup.exitCode(), "incomplete: " + setup);
+        assertTrue(setup.stdout().contains("[OK] Default image (" + TestPodman.DEBIAN_IMAGE), setup.toString());
+        assertTrue(setup.stdout().contains("Firewall image: " + FirewallImage.REFERENCE + " (for allowlists) is not "
+            + "built"), setup.toString());
+        assertTrue(setup.stdout().contains("Setup incomplete"), setup.toString());
+        assertFalse(Files.exists(mino.stateDirectory().resolve("firewall-image.json")), "nothing was built");
+
+        Launcher.Result check = mino.run("setup", "--check");
+        assertEquals(0, check.exitCode(), "--check only reports: " + check);
     }
 
     @Test
@@ -73,6 +110,7 @@ class SetupIT {
         Prerequisites.require(OsRelease.read(Path.of("/etc/os-release")).debianLike(),
             "a Debian-like host: the local image is made with debootstrap");
         boolean hadImage;
+        String builtFirewall = null;
         try (PodmanClient podman = TestPodman.newClient()) {
             hadImage = podman.images().exists(LocalImage.NAME);
         }
@@ -82,6 +120,15 @@ class SetupIT {
             assertTrue(setup.stdout().contains("[OK] Setup complete!"), setup.toString());
             assertTrue(setup.stdout().contains("[OK] Default image (" + LocalImage.NAME + ", container.image)"),
                 setup.toString());
+            FirewallImage.Pinned firewall = FirewallImage.at(mino.stateDirectory()).engine(TestPodman.address().uri())
+                .requirePinned();
+            builtFirewall = firewall.id();
+            assertEquals(LocalImage.NAME, firewall.baseImage(), "built from the local image setup made");
+            assertTrue(setup.stdout().contains("[OK] Firewall image (" + FirewallImage.REFERENCE + " ("
+                + firewall.shortId() + "), for allowlists)"), setup.toString());
+            Launcher.Result status = mino.env("SSH_AUTH_SOCK", null).run("status");
+            assertTrue(status.stdout().contains("Firewall image\n  [OK] " + FirewallImage.REFERENCE + " ("
+                + firewall.shortId() + ") (pinned, built from " + LocalImage.NAME + ")"), status.toString());
             String config = Files.readString(mino.configDirectory().resolve("config.toml"));
             assertTrue(config.contains("image = \"" + LocalImage.NAME + "\""), config);
 
@@ -94,7 +141,14 @@ class SetupIT {
             assertTrue(again.stdout().contains("[OK] Setup complete!"), again.toString());
             assertFalse(again.stdout().contains("auto-approved"), "nothing left to do: " + again);
             assertTrue(again.took().compareTo(Duration.ofSeconds(20)) < 0, "quick when nothing is left: " + again);
+            assertTrue(again.stdout().contains("[OK] Firewall image (" + FirewallImage.REFERENCE + " ("),
+                again.toString());
         } finally {
+            if (builtFirewall != null) {
+                try (PodmanClient podman = TestPodman.newClient()) {
+                    podman.images().remove(builtFirewall, true);
+                }
+            }
             if (!hadImage) {
                 try (PodmanClient podman = TestPodman.newClient()) {
                     podman.images().remove(LocalImage.NAME, true);

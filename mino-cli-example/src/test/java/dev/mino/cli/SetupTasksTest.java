@@ -269,4 +269,21 @@ class SetupTasksTest {
         assertEquals(List.of("check"), asked.calls, "nobody at a terminal means no");
         assertTrue(text.contains("$ fix-Asked"), "the command is shown instead: " + text);
     }
+
+    @Test
+    void theFirewallImageIsBuiltOnlyFromMinosOwnImagesAndAnUnreachableEngineIsNoFix() {
+        assertEquals(List.of(LocalImage.NAME, MinoConfig.DEFAULT_IMAGE), FirewallImageTask.BASES,
+            "never an image a configuration names");
+        List<String> asked = new ArrayList<>();
+        HostFacts host = new HostFacts("me", 1000, Map.of("PATH", "/nonexistent"), OsRelease.parse(List.of("ID=debian")),
+            Optional.of("apt-get"), true, true, dir.resolve("no-podman.sock"), null, true);
+        FirewallImageTask task = new FirewallImageTask(host, dir.resolve("state"), dev.mino.core.SandboxListener.NONE,
+            "mino", image -> asked.add(image));
+        assertEquals("Firewall image", task.name());
+        SetupTask.Check found = task.check();
+        assertFalse(found.ok());
+        assertFalse(found.canFix(), "nothing to build on without the engine: " + found);
+        assertTrue(found.detail().contains("no-podman.sock"), found.detail());
+        assertEquals(List.of(), asked, "the engine is asked for the pin before any base is looked for");
+    }
 }

@@ -1,5 +1,7 @@
 package dev.mino.core;
 
+import dev.mino.network.EgressEvent;
+import dev.mino.network.NetworkRule;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -119,6 +121,41 @@ public interface Sandbox extends AutoCloseable {
 
     /** Kills the command at once (SIGKILL). */
     void kill();
+
+    /**
+     * What the egress guard of an allowlisted sandbox has reported so far: names it refused,
+     * connections it blocked and destinations opened while the sandbox runs, oldest first; at most
+     * the latest 1000. The same events reach {@link SandboxListener#onEgressEvent} as they happen.
+     * A handle from {@link Sessions#open(String)} reads them from the firewall's log when asked.
+     * Empty for a sandbox without an allowlist.
+     *
+     * @return a snapshot, unmodifiable
+     */
+    List<EgressEvent> egressEvents();
+
+    /**
+     * Opens one more destination of an allowlisted sandbox while it runs, for example after the
+     * user said "allow once" to a blocked connection. Returns once the destination is open: a name
+     * or wildcard is answered by the sandbox's resolver from then on (connections need a new lookup),
+     * an address or range is admitted at once. Written to the audit log ({@code network.allowed})
+     * and told to the listener. The destination stays open until the sandbox ends.
+     *
+     * @param rule the destination, as in an allowlist: {@code host:port}, {@code *.domain:port},
+     *     {@code [ipv6]:port} or {@code cidr:port}
+     * @return the event that reports it
+     * @throws InvalidSpecException when the rule is malformed
+     * @throws MinoException when the sandbox has no allowlist, is closed, or its firewall does not
+     *     run any more
+     */
+    EgressEvent.DestinationAllowed allowEgress(String rule);
+
+    /**
+     * Like {@link #allowEgress(String)} for a rule already made.
+     *
+     * @param rule the destination
+     * @return the event that reports it
+     */
+    EgressEvent.DestinationAllowed allowEgress(NetworkRule rule);
 
     /** Stops and removes the container and everything made for it. Idempotent. */
     @Override

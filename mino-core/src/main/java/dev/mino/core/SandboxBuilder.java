@@ -19,8 +19,12 @@ import dev.mino.layers.ImageAlias;
 import dev.mino.layers.LayerException;
 import dev.mino.layers.LayerFingerprint;
 import dev.mino.layers.LayerName;
+import dev.mino.network.HostKind;
+import dev.mino.network.NetworkMode;
 import dev.mino.network.NetworkPolicy;
+import dev.mino.network.NetworkPolicyException;
 import dev.mino.network.NetworkRequest;
+import dev.mino.network.NetworkRule;
 import dev.mino.network.RegistryHosts;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,6 +69,7 @@ public final class SandboxBuilder {
     private RegistryHosts registryHosts;
     private String firewallImage;
     private String podmanNetwork;
+    private List<String> upstreamDns = List.of();
     private final List<String> layers = new ArrayList<>();
     private String baseImage = CompositionPlan.DEFAULT_BASE_IMAGE;
     private boolean trustProjectLayers;
@@ -424,9 +429,11 @@ public final class SandboxBuilder {
     }
 
     /**
-     * The image of the firewall container that enforces an allowlist; it needs {@code iptables},
-     * {@code ip6tables} and {@code getent} (Debian with the iptables package has them). Default: the
-     * sandbox's own image.
+     * The image of the firewall container that enforces an allowlist, for an embedding program
+     * that brings its own (no configuration key sets it: a project must not choose what enforces
+     * its own allowlist). Never an image composed from layers. Default: mino's own
+     * {@link FirewallImage}, run from the id {@code mino setup} or {@link FirewallImage#ensure(String)}
+     * pinned for the engine; without a pin an allowlisted sandbox does not start.
      */
     public SandboxBuilder firewallImage(String reference) {
         this.firewallImage = validImage(reference);
@@ -441,6 +448,45 @@ public final class SandboxBuilder {
         }
         this.podmanNetwork = name;
         return this;
+    }
+
+    /**
+     * The resolvers that mino's resolver forwards allowed names to, tried in order; default: those
+     * Podman gives the firewall container (the host's, or the Podman network's). Only an allowlist
+     * has mino's resolver: with another network mode {@link #build()} refuses this setting. Names
+     * outside the allowlist never reach these resolvers. Tests and embedders with a resolver of
+     * their own (a test zone, a company resolver) use it; each call replaces the earlier list.
+     *
+     * @param addresses IPv4 or IPv6 addresses (no names, ports or brackets), at least one
+     * @throws InvalidSpecException when an address is no IP literal or none is given
+     */
+    public SandboxBuilder upstreamDns(String... addresses) {
+        Objects.requireNonNull(addresses, "addresses");
+        if (addresses.length == 0) {
+            throw new InvalidSpecException("upstreamDns needs at least one address",
+                "pass the IP addresses of the resolvers, for example upstreamDns(\"10.0.0.53\")");
+        }
+        List<String> checked = new ArrayList<>();
+        for (String address : addresses) {
+            checked.add(ipLiteral(address));
+        }
+        this.upstreamDns = List.copyOf(checked);
+        return this;
+    }
+
+    private static String ipLiteral(String address) {
+        HostKind kind;
+        try {
+            kind = new NetworkRule(Objects.requireNonNull(address, "address"), 53).hostKind();
+        } catch (NetworkPolicyException e) {
+            kind = null;
+        }
+        if (kind != HostKind.IPV4 && kind != HostKind.IPV6) {
+            throw new InvalidSpecException("upstream DNS server '" + (address == null ? "null"
+                : Checks.printable(address)) + "' is no IP address", "pass IPv4 or IPv6 addresses such as 10.0.0.53 "
+                + "or fd00::53, without port or brackets: a name would itself need a resolver");
+        }
+        return address;
     }
 
     /**
@@ -685,14 +731,19 @@ public final class SandboxBuilder {
                     "give each volume its own container path (the project is at " + dir + ")");
             }
         }
+        NetworkPolicy network = NetworkPolicies.resolve(explicitNetwork, explicitPreset, configNetwork, registryHosts,
+            presetHosts, projectDir);
+        if (!upstreamDns.isEmpty() && network.mode() != NetworkMode.ALLOWLIST) {
+            throw new InvalidSpecException("upstreamDns(...) is set, but the network is " + network.describe()
+                + ": only an allowlist has mino's resolver, which forwards to them",
+                "use an allowlist, or leave upstreamDns unset (other modes use Podman's resolvers)");
+        }
         return new SandboxSpec(projectDir, dir, runImage, command, env, mounts, name, readOnly, tty, attach,
-            engineToUse(), labels, stateDirectory, auditLog, detached, terminalRows, terminalColumns,
-            NetworkPolicies.resolve(explicitNetwork, explicitPreset, configNetwork, registryHosts, presetHosts,
-                projectDir),
+            engineToUse(), labels, stateDirectory, auditLog, detached, terminalRows, terminalColumns, network,
             firewallImage,
             podmanNetwork, layerNames, baseImage, trustProjectLayers, trustedLayers, cache, cacheFresh, home, user,
             credentials, strictCredentials, sshAgent, sshAgentSocket, limits,
-            allowRootfulEngine);
+            allowRootfulEngine, upstreamDns);
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.mino.core;
 
+import dev.mino.network.EgressEvent;
+
 /**
  * Receives what happens while a sandbox is prepared and run, so that a CLI or an IDE can show it.
  * The library itself never prints. Callbacks run on the thread doing the work; keep them short.
@@ -25,5 +27,18 @@ public interface SandboxListener {
      * that the pids limit is not enforced on this host.
      */
     default void onWarning(String message) {
+    }
+
+    /**
+     * What the egress guard of an allowlisted sandbox reported while the sandbox runs: a name its
+     * resolver refused, a connection its firewall blocked (repeats to one destination within a few
+     * seconds come once), or a destination opened with {@link Sandbox#allowEgress(String)}. Called
+     * on a thread of the sandbox's own, in the order the guard reported them, from the moment the
+     * sandbox starts until it is closed (denials of the last moment are read when it closes); an
+     * allowance asked for through the handle is told on the caller's thread, before
+     * {@code allowEgress} returns. Names and addresses come from the sandboxed command: escape them
+     * before showing them on a terminal.
+     */
+    default void onEgressEvent(EgressEvent event) {
     }
 }

@@ -30,9 +30,10 @@ import java.util.Map;
  * @param terminalRows the terminal's initial rows, or 0 for Podman's default
  * @param terminalColumns the terminal's initial columns, or 0 for Podman's default
  * @param network the network policy: bridge, host, none, or an egress allowlist
- * @param firewallImage the image of the firewall container that enforces an allowlist (it needs
- *     iptables), or null to use {@code image} as it was before layers were composed onto it (never
- *     a composed image: project layers must not reach the firewall)
+ * @param firewallImage the image of the firewall container that enforces an allowlist, chosen by
+ *     the embedding program (never by a project's configuration), or null for mino's own
+ *     {@link FirewallImage}: a start then runs the id pinned for its engine (never the sandbox's
+ *     image or a composed one: what a project or its layers change must not reach the firewall)
  * @param podmanNetwork the Podman network to join in bridge and allowlist modes, or null for Podman's default
  * @param layers toolchain layers to compose onto {@code baseImage}; when not empty they decide the
  *     image, and {@code image} is ignored
@@ -54,6 +55,8 @@ import java.util.Map;
  * @param allowRootfulEngine true to accept a rootful engine without a user namespace of the
  *     sandbox's own (uid 0 inside is then the host's root); false to run in one (Podman's
  *     {@code userns=auto}), refusing when the engine cannot
+ * @param upstreamDns the resolvers (IP addresses) that mino's resolver forwards allowed names to,
+ *     in order, or empty for those Podman gives the firewall container; only an allowlist uses them
  */
 public record SandboxSpec(Path project, String workdir, String image, List<String> command, Map<String, String> env,
                           List<MountSpec> mounts, String name, boolean readOnly, boolean tty, boolean attach,
@@ -63,7 +66,8 @@ public record SandboxSpec(Path project, String workdir, String image, List<Strin
                           boolean trustProjectLayers, LayerFingerprint trustedLayers, boolean cache,
                           boolean cacheFresh, Boolean home, String user,
                           List<CredentialProvider> credentials, boolean strictCredentials, boolean sshAgent,
-                          Path sshAgentSocket, ResourceLimits limits, boolean allowRootfulEngine) {
+                          Path sshAgentSocket, ResourceLimits limits, boolean allowRootfulEngine,
+                          List<String> upstreamDns) {
     /** Copies the collections, so the spec stays immutable; the builder has validated the values. */
     public SandboxSpec {
         command = List.copyOf(command);
@@ -75,27 +79,42 @@ public record SandboxSpec(Path project, String workdir, String image, List<Strin
         credentials = List.copyOf(credentials);
         java.util.Objects.requireNonNull(baseImage, "baseImage");
         java.util.Objects.requireNonNull(limits, "limits");
+        upstreamDns = List.copyOf(upstreamDns);
     }
 
     /**
      * A copy of this spec running {@code newImage} with {@code extraEnv} under its own env, no layers
-     * left. The firewall keeps the image from before the composition: a composed image holds what
-     * project layers installed, and they must not be able to replace the firewall's iptables.
+     * left. The firewall image stays as it was: a composed image holds what project layers
+     * installed, and they must not be able to replace the firewall's tools.
      */
     public SandboxSpec withComposedImage(String newImage, Map<String, String> extraEnv) {
         Map<String, String> merged = new java.util.LinkedHashMap<>(extraEnv);
         merged.putAll(env);
         return new SandboxSpec(project, workdir, newImage, command, merged, mounts, name, readOnly, tty, attach,
             engine, labels, stateDirectory, auditLog, detached, terminalRows, terminalColumns, network,
-            effectiveFirewallImage(),
+            firewallImage,
             podmanNetwork, List.of(), baseImage, trustProjectLayers, trustedLayers, cache, cacheFresh, home, user,
             credentials, strictCredentials, sshAgent, sshAgentSocket, limits,
-            allowRootfulEngine);
+            allowRootfulEngine, upstreamDns);
     }
 
-    /** The image of the firewall container: {@code firewallImage}, else the sandbox's own image. */
+    /**
+     * The image of the firewall container: {@code firewallImage}, else mino's own
+     * {@link FirewallImage#REFERENCE} (a plan made without the engine names it so; a start has
+     * replaced it by the id pinned for its engine before planning).
+     */
     public String effectiveFirewallImage() {
-        return firewallImage != null ? firewallImage : image;
+        return firewallImage != null ? firewallImage : FirewallImage.REFERENCE;
+    }
+
+    /** A copy of this spec whose firewall runs from {@code reference} (an image id, say). */
+    public SandboxSpec withFirewallImage(String reference) {
+        java.util.Objects.requireNonNull(reference, "reference");
+        return new SandboxSpec(project, workdir, image, command, env, mounts, name, readOnly, tty, attach,
+            engine, labels, stateDirectory, auditLog, detached, terminalRows, terminalColumns, network, reference,
+            podmanNetwork, layers, baseImage, trustProjectLayers, trustedLayers, cache, cacheFresh, home, user,
+            credentials, strictCredentials, sshAgent, sshAgentSocket, limits,
+            allowRootfulEngine, upstreamDns);
     }
 
     /**
@@ -125,6 +144,6 @@ public record SandboxSpec(Path project, String workdir, String image, List<Strin
             engine, labels, stateDirectory, auditLog, detached, terminalRows, terminalColumns, network, firewallImage,
             podmanNetwork, layers, baseImage, trustProjectLayers, trustedLayers, cache, cacheFresh, home, user,
             credentials, strictCredentials, sshAgent, sshAgentSocket, limits,
-            allowRootfulEngine);
+            allowRootfulEngine, upstreamDns);
     }
 }

@@ -1,6 +1,7 @@
 package dev.mino.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mino.network.NetworkPolicy;
@@ -10,7 +11,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The firewall never runs from an image that layers composed: a project layer could have changed iptables in it. */
+/**
+ * The firewall runs from mino's own image, never the sandbox's or one that layers composed (a
+ * project layer could have changed its tools), unless the embedding program names one.
+ */
 class FirewallImageTest {
 
     @TempDir
@@ -29,10 +33,11 @@ class FirewallImageTest {
     }
 
     @Test
-    void aComposedSandboxHasItsFirewallOnTheUncomposedBaseImage() throws IOException {
+    void aComposedSandboxsFirewallRunsMinosOwnImageNeitherTheComposedNorTheBaseImage() throws IOException {
         SandboxPlan plan = builder().plan();
         assertTrue(plan.spec().image().startsWith("mino-composed-"), plan.spec().image());
-        assertEquals("localhost/base:1", firewallImage(plan));
+        assertEquals(FirewallImage.REFERENCE, firewallImage(plan));
+        assertEquals("localhost/mino-firewall:r" + FirewallImage.RECIPE, FirewallImage.REFERENCE);
     }
 
     @Test
@@ -41,10 +46,26 @@ class FirewallImageTest {
     }
 
     @Test
-    void withoutLayersTheFirewallRunsFromTheSandboxImage() {
+    void withoutLayersTheFirewallRunsMinosOwnImageNotTheSandboxs() {
         SandboxPlan plan = Sandbox.builder().project(project).image("localhost/tools:1")
             .network(NetworkPolicy.allow("10.0.0.1:443")).command("true").plan();
-        assertEquals("localhost/tools:1", firewallImage(plan));
+        assertEquals(FirewallImage.REFERENCE, firewallImage(plan));
+        assertEquals(FirewallImage.REFERENCE, plan.spec().effectiveFirewallImage());
+        assertNull(plan.spec().firewallImage(), "the start resolves the pinned id; the spec asks for mino's image");
+    }
+
+    @Test
+    void composingKeepsTheFirewallImageAndAStartCanPinItsId() {
+        SandboxSpec spec = Sandbox.builder().project(project).image("localhost/tools:1")
+            .network(NetworkPolicy.allow("10.0.0.1:443")).command("true").build();
+        assertNull(spec.withComposedImage("localhost/mino-composed-0123456789ab", java.util.Map.of()).firewallImage());
+        String id = "a".repeat(64);
+        SandboxSpec pinned = spec.withFirewallImage(id);
+        assertEquals(id, pinned.effectiveFirewallImage());
+        assertEquals(id, pinned.withComposedImage("localhost/mino-composed-0123456789ab", java.util.Map.of())
+            .effectiveFirewallImage());
+        assertEquals(spec.network(), pinned.network(), "only the firewall image changes");
+        assertEquals(spec.image(), pinned.image());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.mino.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -141,5 +142,32 @@ class SandboxBuilderNetworkTest {
             .build();
         assertTrue(spec.network().rules().stream().noneMatch(r -> r.host().contains("attacker") || r.port() == 4444),
             spec.network().rules().toString());
+    }
+
+    @Test
+    void upstreamDnsGoesIntoTheFirewallsCreateBodyOnly() {
+        SandboxPlan plan = builder().network(NetworkPolicy.allow("a.example.internal:443"))
+            .upstreamDns("10.0.0.53", "fd00::53").plan();
+        assertEquals(List.of("10.0.0.53", "fd00::53"), plan.spec().upstreamDns());
+        assertEquals(List.of("10.0.0.53", "fd00::53"), plan.firewallCreateBody().orElseThrow().get("dns_server"));
+        assertFalse(plan.createBody().containsKey("dns_server"), "the sandbox only ever asks mino's resolver");
+        assertFalse(builder().network(NetworkPolicy.allow("a.example.internal:443")).plan().firewallCreateBody()
+            .orElseThrow().containsKey("dns_server"), "by default the resolvers Podman gives the firewall");
+    }
+
+    @Test
+    void upstreamDnsTakesIpLiteralsOnlyAndOnlyWithAnAllowlist() {
+        for (String bad : new String[] {"dns.example", "10.0.0.53:53", "[fd00::53]", "10.0.0.0/8", "", " 10.0.0.1",
+            "10.0.0.1;reboot"}) {
+            InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> builder().upstreamDns(bad), bad);
+            assertTrue(e.getMessage().contains("is no IP address"), e.getMessage());
+            assertFalse(e.hint().isEmpty());
+        }
+        assertThrows(InvalidSpecException.class, () -> builder().upstreamDns());
+        for (NetworkPolicy other : List.of(NetworkPolicy.bridge(), NetworkPolicy.none(), NetworkPolicy.host())) {
+            InvalidSpecException e = assertThrows(InvalidSpecException.class,
+                () -> builder().network(other).upstreamDns("10.0.0.53").build());
+            assertTrue(e.getMessage().contains("only an allowlist has mino's resolver"), e.getMessage());
+        }
     }
 }

@@ -555,7 +555,9 @@ def nflog_socket():
             raise OSError(-error, os.strerror(-error))
     config(1, struct.pack('B', 1))              # NFULA_CFG_CMD: bind the group
     config(2, struct.pack('>IBx', 64, 2))       # NFULA_CFG_MODE: copy 64 bytes of each packet
-    config(5, struct.pack('>I', 1))             # NFULA_CFG_QTHRESH: pass each packet on at once
+    # NFULA_CFG_QTHRESH: hand over each packet at once. The kernel's default batches up to 100
+    # packets for up to a second, so a denial just before the sandbox ends was never reported.
+    config(5, struct.pack('>I', 1))
     return sock
 
 

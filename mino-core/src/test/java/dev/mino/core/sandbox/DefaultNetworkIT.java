@@ -12,6 +12,7 @@ import dev.mino.core.internal.podman.StreamDemultiplexer;
 import dev.mino.core.testing.RequiresPodman;
 import dev.mino.core.testing.TestDirectories;
 import dev.mino.core.testing.TestPodman;
+import dev.mino.network.EgressEvent;
 import dev.mino.network.NetworkPolicy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -222,10 +223,29 @@ class DefaultNetworkIT {
             ExecResult blocked = connect(sb, hostAddress, externalOther.port());
             assertNotEquals(Listener.GREETING, blocked.stdout(), "only the allowed port");
             // IPv6 too: where the bridge sandbox above is told "Network is unreachable" at once by
-            // slirp4netns, here the firewall's ip6tables drop the probe before it leaves.
+            // slirp4netns, here the egress guard rejects the probe before it leaves, and says so.
             ExecResult v6 = sb.exec("timeout", "3", "nc", "fd00::2", Integer.toString(loopback6.port()));
-            assertEquals(143, v6.exitCode(), "dropped, killed by the timeout: " + v6.stderr());
+            assertNotEquals(0, v6.exitCode(), "blocked: " + v6.stderr());
             assertEquals("", v6.stdout());
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+            while (!blockedV6(sb) && System.nanoTime() < deadline) {
+                sleep(50);
+            }
+            assertTrue(blockedV6(sb), "the guard blocked it: " + sb.egressEvents());
+        }
+    }
+
+    private boolean blockedV6(Sandbox sb) {
+        return sb.egressEvents().stream().anyMatch(e -> e instanceof EgressEvent.ConnectionBlocked b
+            && b.address().equals("fd00::2") && b.port() == loopback6.port());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
         }
     }
 

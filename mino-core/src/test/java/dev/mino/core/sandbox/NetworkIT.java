@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mino.core.ExecResult;
+import dev.mino.core.FirewallImage;
 import dev.mino.core.MinoException;
 import dev.mino.core.Sandbox;
 import dev.mino.core.SandboxBuilder;
@@ -15,7 +16,9 @@ import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.internal.sandbox.SandboxPlanner;
 import dev.mino.core.testing.RequiresPodman;
 import dev.mino.core.testing.TestDirectories;
+import dev.mino.core.testing.TestFirewallImage;
 import dev.mino.core.testing.TestPodman;
+import dev.mino.core.testing.WebServers;
 import dev.mino.network.NetworkPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +43,8 @@ import org.junit.jupiter.api.Timeout;
 @RequiresPodman
 @Timeout(180)
 class NetworkIT {
-    private static final Map<String, String> TEST_LABELS = Map.of("dev.mino.test", "true");
     private static PodmanClient podman;
+    private static WebServers servers;
     private static String network;
     private static String serverA;
     private static String serverB;
@@ -54,35 +57,18 @@ class NetworkIT {
     @BeforeAll
     static void startServers() {
         podman = TestPodman.newClient();
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        network = "mino-it-net-" + run;
-        podman.networks().create(network, TEST_LABELS, false);
-        serverA = "mino-it-a-" + run;
-        serverB = "mino-it-b-" + run;
-        addressA = startServer(serverA, 8080, "from-A");
-        addressB = startServer(serverB, 8081, "from-B");
-    }
-
-    private static String startServer(String name, int port, String text) {
-        String id = podman.containers().create(Map.of(
-            "name", name,
-            "image", TestPodman.BUSYBOX_IMAGE,
-            "command", List.of("sh", "-c", "mkdir -p /www && echo " + text + " > /www/index.html && exec httpd -f -p "
-                + port + " -h /www"),
-            "labels", TEST_LABELS,
-            "netns", Map.of("nsmode", "bridge"),
-            "Networks", Map.of(network, Map.of()))).id();
-        podman.containers().start(id);
-        return podman.containers().inspect(id).orElseThrow().raw().path("NetworkSettings").path("Networks")
-            .path(network).path("IPAddress").asText();
+        servers = WebServers.on(podman, "mino-it");
+        network = servers.network();
+        serverA = servers.name("a");
+        serverB = servers.name("b");
+        addressA = servers.start("a", "from-A", 8080);
+        addressB = servers.start("b", "from-B", 8081);
     }
 
     @AfterAll
     static void stopServers() {
         try {
-            podman.containers().remove(serverA, true);
-            podman.containers().remove(serverB, true);
-            podman.networks().remove(network, true);
+            servers.close();
         } finally {
             podman.close();
         }
@@ -132,25 +118,37 @@ class NetworkIT {
         }
     }
 
+    /**
+     * A name is allowed through mino's resolver: the sandbox looks it up (the guard asks the
+     * Podman network's DNS) and the address handed out is admitted; the address itself, never
+     * looked up, is not. Another container's name on the same network gets no answer.
+     */
     @Test
-    void anAllowlistByNameResolvesInTheFirewall() {
+    void anAllowlistByNameAdmitsTheAddressesItsLookupHandsOut() {
         try (Sandbox sb = builder(TestPodman.BUSYBOX_IMAGE).firewallImage(TestPodman.DEBIAN_IMAGE)
             .network(NetworkPolicy.allow(serverA + ":8080")).start()) {
-            ExecResult allowed = fetch(sb, addressA, 8080);
+            assertNotEquals(0, fetch(sb, addressA, 8080).exitCode(), "not admitted before a lookup");
+            ExecResult allowed = fetch(sb, serverA, 8080);
             assertEquals("from-A\n", allowed.stdout(), allowed.stderr());
+            assertEquals("from-A\n", fetch(sb, addressA, 8080).stdout(), "admitted once handed out");
+            ExecResult other = sb.exec("nslookup", serverB);
+            assertNotEquals(0, other.exitCode(), "a name outside the allowlist gets no answer: " + other.stdout());
             assertNotEquals(0, fetch(sb, addressB, 8081).exitCode());
         }
     }
 
     @Test
     void theSandboxedCommandCannotUndoTheFirewall() {
-        try (Sandbox sb = builder(TestPodman.DEBIAN_IMAGE).network(NetworkPolicy.allow(addressA + ":8080")).start()) {
-            ExecResult flush4 = sb.exec("iptables", "-F");
-            ExecResult flush6 = sb.exec("ip6tables", "-F");
-            assertNotEquals(0, flush4.exitCode(), flush4.stdout());
-            assertNotEquals(0, flush6.exitCode(), flush6.stdout());
-            ExecResult policy = sb.exec("iptables", "-P", "OUTPUT", "ACCEPT");
+        try (Sandbox sb = builder(TestPodman.DEBIAN_IMAGE).firewallImage(TestPodman.DEBIAN_IMAGE)
+            .network(NetworkPolicy.allow(addressA + ":8080")).start()) {
+            ExecResult flush = sb.exec("nft", "flush", "ruleset");
+            assertNotEquals(0, flush.exitCode(), flush.stdout());
+            ExecResult delete = sb.exec("nft", "delete", "table", "inet", "mino_egress");
+            assertNotEquals(0, delete.exitCode(), delete.stdout());
+            ExecResult policy = sb.exec("nft", "add", "rule", "inet", "mino_egress", "output", "accept");
             assertNotEquals(0, policy.exitCode());
+            ExecResult flush4 = sb.exec("iptables", "-F");
+            assertNotEquals(0, flush4.exitCode(), flush4.stdout());
             String capEff = sb.exec("grep", "CapEff", "/proc/self/status").stdout();
             assertTrue(capEff.contains("0000000000000000"), capEff);
             // Still blocked after the attempts; A still reachable.
@@ -185,11 +183,11 @@ class NetworkIT {
     }
 
     @Test
-    void aFirewallImageWithoutIptablesFailsClearlyAndLeavesNothingBehind() {
+    void aFirewallImageWithoutTheGuardsToolsFailsClearlyAndLeavesNothingBehind() {
         String session = "nofw" + Long.toHexString(System.nanoTime());
         MinoException e = assertThrows(MinoException.class, () -> builder(TestPodman.BUSYBOX_IMAGE).name(session)
-            .network(NetworkPolicy.allow(addressA + ":8080")).start());
-        assertTrue(e.getMessage().contains("iptables"), e.getMessage());
+            .firewallImage(TestPodman.BUSYBOX_IMAGE).network(NetworkPolicy.allow(addressA + ":8080")).start());
+        assertTrue(e.getMessage().contains("lacks python3"), e.getMessage());
         assertTrue(e.hint().contains("Debian"), e.hint());
         assertEquals(List.of(), containersOf(session));
     }
@@ -205,13 +203,13 @@ class NetworkIT {
         assertFalse(podman.containers().exists(sb.containerId()));
     }
 
-    /** Replaces every iptables an image has by a program that does nothing and succeeds. */
+    /** Replaces every nft and iptables an image has by a program that does nothing and succeeds. */
     private static final String POISON = String.join("\n",
         "#!/bin/sh",
         "set -e",
-        "for f in /usr/sbin/iptables /usr/sbin/ip6tables /usr/sbin/iptables-nft /usr/sbin/ip6tables-nft "
-            + "/usr/sbin/xtables-nft-multi /usr/sbin/xtables-legacy-multi /usr/local/sbin/iptables "
-            + "/usr/local/sbin/ip6tables; do",
+        "for f in /usr/sbin/nft /usr/local/sbin/nft /usr/sbin/iptables /usr/sbin/ip6tables /usr/sbin/iptables-nft "
+            + "/usr/sbin/ip6tables-nft /usr/sbin/xtables-nft-multi /usr/sbin/xtables-legacy-multi "
+            + "/usr/local/sbin/iptables /usr/local/sbin/ip6tables; do",
         "  rm -f \"$f\"",
         "  printf '#!/bin/sh\\nexit 0\\n' > \"$f\"",
         "  chmod 755 \"$f\"",
@@ -221,14 +219,16 @@ class NetworkIT {
 
     /**
      * The sandbox writes the project, so it can plant a layer for the next run that replaces
-     * iptables in the image it composes. The firewall must not run from that image.
+     * nft (and iptables) in the image it composes. The firewall must not run from that image: it
+     * runs from mino's own firewall image, pinned by id.
      */
     @Test
-    void aProjectLayerThatReplacesIptablesDoesNotDisableTheFirewall() throws Exception {
+    void aProjectLayerThatReplacesNftDoesNotDisableTheFirewall() throws Exception {
         Path layer = Files.createDirectories(project.resolve(".mino/layers/poison"));
         Files.writeString(layer.resolve("layer.toml"), "[layer]\nname = \"poison\"\ndescription = \"planted\"\n"
             + "version = \"1\"\n");
         Files.writeString(layer.resolve("install.sh"), POISON);
+        FirewallImage.Pinned pinned = TestFirewallImage.pin(state);
         String composed = null;
         try (Sandbox sb = builder(TestPodman.DEBIAN_IMAGE).baseImage(TestPodman.DEBIAN_IMAGE).layers("poison")
             .trustProjectLayers(true).network(NetworkPolicy.allow(addressA + ":8080")).start()) {
@@ -242,15 +242,19 @@ class NetworkIT {
 
             String firewallImage = podman.containers().inspect(SandboxPlanner.firewallName(sb.sessionName()))
                 .orElseThrow().raw().path("Image").asText();
-            assertEquals(podman.images().identity(TestPodman.DEBIAN_IMAGE).id(), firewallImage,
-                "the firewall runs from the uncomposed base image, pinned by its id");
+            assertEquals(pinned.id(), firewallImage, "the firewall runs from mino's own image, pinned by its id");
         }
         try {
-            // Red team: a trusted .mino.toml (or an embedder) naming the poisoned image itself, as
-            // container.image = "mino-composed-...", leaves no layers to uncompose: the firewall
-            // would run from it. It is refused before anything is created.
+            // Red team: a trusted .mino.toml naming the poisoned image itself, as container.image =
+            // "mino-composed-...", runs it as the sandbox; the firewall still runs mino's image.
             String poisoned = composed;
-            MinoException refused = assertThrows(MinoException.class, () -> builder(poisoned)
+            try (Sandbox sb = builder(poisoned).network(NetworkPolicy.allow(addressA + ":8080")).start()) {
+                assertEquals("poisoned\n", sb.exec("cat", "/poisoned").stdout());
+                assertNotEquals(0, sb.exec("nc", "-z", "-w", "3", addressB, "8081").exitCode(), "still blocked");
+                assertEquals(0, sb.exec("nc", "-z", "-w", "3", addressA, "8080").exitCode(), "still allowed");
+            }
+            // An embedding program naming it as the firewall image is refused before anything is created.
+            MinoException refused = assertThrows(MinoException.class, () -> builder(poisoned).firewallImage(poisoned)
                 .network(NetworkPolicy.allow(addressA + ":8080")).start().close());
             assertTrue(refused.getMessage().contains("was composed from layers (poison)"), refused.getMessage());
             try (Sandbox sb = builder(poisoned).network(NetworkPolicy.none()).start()) {
@@ -261,18 +265,19 @@ class NetworkIT {
             if (composed != null && composed.startsWith("mino-composed-")) {
                 podman.images().remove(composed, true);
             }
+            TestFirewallImage.remove(podman, pinned);
         }
     }
 
     /**
-     * An iptables that answers as if it worked and sets nothing (an embedder's image gone wrong,
+     * An nft that answers as if it worked and sets nothing (an embedder's image gone wrong,
      * or a backend that does not reach the sandbox's namespace) must not let the sandbox start
-     * unguarded: the firewall reads its rules back and refuses. The control: the same allowlist
-     * with Debian's own iptables starts and blocks what it leaves out.
+     * unguarded: the guard reads its rules back and refuses. The control: the same allowlist
+     * with Debian's own nft starts and blocks what it leaves out.
      */
     @Test
     void aFirewallWhoseRulesDoNotTakeEffectFailsTheStartAndLeavesNothingBehind() {
-        String tag = "localhost/mino-it-noop-iptables-" + UUID.randomUUID().toString().substring(0, 8) + ":latest";
+        String tag = "localhost/mino-it-noop-nft-" + UUID.randomUUID().toString().substring(0, 8) + ":latest";
         String id = podman.images().build(new java.io.ByteArrayInputStream(dev.mino.core.internal.podman.TestTar.of(
                 Map.of("Containerfile", "FROM " + TestPodman.DEBIAN_IMAGE + "\nCOPY poison.sh /poison.sh\n"
                     + "RUN sh /poison.sh\n", "poison.sh", POISON))), tag, Map.of("dev.mino.test", "true"),
@@ -282,7 +287,7 @@ class NetworkIT {
             MinoException e = assertThrows(MinoException.class, () -> builder(TestPodman.BUSYBOX_IMAGE).name(session)
                 .firewallImage(tag).network(NetworkPolicy.allow(addressA + ":8080")).start().close());
             assertTrue(e.getMessage().contains("rules did not take effect"), e.getMessage());
-            assertTrue(e.getMessage().contains("policy DROP: no"), e.getMessage());
+            assertTrue(e.getMessage().contains("policy drop: no"), e.getMessage());
             assertEquals(List.of(), containersOf(session), "neither the sandbox nor the firewall is left");
 
             try (Sandbox sb = builder(TestPodman.BUSYBOX_IMAGE).firewallImage(TestPodman.DEBIAN_IMAGE)

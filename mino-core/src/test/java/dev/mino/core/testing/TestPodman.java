@@ -13,7 +13,7 @@ import java.time.Duration;
 public final class TestPodman {
     /** The image with a static busybox and a developer user (uid 1000) that the setup script imports. */
     public static final String BUSYBOX_IMAGE = "localhost/mino-test-busybox:latest";
-    /** The Debian minbase image with iptables, capsh and netcat that the setup script imports. */
+    /** The Debian minbase image with iptables, nft, python3, dnsmasq, capsh and netcat (the setup script's). */
     public static final String DEBIAN_IMAGE = "localhost/mino-test-debian:latest";
 
     private static final Probe PROBE = probe();

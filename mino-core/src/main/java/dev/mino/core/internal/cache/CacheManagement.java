@@ -205,6 +205,10 @@ public final class CacheManagement {
         }
         if (composedImages) {
             for (ImagesApi.ImageSummary image : client.images().list(new Filters().label(Labels.MANAGED, "true"))) {
+                if (image.labels().containsKey(Labels.FIREWALL_IMAGE_RECIPE)) {
+                    // Mino's firewall image is no composed image: allowlists need it (mino setup makes it).
+                    continue;
+                }
                 String ref = image.repoTags().isEmpty() ? image.id() : image.repoTags().get(0);
                 try {
                     if (client.images().remove(image.id(), false)) {

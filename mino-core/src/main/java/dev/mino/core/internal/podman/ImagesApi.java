@@ -235,7 +235,17 @@ public final class ImagesApi {
         if (network == BuildNetwork.JOINED) {
             throw new IllegalArgumentException("a joined network needs the namespace to join");
         }
-        return build(tarContext, tag, labels, network, null, progress);
+        return build(tarContext, tag, labels, network, null, true, progress);
+    }
+
+    /**
+     * Builds an image as {@link #build(InputStream, String, Map, Consumer)} does, but commits only
+     * the final image: no intermediate image is kept for a later build to reuse, so a failed
+     * build leaves no image behind at all.
+     */
+    public String buildFinalImageOnly(InputStream tarContext, String tag, Map<String, String> labels,
+                                      Consumer<String> progress) {
+        return build(tarContext, tag, labels, BuildNetwork.DEFAULT, null, false, progress);
     }
 
     /**
@@ -246,11 +256,11 @@ public final class ImagesApi {
     public String build(InputStream tarContext, String tag, Map<String, String> labels, String networkNamespace,
                         Consumer<String> progress) {
         Objects.requireNonNull(networkNamespace, "networkNamespace");
-        return build(tarContext, tag, labels, BuildNetwork.JOINED, networkNamespace, progress);
+        return build(tarContext, tag, labels, BuildNetwork.JOINED, networkNamespace, true, progress);
     }
 
     private String build(InputStream tarContext, String tag, Map<String, String> labels, BuildNetwork network,
-                         String networkNamespace, Consumer<String> progress) {
+                         String networkNamespace, boolean intermediateImages, Consumer<String> progress) {
         Objects.requireNonNull(tarContext, "tarContext");
         Objects.requireNonNull(progress, "progress");
         Map<String, Object> query = new LinkedHashMap<>();
@@ -262,6 +272,9 @@ public final class ImagesApi {
         }
         // Clean up after a failed step too: no one is there to look into its working container.
         query.put("forcerm", true);
+        if (!intermediateImages) {
+            query.put("layers", false);
+        }
         if (network == BuildNetwork.NONE) {
             // Both are needed on 4.3: without nsoptions the build shares the engine's network
             // namespace (networkmode alone is ignored); a namespace of its own without

@@ -58,7 +58,7 @@ public final class ExistingSandboxes {
             "true".equals(state.labels().get(Labels.DETACHED)), 0, 0, NetworkPolicy.bridge(), null, null, List.of(),
             dev.mino.layers.CompositionPlan.DEFAULT_BASE_IMAGE, false, null, false, false, false,
             config.path("User").asText("").isEmpty() ? null : config.path("User").asText(), List.of(), false, false, null,
-            dev.mino.core.ResourceLimits.DEFAULTS, false);
+            dev.mino.core.ResourceLimits.DEFAULTS, false, List.of());
         SandboxPlan plan = SandboxPlanner.plan(spec, name, Owner.current());
         // The spec above does not know the network policy; a firewall container of the session tells.
         String firewallId = client.containers().inspect(SandboxPlanner.firewallName(name))
@@ -66,12 +66,14 @@ public final class ExistingSandboxes {
         List<String> secrets = new ArrayList<>();
         state.raw().path("Config").path("Secrets").forEach(secret -> secrets.add(secret.path("Name").asText()));
         SandboxObjects objects = new SandboxObjects(client, record.containerId(), firewallId, secrets);
+        // The JVM that started the sandbox follows its guard; this handle reads the log when asked.
+        EgressMonitor egress = firewallId == null ? null : EgressMonitor.reading(client, firewallId, name, journal);
         return new RunningSandbox(client, plan, objects, List.of(), null, journal, false,
             exitCode -> {
                 if (exitCode == 0) {
                     new CacheVolumes(client, journal.sidecars(), java.time.Clock.systemUTC())
                         .markComplete(CacheVolumes.pendingOf(state.labels()));
                 }
-            });
+            }, egress);
     }
 }

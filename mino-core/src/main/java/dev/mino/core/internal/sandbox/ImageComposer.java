@@ -84,9 +84,9 @@ final class ImageComposer {
             }
             Map<String, String> labels = new LinkedHashMap<>();
             labels.put(Labels.MANAGED, "true");
-            labels.put("dev.mino.layers", names);
-            labels.put("dev.mino.base-image", plan.baseImage());
-            plan.baseImageId().ifPresent(id -> labels.put("dev.mino.base-image-id", id));
+            labels.put(Labels.COMPOSED_LAYERS, names);
+            labels.put(Labels.BASE_IMAGE, plan.baseImage());
+            plan.baseImageId().ifPresent(id -> labels.put(Labels.BASE_IMAGE_ID, id));
             ImagesApi.BuildNetwork network = buildNetwork(plan, policy);
             try {
                 build(client, plan, context.toByteArray(), labels, network, listener);

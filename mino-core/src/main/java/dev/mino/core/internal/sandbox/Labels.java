@@ -33,6 +33,12 @@ public final class Labels {
     public static final String PROJECT = "dev.mino.project";
     /** On an image composed from layers (set by {@link ImageComposer}): the layers' names. */
     public static final String COMPOSED_LAYERS = "dev.mino.layers";
+    /** On an image built on a base image (composed or mino's firewall image): the base as it was named. */
+    public static final String BASE_IMAGE = "dev.mino.base-image";
+    /** On an image built on a base image: the base image's id at the time. */
+    public static final String BASE_IMAGE_ID = "dev.mino.base-image-id";
+    /** On mino's own firewall image ({@link FirewallImages}): the recipe it was built with. */
+    public static final String FIREWALL_IMAGE_RECIPE = "dev.mino.firewall-image-recipe";
 
     private Labels() {
     }

@@ -17,6 +17,8 @@ import dev.mino.core.internal.podman.HijackedStream;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.internal.podman.StreamDemultiplexer;
 import dev.mino.core.internal.spec.Checks;
+import dev.mino.network.EgressEvent;
+import dev.mino.network.NetworkRule;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -74,15 +76,19 @@ final class RunningSandbox implements Sandbox {
     private final BytePipe stdoutPipe;
     private final BytePipe stderrPipe;
     private final OutputStream stdin;
+    /** What the egress guard reports, for an allowlisted sandbox; null otherwise. */
+    private final EgressMonitor egress;
 
     /**
      * @param objects the sandbox's container and what belongs to it (firewall, secrets)
      * @param closeAtExit true when this JVM owns the sandbox and must remove it when it exits
      * @param onExit told the command's exit code when the command ends (caches finalize on 0)
+     * @param egress what the egress guard of an allowlisted sandbox reports, or null
      */
     RunningSandbox(PodmanClient client, SandboxPlan plan, SandboxObjects objects, List<String> warnings,
                    HijackedStream attached, SessionJournal journal, boolean closeAtExit,
-                   java.util.function.IntConsumer onExit) {
+                   java.util.function.IntConsumer onExit, EgressMonitor egress) {
+        this.egress = egress;
         this.client = client;
         this.plan = plan;
         this.containerId = objects.containerId();
@@ -459,6 +465,10 @@ final class RunningSandbox implements Sandbox {
             if (attached != null) {
                 attached.close();
             }
+            if (egress != null) {
+                // Before the removal: the firewall stopping now is no news.
+                egress.close();
+            }
             // May throw while Podman is unreachable; the sandbox then stays open so close() can be retried.
             objects.remove();
             closed = true;
@@ -476,6 +486,33 @@ final class RunningSandbox implements Sandbox {
         exit.completeExceptionally(new MinoException("sandbox " + sessionName() + " was closed before its "
             + "command ended", "call awaitExit before close to learn the exit code"));
         endSession(exitCode().isPresent() ? exitCode().getAsInt() : null);
+    }
+
+    @Override
+    public List<EgressEvent> egressEvents() {
+        return egress == null ? List.of() : egress.events();
+    }
+
+    @Override
+    public EgressEvent.DestinationAllowed allowEgress(String rule) {
+        Objects.requireNonNull(rule, "rule");
+        return requireEgress().allow(rule);
+    }
+
+    @Override
+    public EgressEvent.DestinationAllowed allowEgress(NetworkRule rule) {
+        Objects.requireNonNull(rule, "rule");
+        return requireEgress().allow(rule);
+    }
+
+    private EgressMonitor requireEgress() {
+        if (egress == null) {
+            throw new MinoException("sandbox " + sessionName() + " has no egress allowlist to add to",
+                "start the sandbox with an allowlist, for example "
+                + "network(NetworkPolicy.allow(\"github.com:443\")), to open destinations one by one");
+        }
+        requireOpen();
+        return egress;
     }
 
     private void requireAttached() {

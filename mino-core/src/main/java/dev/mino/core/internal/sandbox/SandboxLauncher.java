@@ -62,6 +62,9 @@ public final class SandboxLauncher {
     public static Sandbox start(SandboxSpec requested, SandboxListener listener, MinoConfig.Vm vm) {
         LayerComposer.Composition composition = compose(requested, listener);
         PodmanClient client = engine(composition.spec(), listener, vm);
+        // Before anything is pulled, built or created: an allowlist runs mino's pinned firewall image.
+        composition = new LayerComposer.Composition(FirewallImages.resolve(client, composition.spec()),
+            composition.build(), composition.warnings());
         composition = ImageComposer.pinBase(client, composition, listener);
         SandboxSpec spec = composition.spec();
         Owner owner = Owner.current();
@@ -158,12 +161,15 @@ public final class SandboxLauncher {
                 }
             }
             journal.started(session, created.id());
+            // From the firewall's whole log: no event since it got ready is missed.
+            EgressMonitor egress = made.firewallId() == null ? null
+                : EgressMonitor.follow(client, made.firewallId(), created.id(), session, listener, journal);
             return new RunningSandbox(client, plan, made, warnings, attached, journal, !spec.detached(),
                 exitCode -> {
                     if (exitCode == 0 && caches != null) {
                         caches.markComplete(CacheVolumes.pendingOf(plan.labels()));
                     }
-                });
+                }, egress);
         } catch (RuntimeException e) {
             if (attached != null) {
                 attached.close();

@@ -51,6 +51,11 @@ final class SandboxObjects {
         return containerId;
     }
 
+    /** The firewall container of an allowlist, or null. */
+    String firewallId() {
+        return firewallId;
+    }
+
     List<String> secrets() {
         return List.copyOf(secrets);
     }

@@ -197,6 +197,11 @@ public final class SandboxPlanner {
             UserNamespaces.putAuto(body);
         }
         joinBridge(body, spec);
+        if (!spec.upstreamDns().isEmpty()) {
+            // Into the firewall's /etc/resolv.conf, where the guard reads its upstream from; the
+            // sandbox's own resolv.conf is rewritten by the guard to name only the guard.
+            body.put("dns_server", spec.upstreamDns());
+        }
         return Collections.unmodifiableMap(body);
     }
 

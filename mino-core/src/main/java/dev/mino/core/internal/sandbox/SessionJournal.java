@@ -8,6 +8,8 @@ import dev.mino.core.internal.state.MinoPaths;
 import dev.mino.core.internal.state.SessionRecord;
 import dev.mino.core.internal.state.SessionStatus;
 import dev.mino.core.internal.state.SessionStore;
+import dev.mino.network.EgressEvent;
+import dev.mino.network.NetworkRule;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -118,6 +120,42 @@ final class SessionJournal {
     void failed(String name, String error) {
         update(name, r -> r.withError(error, clock.instant()).withStatus(SessionStatus.FAILED, clock.instant()));
         audit.record(AuditLog.SESSION_FAILED, Map.of("error", error, "name", name));
+    }
+
+    /** A denial of the egress guard: only what kind it was and where it went, never more. */
+    void egressDenied(String name, EgressEvent event) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        if (event instanceof EgressEvent.NameRefused refused) {
+            data.put("kind", "name");
+            data.put("name", refused.name());
+            data.put("query_type", refused.queryType());
+        } else if (event instanceof EgressEvent.ConnectionBlocked blocked) {
+            data.put("kind", "connection");
+            data.put("destination", blocked.address());
+            data.put("port", blocked.port());
+            data.put("protocol", blocked.protocol());
+        } else {
+            return;
+        }
+        data.put("session_name", name);
+        audit.record(AuditLog.NETWORK_DENIED, data);
+    }
+
+    /** A destination the embedding program opened while the sandbox runs. */
+    void egressAllowed(String name, NetworkRule rule) {
+        audit.record(AuditLog.NETWORK_ALLOWED, Map.of("by", "embedding program", "destination", rule.toString(),
+            "kind", "rule", "session_name", name));
+    }
+
+    void egressAuditLimit(String name, int limit) {
+        audit.record(AuditLog.NETWORK_DENIALS_LIMITED, Map.of("limit", limit, "session_name", name));
+    }
+
+    void firewallStopped(String name, Integer exitCode) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("exit_code", exitCode);
+        data.put("session_name", name);
+        audit.record(AuditLog.NETWORK_FIREWALL_STOPPED, data);
     }
 
     private void update(String name, java.util.function.UnaryOperator<SessionRecord> change) {

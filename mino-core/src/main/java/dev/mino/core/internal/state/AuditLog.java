@@ -38,6 +38,25 @@ public final class AuditLog {
     public static final String SESSION_STOPPED = "session.stopped";
     /** Creating, running or starting the container failed; data: error, name. */
     public static final String SESSION_FAILED = "session.failed";
+    /**
+     * The egress guard of an allowlisted sandbox refused a name or blocked a connection; data:
+     * kind ({@code name} or {@code connection}), session_name, and for a name: name, query_type;
+     * for a connection: destination (the address), port, protocol.
+     */
+    public static final String NETWORK_DENIED = "network.denied";
+    /**
+     * A destination was opened while an allowlisted sandbox runs; data: by (who asked:
+     * {@code embedding program}), destination (the rule, {@code host:port}), kind ({@code rule}),
+     * session_name.
+     */
+    public static final String NETWORK_ALLOWED = "network.allowed";
+    /** A sandbox's denials beyond a limit are left out of the log; data: limit, session_name. */
+    public static final String NETWORK_DENIALS_LIMITED = "network.denials_limited";
+    /**
+     * The firewall of an allowlisted sandbox stopped while the sandbox was open (the sandbox has no
+     * network from then on); data: exit_code (null when unknown), session_name.
+     */
+    public static final String NETWORK_FIREWALL_STOPPED = "network.firewall_stopped";
 
     private static final System.Logger LOG = System.getLogger(AuditLog.class.getName());
 

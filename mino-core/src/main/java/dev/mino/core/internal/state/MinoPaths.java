@@ -111,6 +111,11 @@ public record MinoPaths(Path configDir, Path stateDir, Path dataDir) {
         return stateDir.resolve("credentials");
     }
 
+    /** {@code <state>/firewall-image.json}: the firewall image mino built and pinned, per engine. */
+    public Path firewallImagePins() {
+        return stateDir.resolve("firewall-image.json");
+    }
+
     /** {@code <state>/cache}: state files of the dependency cache volumes. */
     public Path cacheDir() {
         return stateDir.resolve("cache");
