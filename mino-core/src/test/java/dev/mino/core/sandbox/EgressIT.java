@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mino.core.ExecResult;
 import dev.mino.core.Sandbox;
 import dev.mino.core.SandboxListener;
 import dev.mino.core.internal.state.AuditLog;
@@ -21,6 +22,7 @@ import dev.mino.core.testing.EgressProbe;
 import dev.mino.core.testing.EgressTestbed;
 import dev.mino.core.testing.RequiresPodman;
 import dev.mino.core.testing.TestNetwork;
+import dev.mino.core.testing.TestPodman;
 import dev.mino.network.EgressEvent;
 import dev.mino.network.EgressGuard;
 import dev.mino.network.NetworkPolicy;
@@ -113,6 +115,9 @@ class EgressIT extends EgressTestBase {
         try (Sandbox sb = start(rule(API, PORT), rule("*." + WILDCARD_DOMAIN, PORT))) {
             assertEquals(addresses(bed.a()), resolve(sb, API));
             assertEquals("from-a", fetch(sb, API, PORT));
+            ExecResult getent = sb.exec("getent", "hosts", API);
+            assertTrue(getent.stdout().contains(" " + API), "the C library's own look-up: " + getent.stdout());
+            assertEquals(2, sb.exec("getent", "hosts", SECRET).exitCode(), "getent finds no " + SECRET);
             assertEquals(addresses(bed.b()), resolve(sb, WILDCARD_NAME));
             assertEquals("from-b", fetch(sb, WILDCARD_NAME, PORT));
 
@@ -132,6 +137,21 @@ class EgressIT extends EgressTestBase {
             assertFalse(bed.upstream().sawQueryFor(name), name + " reached the upstream: "
                 + bed.upstream().queriesSeen());
         }
+    }
+
+    @Test
+    void anUpstreamResolverReachedOverIpv6ServesTheAllowedNamesAlike() {
+        try (Sandbox sb = builder().firewallImage(TestPodman.DEBIAN_IMAGE).upstreamDns(bed.upstream().ipv6())
+            .network(NetworkPolicy.allow(rule(API, PORT))).start()) {
+            assertEquals(addresses(bed.a()), resolve(sb, API));
+            assertEquals("from-a", fetch(sb, API, PORT));
+            assertNotResolved(sb, SECRET);
+            assertBlocked(EgressProbe.run(sb, "dns", "udp", bed.upstream().ipv6(), API, "A"),
+                "the upstream straight from the sandbox");
+        }
+        assertTrue(bed.upstream().queriesSeen().stream().anyMatch(q -> q.name().equals(API)
+            && q.client().contains(":")), "the guard asked over IPv6: " + bed.upstream().queriesSeen());
+        assertFalse(bed.upstream().sawQueryFor(SECRET), bed.upstream().queriesSeen().toString());
     }
 
     @Test
