@@ -15,6 +15,7 @@ import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.testing.RootfulPodman;
 import dev.mino.core.testing.TestDirectories;
 import dev.mino.core.testing.TestPodman;
+import dev.mino.network.EgressEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -184,7 +185,7 @@ class RootfulEngineIT {
     }
 
     @Test
-    void withAnAllowlistTheSandboxSharesTheFirewallsUserNamespaceAndItsRules() {
+    void withAnAllowlistTheSandboxSharesTheFirewallsUserNamespaceAndItsRules() throws InterruptedException {
         try (PodmanClient client = PodmanClient.create(EngineAddress.parse(engine), Duration.ofSeconds(60))) {
             String run = java.util.UUID.randomUUID().toString().substring(0, 8);
             String allowed = server(client, "mino-it-rootful-a-" + run, "from-A");
@@ -197,6 +198,14 @@ class RootfulEngineIT {
                 assertEquals("from-A\n", ok.stdout(), "positive control: " + ok.stderr());
                 ExecResult blocked = sb.exec("timeout", "5", "wget", "-qO-", "http://" + other + ":8080/");
                 assertNotEquals(0, blocked.exitCode(), "B must be unreachable: " + blocked.stdout());
+                // The guard reports it from the firewall's user namespace too.
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (sb.egressEvents().stream().noneMatch(e -> e instanceof EgressEvent.ConnectionBlocked b
+                    && b.address().equals(other)) && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                assertTrue(sb.egressEvents().stream().anyMatch(e -> e instanceof EgressEvent.ConnectionBlocked b
+                    && b.address().equals(other) && b.port() == 8080), sb.egressEvents().toString());
             } finally {
                 client.containers().remove("mino-it-rootful-a-" + run, true);
                 client.containers().remove("mino-it-rootful-b-" + run, true);

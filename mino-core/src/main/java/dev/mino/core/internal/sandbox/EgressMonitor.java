@@ -37,13 +37,6 @@ import java.util.Optional;
 final class EgressMonitor {
     /** How many of the latest events are kept for {@link #events()}. */
     static final int KEPT = 1000;
-    /**
-     * How many denials of one sandbox reach the audit log: a sandboxed command that scans ports or
-     * asks for random names must not fill the disk through it. The guard already reports a
-     * destination at most once every few seconds; after this many, one line says the rest are
-     * left out.
-     */
-    static final int MAX_AUDITED_DENIALS = 5000;
     private static final Duration RECONNECT_PAUSE = Duration.ofSeconds(1);
     private static final int RECONNECT_ATTEMPTS = 120;
     private static final System.Logger LOG = System.getLogger(EgressMonitor.class.getName());
@@ -61,7 +54,7 @@ final class EgressMonitor {
     private final Map<NetworkRule, Integer> toldAllowances = new HashMap<>();
     private final Object lock = new Object();
     private final Object takeLock = new Object();
-    private int auditedDenials;
+    private final DenialAudit denials;
     /** How many lines of the guard's output were taken, by the follower or by the last reading at close. */
     private long linesTaken;
     /** Set once a reconnection skipped part of the log: line numbers then no longer match the log's. */
@@ -77,6 +70,7 @@ final class EgressMonitor {
         this.listener = listener;
         this.journal = journal;
         this.follows = follows;
+        this.denials = new DenialAudit(journal, session, DenialAudit.DEFAULT_LIMIT);
     }
 
     /** Starts following the guard of a sandbox this JVM started; its events go to {@code listener}. */
@@ -274,7 +268,7 @@ final class EgressMonitor {
                 return;
             }
             if (event.denied()) {
-                audit(event);
+                denials.record(event);
             }
             deliver(event);
         });
@@ -288,18 +282,6 @@ final class EgressMonitor {
             }
             forgetAllowance(rule);
             return true;
-        }
-    }
-
-    private void audit(EgressEvent event) {
-        int count;
-        synchronized (lock) {
-            count = ++auditedDenials;
-        }
-        if (count <= MAX_AUDITED_DENIALS) {
-            journal.egressDenied(session, event);
-        } else if (count == MAX_AUDITED_DENIALS + 1) {
-            journal.egressAuditLimit(session, MAX_AUDITED_DENIALS);
         }
     }
 

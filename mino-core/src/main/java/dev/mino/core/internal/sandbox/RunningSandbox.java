@@ -73,6 +73,8 @@ final class RunningSandbox implements Sandbox {
     private final AtomicBoolean sessionEnded = new AtomicBoolean();
     private final Object closeLock = new Object();
     private volatile boolean closed;
+    /** Set when close() starts removing: the watcher losing the container then is expected. */
+    private volatile boolean closing;
     private final BytePipe stdoutPipe;
     private final BytePipe stderrPipe;
     private final OutputStream stdin;
@@ -151,7 +153,7 @@ final class RunningSandbox implements Sandbox {
                 endSession(code);
             }
         } catch (MinoException e) {
-            if (!closed) {
+            if (!closed && !closing) {
                 LOG.log(Level.WARNING, "lost track of sandbox " + plan.sessionName() + ": " + e.describe());
             }
             exit.completeExceptionally(e);
@@ -469,6 +471,7 @@ final class RunningSandbox implements Sandbox {
                 // Before the removal: the firewall stopping now is no news.
                 egress.close();
             }
+            closing = true;
             // May throw while Podman is unreachable; the sandbox then stays open so close() can be retried.
             objects.remove();
             closed = true;

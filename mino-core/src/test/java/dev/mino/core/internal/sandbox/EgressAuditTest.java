@@ -65,6 +65,21 @@ class EgressAuditTest {
         assertEquals(137, lines.get(3).path("data").path("exit_code").asInt());
     }
 
+    /** A flood of denials writes no more than the limit, then one line saying so, and nothing after. */
+    @Test
+    void denialsBeyondTheLimitAreLeftOutWithOneLineSayingSo() throws IOException {
+        DenialAudit audit = new DenialAudit(SessionJournal.at(state, true), "s2", 3);
+        for (int i = 0; i < 10; i++) {
+            audit.record(new EgressEvent.NameRefused(NOW, "n" + i + ".example", "A"));
+        }
+        List<JsonNode> lines = lines();
+        assertEquals(List.of("network.denied", "network.denied", "network.denied", "network.denials_limited"),
+            lines.stream().map(l -> l.path("event").asText()).toList());
+        assertEquals("n2.example", lines.get(2).path("data").path("name").asText());
+        assertEquals(3, lines.get(3).path("data").path("limit").asInt());
+        assertEquals(Set.of("limit", "session_name"), JsonFields.names(lines.get(3).path("data")));
+    }
+
     @Test
     void theGuardsOutputIsSplitIntoLinesAndOverlongOnesAreDropped() throws IOException {
         List<String> seen = new ArrayList<>();
