@@ -19,7 +19,8 @@ final class EgressSummary {
     static final int SHOWN = 5;
     /**
      * How many different destinations are told apart: beyond them (a flood of random names), each
-     * further denial counts as one more destination, without being kept.
+     * further denial counts as one more destination, without being kept; so does each denial the
+     * guard itself left unreported.
      */
     private static final int TRACKED = 1000;
 
@@ -29,6 +30,11 @@ final class EgressSummary {
     /** Counts the event if it is a denial. */
     synchronized void add(EgressEvent event) {
         if (!event.denied()) {
+            return;
+        }
+        if (event instanceof EgressEvent.DenialsSuppressed suppressed) {
+            // Denials the guard did not report one by one: counted, never named.
+            untracked += suppressed.count();
             return;
         }
         String key = describe(event);

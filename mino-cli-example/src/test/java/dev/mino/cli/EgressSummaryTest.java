@@ -53,6 +53,14 @@ class EgressSummaryTest {
         assertTrue(line.endsWith(", name n4.example (TXT) and 1995 more"), line);
     }
 
+    @Test
+    void denialsTheGuardLeftUnreportedCountAsMore() {
+        EgressSummary summary = new EgressSummary();
+        summary.add(blocked("10.0.0.7", 8080));
+        summary.add(new EgressEvent.DenialsSuppressed(NOW, 250));
+        assertEquals("Blocked 251 destinations: tcp 10.0.0.7:8080 and 250 more", summary.line().orElseThrow());
+    }
+
     /** A name comes from the sandbox: whatever it holds reaches the terminal only as text. */
     @Test
     void controlCharactersInANameAreEscaped() {

@@ -134,6 +134,10 @@ final class SessionJournal {
             data.put("destination", blocked.address());
             data.put("port", blocked.port());
             data.put("protocol", blocked.protocol());
+        } else if (event instanceof EgressEvent.DenialsSuppressed suppressed) {
+            // The guard's own limit: these were blocked, but not reported one by one.
+            data.put("count", suppressed.count());
+            data.put("kind", "suppressed");
         } else {
             return;
         }

@@ -40,8 +40,9 @@ public final class AuditLog {
     public static final String SESSION_FAILED = "session.failed";
     /**
      * The egress guard of an allowlisted sandbox refused a name or blocked a connection; data:
-     * kind ({@code name} or {@code connection}), session_name, and for a name: name, query_type;
-     * for a connection: destination (the address), port, protocol.
+     * kind ({@code name}, {@code connection} or {@code suppressed}), session_name, and for a name: name, query_type;
+     * for a connection: destination (the address), port, protocol; for denials the guard left
+     * unreported (it reports at most 100 every 10 s): count.
      */
     public static final String NETWORK_DENIED = "network.denied";
     /**

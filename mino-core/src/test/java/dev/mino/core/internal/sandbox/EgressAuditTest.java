@@ -43,11 +43,13 @@ class EgressAuditTest {
         journal.egressDenied("s1", new EgressEvent.NameRefused(NOW, "evil.example", "TXT"));
         journal.egressDenied("s1", new EgressEvent.ConnectionBlocked(NOW, "udp", "2001:db8::7", 53));
         journal.egressDenied("s1", new EgressEvent.DestinationAllowed(NOW, NetworkRule.parse("a.example:443")));
+        journal.egressDenied("s1", new EgressEvent.DenialsSuppressed(NOW, 42));
         journal.egressAllowed("s1", NetworkRule.parse("[2001:db8::8]:443"));
         journal.firewallStopped("s1", 137);
 
         List<JsonNode> lines = lines();
-        assertEquals(List.of("network.denied", "network.denied", "network.allowed", "network.firewall_stopped"),
+        assertEquals(List.of("network.denied", "network.denied", "network.denied", "network.allowed",
+                "network.firewall_stopped"),
             lines.stream().map(l -> l.path("event").asText()).toList(), "an allowance is no denial");
         JsonNode name = lines.get(0).path("data");
         assertEquals(Set.of("kind", "name", "query_type", "session_name"), JsonFields.names(name));
@@ -58,11 +60,14 @@ class EgressAuditTest {
         assertEquals("connection|2001:db8::7|53|udp", String.join("|", connection.path("kind").asText(),
             connection.path("destination").asText(), connection.path("port").asText(),
             connection.path("protocol").asText()));
-        JsonNode allowed = lines.get(2).path("data");
+        JsonNode suppressed = lines.get(2).path("data");
+        assertEquals(Set.of("count", "kind", "session_name"), JsonFields.names(suppressed));
+        assertEquals("suppressed|42", suppressed.path("kind").asText() + "|" + suppressed.path("count").asInt());
+        JsonNode allowed = lines.get(3).path("data");
         assertEquals(Set.of("by", "destination", "kind", "session_name"), JsonFields.names(allowed));
         assertEquals("[2001:db8::8]:443", allowed.path("destination").asText());
         assertEquals("embedding program", allowed.path("by").asText());
-        assertEquals(137, lines.get(3).path("data").path("exit_code").asInt());
+        assertEquals(137, lines.get(4).path("data").path("exit_code").asInt());
     }
 
     /** A flood of denials writes no more than the limit, then one line saying so, and nothing after. */
