@@ -19,7 +19,7 @@ import dev.mino.core.internal.cache.HomeVolumes;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.internal.podman.SecretsApi;
 import dev.mino.core.testing.RequiresPodman;
-import dev.mino.core.testing.TestDirectories;
+import dev.mino.core.testing.SandboxFolders;
 import dev.mino.core.testing.TestPodman;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,9 +33,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -46,10 +44,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @RequiresPodman
 @Timeout(120)
-class CredentialsIT {
+class CredentialsIT extends SandboxFolders {
     private static PodmanClient podman;
-    private Path project;
-    private Path state;
 
     @BeforeAll
     static void connect() {
@@ -59,18 +55,6 @@ class CredentialsIT {
     @AfterAll
     static void disconnect() {
         podman.close();
-    }
-
-    @BeforeEach
-    void folders() {
-        project = TestDirectories.create("mino-it-project");
-        state = TestDirectories.create("mino-it-state");
-    }
-
-    @AfterEach
-    void removeFolders() {
-        TestDirectories.delete(project);
-        TestDirectories.delete(state);
     }
 
     /** A provider handing out fixed values, counting how often it was asked. */

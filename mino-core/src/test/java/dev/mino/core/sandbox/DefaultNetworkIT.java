@@ -10,7 +10,7 @@ import dev.mino.core.SandboxBuilder;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.internal.podman.StreamDemultiplexer;
 import dev.mino.core.testing.RequiresPodman;
-import dev.mino.core.testing.TestDirectories;
+import dev.mino.core.testing.SandboxFolders;
 import dev.mino.core.testing.TestPodman;
 import dev.mino.network.EgressEvent;
 import dev.mino.network.NetworkPolicy;
@@ -34,9 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -48,7 +46,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @RequiresPodman
 @Timeout(180)
-class DefaultNetworkIT {
+class DefaultNetworkIT extends SandboxFolders {
     private static final Map<String, String> TEST_LABELS = Map.of("dev.mino.test", "true");
     private static PodmanClient podman;
     private static String sharedServer;
@@ -59,8 +57,6 @@ class DefaultNetworkIT {
     private static Listener loopback;
     private static Listener loopback6;
 
-    private Path project;
-    private Path state;
 
     @BeforeAll
     static void start() throws IOException {
@@ -95,18 +91,6 @@ class DefaultNetworkIT {
         } finally {
             podman.close();
         }
-    }
-
-    @BeforeEach
-    void folders() {
-        project = TestDirectories.create("mino-it-project");
-        state = TestDirectories.create("mino-it-state");
-    }
-
-    @AfterEach
-    void removeFolders() {
-        TestDirectories.delete(project);
-        TestDirectories.delete(state);
     }
 
     private SandboxBuilder builder() {

@@ -23,7 +23,7 @@ import dev.mino.core.internal.podman.SecretsApi;
 import dev.mino.core.internal.sandbox.SandboxPlanner;
 import dev.mino.core.testing.JsonFields;
 import dev.mino.core.testing.RequiresPodman;
-import dev.mino.core.testing.TestDirectories;
+import dev.mino.core.testing.SandboxFolders;
 import dev.mino.core.testing.TestPodman;
 import dev.mino.core.testing.WebServers;
 import dev.mino.network.EgressEvent;
@@ -42,9 +42,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -56,7 +54,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @RequiresPodman
 @Timeout(300)
-class EgressEventsIT {
+class EgressEventsIT extends SandboxFolders {
     private static final Duration EVENT_WAIT = Duration.ofSeconds(15);
     private static PodmanClient podman;
     private static WebServers servers;
@@ -64,8 +62,6 @@ class EgressEventsIT {
     private static String addressA;
     private static String addressB;
 
-    private Path project;
-    private Path state;
     private final List<EgressEvent> heard = new CopyOnWriteArrayList<>();
     private final List<String> warnings = new CopyOnWriteArrayList<>();
     private final SandboxListener listener = new SandboxListener() {
@@ -96,18 +92,6 @@ class EgressEventsIT {
         } finally {
             podman.close();
         }
-    }
-
-    @BeforeEach
-    void folders() {
-        project = TestDirectories.create("mino-it-project");
-        state = TestDirectories.create("mino-it-state");
-    }
-
-    @AfterEach
-    void removeFolders() {
-        TestDirectories.delete(project);
-        TestDirectories.delete(state);
     }
 
     private SandboxBuilder allowlisted() {

@@ -10,7 +10,7 @@ import dev.mino.core.SandboxListener;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.testing.EgressProbe;
 import dev.mino.core.testing.EgressTestbed;
-import dev.mino.core.testing.TestDirectories;
+import dev.mino.core.testing.SandboxFolders;
 import dev.mino.core.testing.TestPodman;
 import dev.mino.network.NetworkPolicy;
 import java.io.IOException;
@@ -20,9 +20,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
 
 /**
@@ -32,13 +30,11 @@ import org.junit.jupiter.api.TestInstance;
  * network, allowlisted ones with the testbed's upstream as their guard's resolver.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class EgressTestBase {
+abstract class EgressTestBase extends SandboxFolders {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final String prefix;
     protected PodmanClient podman;
     protected EgressTestbed bed;
-    protected Path project;
-    protected Path state;
 
     /** @param prefix part of the names of the testbed's network and servers */
     EgressTestBase(String prefix) {
@@ -60,18 +56,6 @@ abstract class EgressTestBase {
         } finally {
             podman.close();
         }
-    }
-
-    @BeforeEach
-    void folders() {
-        project = TestDirectories.create("mino-it-project");
-        state = TestDirectories.create("mino-it-state");
-    }
-
-    @AfterEach
-    void removeFolders() {
-        TestDirectories.delete(project);
-        TestDirectories.delete(state);
     }
 
     /** What hears the sandboxes' progress and egress events; none by default. */

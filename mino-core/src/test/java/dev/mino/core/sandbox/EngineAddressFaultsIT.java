@@ -10,6 +10,7 @@ import dev.mino.core.Sandbox;
 import dev.mino.core.internal.podman.Filters;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.testing.RequiresPodman;
+import dev.mino.core.testing.SandboxFolders;
 import dev.mino.core.testing.TestDirectories;
 import dev.mino.core.testing.TestPodman;
 import java.io.ByteArrayOutputStream;
@@ -42,10 +43,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 @RequiresPodman
 @Timeout(120)
-class EngineAddressFaultsIT {
+class EngineAddressFaultsIT extends SandboxFolders {
     private static PodmanClient podman;
-    private Path project;
-    private Path state;
     private Path sockets;
 
     @BeforeAll
@@ -60,15 +59,11 @@ class EngineAddressFaultsIT {
 
     @BeforeEach
     void folders() {
-        project = TestDirectories.create("mino-it-project");
-        state = TestDirectories.create("mino-it-state");
         sockets = TestDirectories.create("mino-it-sock");
     }
 
     @AfterEach
     void removeFolders() {
-        TestDirectories.delete(project);
-        TestDirectories.delete(state);
         TestDirectories.delete(sockets);
     }
 

@@ -19,6 +19,7 @@ import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.internal.podman.TestTar;
 import dev.mino.core.internal.sandbox.SandboxPlanner;
 import dev.mino.core.testing.RequiresPodman;
+import dev.mino.core.testing.SandboxFolders;
 import dev.mino.core.testing.TestDirectories;
 import dev.mino.core.testing.TestFirewallImage;
 import dev.mino.core.testing.TestPodman;
@@ -36,7 +37,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -47,13 +47,11 @@ import org.junit.jupiter.api.Timeout;
  */
 @RequiresPodman
 @Timeout(300)
-class FirewallImageIT {
+class FirewallImageIT extends SandboxFolders {
     private static final Pattern COMMITTED = Pattern.compile("^--> ([0-9a-f]{11,64})$");
     private static PodmanClient podman;
 
     private final List<String> imagesToRemove = new ArrayList<>();
-    private Path project;
-    private Path state;
 
     @BeforeAll
     static void connect() {
@@ -65,12 +63,6 @@ class FirewallImageIT {
         podman.close();
     }
 
-    @BeforeEach
-    void folders() {
-        project = TestDirectories.create("mino-it-fwimage-project");
-        state = TestDirectories.create("mino-it-fwimage-state");
-    }
-
     @AfterEach
     void cleanUp() {
         for (String image : imagesToRemove) {
@@ -80,8 +72,6 @@ class FirewallImageIT {
                 // Gone already (a rebuild removed it): fine.
             }
         }
-        TestDirectories.delete(project);
-        TestDirectories.delete(state);
     }
 
     /** Progress and build output of one call. */

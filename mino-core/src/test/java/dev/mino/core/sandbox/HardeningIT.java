@@ -15,6 +15,7 @@ import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.testing.MountTable;
 import dev.mino.core.testing.Prerequisites;
 import dev.mino.core.testing.RequiresPodman;
+import dev.mino.core.testing.SandboxFolders;
 import dev.mino.core.testing.TestDirectories;
 import dev.mino.core.testing.TestPodman;
 import java.io.IOException;
@@ -41,11 +42,9 @@ import org.junit.jupiter.api.Timeout;
  */
 @RequiresPodman
 @Timeout(120)
-class HardeningIT {
+class HardeningIT extends SandboxFolders {
     private static PodmanClient podman;
-    private Path project;
     private Path data;
-    private Path state;
 
     @BeforeAll
     static void connect() {
@@ -59,16 +58,12 @@ class HardeningIT {
 
     @BeforeEach
     void folders() {
-        project = TestDirectories.create("mino-it-project");
         data = TestDirectories.create("mino-it-data");
-        state = TestDirectories.create("mino-it-state");
     }
 
     @AfterEach
     void removeFolders() {
-        TestDirectories.delete(project);
         TestDirectories.delete(data);
-        TestDirectories.delete(state);
     }
 
     private SandboxBuilder builder() {

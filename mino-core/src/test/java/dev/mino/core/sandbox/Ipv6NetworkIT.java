@@ -12,7 +12,7 @@ import dev.mino.core.internal.podman.DualStackNetworks;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.testing.Prerequisites;
 import dev.mino.core.testing.RequiresPodman;
-import dev.mino.core.testing.TestDirectories;
+import dev.mino.core.testing.SandboxFolders;
 import dev.mino.core.testing.TestPodman;
 import dev.mino.network.EgressEvent;
 import dev.mino.network.NetworkPolicy;
@@ -24,9 +24,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -39,7 +37,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @RequiresPodman
 @Timeout(240)
-class Ipv6NetworkIT {
+class Ipv6NetworkIT extends SandboxFolders {
     private static final Map<String, String> TEST_LABELS = Map.of("dev.mino.test", "true");
     /** How long a probe may wait for an answer. */
     private static final String PROBE_SECONDS = "3";
@@ -50,8 +48,6 @@ class Ipv6NetworkIT {
     private static Addresses addressA;
     private static Addresses addressB;
 
-    private Path project;
-    private Path state;
 
     /** A server's addresses on the test network. */
     private record Addresses(String v4, String v6) {
@@ -102,18 +98,6 @@ class Ipv6NetworkIT {
         } finally {
             podman.close();
         }
-    }
-
-    @BeforeEach
-    void folders() {
-        project = TestDirectories.create("mino-it-project");
-        state = TestDirectories.create("mino-it-state");
-    }
-
-    @AfterEach
-    void removeFolders() {
-        TestDirectories.delete(project);
-        TestDirectories.delete(state);
     }
 
     private SandboxBuilder builder() {

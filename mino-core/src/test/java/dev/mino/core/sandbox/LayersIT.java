@@ -15,6 +15,7 @@ import dev.mino.core.SandboxListener;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.internal.podman.TestTar;
 import dev.mino.core.testing.RequiresPodman;
+import dev.mino.core.testing.SandboxFolders;
 import dev.mino.core.testing.TestDirectories;
 import dev.mino.core.testing.TestPodman;
 import dev.mino.network.NetworkPolicy;
@@ -35,17 +36,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Layers composed onto a local base image through Podman's build endpoint, built once and reused. */
 @RequiresPodman
 @Timeout(300)
-class LayersIT {
+class LayersIT extends SandboxFolders {
     private static PodmanClient podman;
-    private Path project;
-    private Path state;
     private final List<String> builtTags = new CopyOnWriteArrayList<>();
     /** Base images a test built, removed after the composed images built on them. */
     private final List<String> baseImages = new CopyOnWriteArrayList<>();
@@ -60,18 +58,10 @@ class LayersIT {
         podman.close();
     }
 
-    @BeforeEach
-    void folders() {
-        project = TestDirectories.create("mino-it-project");
-        state = TestDirectories.create("mino-it-state");
-    }
-
     @AfterEach
     void cleanUp() {
         builtTags.forEach(tag -> podman.images().remove(tag, true));
         baseImages.forEach(id -> podman.images().remove(id, true));
-        TestDirectories.delete(project);
-        TestDirectories.delete(state);
     }
 
     /** A project-local layer whose install script writes a file; the run makes it unique to this test. */

@@ -15,7 +15,7 @@ import dev.mino.core.internal.podman.Filters;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.internal.sandbox.SandboxPlanner;
 import dev.mino.core.testing.RequiresPodman;
-import dev.mino.core.testing.TestDirectories;
+import dev.mino.core.testing.SandboxFolders;
 import dev.mino.core.testing.TestFirewallImage;
 import dev.mino.core.testing.TestPodman;
 import dev.mino.core.testing.WebServers;
@@ -30,9 +30,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -42,7 +40,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @RequiresPodman
 @Timeout(180)
-class NetworkIT {
+class NetworkIT extends SandboxFolders {
     private static PodmanClient podman;
     private static WebServers servers;
     private static String network;
@@ -51,8 +49,6 @@ class NetworkIT {
     private static String addressA;
     private static String addressB;
 
-    private Path project;
-    private Path state;
 
     @BeforeAll
     static void startServers() {
@@ -72,18 +68,6 @@ class NetworkIT {
         } finally {
             podman.close();
         }
-    }
-
-    @BeforeEach
-    void folders() {
-        project = TestDirectories.create("mino-it-project");
-        state = TestDirectories.create("mino-it-state");
-    }
-
-    @AfterEach
-    void removeFolders() {
-        TestDirectories.delete(project);
-        TestDirectories.delete(state);
     }
 
     private SandboxBuilder builder(String image) {

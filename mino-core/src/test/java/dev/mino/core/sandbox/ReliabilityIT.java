@@ -20,6 +20,7 @@ import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.internal.podman.SecretsApi;
 import dev.mino.core.internal.podman.VolumesApi;
 import dev.mino.core.testing.RequiresPodman;
+import dev.mino.core.testing.SandboxFolders;
 import dev.mino.core.testing.TestDirectories;
 import dev.mino.core.testing.TestPodman;
 import dev.mino.network.NetworkPolicy;
@@ -47,17 +48,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The promises under load and against the host: no leaks, no secrets in files, no way out. */
 @RequiresPodman
 @Timeout(600)
-class ReliabilityIT {
+class ReliabilityIT extends SandboxFolders {
     private static PodmanClient podman;
-    private Path project;
-    private Path state;
     /** Volumes a failed test may have left: removed after each test, so that others' runs are not bothered. */
     private final List<String> volumesToRemove = new ArrayList<>();
 
@@ -71,17 +69,9 @@ class ReliabilityIT {
         podman.close();
     }
 
-    @BeforeEach
-    void folders() {
-        project = TestDirectories.create("mino-it-project");
-        state = TestDirectories.create("mino-it-state");
-    }
-
     @AfterEach
     void removeFolders() {
         volumesToRemove.forEach(v -> podman.volumes().remove(v, true));
-        TestDirectories.delete(project);
-        TestDirectories.delete(state);
     }
 
     private static long openFileDescriptors() throws IOException {

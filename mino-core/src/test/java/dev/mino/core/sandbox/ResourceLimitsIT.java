@@ -9,15 +9,13 @@ import dev.mino.core.Sandbox;
 import dev.mino.core.SandboxBuilder;
 import dev.mino.core.testing.RequiresPodman;
 import dev.mino.core.testing.RootfulPodman;
-import dev.mino.core.testing.TestDirectories;
+import dev.mino.core.testing.SandboxFolders;
 import dev.mino.core.testing.TestPodman;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -28,21 +26,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @RequiresPodman
 @Timeout(180)
-class ResourceLimitsIT {
-    private Path project;
-    private Path state;
-
-    @BeforeEach
-    void folders() {
-        project = TestDirectories.create("mino-it-limits");
-        state = TestDirectories.create("mino-it-limits-state");
-    }
-
-    @AfterEach
-    void removeFolders() {
-        TestDirectories.delete(project);
-        TestDirectories.delete(state);
-    }
+class ResourceLimitsIT extends SandboxFolders {
 
     private SandboxBuilder rootful() {
         return Sandbox.builder().engine(RootfulPodman.requireAddress()).image(TestPodman.BUSYBOX_IMAGE)

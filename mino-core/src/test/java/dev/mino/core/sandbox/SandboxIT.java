@@ -15,7 +15,7 @@ import dev.mino.core.SandboxBuilder;
 import dev.mino.core.SandboxTimeoutException;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.testing.RequiresPodman;
-import dev.mino.core.testing.TestDirectories;
+import dev.mino.core.testing.SandboxFolders;
 import dev.mino.core.testing.TestPodman;
 import dev.mino.network.NetworkPolicy;
 import java.io.ByteArrayOutputStream;
@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,14 +39,12 @@ import org.junit.jupiter.api.Timeout;
 /** Sandboxes end to end on the real Podman: running, streams, exec, exit codes, cleanup, sessions. */
 @RequiresPodman
 @Timeout(120)
-class SandboxIT {
+class SandboxIT extends SandboxFolders {
     private static final Duration WAIT = Duration.ofSeconds(60);
     /** What stop(1s) may take at most: its second, the engine's work, a busy machine; not the default 10 s. */
     private static final Duration STOP_BOUND = Duration.ofSeconds(5);
     private static PodmanClient podman;
 
-    private Path project;
-    private Path state;
 
     @BeforeAll
     static void connect() {
@@ -61,15 +58,7 @@ class SandboxIT {
 
     @BeforeEach
     void folders() throws IOException {
-        project = TestDirectories.create("mino-it-project");
         Files.writeString(project.resolve("hello.txt"), "from the host\n");
-        state = TestDirectories.create("mino-it-state");
-    }
-
-    @AfterEach
-    void removeFolders() {
-        TestDirectories.delete(project);
-        TestDirectories.delete(state);
     }
 
     private SandboxBuilder builder() {

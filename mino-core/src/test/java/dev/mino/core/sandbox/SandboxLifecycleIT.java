@@ -15,6 +15,7 @@ import dev.mino.core.internal.podman.Filters;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.internal.podman.SecretsApi;
 import dev.mino.core.testing.RequiresPodman;
+import dev.mino.core.testing.SandboxFolders;
 import dev.mino.core.testing.TestDirectories;
 import dev.mino.core.testing.TestPodman;
 import java.io.BufferedReader;
@@ -32,9 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,10 +42,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Many sandboxes at once, and sandboxes whose owner JVM was killed. */
 @RequiresPodman
 @Timeout(300)
-class SandboxLifecycleIT {
+class SandboxLifecycleIT extends SandboxFolders {
     private static PodmanClient podman;
-    private Path project;
-    private Path state;
 
     @BeforeAll
     static void connect() {
@@ -56,18 +53,6 @@ class SandboxLifecycleIT {
     @AfterAll
     static void disconnect() {
         podman.close();
-    }
-
-    @BeforeEach
-    void folders() {
-        project = TestDirectories.create("mino-it-project");
-        state = TestDirectories.create("mino-it-state");
-    }
-
-    @AfterEach
-    void removeFolders() {
-        TestDirectories.delete(project);
-        TestDirectories.delete(state);
     }
 
     @Test

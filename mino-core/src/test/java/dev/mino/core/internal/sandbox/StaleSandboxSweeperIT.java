@@ -12,7 +12,7 @@ import dev.mino.core.internal.state.HostName;
 import dev.mino.core.sandbox.OwnerProcessMain;
 import dev.mino.core.testing.Prerequisites;
 import dev.mino.core.testing.RequiresPodman;
-import dev.mino.core.testing.TestDirectories;
+import dev.mino.core.testing.SandboxFolders;
 import dev.mino.core.testing.TestPodman;
 import java.io.BufferedReader;
 import java.io.File;
@@ -29,7 +29,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -40,10 +39,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @RequiresPodman
 @Timeout(300)
-class StaleSandboxSweeperIT {
+class StaleSandboxSweeperIT extends SandboxFolders {
     private static PodmanClient podman;
-    private Path project;
-    private Path state;
     private final List<String> sessions = new java.util.ArrayList<>();
 
     @BeforeAll
@@ -56,20 +53,12 @@ class StaleSandboxSweeperIT {
         podman.close();
     }
 
-    @BeforeEach
-    void folders() {
-        project = TestDirectories.create("mino-it-project");
-        state = TestDirectories.create("mino-it-state");
-    }
-
     @AfterEach
     void cleanUp() {
         for (String session : sessions) {
             podman.containers().list(new Filters().label("dev.mino.session", session), true)
                 .forEach(c -> podman.containers().remove(c.id(), true));
         }
-        TestDirectories.delete(project);
-        TestDirectories.delete(state);
     }
 
     /** This JVM's machine, boot and PID namespace, read here as a host tool would, not through Mino. */
