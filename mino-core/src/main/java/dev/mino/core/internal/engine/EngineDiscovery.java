@@ -6,6 +6,7 @@ import dev.mino.core.config.MinoConfig;
 import dev.mino.core.internal.orbstack.OrbStackEngine;
 import dev.mino.core.internal.podman.EngineAddress;
 import dev.mino.core.internal.podman.PodmanClient;
+import dev.mino.core.internal.state.PrivateFolders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,9 @@ import java.util.function.Function;
 /**
  * Finds the Podman service to use. Candidates, in order: the caller's explicit address,
  * {@code CONTAINER_HOST}, {@code $XDG_RUNTIME_DIR/podman/podman.sock},
- * {@code /run/user/<uid>/podman/podman.sock}, {@code /run/podman/podman.sock}, and on macOS last
+ * {@code /run/user/<uid>/podman/podman.sock}, {@code $TMPDIR/podman-run-<uid>/podman/podman.sock}
+ * (where {@code podman system service} puts it without a runtime directory; only when that folder
+ * is the user's alone), {@code /run/podman/podman.sock}, and on macOS last
  * Podman in the configured OrbStack VM (made ready first: see {@link OrbStackEngine}). An explicit
  * or {@code CONTAINER_HOST} address {@code orbstack://<vm>} (or {@code orbstack:}) names an
  * OrbStack VM on any system. Each is pinged and must answer with a libpod API of version 4.0 or
@@ -122,6 +125,13 @@ public final class EngineDiscovery {
         String hint = "start one with 'systemctl --user enable --now podman.socket' or 'podman system service "
             + "--time=0 &', or set CONTAINER_HOST to its unix://, tcp:// or ssh:// address";
         for (Candidate candidate : candidates(explicit)) {
+            if (candidate.mustBeUsersAlone() != null
+                && Files.exists(candidate.mustBeUsersAlone(), java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                && !PrivateFolders.isUsersAlone(candidate.mustBeUsersAlone())) {
+                attempts.add(candidate.source() + " (" + candidate.value() + "): not used, since "
+                    + candidate.mustBeUsersAlone() + " is not a folder of this user's alone (mode 0700)");
+                continue;
+            }
             EngineAddress address;
             try {
                 address = EngineAddress.parse(candidate.value(), environment);
@@ -207,7 +217,16 @@ public final class EngineDiscovery {
     private record OrbStackKey(Path orb, String vm) {
     }
 
-    private record Candidate(String source, String value) {
+    /**
+     * One place to try. {@code mustBeUsersAlone}, when not null, is a folder that must be this
+     * user's alone before the socket in it is trusted: a folder in the shared temp folder could
+     * have been prepared by another local user to serve a fake Podman (which would then receive
+     * the sandbox's credentials).
+     */
+    private record Candidate(String source, String value, Path mustBeUsersAlone) {
+        Candidate(String source, String value) {
+            this(source, value, null);
+        }
     }
 
     private List<Candidate> candidates(String explicit) {
@@ -228,6 +247,16 @@ public final class EngineDiscovery {
         }
         if (uid >= 0) {
             addSocket(list, seen, "user socket", Path.of("/run/user", Long.toString(uid), "podman", "podman.sock"));
+        }
+        if (uid > 0) {
+            // Where 'podman system service' puts its socket when the user has no runtime directory
+            // (a login through su, cron, many CI runners): $TMPDIR (or /tmp)/podman-run-<uid>.
+            String tmp = environment.getOrDefault("TMPDIR", "/tmp");
+            Path runDir = Path.of(tmp.startsWith("/") ? tmp : "/tmp", "podman-run-" + uid);
+            Path socket = runDir.resolve("podman").resolve("podman.sock");
+            if (seen.add(socket.toString())) {
+                list.add(new Candidate("temporary user socket", "unix://" + socket, runDir));
+            }
         }
         addSocket(list, seen, "rootful socket", rootfulSocket);
         return list;

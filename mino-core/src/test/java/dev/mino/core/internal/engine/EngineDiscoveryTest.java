@@ -166,4 +166,38 @@ class EngineDiscoveryTest {
         assertTrue(!EngineDiscovery.atLeastFour("3.4.4"));
         assertTrue(!EngineDiscovery.atLeastFour("garbage"));
     }
+
+    /**
+     * Without a runtime directory, 'podman system service' puts its socket under
+     * $TMPDIR/podman-run-<uid>: discovery looks there, but only when that folder is this user's
+     * alone, since another local user could prepare one in the shared temp folder to serve a fake
+     * Podman.
+     */
+    @Test
+    void theTemporarySocketOfAUserWithoutRuntimeDirectoryIsFoundOnlyInAFolderOfTheirsAlone() throws Exception {
+        // The folder is judged against this process's user (who made it); 4321 only names it.
+        long me = 4321;
+        Path runDir = tmp.resolve("podman-run-" + me);
+        Path socket = runDir.resolve("podman/podman.sock");
+        java.nio.file.Files.createDirectories(socket.getParent());
+        EngineDiscovery discovery = new EngineDiscovery(Map.of("TMPDIR", tmp.toString()),
+            address -> PodmanClient.create(address, Duration.ofSeconds(2)), me, "Linux", CONFIGURED_VM, null,
+            tmp.resolve("rootful/podman.sock"));
+        try (java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open(
+            java.net.StandardProtocolFamily.UNIX)) {
+            server.bind(java.net.UnixDomainSocketAddress.of(socket));
+            java.nio.file.Files.setPosixFilePermissions(runDir, java.nio.file.attribute.PosixFilePermissions
+                .fromString("rwxrwxrwx"));
+            String shared = assertThrows(PodmanConnectionException.class, () -> discovery.find(null)).getMessage();
+            assertTrue(shared.contains("temporary user socket (unix://" + socket + "): not used, since " + runDir
+                + " is not a folder of this user's alone"), shared);
+
+            java.nio.file.Files.setPosixFilePermissions(runDir, java.nio.file.attribute.PosixFilePermissions
+                .fromString("rwx------"));
+            server.configureBlocking(false);
+            String tried = assertThrows(PodmanConnectionException.class, () -> discovery.find(null)).getMessage();
+            assertTrue(tried.contains("temporary user socket (unix://" + socket + "): "), tried);
+            assertTrue(!tried.contains("not used, since"), "the private folder's socket is tried: " + tried);
+        }
+    }
 }
