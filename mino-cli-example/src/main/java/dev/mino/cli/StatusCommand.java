@@ -93,6 +93,9 @@ final class StatusCommand implements Callable<Integer> {
         out.keyValue("cgroup", info.cgroupVersion().isEmpty() ? "unknown" : info.cgroupVersion());
         info.unenforcedLimits().ifPresentOrElse(why -> out.warn("Resource limits not enforced", why),
             () -> out.keyValue("Limits", "memory, CPU and pids limits enforced"));
+        String driver = info.storageDriver().isEmpty() ? "unknown" : info.storageDriver();
+        info.slowStorage().ifPresentOrElse(why -> out.warn("Storage driver " + driver + " is slow", why),
+            () -> out.keyValue("Storage", driver));
         return usable;
     }
 

@@ -79,6 +79,15 @@ class SetupIT {
             status.toString());
         assertTrue(status.stdout().matches("(?s).*needs mino's firewall image[^\n]* - Run: \\S*mino setup\n.*"),
             status.toString());
+        // The storage driver, and how to get a fast one when it is vfs (#16).
+        String driver;
+        try (dev.mino.core.internal.podman.PodmanClient podman = TestPodman.newClient()) {
+            driver = podman.info().path("store").path("graphDriverName").asText();
+        }
+        assertTrue(driver.equals("vfs")
+            ? status.stdout().contains("[WARN] Storage driver vfs is slow - the vfs storage driver copies each image")
+                && status.stdout().contains("fuse-overlayfs")
+            : status.stdout().contains("  Storage: " + driver + "\n"), driver + ": " + status);
 
         Launcher.Result setup = mino.run("setup");
         assertEquals(1, setup.exitCode(), "incomplete: " + setup);

@@ -22,13 +22,34 @@ import java.util.Optional;
  * @param os the engine's operating system and architecture, for example {@code linux/amd64}
  * @param cgroupControllers the cgroup controllers the engine may use (on cgroup v2, for a rootless
  *     engine, those delegated to its user)
+ * @param storageDriver the storage driver of the engine's image store, for example {@code overlay}
+ *     or {@code vfs}; empty when the engine did not say
  */
 public record EngineInfo(String address, String version, String apiVersion, boolean rootless, String cgroupVersion,
-                         String os, List<String> cgroupControllers) {
+                         String os, List<String> cgroupControllers, String storageDriver) {
 
     /** Copies the controllers. */
     public EngineInfo {
         cgroupControllers = List.copyOf(cgroupControllers);
+        storageDriver = storageDriver == null ? "" : storageDriver;
+    }
+
+    /**
+     * Why this engine's storage makes every sandbox slow to start, and how to get a fast one, or
+     * empty when it is not known to be slow. The {@code vfs} driver copies every layer of an image
+     * in full for each new container (seconds per run where overlay takes milliseconds); it is
+     * what rootless Podman falls back to when neither the kernel's overlay for rootless users
+     * (Linux 5.13 and later) nor fuse-overlayfs with a usable {@code /dev/fuse} is there.
+     *
+     * @return the advice, or empty
+     */
+    public Optional<String> slowStorage() {
+        if (!storageDriver.equals("vfs")) {
+            return Optional.empty();
+        }
+        return Optional.of("the vfs storage driver copies each image in full for every new sandbox (seconds per "
+            + "run); use overlay: install fuse-overlayfs and make /dev/fuse usable (or use Linux 5.13 or later), set "
+            + "driver = \"overlay\" in storage.conf, then 'podman system reset' (it deletes images and containers)");
     }
 
     /**
@@ -45,7 +66,8 @@ public record EngineInfo(String address, String version, String apiVersion, bool
         JsonNode info = client.info();
         EngineFacts facts = EngineFacts.of(info);
         return new EngineInfo(client.address().uri(), version.version(), api, facts.rootless(), facts.cgroupVersion(),
-            version.os() + "/" + version.arch(), facts.cgroupControllers());
+            version.os() + "/" + version.arch(), facts.cgroupControllers(),
+            info.path("store").path("graphDriverName").asText(""));
     }
 
     /**
