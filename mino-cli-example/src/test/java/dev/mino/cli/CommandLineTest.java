@@ -123,6 +123,23 @@ class CommandLineTest {
     }
 
     @Test
+    void anUnknownCommandGetsTheClosestOnesAsASuggestion() {
+        Cli.Result typo = new Cli().run("rn");
+        assertEquals(2, typo.exitCode());
+        assertTrue(typo.stderr().startsWith("Error: Unknown command 'rn'\nHint: did you mean 'mino run'?\n"),
+            typo.stderr());
+        Cli.Result nested = new Cli().run("cache", "lst");
+        assertTrue(nested.stderr().contains("did you mean 'mino cache list'?"), nested.stderr());
+        Cli.Result nothingClose = new Cli().run("xyzzy");
+        assertEquals(2, nothingClose.exitCode());
+        assertTrue(nothingClose.stderr().startsWith("Error: Unknown command 'xyzzy'\nUsage: mino"),
+            "no hint when nothing is close: " + nothingClose.stderr());
+        assertEquals(List.of("status", "stop"), UsageErrors.closestCommands("sta", List.of("run", "status", "stop", "list")),
+            "a prefix first, then within two edits");
+        assertEquals(List.of("status"), UsageErrors.closestCommands("stauts", List.of("run", "status", "stop")));
+    }
+
+    @Test
     void commandsWithoutACommandRejectDoubleDash() {
         Cli.Result result = new Cli().run("list", "--", "x");
         assertEquals(2, result.exitCode());
