@@ -170,6 +170,7 @@ final class MinoCommand implements Callable<Integer> {
         commands.put("init", InitCommand.class);
         commands.put("list", ListCommand.class);
         commands.put("stop", StopCommand.class);
+        commands.put("prune", PruneCommand.class);
         commands.put("logs", LogsCommand.class);
         commands.put("status", StatusCommand.class);
         commands.put("setup", SetupCommand.class);

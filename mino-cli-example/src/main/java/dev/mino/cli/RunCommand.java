@@ -192,6 +192,11 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
             io.stdout().println(TerminalSafeJson.rewrite(builder.plan().toJson()));
             return 0;
         }
+        // SPEC 4.5: before the new session, records of sessions that ended long ago go.
+        long cleanupHours = root.loadedConfig().config().session().autoCleanupHours();
+        if (cleanupHours > 0) {
+            root.sessions(null).prune(java.time.Duration.ofHours(cleanupHours));
+        }
         ProgressListener listener = new ProgressListener(io, root.verbosity());
         builder.listener(listener);
         if (detach) {

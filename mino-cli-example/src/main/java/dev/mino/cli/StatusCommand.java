@@ -1,6 +1,7 @@
 package dev.mino.cli;
 
 import dev.mino.core.EngineInfo;
+import dev.mino.core.Sessions;
 import dev.mino.core.FirewallImage;
 import dev.mino.core.MinoException;
 import dev.mino.core.config.MinoConfig;
@@ -46,6 +47,11 @@ final class StatusCommand implements Callable<Integer> {
             out.section("Firewall image");
             firewallImage(out);
         }
+
+        out.section("Sessions");
+        Sessions.Counts counts = root.sessions(null).counts();
+        out.keyValue("Recorded", counts.running() + " running, " + counts.ended() + " ended"
+            + (counts.ended() > 0 ? " ('mino prune' removes ended ones)" : ""));
 
         out.section("SSH Agent");
         sshAgent(out, io.env());

@@ -436,6 +436,39 @@ class CliIT {
         assertTrue(gone.getMessage().contains(name), gone.getMessage());
     }
 
+    /**
+     * SPEC 4.5: each run first deletes the records of sessions that ended longer ago than
+     * session.auto_cleanup_hours (720 by default); `mino prune` removes ended ones on request, and
+     * `mino status` counts them. A running session is never touched.
+     */
+    @Test
+    void aRunCleansUpOldEndedSessionsAndPruneTheRest() throws Exception {
+        Path state = home.resolve("state/mino");
+        dev.mino.core.internal.state.SessionStore store = new dev.mino.core.internal.state.SessionStore(
+            new dev.mino.core.internal.state.MinoPaths(state, state, state));
+        String old = uniqueName("old");
+        String recent = uniqueName("recent");
+        java.time.Instant now = java.time.Instant.now();
+        for (String name : List.of(old, recent)) {
+            java.time.Instant when = name.equals(old) ? now.minus(java.time.Duration.ofDays(31)) : now;
+            store.create(dev.mino.core.internal.state.SessionRecord.starting(name, project, List.of("true"), IMAGE,
+                null, false, when));
+            store.update(name, r -> r.withStatus(dev.mino.core.internal.state.SessionStatus.STOPPED, when));
+        }
+
+        Result ran = mino(run("--", "true"));
+        assertEquals(0, ran.exitCode(), ran.toString());
+        assertTrue(store.find(old).isEmpty(), "a session that ended 31 days ago is cleaned up by a run");
+        assertTrue(store.find(recent).isPresent(), "one that ended just now stays");
+
+        Result prune = mino("prune");
+        assertEquals(0, prune.exitCode(), prune.toString());
+        assertTrue(prune.stdout().contains("removed: " + recent), prune.toString());
+        assertTrue(store.find(recent).isEmpty(), prune.toString());
+        Result again = mino("prune", "--older-than", "1d");
+        assertTrue(again.stdout().contains("No ended session to remove"), again.toString());
+    }
+
     @Test
     void dryRunPrintsThePlanAndCreatesNothing() throws Exception {
         String name = uniqueName("dry");

@@ -59,6 +59,54 @@ public final class Sessions {
         return ExistingSandboxes.open(stateDirectory, engine, name);
     }
 
+    /**
+     * Deletes the records of sessions that ended (stopped or failed) and were last updated more
+     * than {@code olderThan} ago, as recorded: {@link #list()} first brings the records of
+     * sessions that ended unseen up to date. A running session is never touched, and a record
+     * that changed meanwhile is kept. This is what {@code session.auto_cleanup_hours} does before
+     * each run.
+     *
+     * @param olderThan the age, zero for every ended session
+     * @return the names of the deleted sessions
+     * @throws MinoException when {@code olderThan} is negative
+     */
+    public List<String> prune(java.time.Duration olderThan) {
+        return store().deleteFinishedOlderThan(olderThan, java.time.Instant.now());
+    }
+
+    /**
+     * How many sessions are recorded as running (or starting) and how many as ended, as recorded,
+     * without asking Podman.
+     *
+     * @return the counts
+     */
+    public Counts counts() {
+        int running = 0;
+        int ended = 0;
+        for (dev.mino.core.internal.state.SessionRecord record : store().list()) {
+            if (record.status().isFinished()) {
+                ended++;
+            } else {
+                running++;
+            }
+        }
+        return new Counts(running, ended);
+    }
+
+    /**
+     * Sessions by state, as recorded.
+     *
+     * @param running sessions recorded as starting or running
+     * @param ended sessions recorded as stopped or failed, which {@link #prune} removes
+     */
+    public record Counts(int running, int ended) {
+    }
+
+    private dev.mino.core.internal.state.SessionStore store() {
+        return new dev.mino.core.internal.state.SessionStore(new MinoPaths(stateDirectory, stateDirectory,
+            stateDirectory));
+    }
+
     /** One session by name, reconciled with Podman. */
     public Optional<SessionInfo> find(String name) {
         return list().stream().filter(s -> s.name().equals(name)).findFirst();
