@@ -174,9 +174,12 @@ def range_rule(rule):
 # The output chain, in order. Its length is checked when the rules are read back.
 OUTPUT_RULES = [
     'oif "lo" accept',
-    'ct state established,related accept',
-    'meta mark 0x%x ip daddr @upstream4 meta l4proto { tcp, udp } th dport 53 accept' % MARK,
-    'meta mark 0x%x ip6 daddr @upstream6 meta l4proto { tcp, udp } th dport 53 accept' % MARK,
+    # A flow the guard started is the guard's alone: its connection-tracking entry outlives the
+    # guard's socket (half a minute for UDP), and a sandbox that sends from the same port to the
+    # same upstream would otherwise pass as "established", a DNS tunnel around the guard.
+    'ct state established,related ct mark != 0x%x accept' % MARK,
+    'meta mark 0x%x ip daddr @upstream4 meta l4proto { tcp, udp } th dport 53 ct mark set 0x%x accept' % (MARK, MARK),
+    'meta mark 0x%x ip6 daddr @upstream6 meta l4proto { tcp, udp } th dport 53 ct mark set 0x%x accept' % (MARK, MARK),
     # Neighbour discovery: without it no IPv6 destination on the link is ever reached.
     'icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert, nd-router-solicit } accept',
     'ip daddr . tcp dport @static4 accept',

