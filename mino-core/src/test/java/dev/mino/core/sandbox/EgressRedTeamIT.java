@@ -9,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mino.core.ExecResult;
 import dev.mino.core.Sandbox;
+import dev.mino.core.internal.sandbox.SandboxPlanner;
 import dev.mino.core.testing.EgressProbe;
 import dev.mino.core.testing.RequiresPodman;
+import dev.mino.network.NetworkPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Attacks on the egress guard by a hostile sandboxed command, on the real Podman, beyond those
@@ -47,17 +51,76 @@ class EgressRedTeamIT extends EgressTestBase {
      * The guard's own query to the upstream leaves a connection-tracking entry behind it for half a
      * minute. A sandbox that sends from the same local port to the same upstream would match that
      * entry as "established" and pass without the guard's mark: a DNS tunnel through the upstream.
-     * The control: the guard asked the upstream for the allowed name just before.
+     * The control: the guard asked the upstream for the allowed name just before and got its answer
+     * ("guard-rcode 0"), which is what leaves the entry behind.
      */
-    @Test
-    void aQueryFromThePortOfTheGuardsOwnUpstreamQueryDoesNotRideItsConnectionTracking() {
-        String secret = "conntrack-" + bed.network().run() + "." + ZONE;
-        try (Sandbox sb = guarded(API + ":" + PORT).start()) {
-            String answer = attack(sb, "reuse", bed.upstream().ipv4(), API, secret);
+    @ParameterizedTest
+    @ValueSource(strings = {"ipv4", "ipv6"})
+    void aQueryFromThePortOfTheGuardsOwnUpstreamQueryDoesNotRideItsConnectionTracking(String family) {
+        String upstream = family.equals("ipv4") ? bed.upstream().ipv4() : bed.upstream().ipv6();
+        String secret = "conntrack-" + family + "-" + bed.network().run() + "." + ZONE;
+        try (Sandbox sb = guarded(API + ":" + PORT).upstreamDns(upstream).start()) {
+            String answer = attack(sb, "reuse", upstream, API, secret);
             assertTrue(answer.startsWith("held guard-rcode 0 sent 0"), answer);
         }
-        assertTrue(bed.upstream().sawQueryFor(API), "the control: the guard asked the upstream");
         assertFalse(bed.upstream().sawQueryFor(secret), bed.upstream().queriesSeen().toString());
+    }
+
+    /**
+     * An allowed name whose answer points at the machine itself or at link-local services (the
+     * cloud metadata service), in plain or IPv4-mapped form, admits none of those addresses; the
+     * control: the same answer's ordinary addresses are admitted. Read from the guard's own sets.
+     */
+    @Test
+    void anAllowedNameRebindingToLoopbackOrLinkLocalAdmitsOnlyItsOrdinaryAddresses() {
+        String rebind = "rebind." + ZONE;
+        List<String> bad = List.of("127.0.0.2", "169.254.169.254", "0.0.0.0", "::1", "fe80::1", "::ffff:127.0.0.1",
+            "::ffff:169.254.169.254");
+        List<String> all = new ArrayList<>(bad);
+        all.add(bed.b().ipv4());
+        all.add(bed.b().ipv6());
+        bed.upstream().setAddress(rebind, all.toArray(String[]::new));
+        try (Sandbox sb = guarded(rebind + ":" + PORT).start()) {
+            String resolved = EgressProbe.run(sb, "resolve", rebind);
+            assertTrue(resolved.contains(bed.b().ipv4()), "the upstream's answer reached the sandbox: " + resolved);
+            String firewall = SandboxPlanner.firewallName(sb.sessionName());
+            String sets = bed.network().exec(firewall, List.of("nft", "list", "set", "inet", "mino_egress", "dns4"))
+                .stdout() + bed.network().exec(firewall, List.of("nft", "list", "set", "inet", "mino_egress", "dns6"))
+                .stdout();
+            assertTrue(sets.contains(bed.b().ipv4() + " . " + PORT), "the control: B is admitted: " + sets);
+            assertTrue(sets.contains(bed.b().ipv6() + " . " + PORT), "the control: B is admitted: " + sets);
+            for (String address : List.of("127.0.0.2", "169.254.169.254", "0.0.0.0", "::1 ", "fe80::1", "::ffff:")) {
+                assertFalse(sets.contains(address), address + " must not be admitted: " + sets);
+            }
+            assertEquals("from-b", fetch(sb, rebind, PORT));
+        } finally {
+            bed.upstream().setAddress(rebind);
+        }
+    }
+
+    /**
+     * Multicast, broadcast and an IPv4 destination written as an IPv4-mapped IPv6 address carry
+     * nothing out. The control: without a policy each of them is sent (and C answers).
+     */
+    @Test
+    void multicastBroadcastAndIpv4MappedDestinationsAreClosed() {
+        String subnet = bed.network().ipv4Subnet();
+        String broadcast = subnet.substring(0, subnet.lastIndexOf('.')) + ".255";
+        List<String[]> probes = List.of(new String[] {"224.0.0.251", "5353", "udp"},
+            new String[] {"ff02::fb", "5353", "udp"}, new String[] {"255.255.255.255", "9", "udp"},
+            new String[] {broadcast, "9", "udp"}, new String[] {"::ffff:" + bed.c().ipv4(), "9", "udp"},
+            new String[] {"::ffff:" + bed.c().ipv4(), Integer.toString(PORT), "tcp"});
+        try (Sandbox open = builder().network(NetworkPolicy.bridge()).start();
+             Sandbox sb = guarded(API + ":" + PORT).start()) {
+            for (String[] probe : probes) {
+                String what = String.join(" ", probe);
+                String control = attack(open, "send", probe[0], probe[1], probe[2]);
+                assertTrue(control.startsWith("leaked"), "the control: " + what + " leaves without a policy: "
+                    + control);
+                String answer = attack(sb, "send", probe[0], probe[1], probe[2]);
+                assertTrue(answer.startsWith("held"), what + ": " + answer);
+            }
+        }
     }
 
     private static String load() {

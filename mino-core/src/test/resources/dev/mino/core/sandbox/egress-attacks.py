@@ -5,6 +5,8 @@
 #   reuse UPSTREAM ALLOWED SECRET   make the guard ask UPSTREAM for ALLOWED, then send a query for
 #                                   SECRET to UPSTREAM:53 from every local port, hoping to ride
 #                                   on the connection-tracking entry of the guard's own query
+#   send ADDRESS PORT udp|tcp       one datagram (broadcast allowed) or one connection to ADDRESS:PORT
+#                                   ("::ffff:a.b.c.d" is an IPv4 address on an IPv6 socket)
 import os
 import socket
 import struct
@@ -50,7 +52,49 @@ def reuse(upstream, allowed, secret):
     return 'held guard-rcode %d sent %d' % (rcode, passed)
 
 
-COMMANDS = {'reuse': reuse}
+def spoof(source, port):
+    """Sends a datagram that claims to come from SOURCE:PORT (an address that is not this
+    namespace's, bound with IP_FREEBIND, which needs no capability) to a local socket connected to
+    SOURCE:PORT, as the guard's upstream socket is."""
+    family = socket.AF_INET6 if ':' in source else socket.AF_INET
+    local = '::1' if family == socket.AF_INET6 else '127.0.0.1'
+    with socket.socket(family, socket.SOCK_DGRAM) as victim, socket.socket(family, socket.SOCK_DGRAM) as forger:
+        victim.connect((source, int(port)))
+        here = victim.getsockname()
+        forger.setsockopt(socket.SOL_IP, 15, 1)  # IP_FREEBIND
+        try:
+            forger.bind((source, int(port)))
+        except OSError as e:
+            return 'held bind %s' % e
+        try:
+            forger.sendto(b'forged', here[:2])
+        except OSError as e:
+            return 'held send %s' % e
+        victim.settimeout(1)
+        try:
+            return 'leaked %s from %s' % (victim.recv(100).decode(), source)
+        except OSError as e:
+            return 'held recv %s' % e
+
+
+def send(address, port, protocol):
+    family = socket.AF_INET6 if ':' in address else socket.AF_INET
+    kind = socket.SOCK_STREAM if protocol == 'tcp' else socket.SOCK_DGRAM
+    with socket.socket(family, kind) as sock:
+        sock.settimeout(3)
+        try:
+            if kind == socket.SOCK_DGRAM:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
+                sock.sendto(b'mino-red-team', (address, int(port)))
+                return 'leaked sent'
+            sock.connect((address, int(port)))
+            sock.sendall(b'GET / HTTP/1.0\r\n\r\n')
+            return 'leaked ' + sock.recv(4096).split(b'\r\n\r\n', 1)[-1].decode('ascii', 'replace').strip()
+        except OSError as e:
+            return 'held %s' % (e.strerror or e)
+
+
+COMMANDS = {'reuse': reuse, 'spoof': spoof, 'send': send}
 
 
 def main(argv):
