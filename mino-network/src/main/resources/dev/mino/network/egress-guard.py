@@ -197,6 +197,9 @@ OUTPUT_RULES = [
 ]
 
 
+INPUT_RULE = 'iif "lo" fib saddr type != local drop'
+
+
 def ruleset(rules, upstreams):
     lines = ['table inet %s {' % TABLE]
     for fam, kind in (('4', 'ipv4_addr'), ('6', 'ipv6_addr')):
@@ -210,6 +213,13 @@ def ruleset(rules, upstreams):
     for r in rules:
         if r.kind == 'range':
             lines.append('    ' + range_rule(r))
+    lines.append('  }')
+    # IP_FREEBIND needs no capability and, over IPv6, lets the sandbox send from an address that
+    # is not this namespace's. Over loopback such a datagram could pose as the upstream answering
+    # the guard; nothing legitimate arrives on loopback from an address that is not local.
+    lines.append('  chain input {')
+    lines.append('    type filter hook input priority 0; policy accept;')
+    lines.append('    ' + INPUT_RULE)
     lines.append('  }')
     lines.append('  chain output {')
     lines.append('    type filter hook output priority 0; policy drop;')
@@ -243,8 +253,9 @@ def verify(rules):
     listing = nft_out('-a', 'list', 'table', 'inet', TABLE)
     output, drop = count_rules(listing, 'output')
     ranges, _ = count_rules(listing, 'ranges')
+    inputs, _ = count_rules(listing, 'input')
     wanted = len([r for r in rules if r.kind == 'range'])
-    if not drop or output != len(OUTPUT_RULES) or ranges != wanted:
+    if not drop or output != len(OUTPUT_RULES) or ranges != wanted or inputs != 1:
         fail(EXIT_RULES_NOT_IN_PLACE, 'the nftables rules are not in place (policy drop: %s; rules: %d, expected %d; '
              'ranges: %d, expected %d)' % ('yes' if drop else 'no', output, len(OUTPUT_RULES), ranges, wanted))
     # A probe: an unmarked DNS query to an address that is no upstream must be refused by the

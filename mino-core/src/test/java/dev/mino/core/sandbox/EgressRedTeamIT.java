@@ -123,6 +123,32 @@ class EgressRedTeamIT extends EgressTestBase {
         }
     }
 
+    /**
+     * IP_FREEBIND needs no capability, and over IPv6 it lets a socket send with an address that is
+     * not the namespace's own. Such a datagram over loopback must not reach the namespace's sockets:
+     * one that claimed to come from the upstream resolver could answer the guard's own query. The
+     * control: a datagram from the sandbox's own addresses still arrives.
+     */
+    @Test
+    void aDatagramForgedWithAForeignSourceNeverReachesASocketOfTheNamespace() {
+        try (Sandbox sb = guarded(API + ":" + PORT).upstreamDns(bed.upstream().ipv6()).start()) {
+            assertEquals("leaked forged from ::1", attack(sb, "spoof", "::1", "5353"), "the control, over ::1");
+            String own = sb.exec("sh", "-c", "hostname -I").stdout().strip();
+            for (String address : own.split(" ")) {
+                assertTrue(attack(sb, "spoof", address, "5353").startsWith("leaked forged"),
+                    "the control, from the sandbox's own " + address);
+            }
+            for (String foreign : List.of(bed.upstream().ipv6(), bed.c().ipv6(), "2001:db8::53")) {
+                String answer = attack(sb, "spoof", foreign, "5353");
+                assertTrue(answer.startsWith("held"), "forged from " + foreign + ": " + answer);
+            }
+            // Port 53 itself is below the engine's first unprivileged port, so nothing in the
+            // sandbox can even claim the upstream's port.
+            assertTrue(attack(sb, "spoof", bed.upstream().ipv6(), "53").startsWith("held bind"));
+            assertEquals("rcode=0 " + bed.a().ipv4(), EgressProbe.run(sb, "dns", "udp", "127.0.0.1", API, "A"));
+        }
+    }
+
     private static String load() {
         try (InputStream in = EgressRedTeamIT.class.getResourceAsStream("egress-attacks.py")) {
             if (in == null) {

@@ -7,6 +7,7 @@
 #                                   on the connection-tracking entry of the guard's own query
 #   send ADDRESS PORT udp|tcp       one datagram (broadcast allowed) or one connection to ADDRESS:PORT
 #                                   ("::ffff:a.b.c.d" is an IPv4 address on an IPv6 socket)
+#   spoof SOURCE PORT               a datagram forged from SOURCE:PORT to a socket of the namespace
 import os
 import socket
 import struct
