@@ -20,9 +20,9 @@ import java.util.Optional;
  * <li>reads the resolvers the engine gave the container ({@code /etc/resolv.conf}) as its
  *     upstream, and points {@code /etc/resolv.conf} (which the sandbox shares) at itself;</li>
  * <li>loads one nftables table ({@code inet mino_egress}) whose output chain has policy drop:
- *     loopback, established connections (but never the guard's own: a sandbox that reuses their
- *     ports gets no ride), DNS to the upstream only from the guard's own marked
- *     sockets (the sandbox cannot mark packets without {@code NET_ADMIN}), IPv6 neighbour
+ *     loopback, established connections the sandbox opened (never one a peer opened to it, never
+ *     the guard's own: a sandbox that reuses their ports gets no ride), DNS to the upstream only
+ *     from the guard's own marked sockets (the sandbox cannot mark packets without {@code NET_ADMIN}), IPv6 neighbour
  *     discovery, the literal addresses and ranges of the rules on their ports, and the addresses
  *     its resolver handed out for allowed names; everything else is logged and rejected. Its
  *     input chain drops what arrives over loopback from an address that is not local (a sandbox

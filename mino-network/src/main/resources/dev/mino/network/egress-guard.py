@@ -176,8 +176,10 @@ OUTPUT_RULES = [
     'oif "lo" accept',
     # A flow the guard started is the guard's alone: its connection-tracking entry outlives the
     # guard's socket (half a minute for UDP), and a sandbox that sends from the same port to the
-    # same upstream would otherwise pass as "established", a DNS tunnel around the guard.
-    'ct state established,related ct mark != 0x%x accept' % MARK,
+    # same upstream would otherwise pass as "established", a DNS tunnel around the guard. And only
+    # flows the sandbox opened: a peer on its network that connects in (another container or
+    # sandbox) would otherwise read whatever the sandbox answers, a way out past every rule.
+    'ct state established,related ct direction original ct mark != 0x%x accept' % MARK,
     'meta mark 0x%x ip daddr @upstream4 meta l4proto { tcp, udp } th dport 53 ct mark set 0x%x accept' % (MARK, MARK),
     'meta mark 0x%x ip6 daddr @upstream6 meta l4proto { tcp, udp } th dport 53 ct mark set 0x%x accept' % (MARK, MARK),
     # Neighbour discovery: without it no IPv6 destination on the link is ever reached.

@@ -12,6 +12,7 @@ import dev.mino.core.Sandbox;
 import dev.mino.core.internal.sandbox.SandboxPlanner;
 import dev.mino.core.testing.EgressProbe;
 import dev.mino.core.testing.RequiresPodman;
+import dev.mino.core.testing.TestNetwork;
 import dev.mino.network.NetworkPolicy;
 import java.io.IOException;
 import java.io.InputStream;
@@ -146,6 +147,45 @@ class EgressRedTeamIT extends EgressTestBase {
             // sandbox can even claim the upstream's port.
             assertTrue(attack(sb, "spoof", bed.upstream().ipv6(), "53").startsWith("held bind"));
             assertEquals("rcode=0 " + bed.a().ipv4(), EgressProbe.run(sb, "dns", "udp", "127.0.0.1", API, "A"));
+        }
+    }
+
+    /**
+     * A peer on the sandbox's network (another container, another sandbox) that opens a connection
+     * to the sandbox must not become its way out: the sandbox's replies on a connection it did not
+     * open are refused. The control: without a policy the peer gets the sandbox's text.
+     */
+    @Test
+    void aConnectionAPeerOpensToTheSandboxCarriesNothingOut() throws Exception {
+        String secret = "secret-" + bed.network().run();
+        assertEquals(secret, fetchFromPeer(builder().network(NetworkPolicy.bridge()), secret),
+            "the control: a peer reads from a sandbox without a policy");
+        String answer = fetchFromPeer(guarded(API + ":" + PORT), secret);
+        assertFalse(answer.contains(secret), "a peer read from the allowlisted sandbox: " + answer);
+    }
+
+    /** What C's wget gets from the sandbox's port 9000 while the sandbox serves {@code text} there. */
+    private String fetchFromPeer(dev.mino.core.SandboxBuilder builder, String text) throws Exception {
+        try (Sandbox sb = builder.start()) {
+            String address = sb.exec("sh", "-c", "hostname -I").stdout().strip().split(" ")[0];
+            java.util.concurrent.CompletableFuture<String> served = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> attack(sb, "serve", "9000", text));
+            // Once the sandbox listens on 9000 (hex 2328; its exec takes a moment to start).
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+            while (sb.exec("grep", "-q", ":2328 0000", "/proc/net/tcp6").exitCode() != 0) {
+                assertTrue(System.nanoTime() < deadline, "the sandbox never listened: "
+                    + (served.isDone() ? served.get() : "still starting"));
+                Thread.sleep(100);
+            }
+            TestNetwork.Output got = bed.network().exec(bed.c().name(), List.of("timeout", "5", "wget", "-qO-",
+                "http://" + address + ":9000/"));
+            String result = got.stdout().strip() + got.stderr().strip();
+            if (!result.contains(text)) {
+                // Unblock the sandbox's accept, if it is still waiting, by closing the sandbox.
+                return result + " / sandbox: " + (served.isDone() ? served.get() : "still waiting");
+            }
+            served.get();
+            return got.stdout().strip();
         }
     }
 

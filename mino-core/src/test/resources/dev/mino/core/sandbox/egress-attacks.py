@@ -8,6 +8,8 @@
 #   send ADDRESS PORT udp|tcp       one datagram (broadcast allowed) or one connection to ADDRESS:PORT
 #                                   ("::ffff:a.b.c.d" is an IPv4 address on an IPv6 socket)
 #   spoof SOURCE PORT               a datagram forged from SOURCE:PORT to a socket of the namespace
+#   serve PORT TEXT                 answer one HTTP request on PORT (both families) with TEXT, or
+#                                   give up after 15 s: data out through a connection a peer opened
 import os
 import socket
 import struct
@@ -95,7 +97,27 @@ def send(address, port, protocol):
             return 'held %s' % (e.strerror or e)
 
 
-COMMANDS = {'reuse': reuse, 'spoof': spoof, 'send': send}
+def serve(port, text):
+    with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as listener:
+        listener.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+        listener.bind(('::', int(port)))
+        listener.listen(4)
+        listener.settimeout(15)
+        try:
+            conn, peer = listener.accept()
+        except OSError as e:
+            return 'held accept %s' % e
+        with conn:
+            conn.settimeout(3)
+            try:
+                conn.recv(4096)
+                conn.sendall(b'HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\n' + text.encode() + b'\n')
+            except OSError as e:
+                return 'held reply to %s: %s' % (peer[0], e)
+        return 'served %s' % peer[0]
+
+
+COMMANDS = {'reuse': reuse, 'spoof': spoof, 'send': send, 'serve': serve}
 
 
 def main(argv):
