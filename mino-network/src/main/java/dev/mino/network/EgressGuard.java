@@ -22,9 +22,10 @@ import java.util.Optional;
  * <li>loads one nftables table ({@code inet mino_egress}) whose output chain has policy drop:
  *     loopback, established connections the sandbox opened (never one a peer opened to it, never
  *     the guard's own: a sandbox that reuses their ports gets no ride), DNS to the upstream only
- *     from the guard's own marked sockets (the sandbox cannot mark packets without {@code NET_ADMIN}), IPv6 neighbour
- *     discovery, the literal addresses and ranges of the rules on their ports, and the addresses
- *     its resolver handed out for allowed names; everything else is logged and rejected. Its
+ *     from the guard's own marked sockets (the sandbox cannot mark packets without
+ *     {@code NET_ADMIN}), IPv6 neighbour discovery, the literal addresses and ranges of the rules
+ *     on their ports, and the addresses its resolver handed out for allowed names; everything else
+ *     is logged and rejected. Its
  *     input chain drops what arrives over loopback from an address that is not local (a sandbox
  *     can forge an IPv6 source without a capability, to pose as the upstream);</li>
  * <li>reads the chain back and probes it (an unmarked packet to port 53 must be refused), and

@@ -259,7 +259,8 @@ def verify(rules):
     wanted = len([r for r in rules if r.kind == 'range'])
     if not drop or output != len(OUTPUT_RULES) or ranges != wanted or inputs != 1:
         fail(EXIT_RULES_NOT_IN_PLACE, 'the nftables rules are not in place (policy drop: %s; rules: %d, expected %d; '
-             'ranges: %d, expected %d)' % ('yes' if drop else 'no', output, len(OUTPUT_RULES), ranges, wanted))
+             'ranges: %d, expected %d; input: %d, expected 1)' % ('yes' if drop else 'no', output, len(OUTPUT_RULES),
+                                                                 ranges, wanted, inputs))
     # A probe: an unmarked DNS query to an address that is no upstream must be refused by the
     # kernel. An nft that reports success but filters nothing fails here.
     probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)

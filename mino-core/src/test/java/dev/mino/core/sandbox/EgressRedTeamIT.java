@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mino.core.ExecResult;
 import dev.mino.core.Sandbox;
+import dev.mino.core.SandboxBuilder;
 import dev.mino.core.internal.sandbox.SandboxPlanner;
 import dev.mino.core.testing.EgressProbe;
 import dev.mino.core.testing.RequiresPodman;
@@ -18,8 +19,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -165,13 +168,12 @@ class EgressRedTeamIT extends EgressTestBase {
     }
 
     /** What C's wget gets from the sandbox's port 9000 while the sandbox serves {@code text} there. */
-    private String fetchFromPeer(dev.mino.core.SandboxBuilder builder, String text) throws Exception {
+    private String fetchFromPeer(SandboxBuilder builder, String text) throws Exception {
         try (Sandbox sb = builder.start()) {
             String address = sb.exec("sh", "-c", "hostname -I").stdout().strip().split(" ")[0];
-            java.util.concurrent.CompletableFuture<String> served = java.util.concurrent.CompletableFuture
-                .supplyAsync(() -> attack(sb, "serve", "9000", text));
+            CompletableFuture<String> served = CompletableFuture.supplyAsync(() -> attack(sb, "serve", "9000", text));
             // Once the sandbox listens on 9000 (hex 2328; its exec takes a moment to start).
-            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (sb.exec("grep", "-q", ":2328 0000", "/proc/net/tcp6").exitCode() != 0) {
                 assertTrue(System.nanoTime() < deadline, "the sandbox never listened: "
                     + (served.isDone() ? served.get() : "still starting"));
