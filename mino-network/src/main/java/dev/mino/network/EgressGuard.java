@@ -20,10 +20,14 @@ import java.util.Optional;
  * <li>reads the resolvers the engine gave the container ({@code /etc/resolv.conf}) as its
  *     upstream, and points {@code /etc/resolv.conf} (which the sandbox shares) at itself;</li>
  * <li>loads one nftables table ({@code inet mino_egress}) whose output chain has policy drop:
- *     loopback, established connections, DNS to the upstream only from the guard's own marked
- *     sockets (the sandbox cannot mark packets without {@code NET_ADMIN}), IPv6 neighbour
- *     discovery, the literal addresses and ranges of the rules on their ports, and the addresses
- *     its resolver handed out for allowed names; everything else is logged and rejected;</li>
+ *     loopback, established connections the sandbox opened (never one a peer opened to it, never
+ *     the guard's own: a sandbox that reuses their ports gets no ride), DNS to the upstream only
+ *     from the guard's own marked sockets (the sandbox cannot mark packets without
+ *     {@code NET_ADMIN}), IPv6 neighbour discovery, the literal addresses and ranges of the rules
+ *     on their ports, and the addresses its resolver handed out for allowed names; everything else
+ *     is logged and rejected. Its
+ *     input chain drops what arrives over loopback from an address that is not local (a sandbox
+ *     can forge an IPv6 source without a capability, to pose as the upstream);</li>
  * <li>reads the chain back and probes it (an unmarked packet to port 53 must be refused), and
  *     stops with {@value #EXIT_RULES_NOT_IN_PLACE} unless both hold;</li>
  * <li>answers DNS on 127.0.0.1:53 (UDP and TCP): a name the rules allow (exactly, or below a

@@ -174,9 +174,14 @@ def range_rule(rule):
 # The output chain, in order. Its length is checked when the rules are read back.
 OUTPUT_RULES = [
     'oif "lo" accept',
-    'ct state established,related accept',
-    'meta mark 0x%x ip daddr @upstream4 meta l4proto { tcp, udp } th dport 53 accept' % MARK,
-    'meta mark 0x%x ip6 daddr @upstream6 meta l4proto { tcp, udp } th dport 53 accept' % MARK,
+    # A flow the guard started is the guard's alone: its connection-tracking entry outlives the
+    # guard's socket (half a minute for UDP), and a sandbox that sends from the same port to the
+    # same upstream would otherwise pass as "established", a DNS tunnel around the guard. And only
+    # flows the sandbox opened: a peer on its network that connects in (another container or
+    # sandbox) would otherwise read whatever the sandbox answers, a way out past every rule.
+    'ct state established,related ct direction original ct mark != 0x%x accept' % MARK,
+    'meta mark 0x%x ip daddr @upstream4 meta l4proto { tcp, udp } th dport 53 ct mark set 0x%x accept' % (MARK, MARK),
+    'meta mark 0x%x ip6 daddr @upstream6 meta l4proto { tcp, udp } th dport 53 ct mark set 0x%x accept' % (MARK, MARK),
     # Neighbour discovery: without it no IPv6 destination on the link is ever reached.
     'icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert, nd-router-solicit } accept',
     'ip daddr . tcp dport @static4 accept',
@@ -194,6 +199,9 @@ OUTPUT_RULES = [
 ]
 
 
+INPUT_RULE = 'iif "lo" fib saddr type != local drop'
+
+
 def ruleset(rules, upstreams):
     lines = ['table inet %s {' % TABLE]
     for fam, kind in (('4', 'ipv4_addr'), ('6', 'ipv6_addr')):
@@ -207,6 +215,13 @@ def ruleset(rules, upstreams):
     for r in rules:
         if r.kind == 'range':
             lines.append('    ' + range_rule(r))
+    lines.append('  }')
+    # IP_FREEBIND needs no capability and, over IPv6, lets the sandbox send from an address that
+    # is not this namespace's. Over loopback such a datagram could pose as the upstream answering
+    # the guard; nothing legitimate arrives on loopback from an address that is not local.
+    lines.append('  chain input {')
+    lines.append('    type filter hook input priority 0; policy accept;')
+    lines.append('    ' + INPUT_RULE)
     lines.append('  }')
     lines.append('  chain output {')
     lines.append('    type filter hook output priority 0; policy drop;')
@@ -240,10 +255,12 @@ def verify(rules):
     listing = nft_out('-a', 'list', 'table', 'inet', TABLE)
     output, drop = count_rules(listing, 'output')
     ranges, _ = count_rules(listing, 'ranges')
+    inputs, _ = count_rules(listing, 'input')
     wanted = len([r for r in rules if r.kind == 'range'])
-    if not drop or output != len(OUTPUT_RULES) or ranges != wanted:
+    if not drop or output != len(OUTPUT_RULES) or ranges != wanted or inputs != 1:
         fail(EXIT_RULES_NOT_IN_PLACE, 'the nftables rules are not in place (policy drop: %s; rules: %d, expected %d; '
-             'ranges: %d, expected %d)' % ('yes' if drop else 'no', output, len(OUTPUT_RULES), ranges, wanted))
+             'ranges: %d, expected %d; input: %d, expected 1)' % ('yes' if drop else 'no', output, len(OUTPUT_RULES),
+                                                                 ranges, wanted, inputs))
     # A probe: an unmarked DNS query to an address that is no upstream must be refused by the
     # kernel. An nft that reports success but filters nothing fails here.
     probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
