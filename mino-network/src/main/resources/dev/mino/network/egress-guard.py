@@ -388,7 +388,8 @@ def own_query(qid, labels, qtype, qclass, edns):
     """A standard recursive query for one question; with EDNS (a 1232-byte UDP size, no option)
     when the client used EDNS."""
     header = struct.pack('>HHHHHH', qid, 0x0100, 1, 0, 0, 1 if edns else 0)
-    question = b''.join(bytes([len(label)]) + label for label in labels) + b'\0' + struct.pack('>HH', qtype, qclass)
+    # In lower case: the letter case of a name is no channel to the allowed domain's servers.
+    question = b''.join(bytes([len(label)]) + label.lower() for label in labels) + b'\0' + struct.pack('>HH', qtype, qclass)
     opt = b'\0' + struct.pack('>HHIH', 41, 1232, 0, 0) if edns else b''
     return header + question + opt
 
