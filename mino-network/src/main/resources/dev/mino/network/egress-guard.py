@@ -683,7 +683,7 @@ def report_denials(sock):
 
 # ---------------------------------------------------------------- control (allow at run time)
 
-def serve_control(listener, policy, admitted, resolver):
+def serve_control(listener, policy):
     while True:
         conn, _ = listener.accept()
         try:
@@ -799,7 +799,7 @@ def guard(texts):
     slots = threading.BoundedSemaphore(64)
     fatal_thread(serve_udp, udp, resolver, slots)
     fatal_thread(serve_tcp, tcp, resolver, slots)
-    fatal_thread(serve_control, control, policy, admitted, resolver)
+    fatal_thread(serve_control, control, policy)
     fatal_thread(BUDGET.renew_forever)
     try:
         fatal_thread(report_denials, nflog_socket())
