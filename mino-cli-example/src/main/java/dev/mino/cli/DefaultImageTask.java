@@ -106,16 +106,16 @@ final class DefaultImageTask implements SetupTask {
         }
         if (!target.image().equals(LocalImage.NAME)) {
             out.remark("$ podman pull " + target.image());
-            int code = HostCommand.runShown(List.of(podman.get().toString(), "--remote", "--url", host.engineUri(),
-                "pull", target.image()), host.env(), output);
-            if (code == 0 && exists(target.image())) {
+            ImagePull.Outcome pull = ImagePull.run(List.of(podman.get().toString(), "--remote", "--url",
+                host.engineUri(), "pull", target.image()), host.env(), output);
+            if (pull.pulled() && exists(target.image())) {
                 return true;
             }
             if (!target.replaceable()) {
-                out.fail("Pulling " + target.image() + " failed", "see the output above");
+                out.fail("Pulling " + target.image() + " failed", pull.reason());
                 return false;
             }
-            out.info("No registry answered for " + target.image() + "; using " + LocalImage.NAME + " instead");
+            out.info(fallback(target.image(), pull, exists(LocalImage.NAME)));
         }
         if (!exists(LocalImage.NAME) && !importLocalImage(podman.get(), out)) {
             return false;
@@ -126,6 +126,21 @@ final class DefaultImageTask implements SetupTask {
         out.ok("container.image = \"" + LocalImage.NAME + "\"", (edit.changed() ? "recorded in " : "already in ")
             + edit.file());
         return true;
+    }
+
+    /**
+     * How setup says that mino's default image could not be pulled and the local one stands in:
+     * an expected turn on a machine that reaches no registry, not Podman's raw error.
+     */
+    static String fallback(String image, ImagePull.Outcome pull, boolean localPresent) {
+        String instead = localPresent ? "using " + LocalImage.NAME + ", which is present, instead"
+            : "building " + LocalImage.NAME + " locally instead";
+        if (pull.unreachable()) {
+            String host = ImagePull.host(pull.reason());
+            return "Fallback: no registry answered" + (host.isEmpty() ? "" : " (" + host + ")") + " for " + image
+                + "; " + instead;
+        }
+        return "Fallback: " + image + " could not be pulled (" + pull.reason() + "); " + instead;
     }
 
     /** Imports the cached root file system, building it first when missing (root only). */

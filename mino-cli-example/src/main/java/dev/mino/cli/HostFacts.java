@@ -2,10 +2,13 @@ package dev.mino.cli;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * What {@code mino setup} needs to know about this Linux host: who the user is, the distribution
@@ -45,14 +48,22 @@ record HostFacts(String user, long uid, Map<String, String> env, OsRelease os, O
         long uid = currentUid();
         Optional<String> packageManager = HostCommand.find(env, "apt-get").map(p -> "apt-get")
             .or(() -> HostCommand.find(env, "dnf").map(p -> "dnf"));
+        boolean systemd = Files.isDirectory(Path.of("/run/systemd/system"));
         return new HostFacts(user, uid, env, OsRelease.read(Path.of("/etc/os-release")), packageManager,
             hasRange(Path.of("/etc/subuid"), user, uid), hasRange(Path.of("/etc/subgid"), user, uid),
-            socket(env, uid), blankToNull(env.get("CONTAINER_HOST")),
-            Files.isDirectory(Path.of("/run/systemd/system")));
+            socket(env, uid, systemd, dir -> usersOwn(dir, uid)), blankToNull(env.get("CONTAINER_HOST")), systemd);
     }
 
-    /** The socket discovery would find first: CONTAINER_HOST's, else the user's or root's usual one. */
-    static Path socket(Map<String, String> env, long uid) {
+    /**
+     * The socket discovery would find first: CONTAINER_HOST's, else root's usual one, else the
+     * one in the user's runtime directory. Without systemd nothing makes that directory at login
+     * (a login through su, containers, CI runners): where the user has none of their own, the
+     * socket is the one {@code podman system service} itself uses then, in
+     * {@link #temporaryRunDirectory}, which discovery also looks at.
+     *
+     * @param usersOwn whether a folder is a runtime directory of the user's (theirs, writable)
+     */
+    static Path socket(Map<String, String> env, long uid, boolean systemd, Predicate<Path> usersOwn) {
         String host = env.get("CONTAINER_HOST");
         if (host != null && host.startsWith("unix://")) {
             return Path.of(host.substring("unix://".length()));
@@ -60,9 +71,50 @@ record HostFacts(String user, long uid, Map<String, String> env, OsRelease os, O
         if (uid == 0) {
             return Path.of("/run/podman/podman.sock");
         }
-        String runtime = env.get("XDG_RUNTIME_DIR");
-        Path base = runtime != null && !runtime.isEmpty() ? Path.of(runtime) : Path.of("/run/user/" + uid);
+        Path runtime = runtimeDirectory(env, uid);
+        Path base = systemd || usersOwn.test(runtime) ? runtime : temporaryRunDirectory(env, uid);
         return base.resolve("podman").resolve("podman.sock");
+    }
+
+    /** The user's runtime directory: XDG_RUNTIME_DIR, else where systemd makes it, /run/user/<uid>. */
+    static Path runtimeDirectory(Map<String, String> env, long uid) {
+        String runtime = env.get("XDG_RUNTIME_DIR");
+        return runtime != null && runtime.startsWith("/") ? Path.of(runtime) : Path.of("/run/user/" + uid);
+    }
+
+    /** Where Podman keeps its run-time files for a user without a runtime directory: $TMPDIR/podman-run-<uid>. */
+    static Path temporaryRunDirectory(Map<String, String> env, long uid) {
+        String tmp = env.getOrDefault("TMPDIR", "/tmp");
+        return Path.of(tmp.startsWith("/") ? tmp : "/tmp", "podman-run-" + uid);
+    }
+
+    /** Whether the socket is the one in {@link #temporaryRunDirectory}: the user has no runtime directory. */
+    boolean withoutRuntimeDirectory() {
+        return !root() && containerHost == null && socket.startsWith(temporaryRunDirectory(env, uid));
+    }
+
+    /** A real folder (no link) owned by {@code uid} and writable: what Podman accepts as a runtime directory. */
+    static boolean usersOwn(Path folder, long uid) {
+        try {
+            return Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)
+                && ((Number) Files.getAttribute(folder, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue() == uid
+                && Files.isWritable(folder);
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether {@code folder} is the user's alone: theirs, no link, and mode 0700. Another local
+     * user who made it first in the shared temp folder could otherwise serve a fake Podman there.
+     */
+    static boolean usersAlone(Path folder, long uid) {
+        try {
+            return usersOwn(folder, uid) && Files.getPosixFilePermissions(folder, LinkOption.NOFOLLOW_LINKS)
+                .equals(PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
     }
 
     /** Whether a subordinate-id file has a line for the user, by name or by id. */

@@ -5,7 +5,9 @@ import dev.mino.core.MinoException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +18,10 @@ import java.util.Optional;
  * ({@code $XDG_RUNTIME_DIR/podman/podman.sock}) or root's ({@code /run/podman/podman.sock}).
  * With systemd, its socket unit is enabled; without (containers, WSL, minimal hosts), the service
  * is started in the background with {@code podman system service --time=0}, which lasts until the
- * machine restarts. A service named by CONTAINER_HOST is someone else's to start.
+ * machine restarts. A user who has no runtime directory there (nothing makes one without systemd)
+ * gets the socket Podman itself falls back to, {@code $TMPDIR/podman-run-<uid>/podman/podman.sock},
+ * which needs no root and which discovery finds; setup labels that as a fallback and prints what
+ * root can run instead. A service named by CONTAINER_HOST is someone else's to start.
  */
 final class PodmanServiceTask implements SetupTask {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
@@ -45,8 +50,34 @@ final class PodmanServiceTask implements SetupTask {
                 List.of("start the service CONTAINER_HOST names, or unset CONTAINER_HOST"));
         }
         List<String> command = startCommand();
+        if (host.withoutRuntimeDirectory()) {
+            List<String> manual = new ArrayList<>(List.of(String.join(" ", command) + " &"));
+            manual.addAll(runtimeDirectoryCommands());
+            return Check.fixable(host.socket() + " does not answer; " + noRuntimeDirectory(),
+                "Start the Podman service in the background, its socket in " + host.socket().getParent().getParent()
+                    + "?", manual);
+        }
         return Check.fixable(host.socket() + " does not answer", "Start the Podman service"
             + (host.systemd() ? " (systemd socket unit)" : " in the background") + "?", List.of(String.join(" ", command)));
+    }
+
+    /** Why the user has no runtime directory, for a machine without systemd. */
+    private String noRuntimeDirectory() {
+        return "there is no runtime directory (" + HostFacts.runtimeDirectory(host.env(), host.uid())
+            + " is missing or not " + host.user() + "'s; systemd makes it at login, and this machine has no systemd)";
+    }
+
+    /**
+     * The other way, for root to take: the runtime directory systemd would have made, which
+     * Podman and other programs of the user then use too. /run is emptied at every boot, as
+     * systemd's own runtime directories are.
+     */
+    List<String> runtimeDirectoryCommands() {
+        String dir = "/run/user/" + host.uid();
+        return List.of("# or give " + host.user() + " the runtime directory systemd would make; as root:",
+            "mkdir -p -m 0700 " + dir + " && chown " + host.user() + ": " + dir,
+            "# then, as " + host.user() + " (and in ~/.profile): export XDG_RUNTIME_DIR=" + dir + "; "
+                + SetupCommand.launcher() + " setup -y");
     }
 
     @Override
@@ -59,12 +90,19 @@ final class PodmanServiceTask implements SetupTask {
                 out.fail("systemctl", result.map(HostCommand.Result::reason).orElse("could not be started"));
                 return false;
             }
-        } else if (!startInBackground(command, out)) {
+        } else if (host.withoutRuntimeDirectory() ? !startWithoutRuntimeDirectory(command, out)
+            : !startInBackground(command, out)) {
             return false;
         }
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (probe().isPresent()) {
+                if (host.withoutRuntimeDirectory()) {
+                    out.info("Fallback: " + noRuntimeDirectory() + ", so the service's socket is " + host.socket()
+                        + ", where mino finds it. The service runs until the machine restarts; then run '"
+                        + SetupCommand.launcher() + " setup -y' again");
+                    runtimeDirectoryCommands().forEach(c -> out.remark(c.startsWith("#") ? c : "$ " + c));
+                }
                 return true;
             }
             sleep(200);
@@ -82,6 +120,32 @@ final class PodmanServiceTask implements SetupTask {
                 : List.of("systemctl", "--user", "enable", "--now", "podman.socket");
         }
         return List.of("podman", "system", "service", "--time=0", "unix://" + host.socket());
+    }
+
+    /**
+     * Without a runtime directory, the socket goes where Podman puts its run-time files then,
+     * {@code $TMPDIR/podman-run-<uid>}: made here (0700) unless it exists, and used only when it
+     * is the user's alone, as discovery demands: in the shared temp folder, another local user
+     * could have made it first to serve a fake Podman.
+     */
+    private boolean startWithoutRuntimeDirectory(List<String> command, Renderer out) {
+        Path folder = HostFacts.temporaryRunDirectory(host.env(), host.uid());
+        try {
+            if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+            }
+        } catch (IOException e) {
+            out.fail("Cannot make " + folder, e.getMessage());
+            return false;
+        }
+        if (!HostFacts.usersAlone(folder, host.uid())) {
+            out.fail(folder + " is not a folder of " + host.user() + "'s alone (mode 0700)",
+                "someone else may have made it; mino does not use it");
+            runtimeDirectoryCommands().forEach(c -> out.remark(c.startsWith("#") ? c : "$ " + c));
+            return false;
+        }
+        return startInBackground(command, out);
     }
 
     /**
@@ -115,6 +179,10 @@ final class PodmanServiceTask implements SetupTask {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
             builder.environment().clear();
             builder.environment().putAll(host.env());
+            if (host.withoutRuntimeDirectory()) {
+                // One that is not the user's (su keeps the caller's) would stop Podman from starting.
+                builder.environment().remove("XDG_RUNTIME_DIR");
+            }
             builder.start();
             return true;
         } catch (IOException e) {

@@ -3,9 +3,12 @@ package dev.mino.cli;
 import dev.mino.core.MinoException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.LongSupplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -25,6 +28,9 @@ final class SetupCommand implements Callable<Integer> {
 
     @ParentCommand
     MinoCommand root;
+
+    /** Where step durations are read from (System::nanoTime; tests step it by hand). */
+    LongSupplier clock = System::nanoTime;
 
     @Option(names = {"-y", "--yes"}, description = "Fix what is missing without asking.")
     boolean yes;
@@ -69,7 +75,10 @@ final class SetupCommand implements Callable<Integer> {
         return issues == 0 || check ? 0 : 1;
     }
 
-    /** Checks, and fixes where allowed, each task in order; returns how many do not hold. */
+    /**
+     * Checks, and fixes where allowed, each task in order; returns how many do not hold. Each
+     * step's line ends with how long it took (its check, and its fix if there was one).
+     */
     int run(List<SetupTask> tasks, Io io, Renderer out) {
         int issues = 0;
         SetupTask failed = null;
@@ -79,19 +88,24 @@ final class SetupCommand implements Callable<Integer> {
                 issues++;
                 continue;
             }
+            long start = clock.getAsLong();
             SetupTask.Check found = task.check();
             if (found.ok()) {
-                out.ok(task.name(), found.detail());
+                out.ok(task.name() + " (" + found.detail() + ")" + took(start));
                 continue;
             }
             if (check || !found.canFix()) {
-                out.fail(task.name(), found.detail());
+                out.fail(task.name() + ": " + found.detail() + took(start));
                 found.manual().forEach(c -> out.remark("$ " + c));
             } else {
                 out.warn(task.name() + ": " + found.detail());
-                if (approved(io, out, found.question()) && task.fix(found, out)) {
-                    out.ok(task.name(), task.check().detail());
-                    continue;
+                if (approved(io, out, found.question())) {
+                    start = clock.getAsLong();
+                    if (task.fix(found, out)) {
+                        out.ok(task.name() + " (" + task.check().detail() + ")" + took(start));
+                        continue;
+                    }
+                    out.fail(task.name() + ": not fixed" + took(start));
                 }
                 if (!yes) {
                     found.manual().forEach(c -> out.remark("$ " + c));
@@ -101,6 +115,21 @@ final class SetupCommand implements Callable<Integer> {
             failed = task;
         }
         return issues;
+    }
+
+    /** " (0.4 s)": the time since {@code start}, as each step's line ends. */
+    private String took(long start) {
+        return " (" + seconds(Duration.ofNanos(clock.getAsLong() - start)) + ")";
+    }
+
+    /** "0.4 s", "12.0 s", "2 min 5 s". */
+    static String seconds(Duration duration) {
+        long millis = Math.max(0, duration.toMillis());
+        if (millis < 60_000) {
+            return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+        }
+        long total = Math.round(millis / 1000.0);
+        return (total / 60) + " min " + (total % 60) + " s";
     }
 
     /** With -y the answer is yes, and says so; else the user is asked, and nobody at a terminal means no. */

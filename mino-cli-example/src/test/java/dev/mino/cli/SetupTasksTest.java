@@ -136,10 +136,119 @@ class SetupTasksTest {
 
     @Test
     void socketsAreWhereDiscoveryLooks() {
-        assertEquals(Path.of("/tmp/x.sock"), HostFacts.socket(Map.of("CONTAINER_HOST", "unix:///tmp/x.sock"), 1000));
-        assertEquals(Path.of("/run/user/1000/podman/podman.sock"), HostFacts.socket(Map.of(), 1000));
-        assertEquals(Path.of("/xdg/podman/podman.sock"), HostFacts.socket(Map.of("XDG_RUNTIME_DIR", "/xdg"), 1000));
-        assertEquals(Path.of("/run/podman/podman.sock"), HostFacts.socket(Map.of(), 0));
+        java.util.function.Predicate<Path> any = p -> true;
+        java.util.function.Predicate<Path> none = p -> false;
+        assertEquals(Path.of("/tmp/x.sock"), HostFacts.socket(Map.of("CONTAINER_HOST", "unix:///tmp/x.sock"), 1000,
+            false, none));
+        assertEquals(Path.of("/run/user/1000/podman/podman.sock"), HostFacts.socket(Map.of(), 1000, false, any));
+        assertEquals(Path.of("/xdg/podman/podman.sock"), HostFacts.socket(Map.of("XDG_RUNTIME_DIR", "/xdg"), 1000,
+            false, any));
+        assertEquals(Path.of("/run/podman/podman.sock"), HostFacts.socket(Map.of(), 0, false, none));
+        // No runtime directory of the user's, and no systemd to make one: where podman system service puts it.
+        assertEquals(Path.of("/tmp/podman-run-1000/podman/podman.sock"), HostFacts.socket(Map.of(), 1000, false, none));
+        assertEquals(Path.of("/var/tmp/podman-run-1000/podman/podman.sock"), HostFacts.socket(
+            Map.of("TMPDIR", "/var/tmp", "XDG_RUNTIME_DIR", "/run/user/0"), 1000, false, none));
+        // With systemd, the runtime directory comes with a login session: the path stays as it was.
+        assertEquals(Path.of("/run/user/1000/podman/podman.sock"), HostFacts.socket(Map.of(), 1000, true, none));
+    }
+
+    @Test
+    void onlyAFolderOfTheUsersAloneIsTakenForTheSocket() throws Exception {
+        long me = ((Number) Files.getAttribute(dir, "unix:uid")).longValue();
+        Path mine = Files.createDirectory(dir.resolve("mine"),
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        assertTrue(HostFacts.usersOwn(mine, me));
+        assertTrue(HostFacts.usersAlone(mine, me), "positive control");
+        assertFalse(HostFacts.usersAlone(mine, me + 1), "someone else's");
+        Files.setPosixFilePermissions(mine, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertTrue(HostFacts.usersOwn(mine, me));
+        assertFalse(HostFacts.usersAlone(mine, me), "others may enter");
+        Path link = Files.createSymbolicLink(dir.resolve("link"), mine);
+        Files.setPosixFilePermissions(mine, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        assertFalse(HostFacts.usersOwn(link, me), "a link may point anywhere");
+        assertFalse(HostFacts.usersOwn(dir.resolve("missing"), me));
+    }
+
+    @Test
+    void withoutSystemdAUserWithoutARuntimeDirectoryGetsTheTemporarySocketAndRootsCommands() {
+        Path socket = Path.of("/tmp/podman-run-1000/podman/podman.sock");
+        HostFacts host = new HostFacts("me", 1000, Map.of("PATH", "/nonexistent"),
+            OsRelease.parse(List.of("ID=debian")), Optional.of("apt-get"), true, true, socket, null, false);
+        assertTrue(host.withoutRuntimeDirectory());
+        PodmanServiceTask task = new PodmanServiceTask(host);
+        assertEquals(List.of("podman", "system", "service", "--time=0", "unix://" + socket), task.startCommand());
+        SetupTask.Check found = task.check();
+        assertFalse(found.ok());
+        assertTrue(found.canFix(), "no root needed: " + found);
+        assertTrue(found.detail().contains("no runtime directory (/run/user/1000 is missing or not me's; systemd "
+            + "makes it at login, and this machine has no systemd)"), found.detail());
+        assertEquals("Start the Podman service in the background, its socket in /tmp/podman-run-1000?",
+            found.question());
+        assertEquals(List.of("podman system service --time=0 unix://" + socket + " &",
+            "# or give me the runtime directory systemd would make; as root:",
+            "mkdir -p -m 0700 /run/user/1000 && chown me: /run/user/1000",
+            "# then, as me (and in ~/.profile): export XDG_RUNTIME_DIR=/run/user/1000; mino setup -y"), found.manual());
+        // The ordinary paths are not the fallback.
+        assertFalse(host(1000, true, false, null).withoutRuntimeDirectory());
+        assertFalse(host(0, true, false, null).withoutRuntimeDirectory());
+        assertFalse(new HostFacts("me", 1000, Map.of(), OsRelease.parse(List.of()), Optional.empty(), true, true,
+            socket, "unix://" + socket, false).withoutRuntimeDirectory(), "CONTAINER_HOST names it");
+    }
+
+    @Test
+    void aPullThatReachesNoRegistryIsLabelledAsTheFallbackNotPodmansError() {
+        // What Podman 4.3 printed here for fedora:43 with no registry reachable.
+        List<String> stderr = List.of("Resolved \"fedora\" as an alias (/etc/containers/registries.conf.d/shortnames.conf)",
+            "Trying to pull registry.fedoraproject.org/fedora:43...",
+            "Error: initializing source docker://registry.fedoraproject.org/fedora:43: pinging container registry "
+                + "registry.fedoraproject.org: Get \"https://registry.fedoraproject.org/v2/\": dial tcp: lookup "
+                + "registry.fedoraproject.org on 10.255.255.53:53: no such host");
+        assertFalse(stderr.stream().anyMatch(ImagePull::answered));
+        String reason = ImagePull.reason(stderr, 125);
+        assertTrue(reason.startsWith("initializing source docker://"), reason);
+        ImagePull.Outcome unreachable = new ImagePull.Outcome(false, false, reason);
+        assertTrue(unreachable.unreachable());
+        assertEquals("registry.fedoraproject.org", ImagePull.host(reason));
+        String text = DefaultImageTask.fallback("fedora:43", unreachable, false);
+        assertEquals("Fallback: no registry answered (registry.fedoraproject.org) for fedora:43; building "
+            + LocalImage.NAME + " locally instead", text);
+        assertFalse(text.contains("Error") || text.contains("dial tcp"), text);
+        assertTrue(DefaultImageTask.fallback("fedora:43", unreachable, true).endsWith("using " + LocalImage.NAME
+            + ", which is present, instead"));
+
+        // A registry that answered but had no such image is another story, and says which.
+        ImagePull.Outcome unknown = new ImagePull.Outcome(false, true,
+            ImagePull.reason(List.of("Trying to pull x", "Getting image source signatures",
+                "Error: reading manifest 43 in registry.example/fedora: manifest unknown"), 125));
+        assertFalse(unknown.unreachable());
+        assertEquals("Fallback: fedora:43 could not be pulled (reading manifest 43 in registry.example/fedora: "
+            + "manifest unknown); building " + LocalImage.NAME + " locally instead",
+            DefaultImageTask.fallback("fedora:43", unknown, false));
+        assertTrue(ImagePull.answered("Copying blob sha256:1234 done"));
+        assertEquals("podman pull exited with 125", ImagePull.reason(List.of(), 125));
+        assertEquals("", ImagePull.host("manifest unknown"));
+    }
+
+    @Test
+    void aPullRunsPodmanAndHoldsItsOutputBackUntilARegistryAnswers() throws Exception {
+        // A stand-in program (not Podman): what the pull does with output before and after a registry answers.
+        Path quiet = Files.writeString(dir.resolve("unreachable"), "#!/bin/sh\necho 'Trying to pull r/x...' >&2\n"
+            + "echo 'Error: pinging container registry r: dial tcp: lookup r: no such host' >&2\nexit 125\n");
+        Path copying = Files.writeString(dir.resolve("copying"), "#!/bin/sh\necho 'Trying to pull r/x...' >&2\n"
+            + "echo 'Getting image source signatures' >&2\necho 'Copying blob 1 done' >&2\necho 0123abcd\n");
+        for (Path p : List.of(quiet, copying)) {
+            p.toFile().setExecutable(true);
+        }
+        ByteArrayOutputStream shown = new ByteArrayOutputStream();
+        ImagePull.Outcome failed = ImagePull.run(List.of(quiet.toString()), Map.of("PATH", "/usr/bin:/bin"), shown);
+        assertFalse(failed.pulled());
+        assertTrue(failed.unreachable(), failed.toString());
+        assertEquals("", shown.toString(StandardCharsets.UTF_8), "nothing raw is shown");
+        ImagePull.Outcome pulled = ImagePull.run(List.of(copying.toString()), Map.of("PATH", "/usr/bin:/bin"), shown);
+        assertTrue(pulled.pulled() && pulled.registryAnswered(), pulled.toString());
+        assertEquals("Trying to pull r/x...\nGetting image source signatures\nCopying blob 1 done\n",
+            shown.toString(StandardCharsets.UTF_8), "progress is shown once a registry answers, the id is not");
     }
 
     private static MinoConfig withContainer(String image, List<String> layers) {
@@ -191,7 +300,7 @@ class SetupTasksTest {
     }
 
     /** A task that holds, or is fixed when asked. */
-    private static final class FakeTask implements SetupTask {
+    private static class FakeTask implements SetupTask {
         private final String name;
         private boolean holds;
         private final boolean fixable;
@@ -227,6 +336,9 @@ class SetupTasksTest {
     }
 
     private static String runTasks(SetupCommand command, List<SetupTask> tasks, boolean[] issues) {
+        // Each reading of the clock is 0.4 s after the last.
+        long[] now = {0};
+        command.clock = () -> now[0] += 400_000_000L;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Renderer out = new Renderer(new PrintStream(bytes, true, StandardCharsets.UTF_8), false, false);
         Io io = new Cli().io(new ByteArrayOutputStream(), new ByteArrayOutputStream());
@@ -245,12 +357,38 @@ class SetupTasksTest {
         boolean[] issues = new boolean[1];
         String text = runTasks(yes, List.of(first, second, third, fourth), issues);
         assertTrue(issues[0]);
-        assertTrue(text.contains("[OK] First (fine)"), text);
+        assertTrue(text.contains("[OK] First (fine) (0.4 s)"), "each step says how long it took: " + text);
         assertTrue(text.contains("Fix Second? (auto-approved)"), text);
         assertEquals(List.of("check", "fix", "check"), second.calls);
-        assertTrue(text.contains("[FAIL] Third: missing\n  $ sudo fix-Third"), text);
+        assertTrue(text.contains("[OK] Second (fine) (0.4 s)"), "the fix's time: " + text);
+        assertTrue(text.contains("[FAIL] Third: missing (0.4 s)\n  $ sudo fix-Third"), text);
         assertTrue(text.contains("[-] Fourth (requires Third)"), text);
         assertEquals(List.of(), fourth.calls, "never looked at once blocked");
+    }
+
+    @Test
+    void aFixThatFailsSaysSoWithItsTime() {
+        SetupCommand yes = new SetupCommand();
+        yes.yes = true;
+        SetupTask broken = new FakeTask("Broken", false, true) {
+            @Override
+            public boolean fix(Check found, Renderer out) {
+                out.fail("it broke");
+                return false;
+            }
+        };
+        boolean[] issues = new boolean[1];
+        String text = runTasks(yes, List.of(broken), issues);
+        assertTrue(issues[0]);
+        assertTrue(text.contains("[FAIL] it broke\n  [FAIL] Broken: not fixed (0.4 s)"), text);
+    }
+
+    @Test
+    void durationsReadEasily() {
+        assertEquals("0.0 s", SetupCommand.seconds(java.time.Duration.ZERO));
+        assertEquals("0.4 s", SetupCommand.seconds(java.time.Duration.ofMillis(420)));
+        assertEquals("59.9 s", SetupCommand.seconds(java.time.Duration.ofMillis(59_940)));
+        assertEquals("2 min 5 s", SetupCommand.seconds(java.time.Duration.ofMillis(125_200)));
     }
 
     @Test
@@ -262,7 +400,7 @@ class SetupTasksTest {
         String text = runTasks(checkOnly, List.of(task), issues);
         assertTrue(issues[0]);
         assertEquals(List.of("check"), task.calls);
-        assertTrue(text.contains("[FAIL] Thing: missing\n  $ fix-Thing"), text);
+        assertTrue(text.contains("[FAIL] Thing: missing (0.4 s)\n  $ fix-Thing"), text);
 
         FakeTask asked = new FakeTask("Asked", false, true);
         text = runTasks(new SetupCommand(), List.of(asked), issues);
