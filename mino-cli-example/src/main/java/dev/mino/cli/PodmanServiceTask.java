@@ -98,9 +98,9 @@ final class PodmanServiceTask implements SetupTask {
         while (System.nanoTime() < deadline) {
             if (probe().isPresent()) {
                 if (host.withoutRuntimeDirectory()) {
-                    out.info("Fallback: " + noRuntimeDirectory() + ", so the service's socket is " + host.socket()
-                        + ", where mino finds it. The service runs until the machine restarts; then run '"
-                        + SetupCommand.launcher() + " setup -y' again");
+                    out.info("Fallback: no runtime directory, so the service's socket is " + host.socket()
+                        + ", where mino finds it; the service runs until the machine restarts (then run '"
+                        + SetupCommand.launcher() + " setup -y' again)");
                     runtimeDirectoryCommands().forEach(c -> out.remark(c.startsWith("#") ? c : "$ " + c));
                 }
                 return true;
