@@ -56,12 +56,13 @@ rootful_images() {
 remove_root_images() {
   [ -n "$rootful_before" ] || return 0
   local id pin=$work/root-xdg/state/mino/firewall-image.json ids=()
-  id=$(podman --url "$ROOTFUL_URL" image inspect --format '{{.Id}}' localhost/mino-local:latest 2>/dev/null || true)
-  [ -z "$id" ] || ids+=("$id")
+  # The firewall image first: it is built on the local one.
   if [ -f "$pin" ]; then
     id=$(sed -n 's/.*"id"[[:space:]]*:[[:space:]]*"\([0-9a-f]*\)".*/\1/p' "$pin" | head -n 1)
     [ -z "$id" ] || ids+=("$id")
   fi
+  id=$(podman --url "$ROOTFUL_URL" image inspect --format '{{.Id}}' localhost/mino-local:latest 2>/dev/null || true)
+  [ -z "$id" ] || ids+=("$id")
   for id in "${ids[@]}"; do
     # Only what was not there before the walk; one in use stays.
     grep -q "$id" <<<"$rootful_before" && continue
@@ -84,10 +85,16 @@ for stale in $(getent passwd | cut -d: -f1 | grep "^$USER_PREFIX" || true); do
   remove_user "$stale"
 done
 
-# A clean clone of exactly this checkout's commit (not its uncommitted changes).
+# A clean clone of exactly this checkout's commit (not its uncommitted changes); where the
+# checkout is no git work tree, a copy of it without build output.
 clone() { # destination
-  git clone --quiet --no-checkout "$repo" "$1"
-  git -C "$1" checkout --quiet --detach "$(git -C "$repo" rev-parse HEAD)"
+  if git -C "$repo" rev-parse --verify --quiet HEAD >/dev/null 2>&1; then
+    git clone --quiet --no-checkout "$repo" "$1"
+    git -C "$1" checkout --quiet --detach "$(git -C "$repo" rev-parse HEAD)"
+  else
+    mkdir -p "$1"
+    tar -C "$repo" --exclude=./.git --exclude='target' -cf - . | tar -C "$1" -xf -
+  fi
 }
 
 # Runs the quick start in a clone as the given runner and checks that it printed hello.
