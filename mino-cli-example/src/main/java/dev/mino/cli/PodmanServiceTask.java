@@ -51,7 +51,10 @@ final class PodmanServiceTask implements SetupTask {
         }
         List<String> command = startCommand();
         if (host.withoutRuntimeDirectory()) {
-            List<String> manual = new ArrayList<>(List.of(String.join(" ", command) + " &"));
+            // Podman makes no folder for a socket it is told; this one must be the user's alone.
+            List<String> manual = new ArrayList<>(List.of(
+                "(umask 077 && mkdir -p " + host.socket().getParent() + ")",
+                "setsid " + String.join(" ", command) + " &"));
             manual.addAll(runtimeDirectoryCommands());
             return Check.fixable(host.socket() + " does not answer; " + noRuntimeDirectory(),
                 "Start the Podman service in the background, its socket in " + host.socket().getParent().getParent()
@@ -101,7 +104,7 @@ final class PodmanServiceTask implements SetupTask {
                     out.info("Fallback: no runtime directory, so the service's socket is " + host.socket()
                         + ", where mino finds it; the service runs until the machine restarts (then run '"
                         + SetupCommand.launcher() + " setup -y' again)");
-                    runtimeDirectoryCommands().forEach(c -> out.remark(c.startsWith("#") ? c : "$ " + c));
+                    SetupCommand.showCommands(runtimeDirectoryCommands(), out);
                 }
                 return true;
             }
@@ -142,7 +145,7 @@ final class PodmanServiceTask implements SetupTask {
         if (!HostFacts.usersAlone(folder, host.uid())) {
             out.fail(folder + " is not a folder of " + host.user() + "'s alone (mode 0700)",
                 "someone else may have made it; mino does not use it");
-            runtimeDirectoryCommands().forEach(c -> out.remark(c.startsWith("#") ? c : "$ " + c));
+            SetupCommand.showCommands(runtimeDirectoryCommands(), out);
             return false;
         }
         return startInBackground(command, out);
@@ -158,9 +161,11 @@ final class PodmanServiceTask implements SetupTask {
             Files.createDirectories(directory);
             Files.deleteIfExists(host.socket());
         } catch (IOException e) {
-            out.fail("Cannot prepare " + directory, e.getMessage() + (host.root() ? ""
-                : " - the runtime directory comes with a login session; or run: sudo loginctl enable-linger "
-                    + host.user()));
+            // Only without systemd, so no advice that needs it (loginctl enable-linger).
+            out.fail("Cannot prepare " + directory, e.getMessage());
+            if (!host.root()) {
+                SetupCommand.showCommands(runtimeDirectoryCommands(), out);
+            }
             return false;
         }
         List<String> line = new ArrayList<>();

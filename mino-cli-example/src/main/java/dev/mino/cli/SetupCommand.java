@@ -96,7 +96,7 @@ final class SetupCommand implements Callable<Integer> {
             }
             if (check || !found.canFix()) {
                 out.fail(task.name() + ": " + found.detail() + took(start));
-                found.manual().forEach(c -> out.remark("$ " + c));
+                showCommands(found.manual(), out);
             } else {
                 out.warn(task.name() + ": " + found.detail());
                 if (approved(io, out, found.question())) {
@@ -108,13 +108,18 @@ final class SetupCommand implements Callable<Integer> {
                     out.fail(task.name() + ": not fixed" + took(start));
                 }
                 if (!yes) {
-                    found.manual().forEach(c -> out.remark("$ " + c));
+                    showCommands(found.manual(), out);
                 }
             }
             issues++;
             failed = task;
         }
         return issues;
+    }
+
+    /** Commands for the user to run, each after a {@code $}; a line that starts with {@code #} is a comment between them. */
+    static void showCommands(List<String> commands, Renderer out) {
+        commands.forEach(c -> out.remark(c.startsWith("#") ? c : "$ " + c));
     }
 
     /** " (0.4 s)": the time since {@code start}, as each step's line ends. */

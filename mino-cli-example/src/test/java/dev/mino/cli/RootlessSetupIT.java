@@ -90,13 +90,32 @@ class RootlessSetupIT {
             assertTrue(out.contains("[FAIL] Podman service: " + socket + " does not answer; there is no runtime "
                 + "directory (" + runtimeDir + " is missing or not " + user.name() + "'s; systemd makes it at login, "
                 + "and this machine has no systemd)"), check.toString());
-            assertTrue(out.contains("  $ podman system service --time=0 unix://" + socket + " &\n"), check.toString());
+            assertTrue(out.contains("  $ (umask 077 && mkdir -p " + runDir + "/podman)\n  $ setsid podman system service "
+                + "--time=0 unix://" + socket + " &\n"), check.toString());
+            assertTrue(out.contains("\n  # or give " + user.name() + " the runtime directory systemd would make; as root:\n"),
+                check.toString());
             assertTrue(out.contains("  $ mkdir -p -m 0700 " + runtimeDir + " && chown " + user.name() + ": "
                 + runtimeDir + "\n"), check.toString());
             assertTrue(out.contains("export XDG_RUNTIME_DIR=" + runtimeDir), check.toString());
             assertTrue(out.contains("[-] Default image (requires Podman service)"), check.toString());
             assertFalse(out.contains("loginctl"), "no advice that needs systemd: " + check);
             assertFalse(Files.exists(socket), "check mode starts nothing");
+
+            // The commands it printed for the user work as printed: the service answers where setup looks.
+            List<String> printed = out.lines().dropWhile(l -> !l.startsWith("  [FAIL] Podman service: ")).skip(1)
+                .takeWhile(l -> l.startsWith("  $ ")).map(l -> l.substring(4)).toList();
+            assertEquals(2, printed.size(), check.toString());
+            ThrowawayUser.Result byHand = user.run(Duration.ofMinutes(1), Map.of(), "bash", "-c",
+                "exec </dev/null >/dev/null 2>&1\n" + String.join("\n", printed));
+            assertEquals(0, byHand.exitCode(), byHand.toString());
+            for (int i = 0; i < 100 && !Files.exists(socket); i++) {
+                Thread.sleep(200);
+            }
+            ThrowawayUser.Result found = mino(user, "setup", "--check");
+            assertTrue(found.stdout().contains("[OK] Podman service (unix://" + socket + ", Podman 4."), found.toString());
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(runDir)),
+                "the folder the printed commands made is the user's alone");
+            user.endProcesses();
 
             // Another local user made the folder first, to serve a fake Podman there: setup will not use it.
             ThrowawayUser.root(List.of("rm", "-rf", runDir.toString()));

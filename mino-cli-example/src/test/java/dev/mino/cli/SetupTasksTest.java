@@ -185,7 +185,8 @@ class SetupTasksTest {
             + "makes it at login, and this machine has no systemd)"), found.detail());
         assertEquals("Start the Podman service in the background, its socket in /tmp/podman-run-1000?",
             found.question());
-        assertEquals(List.of("podman system service --time=0 unix://" + socket + " &",
+        assertEquals(List.of("(umask 077 && mkdir -p /tmp/podman-run-1000/podman)",
+            "setsid podman system service --time=0 unix://" + socket + " &",
             "# or give me the runtime directory systemd would make; as root:",
             "mkdir -p -m 0700 /run/user/1000 && chown me: /run/user/1000",
             "# then, as me (and in ~/.profile): export XDG_RUNTIME_DIR=/run/user/1000; mino setup -y"), found.manual());

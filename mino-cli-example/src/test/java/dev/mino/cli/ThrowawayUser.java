@@ -130,6 +130,18 @@ final class ThrowawayUser implements AutoCloseable {
     /** Ends the user's processes (by their ids), then removes the user, its home and its folders in /tmp. */
     @Override
     public void close() {
+        endProcesses();
+        try {
+            root(List.of("userdel", "-r", "-f", name));
+        } finally {
+            for (String left : List.of("podman-run-" + uid, "containers-user-" + uid)) {
+                root(List.of("rm", "-rf", "--one-file-system", "/tmp/" + left));
+            }
+        }
+    }
+
+    /** Ends every process of the user, each by its id (all of them started by the test, as the user). */
+    void endProcesses() {
         for (int round = 0; round < 3; round++) {
             List<ProcessHandle> left = ProcessHandle.allProcesses()
                 .filter(p -> p.info().user().map(name::equals).orElse(false)).toList();
@@ -138,13 +150,6 @@ final class ThrowawayUser implements AutoCloseable {
             }
             left.forEach(ProcessHandle::destroyForcibly);
             left.forEach(p -> p.onExit().completeOnTimeout(p, 5, TimeUnit.SECONDS).join());
-        }
-        try {
-            root(List.of("userdel", "-r", "-f", name));
-        } finally {
-            for (String left : List.of("podman-run-" + uid, "containers-user-" + uid)) {
-                root(List.of("rm", "-rf", "--one-file-system", "/tmp/" + left));
-            }
         }
     }
 
