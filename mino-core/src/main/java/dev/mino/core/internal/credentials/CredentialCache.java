@@ -40,7 +40,7 @@ public final class CredentialCache {
     private final CacheSeal seal;
 
     public CredentialCache(Path directory, Clock clock) {
-        this(directory, clock, CacheSeal.standard());
+        this(directory, clock, CacheSeal.standard(directory));
     }
 
     CredentialCache(Path directory, Clock clock, CacheSeal seal) {
