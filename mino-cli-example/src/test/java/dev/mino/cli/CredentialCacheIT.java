@@ -106,18 +106,40 @@ class CredentialCacheIT {
         google.verify(2, postRequestedFor(urlEqualTo("/token")));
     }
 
+    @Test
+    void theKeyIsNeverKeptWhereTheSandboxCanReadIt() throws IOException {
+        // mino run in a folder that holds the user's cache directory (the home folder, say).
+        Path inProject = project.resolve(".cache");
+        Files.setPosixFilePermissions(project, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Launcher.Result run = mino.env("XDG_CACHE_HOME", inProject.toString()).run("run", "--image",
+            TestPodman.BUSYBOX_IMAGE, "--gcp", "--no-github", "--strict-credentials", "--", "sh", "-c",
+            "find . -name credential-cache.key; echo \"$CLOUDSDK_AUTH_ACCESS_TOKEN\"");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertEquals(token + "\n", run.stdout(), "the token, and no key in the project: " + run);
+        if (!Files.isDirectory(Path.of("/run/user", Long.toString(uid())))) {
+            // With a runtime directory the key goes there, before the cache directory is considered.
+            assertTrue(run.stderr().contains("not keeping the credential cache key in " + inProject.resolve("mino")
+                .resolve("credential-key") + ": it is inside " + project.toRealPath() + " (or holds it), which the "
+                + "sandbox can read"), run.toString());
+        }
+        assertFalse(Files.exists(inProject.resolve("mino")), "nothing was made in the project");
+    }
+
     /**
      * Where the runs keep the key: {@code /run/user/<uid>} when this user has a private one, else
      * the cache directory {@code XDG_CACHE_HOME} names.
      */
     private Path keyFile() throws IOException {
-        long uid = ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
-        Path runtime = Path.of("/run/user", Long.toString(uid), "mino", "credential-cache.key");
+        Path runtime = Path.of("/run/user", Long.toString(uid()), "mino", "credential-cache.key");
         Path cache = cacheHome.resolve("mino").resolve("credential-key").resolve("credential-cache.key");
         List<Path> found = Stream.of(runtime, cache).filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
             .toList();
         assertEquals(1, found.size(), "one key, in " + runtime + " or " + cache + ": " + found);
         assertTrue(found.get(0).equals(cache) || Files.isDirectory(runtime.getParent().getParent()));
         return found.get(0);
+    }
+
+    private static long uid() throws IOException {
+        return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
     }
 }

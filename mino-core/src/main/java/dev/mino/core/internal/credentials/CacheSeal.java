@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -39,20 +41,29 @@ final class CacheSeal {
         this.keyFile = keyFile;
     }
 
-    /** The user's seal for the cache in {@code cacheDirectory} ({@code <state>/credentials}). */
-    static CacheSeal standard(Path cacheDirectory) {
-        return forPlaces(SealKeyPlaces.current(), cacheDirectory.toAbsolutePath().getParent());
+    /**
+     * The user's seal for the cache in {@code cacheDirectory} ({@code <state>/credentials}).
+     *
+     * @param sandboxFolders the host folders the sandbox sees (its project, its mounts), where the
+     *     key must not be
+     */
+    static CacheSeal standard(Path cacheDirectory, List<Path> sandboxFolders) {
+        Map<Path, String> keepOut = new LinkedHashMap<>();
+        keepOut.put(cacheDirectory.toAbsolutePath().getParent(), "the state directory: a copy of it would hold both "
+            + "the key and the entries it opens");
+        sandboxFolders.forEach(folder -> keepOut.putIfAbsent(folder, "which the sandbox can read"));
+        return forPlaces(SealKeyPlaces.current(), keepOut);
     }
 
     /**
      * The seal whose key is in the first safe place of {@code places}, or this JVM's own.
      *
-     * @param stateDirectory the folder holding the sealed entries, which no place may be in
+     * @param keepOut folders no place may be in, each with why, for the warning
      */
-    static CacheSeal forPlaces(List<SealKeyPlaces.Place> places, Path stateDirectory) {
+    static CacheSeal forPlaces(List<SealKeyPlaces.Place> places, Map<Path, String> keepOut) {
         for (SealKeyPlaces.Place place : places) {
             try {
-                byte[] bytes = SealKeyFile.loadOrCreate(place, stateDirectory, newKeyBytes());
+                byte[] bytes = SealKeyFile.loadOrCreate(place, keepOut, newKeyBytes());
                 Path file = place.folder().resolve(SealKeyFile.NAME);
                 LOG.log(Level.DEBUG, "credential cache key in " + file + ", protected by " + place.protection());
                 return new CacheSeal(new SecretKeySpec(bytes, "AES"), Optional.of(file));

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -42,7 +43,15 @@ public final class CredentialCache {
     private CacheSeal seal;
 
     public CredentialCache(Path directory, Clock clock) {
-        this(directory, clock, () -> CacheSeal.standard(directory));
+        this(directory, clock, List.of());
+    }
+
+    /**
+     * A cache for credentials given to a sandbox that sees {@code sandboxFolders} of the host (its
+     * project, its mounts): the key is never kept there.
+     */
+    public CredentialCache(Path directory, Clock clock, List<Path> sandboxFolders) {
+        this(directory, clock, () -> CacheSeal.standard(directory, List.copyOf(sandboxFolders)));
     }
 
     CredentialCache(Path directory, Clock clock, CacheSeal seal) {

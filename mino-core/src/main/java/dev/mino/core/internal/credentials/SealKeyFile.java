@@ -18,6 +18,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -30,7 +31,8 @@ import java.util.Set;
  *       user or root and writable by nobody else (root's sticky folders such as {@code /tmp}
  *       excepted), as OpenSSH's StrictModes asks of {@code ~/.ssh}; otherwise the folder could be
  *       swapped after it was checked;</li>
- *   <li>outside the state directory that holds the sealed entries;</li>
+ *   <li>outside the state directory that holds the sealed entries (one copy of it must not
+ *       hold both), and outside every folder the sandbox sees (the project, mounts);</li>
  *   <li>a regular file (never a link, which could point at another user's file of their
  *       choosing), owned by this user, readable by nobody else, of {@value #KEY_BYTES} bytes.</li>
  * </ul>
@@ -62,19 +64,22 @@ final class SealKeyFile {
     /**
      * The key kept in {@code place}, made there when there is none.
      *
-     * @param stateDirectory the state directory, which must not hold the key
+     * @param keepOut folders that must neither hold the key nor be inside its folder, each with why
+     *     (the state directory holds the sealed entries; a sandbox sees its project and mounts)
      * @param newKey a fresh random key, used when there is none yet
      * @throws UnsafePlaceException when the place or the key file could be read or prepared by others
      * @throws IOException when the file system fails
      */
-    static byte[] loadOrCreate(SealKeyPlaces.Place place, Path stateDirectory, byte[] newKey) throws IOException {
+    static byte[] loadOrCreate(SealKeyPlaces.Place place, Map<Path, String> keepOut, byte[] newKey)
+        throws IOException {
         Path folder = place.folder();
         if (!folder.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             throw new UnsafePlaceException("the file system has no POSIX permissions to protect it");
         }
-        if (overlaps(folder, stateDirectory)) {
-            throw new UnsafePlaceException("it is inside the state directory " + stateDirectory
-                + " (or holds it), so one copy would hold both the key and the entries it opens");
+        for (Map.Entry<Path, String> out : keepOut.entrySet()) {
+            if (overlaps(folder, out.getKey())) {
+                throw new UnsafePlaceException("it is inside " + out.getKey() + " (or holds it), " + out.getValue());
+            }
         }
         Identity me = Identity.of(folder);
         if (place.runtime() && !PrivateFolders.isUsersAlone(place.base())) {
@@ -217,12 +222,9 @@ final class SealKeyFile {
         return mode instanceof Integer bits && (bits & 01000) != 0;
     }
 
-    private static boolean overlaps(Path folder, Path stateDirectory) {
-        if (stateDirectory == null) {
-            return false;
-        }
+    private static boolean overlaps(Path folder, Path other) {
         Path a = realOrNormal(folder);
-        Path b = realOrNormal(stateDirectory);
+        Path b = realOrNormal(other);
         return a.startsWith(b) || b.startsWith(a);
     }
 

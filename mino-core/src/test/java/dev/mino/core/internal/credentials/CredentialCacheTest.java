@@ -62,7 +62,7 @@ class CredentialCacheTest {
             throw new java.io.UncheckedIOException(e);
         }
         CacheSeal seal = CacheSeal.forPlaces(List.of(SealKeyPlaces.Place.runtimeDirectory(runtimeDir, "test")),
-            dir.resolve("credentials"));
+            Map.of(dir.resolve("credentials"), "the state directory"));
         assertEquals(Optional.of(runtimeDir.resolve("mino").resolve(SealKeyFile.NAME)), seal.keyFile());
         return seal;
     }

@@ -67,7 +67,7 @@ class SealKeyPlacesTest {
     private Chosen choose(List<SealKeyPlaces.Place> places) {
         AtomicReference<CacheSeal> seal = new AtomicReference<>();
         List<String> warnings = new ArrayList<>(LogCapture.warnings(CacheSeal.class,
-            () -> seal.set(CacheSeal.forPlaces(places, state()))));
+            () -> seal.set(CacheSeal.forPlaces(places, Map.of(state(), "the state directory")))));
         return new Chosen(seal.get(), warnings);
     }
 
@@ -233,7 +233,27 @@ class SealKeyPlacesTest {
     void aFolderInsideTheStateDirectoryIsRefused() throws IOException {
         Chosen chosen = choose(places(Map.of("XDG_CACHE_HOME", state().resolve("cache").toString())));
         assertEquals(Optional.empty(), chosen.seal().keyFile());
-        assertTrue(chosen.warnings().get(0).contains("inside the state directory"), chosen.warnings().toString());
+        assertTrue(chosen.warnings().get(0).contains("is inside " + state() + " (or holds it), the state directory"),
+            chosen.warnings().toString());
+    }
+
+    @Test
+    void aFolderTheSandboxSeesIsRefused() throws IOException {
+        // A project that holds the user's cache directory (mino run in the home folder, say): the
+        // sandbox could read the key there, and the entries with it if the state directory is there too.
+        Path project = dir.resolve("home");
+        List<SealKeyPlaces.Place> places = places(Map.of());
+        AtomicReference<CacheSeal> seal = new AtomicReference<>();
+        List<String> warnings = LogCapture.warnings(CacheSeal.class, () -> seal.set(CacheSeal.forPlaces(places,
+            Map.of(project, "which the sandbox can read"))));
+        assertEquals(Optional.empty(), seal.get().keyFile());
+        assertTrue(warnings.get(0).contains(dir.resolve("home/.cache/mino/credential-key") + ": it is inside "
+            + project + " (or holds it), which the sandbox can read"), warnings.toString());
+        assertFalse(Files.exists(dir.resolve("home/.cache/mino/credential-key")), "nothing was made there");
+
+        // The control: the same place for a sandbox that sees another folder.
+        assertTrue(CacheSeal.forPlaces(places, Map.of(dir.resolve("project"), "which the sandbox can read"))
+            .keyFile().isPresent());
     }
 
     @Test
@@ -260,7 +280,7 @@ class SealKeyPlacesTest {
         Path restoredState = dir.resolve("restore/home/.local/state/mino");
         copy(state(), restoredState);
         CacheSeal elsewhere = CacheSeal.forPlaces(SealKeyPlaces.of(Map.of(), "Linux", dir.resolve("restore/home"),
-            -1, runUser()), restoredState);
+            -1, runUser()), Map.of(restoredState, "the state directory"));
         IssuedCredential again = new CredentialCache(restoredState.resolve("credentials"), clock, elsewhere).get(aws);
         assertEquals(2, aws.issued.get(), "minted anew: the copy did not open");
         assertEquals(TOKEN, again.secrets().get("AWS_SESSION_TOKEN"));
