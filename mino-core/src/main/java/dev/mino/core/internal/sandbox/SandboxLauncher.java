@@ -202,7 +202,6 @@ public final class SandboxLauncher {
         return image;
     }
 
-    /** The spec's layers resolved, their warnings told to the listener. */
     /** The host folders the sandbox sees, where the credential cache's key must not be kept. */
     private static List<Path> sandboxFolders(SandboxSpec spec) {
         List<Path> folders = new ArrayList<>();
@@ -211,6 +210,7 @@ public final class SandboxLauncher {
         return folders;
     }
 
+    /** The spec's layers resolved, their warnings told to the listener. */
     private static LayerComposer.Composition compose(SandboxSpec requested, SandboxListener listener) {
         LayerComposer.Composition composition = LayerComposer.compose(requested);
         composition.warnings().forEach(listener::onWarning);
