@@ -207,7 +207,8 @@ final class StatusCommand implements Callable<Integer> {
         switch (finding.state()) {
             case FOUND -> out.ok(display + ": SDK present; credentials found (" + finding.detail() + ")" + use);
             case NONE -> {
-                out.warn(display + ": SDK present; no credentials found", finding.hint());
+                out.warn(display + ": SDK present; no credentials found" + (enabled(name, config)
+                    ? ", yet on for every run (credentials." + name + ".enabled)" : ""), finding.hint());
                 out.remark(finding.detail());
             }
             default -> out.ok(display + ": SDK present; credentials not checked" + use);

@@ -175,5 +175,14 @@ class CloudCredentialSourcesTest {
         assertTrue(text.contains("[OK] AWS: SDK present; credentials found (keys in the environment, "
             + "AWS_ACCESS_KEY_ID) (--aws to use)"), text);
         assertFalse(text.contains("secret-value") || text.contains("AKIDTEST"), "values are never printed: " + text);
+
+        // On for every run through the config, with a profile of the config that has no credentials.
+        bytes.reset();
+        MinoConfig.Credentials enabled = new MinoConfig.Credentials(new MinoConfig.Aws(true, 3600, Optional.empty(),
+            Optional.empty(), Optional.of("work"), Optional.empty()), config.gcp(), config.azure(), config.github());
+        StatusCommand.credentials(out, CredentialChoice.installed(), enabled, keys, home);
+        text = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("[WARN] AWS: SDK present; no credentials found, yet on for every run "
+            + "(credentials.aws.enabled) - Run: aws configure --profile work\n"), text);
     }
 }
