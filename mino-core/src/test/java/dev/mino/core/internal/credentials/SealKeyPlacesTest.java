@@ -230,6 +230,28 @@ class SealKeyPlacesTest {
     }
 
     @Test
+    void aCacheDirectoryLinkedIntoAnotherUsersFolderIsRefusedAndIntoOnesOwnIsFollowed() throws IOException {
+        // ~/.cache on another disk is common: a link to a folder of the user's own is fine.
+        Path own = Files.createDirectories(dir.resolve("disk/cache"));
+        Files.createDirectories(dir.resolve("home"));
+        Files.createSymbolicLink(dir.resolve("home/.cache"), own);
+        assertEquals(Optional.of(dir.resolve("home/.cache/mino/credential-key").resolve(SealKeyFile.NAME)),
+            choose(places(Map.of())).seal().keyFile(), "the control");
+        assertTrue(Files.isRegularFile(own.resolve("mino/credential-key").resolve(SealKeyFile.NAME)));
+
+        Prerequisites.requireRoot("only root can give a folder to another user");
+        Path theirs = Files.createDirectories(dir.resolve("theirs"));
+        Files.setOwner(theirs, nobody(theirs));
+        Files.delete(dir.resolve("home/.cache"));
+        Files.createSymbolicLink(dir.resolve("home/.cache"), theirs);
+        Chosen chosen = choose(places(Map.of()));
+        assertEquals(Optional.empty(), chosen.seal().keyFile());
+        assertTrue(chosen.warnings().get(0).contains(theirs + " belongs to nobody, who could replace what is in it"),
+            chosen.warnings().toString());
+        assertFalse(Files.exists(theirs.resolve("mino")), "nothing was made in their folder");
+    }
+
+    @Test
     void aFolderInsideTheStateDirectoryIsRefused() throws IOException {
         Chosen chosen = choose(places(Map.of("XDG_CACHE_HOME", state().resolve("cache").toString())));
         assertEquals(Optional.empty(), chosen.seal().keyFile());
