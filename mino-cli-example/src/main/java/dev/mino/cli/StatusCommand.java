@@ -149,11 +149,18 @@ final class StatusCommand implements Callable<Integer> {
 
     /**
      * Each credential provider {@code run} can use: whether its SDK is on the class path (or which
-     * artifact is missing), and for GitHub whether a token is found. Cloud tokens are not minted
-     * here: that costs a round trip to each cloud and is {@code run}'s job. Not critical.
+     * artifact is missing), and whether credentials to mint from were found ({@link
+     * CloudCredentialSources}; for GitHub, whether a token is found). Cloud tokens are not minted
+     * here, and no cloud or metadata endpoint is asked: that costs a round trip to each cloud and
+     * is {@code run}'s job. Not critical.
      */
     static void credentials(Renderer out, Map<String, CredentialProviderFactory> factories,
                             MinoConfig.Credentials config, Map<String, String> env) {
+        credentials(out, factories, config, env, Path.of(System.getProperty("user.home")));
+    }
+
+    static void credentials(Renderer out, Map<String, CredentialProviderFactory> factories,
+                            MinoConfig.Credentials config, Map<String, String> env, Path home) {
         for (String name : CredentialChoice.ORDER) {
             String display = CredentialChoice.displayName(name);
             CredentialProviderFactory factory = factories.get(name);
@@ -171,8 +178,7 @@ final class StatusCommand implements Callable<Integer> {
                 continue;
             }
             if (!name.equals("github")) {
-                out.ok(display + ": available" + (enabled(name, config)
-                    ? ", on for every run (credentials." + name + ".enabled)" : " (--" + name + " to use)"));
+                cloud(out, name, factory, config, env, home);
                 continue;
             }
             try {
@@ -182,6 +188,30 @@ final class StatusCommand implements Callable<Integer> {
             } catch (MinoException e) {
                 out.warn("GitHub: " + e.getMessage(), e.hint());
             }
+        }
+    }
+
+    /** A cloud whose SDK is present: whether credentials were found, never whether a token can be minted. */
+    private static void cloud(Renderer out, String name, CredentialProviderFactory factory,
+                              MinoConfig.Credentials config, Map<String, String> env, Path home) {
+        String display = CredentialChoice.displayName(name);
+        String use = enabled(name, config)
+            ? ", on for every run (credentials." + name + ".enabled)" : " (--" + name + " to use)";
+        CloudCredentialSources.Finding finding;
+        try {
+            finding = CloudCredentialSources.find(name, factory.create(config, env), env, home);
+        } catch (MinoException e) {
+            out.warn(display + ": " + e.getMessage(), e.hint());
+            return;
+        }
+        switch (finding.state()) {
+            case FOUND -> out.ok(display + ": SDK present; credentials found (" + finding.detail() + ")" + use);
+            case NONE -> {
+                out.warn(display + ": SDK present; no credentials found" + (enabled(name, config)
+                    ? ", yet on for every run (credentials." + name + ".enabled)" : ""), finding.hint());
+                out.remark(finding.detail());
+            }
+            default -> out.ok(display + ": SDK present; credentials not checked" + use);
         }
     }
 

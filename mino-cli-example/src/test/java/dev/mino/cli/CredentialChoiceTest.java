@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Which providers a run gets, and what a provider without its SDK does (SPEC 1.3.2 and 5.6). */
 class CredentialChoiceTest {
@@ -94,16 +95,17 @@ class CredentialChoiceTest {
     }
 
     @Test
-    void statusShowsEachProviderAndWhetherGitHubHasAToken() {
+    void statusShowsEachProviderAndWhetherGitHubHasAToken(@TempDir java.nio.file.Path home) {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         Renderer out = new Renderer(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8),
             false, false);
         Map<String, CredentialProviderFactory> factories = Map.of("aws", new FakeFactory("aws", false),
             "gcp", new FakeFactory("gcp", true), "github", new FakeFactory("github", true));
-        StatusCommand.credentials(out, factories, DEFAULTS, Map.of());
+        StatusCommand.credentials(out, factories, DEFAULTS, Map.of(), home);
         String text = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(text.contains("[WARN] AWS: AWS credentials need software.amazon.awssdk:sts"), text);
-        assertTrue(text.contains("[OK] GCP: available (--gcp to use)"), text);
+        assertTrue(text.contains("[WARN] GCP: SDK present; no credentials found - Run: gcloud auth "
+            + "application-default login"), text);
         assertTrue(text.contains("[WARN] Azure: no provider installed"), text);
         assertTrue(text.contains("[WARN] GitHub: not in this test"), text);
 

@@ -92,6 +92,8 @@ final class Launcher {
         environment.put("XDG_STATE_HOME", home.resolve("state").toString());
         environment.put("XDG_CONFIG_HOME", home.resolve("config").toString());
         environment.put("XDG_DATA_HOME", home.resolve("data").toString());
+        // Where the credential cache's key goes when there is no runtime directory.
+        environment.put("XDG_CACHE_HOME", home.resolve("cache").toString());
         // No cloud SDK may wander off to an instance metadata service from a test.
         environment.put("AWS_EC2_METADATA_DISABLED", "true");
         env.forEach((k, v) -> {

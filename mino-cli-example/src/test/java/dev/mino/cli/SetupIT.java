@@ -107,8 +107,14 @@ class SetupIT {
         Launcher.Result status = mino.env("GH_TOKEN", token).env("SSH_AUTH_SOCK", null).run("status");
         assertEquals(0, status.exitCode(), status.toString());
         String out = status.stdout();
-        assertTrue(out.contains("Credentials\n  [OK] AWS: available (--aws to use)\n  [OK] GCP: available (--gcp to use)"
-            + "\n  [OK] Azure: available (--azure to use)\n  [OK] GitHub: token found for github.com"), status.toString());
+        // Nothing of the clouds' is set up here: their SDKs are there, their credentials are not.
+        assertTrue(out.contains("Credentials\n  [WARN] AWS: SDK present; no credentials found - Run: aws configure\n"),
+            status.toString());
+        assertTrue(out.contains("\n  [WARN] GCP: SDK present; no credentials found - Run: gcloud auth "
+            + "application-default login\n"), status.toString());
+        assertTrue(out.contains("\n  [WARN] Azure: SDK present; no credentials found - Run: az login\n"),
+            status.toString());
+        assertTrue(out.contains("\n  [OK] GitHub: token found for github.com"), status.toString());
         assertTrue(out.contains("[WARN] Not running: SSH_AUTH_SOCK not set."), status.toString());
         assertFalse(out.contains(token) || status.stderr().contains(token), "the token is never printed");
     }

@@ -1,15 +1,14 @@
 package dev.mino.core.internal.credentials;
 
-import dev.mino.core.internal.config.AtomicFiles;
-import dev.mino.core.internal.state.MinoPaths;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -17,46 +16,75 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Seals cached credentials (AES-256-GCM) with a key kept apart from them: in the user's runtime
- * directory ({@code $XDG_RUNTIME_DIR/mino/credential-cache.key}, a per-user tmpfs that logout and
- * reboot clear), or, where there is none, in this JVM's memory alone. A copy of the state
- * directory (a backup, a synced home folder, a support bundle) then holds no usable token, and a
- * cache that outlives its key is a cache miss, never a leak.
+ * Seals cached credentials (AES-256-GCM) with a key kept apart from them, so that a copy of the
+ * state directory (a backup, a synced home folder, a support bundle) holds no usable token, and a
+ * cache that outlives its key is a cache miss, never a leak. The key is kept in the first
+ * {@link SealKeyPlaces place} that is safe ({@link SealKeyFile}): the user's runtime directory,
+ * else a private folder in the user's cache directory, so that every run of the user shares it.
+ * An unsafe place is refused with a warning; where no place is safe the key lives in this JVM's
+ * memory alone, and cached credentials last only as long as the process.
  */
 final class CacheSeal {
     private static final System.Logger LOG = System.getLogger(CacheSeal.class.getName());
     private static final String TRANSFORMATION = "AES/GCM/NoPadding";
     private static final int IV_BYTES = 12;
     private static final int TAG_BITS = 128;
-    private static final int KEY_BYTES = 32;
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** The key of this JVM where no runtime directory holds one for every JVM of the user. */
-    private static final SecretKey PROCESS_KEY = newKey();
+    /** The key of this JVM where no place holds one for every JVM of the user. */
+    private static final SecretKey PROCESS_KEY = new SecretKeySpec(newKeyBytes(), "AES");
 
     private final SecretKey key;
+    private final Optional<Path> keyFile;
 
-    private CacheSeal(SecretKey key) {
+    private CacheSeal(SecretKey key, Optional<Path> keyFile) {
         this.key = key;
+        this.keyFile = keyFile;
     }
 
-    /** The user's seal: from the runtime directory when there is one, else this JVM's own. */
-    static CacheSeal standard() {
-        return forRuntimeDirectory(MinoPaths.runtimeDir(System.getenv()));
+    /**
+     * The user's seal for the cache in {@code cacheDirectory} ({@code <state>/credentials}).
+     *
+     * @param sandboxFolders the host folders the sandbox sees (its project, its mounts), where the
+     *     key must not be
+     */
+    static CacheSeal standard(Path cacheDirectory, List<Path> sandboxFolders) {
+        Map<Path, String> keepOut = new LinkedHashMap<>();
+        keepOut.put(cacheDirectory.toAbsolutePath().getParent(), "the state directory: a copy of it would hold both "
+            + "the key and the entries it opens");
+        sandboxFolders.forEach(folder -> keepOut.putIfAbsent(folder, "which the sandbox can read"));
+        return forPlaces(SealKeyPlaces.current(), keepOut);
     }
 
-    /** The seal whose key lives in Mino's runtime folder {@code runtimeDir}, or this JVM's when that is empty. */
-    static CacheSeal forRuntimeDirectory(Optional<Path> runtimeDir) {
-        if (runtimeDir.isEmpty()) {
-            return new CacheSeal(PROCESS_KEY);
+    /**
+     * The seal whose key is in the first safe place of {@code places}, or this JVM's own.
+     *
+     * @param keepOut folders no place may be in, each with why, for the warning
+     */
+    static CacheSeal forPlaces(List<SealKeyPlaces.Place> places, Map<Path, String> keepOut) {
+        for (SealKeyPlaces.Place place : places) {
+            try {
+                byte[] bytes = SealKeyFile.loadOrCreate(place, keepOut, newKeyBytes());
+                Path file = place.folder().resolve(SealKeyFile.NAME);
+                LOG.log(Level.DEBUG, "credential cache key in " + file + ", protected by " + place.protection());
+                return new CacheSeal(new SecretKeySpec(bytes, "AES"), Optional.of(file));
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "not keeping the credential cache key in " + place.folder() + ": "
+                    + e.getMessage());
+            }
         }
-        Path file = runtimeDir.get().resolve("credential-cache.key");
-        try {
-            return new CacheSeal(loadOrCreate(file));
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, "cannot keep the credential cache key in " + file + " (" + e.getMessage()
-                + "); cached credentials last only as long as this process");
-            return new CacheSeal(PROCESS_KEY);
-        }
+        LOG.log(places.isEmpty() ? Level.DEBUG : Level.WARNING, "no safe folder for the credential cache key; cached "
+            + "credentials last only as long as this process, and the next run mints new ones");
+        return processSeal();
+    }
+
+    /** The seal whose key lives in this JVM's memory alone. */
+    static CacheSeal processSeal() {
+        return new CacheSeal(PROCESS_KEY, Optional.empty());
+    }
+
+    /** The file the key is kept in; empty when it lives in this JVM alone. */
+    Optional<Path> keyFile() {
+        return keyFile;
     }
 
     /** Seals {@code plain}; {@code context} (the entry's name) must be given again to open it. */
@@ -91,26 +119,9 @@ final class CacheSeal {
         }
     }
 
-    private static SecretKey loadOrCreate(Path file) throws IOException {
-        try {
-            return keyOf(Files.readAllBytes(file), file);
-        } catch (NoSuchFileException e) {
-            // Two JVMs may race here; the last one's key wins and the other's entries become misses.
-            AtomicFiles.writePrivate(file, newKey().getEncoded());
-            return keyOf(Files.readAllBytes(file), file);
-        }
-    }
-
-    private static SecretKey keyOf(byte[] bytes, Path file) throws IOException {
-        if (bytes.length != KEY_BYTES) {
-            throw new IOException(file + " is not a key of " + KEY_BYTES + " bytes");
-        }
-        return new SecretKeySpec(bytes, "AES");
-    }
-
-    private static SecretKey newKey() {
-        byte[] bytes = new byte[KEY_BYTES];
+    private static byte[] newKeyBytes() {
+        byte[] bytes = new byte[SealKeyFile.KEY_BYTES];
         RANDOM.nextBytes(bytes);
-        return new SecretKeySpec(bytes, "AES");
+        return bytes;
     }
 }

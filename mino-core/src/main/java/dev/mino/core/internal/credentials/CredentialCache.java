@@ -19,8 +19,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Minted credentials kept until shortly before they expire, so that starting many sandboxes does
@@ -37,16 +39,38 @@ public final class CredentialCache {
 
     private final Path directory;
     private final Clock clock;
-    private final CacheSeal seal;
+    private final Supplier<CacheSeal> sealSource;
+    private CacheSeal seal;
 
     public CredentialCache(Path directory, Clock clock) {
-        this(directory, clock, CacheSeal.standard());
+        this(directory, clock, List.of());
+    }
+
+    /**
+     * A cache for credentials given to a sandbox that sees {@code sandboxFolders} of the host (its
+     * project, its mounts): the key is never kept there.
+     */
+    public CredentialCache(Path directory, Clock clock, List<Path> sandboxFolders) {
+        this(directory, clock, () -> CacheSeal.standard(directory, List.copyOf(sandboxFolders)));
     }
 
     CredentialCache(Path directory, Clock clock, CacheSeal seal) {
+        this(directory, clock, () -> seal);
+    }
+
+    // The key is looked for only when an entry is read or written: runs with GitHub alone (never
+    // cached) neither make a key nor warn about where it could not be kept.
+    private CredentialCache(Path directory, Clock clock, Supplier<CacheSeal> sealSource) {
         this.directory = directory;
         this.clock = clock;
-        this.seal = seal;
+        this.sealSource = sealSource;
+    }
+
+    private synchronized CacheSeal seal() {
+        if (seal == null) {
+            seal = sealSource.get();
+        }
+        return seal;
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -71,7 +95,8 @@ public final class CredentialCache {
 
     private Optional<IssuedCredential> read(Path file) {
         try {
-            Optional<byte[]> plain = seal.open(Files.readAllBytes(file), file.getFileName().toString());
+            byte[] sealed = Files.readAllBytes(file);
+            Optional<byte[]> plain = seal().open(sealed, file.getFileName().toString());
             if (plain.isEmpty()) {
                 // Sealed with a key that is gone (a reboot, another user's runtime directory): a miss.
                 LOG.log(Level.DEBUG, "discarding credential cache entry " + file.getFileName() + " sealed with "
@@ -99,7 +124,7 @@ public final class CredentialCache {
         try {
             byte[] plain = JSON.writeValueAsBytes(new Entry(issued.provider(), issued.secrets(), issued.plainEnv(),
                 issued.expiresAt().toString()));
-            AtomicFiles.writePrivate(file, seal.seal(plain, file.getFileName().toString()));
+            AtomicFiles.writePrivate(file, seal().seal(plain, file.getFileName().toString()));
         } catch (IOException e) {
             // Not fatal: the next sandbox mints again.
             LOG.log(Level.WARNING, "could not cache the " + issued.provider() + " credential: " + e.getMessage());

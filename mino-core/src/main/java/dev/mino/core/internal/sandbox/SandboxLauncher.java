@@ -76,7 +76,7 @@ public final class SandboxLauncher {
         String session = spec.name() != null ? spec.name() : SessionNames.generate();
         List<IssuedCredential> issued = spec.credentials().isEmpty() ? List.of()
             : CredentialLoader.load(spec.credentials(), new CredentialCache(journal.credentialsDir(),
-                Clock.systemUTC()), spec.strictCredentials(), listener);
+                Clock.systemUTC(), sandboxFolders(spec)), spec.strictCredentials(), listener);
         SecretDelivery delivery = SecretDelivery.of(session, issued);
         ImagesApi.ImageDefaults image = delivery.wrapsCommand() ? client.images().defaults(spec.image()) : null;
         CacheVolumes caches = spec.cache() ? new CacheVolumes(client, journal.sidecars(), Clock.systemUTC()) : null;
@@ -200,6 +200,14 @@ public final class SandboxLauncher {
                 "pull or build it first, for example 'podman pull " + image + "'", 404, "no such image");
         }
         return image;
+    }
+
+    /** The host folders the sandbox sees, where the credential cache's key must not be kept. */
+    private static List<Path> sandboxFolders(SandboxSpec spec) {
+        List<Path> folders = new ArrayList<>();
+        folders.add(spec.project());
+        spec.mounts().forEach(mount -> folders.add(mount.hostPath()));
+        return folders;
     }
 
     /** The spec's layers resolved, their warnings told to the listener. */

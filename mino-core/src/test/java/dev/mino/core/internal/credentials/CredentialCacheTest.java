@@ -53,6 +53,20 @@ class CredentialCacheTest {
         }
     }
 
+    /** A seal with its key in {@code runtimeDir}, made a private runtime directory. */
+    private CacheSeal runtimeSeal(Path runtimeDir) {
+        try {
+            Files.createDirectories(runtimeDir);
+            Files.setPosixFilePermissions(runtimeDir, PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        CacheSeal seal = CacheSeal.forPlaces(List.of(SealKeyPlaces.Place.runtimeDirectory(runtimeDir, "test")),
+            Map.of(dir.resolve("credentials"), "the state directory"));
+        assertEquals(Optional.of(runtimeDir.resolve("mino").resolve(SealKeyFile.NAME)), seal.keyFile());
+        return seal;
+    }
+
     private List<Path> cacheFiles() throws IOException {
         try (Stream<Path> files = Files.list(dir.resolve("credentials"))) {
             return files.toList();
@@ -61,7 +75,7 @@ class CredentialCacheTest {
 
     @Test
     void anEntryIsSealedOwnerOnlyAndReusedWithTheSameKey() throws IOException {
-        CacheSeal seal = CacheSeal.forRuntimeDirectory(Optional.of(dir.resolve("run").resolve("mino")));
+        CacheSeal seal = runtimeSeal(dir.resolve("run"));
         CountingProvider aws = new CountingProvider();
         assertEquals(TOKEN, new CredentialCache(dir.resolve("credentials"), clock, seal).get(aws).secrets()
             .get("AWS_SESSION_TOKEN"));
@@ -86,10 +100,10 @@ class CredentialCacheTest {
     void anEntrySealedWithAKeyThatIsGoneIsAMissAndReplaced() throws IOException {
         CountingProvider aws = new CountingProvider();
         new CredentialCache(dir.resolve("credentials"), clock,
-            CacheSeal.forRuntimeDirectory(Optional.of(dir.resolve("before-reboot")))).get(aws);
+            runtimeSeal(dir.resolve("before-reboot"))).get(aws);
         byte[] before = Files.readAllBytes(cacheFiles().get(0));
         new CredentialCache(dir.resolve("credentials"), clock,
-            CacheSeal.forRuntimeDirectory(Optional.of(dir.resolve("after-reboot")))).get(aws);
+            runtimeSeal(dir.resolve("after-reboot"))).get(aws);
         assertEquals(2, aws.issued.get(), "minted again: the old key is gone");
         assertEquals(1, cacheFiles().size());
         assertFalse(java.util.Arrays.equals(before, Files.readAllBytes(cacheFiles().get(0))), "the entry was replaced");
@@ -97,7 +111,7 @@ class CredentialCacheTest {
 
     @Test
     void aPlainEntryOfAnEarlierVersionIsRemoved() throws IOException {
-        CacheSeal seal = CacheSeal.forRuntimeDirectory(Optional.empty());
+        CacheSeal seal = CacheSeal.processSeal();
         CountingProvider aws = new CountingProvider();
         new CredentialCache(dir.resolve("credentials"), clock, seal).get(aws);
         Path sealed = cacheFiles().get(0);
@@ -111,12 +125,12 @@ class CredentialCacheTest {
 
     @Test
     void aSealOpensOnlyWithItsKeyAndForItsOwnEntry() {
-        CacheSeal seal = CacheSeal.forRuntimeDirectory(Optional.of(dir.resolve("a")));
+        CacheSeal seal = runtimeSeal(dir.resolve("a"));
         byte[] plain = TOKEN.getBytes(StandardCharsets.UTF_8);
         byte[] sealed = seal.seal(plain, "aws-1.sealed");
         assertArrayEquals(plain, seal.open(sealed, "aws-1.sealed").orElseThrow());
         assertTrue(seal.open(sealed, "aws-2.sealed").isEmpty(), "moved to another entry's name");
-        assertTrue(CacheSeal.forRuntimeDirectory(Optional.of(dir.resolve("b"))).open(sealed, "aws-1.sealed")
+        assertTrue(runtimeSeal(dir.resolve("b")).open(sealed, "aws-1.sealed")
             .isEmpty(), "another key");
         sealed[sealed.length - 1] ^= 1;
         assertTrue(seal.open(sealed, "aws-1.sealed").isEmpty(), "tampered with");

@@ -12,13 +12,13 @@ import java.util.logging.Logger;
  * Collects the warnings a class logs while an action runs, and keeps them off the console. It
  * relies on the default System.Logger backend, java.util.logging.
  */
-final class LogCapture {
+public final class LogCapture {
 
     private LogCapture() {
     }
 
     /** The formatted warning messages logged through the class's logger during the action. */
-    static List<String> warnings(Class<?> source, Runnable action) {
+    public static List<String> warnings(Class<?> source, Runnable action) {
         Logger logger = Logger.getLogger(source.getName());
         List<String> messages = new ArrayList<>();
         Handler handler = new Handler() {
