@@ -32,10 +32,16 @@ final class StaleSandboxSweeper {
     private StaleSandboxSweeper() {
     }
 
-    static void sweepWhenDue(PodmanClient client, Owner self, SessionJournal journal) {
-        if (SCHEDULE.claim(client.address().uri() + "|" + journal.store().directory(), System.nanoTime())) {
-            sweep(client, self, journal);
+    /**
+     * Starts a sweep of {@code client}'s engine and {@code journal}'s state directory on a thread
+     * of its own when one is due, so that it runs while the start goes on; the start then waits
+     * for it a bounded time ({@link SweepInProgress#awaitAtMost}). Not due: a sweep already done.
+     */
+    static SweepInProgress sweepWhenDue(PodmanClient client, Owner self, SessionJournal journal) {
+        if (!SCHEDULE.claim(client.address().uri() + "|" + journal.store().directory(), System.nanoTime())) {
+            return SweepInProgress.NONE;
         }
+        return SweepInProgress.start(() -> sweep(client, self, journal));
     }
 
     /** Removes the stale sandboxes now and returns the session names it removed. */
@@ -70,7 +76,7 @@ final class StaleSandboxSweeper {
             }
             try {
                 client.containers().remove(container.id(), true);
-                if (container.labels().containsKey(Labels.ROLE)) {
+                if (!isSandbox(container.labels())) {
                     // A firewall or a build's network holder: not a session of its own.
                     continue;
                 }
@@ -90,6 +96,11 @@ final class StaleSandboxSweeper {
         return Owner.Scope.ofLabels(labels).map(self.scope()::equals).orElse(false);
     }
 
+    /** A session's sandbox container: role sandbox, or none (made by a Mino before roles were set on sandboxes). */
+    private static boolean isSandbox(Map<String, String> labels) {
+        return Labels.ROLE_SANDBOX.equals(labels.getOrDefault(Labels.ROLE, Labels.ROLE_SANDBOX));
+    }
+
     private static boolean isDetached(Map<String, String> labels) {
         return "true".equals(labels.get(Labels.DETACHED));
     }
@@ -103,7 +114,7 @@ final class StaleSandboxSweeper {
         Set<String> sessions = new HashSet<>();
         for (ContainerSummary container : containers) {
             String state = container.state() == null ? "" : container.state().toLowerCase(Locale.ROOT);
-            if (isDetached(container.labels()) && !Labels.ROLE_FIREWALL.equals(container.labels().get(Labels.ROLE))
+            if (isDetached(container.labels()) && isSandbox(container.labels())
                 && !state.equals("created") && !state.equals("configured")) {
                 sessions.add(container.labels().getOrDefault(Labels.SESSION, ""));
             }
