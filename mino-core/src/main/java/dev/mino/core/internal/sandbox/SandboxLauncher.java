@@ -140,7 +140,7 @@ public final class SandboxLauncher {
             ContainerCreated created = NamedVolumeCreates.create(client, volumes.mounts().size(),
                 () -> client.containers().create(createBody));
             made.container(created.id());
-            UnenforcedLimits.tellOnce(facts, listener);
+            UnenforcedLimits.tellOnce(facts, client.address().uri(), listener);
             for (String warning : created.warnings()) {
                 if (UnenforcedLimits.isPodmansWarning(warning)) {
                     LOG.log(Level.DEBUG, "Podman: " + warning);
