@@ -74,6 +74,11 @@ final class StaleSandboxSweeper {
                 // Meant to outlive its JVM: removed only when someone stops it.
                 continue;
             }
+            if (ownerFromImage(client, container)) {
+                LOG.log(Level.DEBUG, "left container " + container.id() + " alone: its image, not Mino, labelled"
+                    + " it as session " + session + " of process " + owner.pid());
+                continue;
+            }
             try {
                 client.containers().remove(container.id(), true);
                 if (!isSandbox(container.labels())) {
@@ -89,6 +94,25 @@ final class StaleSandboxSweeper {
         removeOrphanedSecrets(client, self, detachedSessions);
         failAbandonedSessions(self, journal, detachedSessions, elsewhere);
         return removed;
+    }
+
+    /**
+     * True when the container's session and owner labels are its image's: a container created
+     * without Mino (say, with {@code podman run} by the user) from an image whose author labelled
+     * it as a sandbox of a dead JVM, so that a sweep would remove it. Mino sets these labels on
+     * each sandbox itself, with a session name and a JVM start time no image can have foreseen;
+     * Mino's own images carry none of them. Asked only of containers about to be removed.
+     */
+    private static boolean ownerFromImage(PodmanClient client, ContainerSummary container) {
+        Map<String, String> image;
+        try {
+            image = client.images().identity(container.image()).labels();
+        } catch (MinoException e) {
+            // An image in use cannot be removed; a tag moved since tells nothing: the labels stand.
+            return false;
+        }
+        return List.of(Labels.SESSION, Labels.OWNER_PID, Labels.OWNER_STARTED).stream()
+            .allMatch(key -> image.containsKey(key) && image.get(key).equals(container.labels().get(key)));
     }
 
     /** True when {@code labels} name an owner of {@code self}'s scope, whose pid means a process here. */

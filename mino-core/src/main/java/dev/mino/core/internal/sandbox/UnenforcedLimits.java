@@ -6,8 +6,8 @@ import java.lang.System.Logger.Level;
 import java.util.List;
 
 /**
- * Tells, once per JVM and engine, that the engine does not enforce the sandboxes' memory, CPU and pids
- * limits (a rootless Podman on cgroup v1 ignores them). Podman says so on every container it
+ * Tells, once per JVM and engine, that the engine does not enforce the sandboxes' memory, CPU and
+ * pids limits (a rootless Podman on cgroup v1 ignores them). Podman says so on every container it
  * creates; repeating that on every run would teach users to skip warnings.
  */
 public final class UnenforcedLimits {
