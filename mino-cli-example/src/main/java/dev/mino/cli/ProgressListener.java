@@ -10,7 +10,8 @@ import java.util.Optional;
  * Shows the library's progress and warnings on stderr. At a terminal, progress is one line that is
  * overwritten by the next step and erased before the command's own output starts; elsewhere
  * progress lines appear only with {@code -v}, so that a script's stderr holds the sandboxed
- * command's stderr and nothing else. Warnings are always shown, and so are the steps of an image
+ * command's stderr and nothing else. Warnings are always shown (those about the host, which have a
+ * code, once a day unless {@code -v}: see {@link WarningDiary}), and so are the steps of an image
  * build: a build is rare and can take minutes, and its steps are what explains the wait in a log.
  * What the egress guard of an allowlist denies is counted for {@link #egressSummary()}, and with
  * {@code -v} shown as it happens.
@@ -30,8 +31,18 @@ final class ProgressListener implements SandboxListener {
     private BuildProgress.Step currentStep;
     private final EgressSummary denials = new EgressSummary();
     private final boolean terminal;
+    private final WarningDiary diary;
 
     ProgressListener(Io io, int verbosity) {
+        this(io, verbosity, null);
+    }
+
+    /**
+     * @param diary when coded warnings were last shown, so that each shows at most once a day
+     *     (unless {@code -v}); null shows them every time
+     */
+    ProgressListener(Io io, int verbosity, WarningDiary diary) {
+        this.diary = diary;
         this.err = io.stderr();
         this.renderer = io.errRenderer();
         this.transientLine = io.interactive() && io.stderrTerminal();
@@ -93,6 +104,14 @@ final class ProgressListener implements SandboxListener {
     public synchronized void onWarning(String message) {
         clear();
         renderer.warn(message);
+    }
+
+    /** A warning about the host that every run would repeat: once a day, or every time with {@code -v}. */
+    @Override
+    public synchronized void onWarning(String code, String message) {
+        if (verbose || diary == null || diary.due(code)) {
+            onWarning(message);
+        }
     }
 
     @Override

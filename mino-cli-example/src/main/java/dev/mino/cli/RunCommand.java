@@ -197,7 +197,8 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
         if (cleanupHours > 0) {
             root.sessions(null).prune(java.time.Duration.ofHours(cleanupHours));
         }
-        ProgressListener listener = new ProgressListener(io, root.verbosity());
+        ProgressListener listener = new ProgressListener(io, root.verbosity(),
+            WarningDiary.inStateDirectory(root.configOptions().stateDirectory()));
         builder.listener(listener);
         if (detach) {
             return runDetached(builder, io, listener);

@@ -85,6 +85,42 @@ final class Launcher {
         List<String> line = new ArrayList<>();
         line.add(launcher.toString());
         line.addAll(Arrays.asList(args));
+        ProcessBuilder builder = builder(line);
+        long start = System.nanoTime();
+        try {
+            Process process = builder.start();
+            process.getOutputStream().close();
+            CompletableFuture<String> out = read(process.getInputStream());
+            CompletableFuture<String> err = read(process.getErrorStream());
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("mino " + String.join(" ", args) + " did not end in " + timeout);
+            }
+            return new Result(process.exitValue(), out.get(30, TimeUnit.SECONDS), err.get(30, TimeUnit.SECONDS),
+                Duration.ofNanos(System.nanoTime() - start));
+        } catch (IOException | InterruptedException | ExecutionException | TimeoutException e) {
+            throw new AssertionError("running mino " + String.join(" ", args), e);
+        }
+    }
+
+    /**
+     * Starts {@code wrapper} followed by the launcher and {@code args} in the background, with the
+     * same environment as {@link #run}; its output goes to {@code log}, stdin is closed.
+     */
+    Process start(List<String> wrapper, Path log, String... args) {
+        List<String> line = new ArrayList<>(wrapper);
+        line.add(launcher.toString());
+        line.addAll(Arrays.asList(args));
+        try {
+            Process process = builder(line).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            process.getOutputStream().close();
+            return process;
+        } catch (IOException e) {
+            throw new AssertionError("starting mino " + String.join(" ", args), e);
+        }
+    }
+
+    private ProcessBuilder builder(List<String> line) {
         ProcessBuilder builder = new ProcessBuilder(line).directory(cwd.toFile());
         Map<String, String> environment = builder.environment();
         environment.keySet().removeAll(CI_VARIABLES);
@@ -103,21 +139,7 @@ final class Launcher {
                 environment.put(k, v);
             }
         });
-        long start = System.nanoTime();
-        try {
-            Process process = builder.start();
-            process.getOutputStream().close();
-            CompletableFuture<String> out = read(process.getInputStream());
-            CompletableFuture<String> err = read(process.getErrorStream());
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("mino " + String.join(" ", args) + " did not end in " + timeout);
-            }
-            return new Result(process.exitValue(), out.get(30, TimeUnit.SECONDS), err.get(30, TimeUnit.SECONDS),
-                Duration.ofNanos(System.nanoTime() - start));
-        } catch (IOException | InterruptedException | ExecutionException | TimeoutException e) {
-            throw new AssertionError("running mino " + String.join(" ", args), e);
-        }
+        return builder;
     }
 
     private static CompletableFuture<String> read(InputStream in) {

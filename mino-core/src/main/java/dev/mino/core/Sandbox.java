@@ -41,9 +41,10 @@ public interface Sandbox extends AutoCloseable {
 
     /**
      * Warnings given while the sandbox started: Podman's about the container (for example that a
-     * rootless cgroup v1 engine ignores the resource limits; the listener hears that one once per
-     * JVM only), and Mino's own (for example that a detached sandbox has no SSH agent). Each other
-     * one was also told to the listener.
+     * rootless cgroup v1 engine ignores the resource limits), and Mino's own (for example that a
+     * detached sandbox has no SSH agent). Each sandbox lists its own, every time; the listener
+     * hears those about the host (with a {@link WarningCodes code}, such as the unenforced limits)
+     * once per JVM only, and each other one as it comes.
      */
     List<String> warnings();
 

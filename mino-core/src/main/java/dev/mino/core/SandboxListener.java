@@ -30,6 +30,16 @@ public interface SandboxListener {
     }
 
     /**
+     * A warning of a kind with a stable {@code code} (one of {@link WarningCodes}), for a caller
+     * that decides by kind how often to show it. Such a warning comes once per JVM (and engine, or
+     * message, as its code says), however many sandboxes start. By default it is passed on to
+     * {@link #onWarning(String)}, so a listener that knows no codes still hears it.
+     */
+    default void onWarning(String code, String message) {
+        onWarning(message);
+    }
+
+    /**
      * What the egress guard of an allowlisted sandbox reported while the sandbox runs: a name its
      * resolver refused, a connection its firewall blocked (repeats to one destination within a few
      * seconds come once), or a destination opened with {@link Sandbox#allowEgress(String)}. Called

@@ -1,5 +1,6 @@
 package dev.mino.credentials;
 
+import dev.mino.core.WarningCodes;
 import dev.mino.core.credentials.CredentialException;
 import dev.mino.core.credentials.CredentialProvider;
 import dev.mino.core.credentials.IssuedCredential;
@@ -134,7 +135,7 @@ public final class GitHubCredentials implements CredentialProvider {
             throw new CredentialException(NAME, "No GitHub token for " + host + ": " + String.join(" and ",
                 tokenVariables()) + " are unset, " + ghConfigDirectory.resolve("hosts.yml")
                 + " has none, and the GitHub CLI (gh) is not on the PATH",
-                "Set GH_TOKEN, or install the GitHub CLI and run: gh auth login", null);
+                "Set GH_TOKEN, or install the GitHub CLI and run: gh auth login", null, WarningCodes.GITHUB_NO_TOKEN);
         }
         LOG.log(Level.DEBUG, "Asking {0} for the GitHub token of {1}", gh.get(), host);
         return GhCommand.token(gh.get(), host, environment, commandTimeout);

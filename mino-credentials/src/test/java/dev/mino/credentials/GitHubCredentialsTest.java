@@ -131,6 +131,8 @@ class GitHubCredentialsTest {
         assertEquals("github", e.provider());
         assertEquals("GitHub CLI not authenticated", e.getMessage());
         assertEquals("Run: gh auth login", e.hint());
+        // No token at all: a state of the host, said once per JVM (and by the CLI once a day).
+        assertEquals(java.util.Optional.of(dev.mino.core.WarningCodes.GITHUB_NO_TOKEN), e.warningCode());
     }
 
     @Test
@@ -142,6 +144,8 @@ class GitHubCredentialsTest {
             () -> builder(Map.of("PATH", bin.toString())).build().issue());
 
         assertEquals("gh auth token failed (exit 3): something broke", e.getMessage());
+        // A failure, not a missing token: said every time.
+        assertEquals(java.util.Optional.empty(), e.warningCode());
     }
 
     @Test
@@ -177,6 +181,7 @@ class GitHubCredentialsTest {
             e.getMessage());
         assertTrue(e.getMessage().contains("hosts.yml"), e.getMessage());
         assertTrue(e.hint().contains("gh auth login"), e.hint());
+        assertEquals(java.util.Optional.of(dev.mino.core.WarningCodes.GITHUB_NO_TOKEN), e.warningCode());
     }
 
     @Test

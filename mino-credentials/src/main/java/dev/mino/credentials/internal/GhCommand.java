@@ -1,5 +1,6 @@
 package dev.mino.credentials.internal;
 
+import dev.mino.core.WarningCodes;
 import dev.mino.core.credentials.CredentialException;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -99,14 +100,16 @@ public final class GhCommand {
         String stderr = SecretText.clean(err.text(), List.of());
         if (process.exitValue() != 0) {
             if (stderr.contains("not logged in") || stderr.contains("gh auth login")) {
-                throw new CredentialException(PROVIDER, "GitHub CLI not authenticated", loginHint, null);
+                throw new CredentialException(PROVIDER, "GitHub CLI not authenticated", loginHint, null,
+                    WarningCodes.GITHUB_NO_TOKEN);
             }
             throw new CredentialException(PROVIDER, "gh " + commandText + " failed (exit " + process.exitValue()
                 + "): " + stderr, "Run: gh auth status", null);
         }
         String token = out.text().strip();
         if (token.isEmpty()) {
-            throw new CredentialException(PROVIDER, "GitHub CLI not authenticated", loginHint, null);
+            throw new CredentialException(PROVIDER, "GitHub CLI not authenticated", loginHint, null,
+                WarningCodes.GITHUB_NO_TOKEN);
         }
         return token;
     }

@@ -5,8 +5,11 @@ import dev.mino.core.SandboxListener;
 import dev.mino.core.credentials.CredentialException;
 import dev.mino.core.credentials.CredentialProvider;
 import dev.mino.core.credentials.IssuedCredential;
+import dev.mino.core.internal.sandbox.WarnedOnce;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Mints the credentials a sandbox asked for, in order. Strict: the first failure aborts the start
@@ -23,12 +26,17 @@ public final class CredentialLoader {
         List<IssuedCredential> issued = new ArrayList<>();
         List<String> failed = new ArrayList<>();
         List<String> messages = new ArrayList<>();
+        Map<String, String> codes = new HashMap<>();
         for (CredentialProvider provider : providers) {
             try {
                 issued.add(cache.get(provider));
             } catch (MinoException e) {
                 failed.add(provider.name());
-                messages.add(provider.name() + ": " + e.describe());
+                String message = provider.name() + ": " + e.describe();
+                messages.add(message);
+                if (e instanceof CredentialException coded) {
+                    coded.warningCode().ifPresent(code -> codes.put(message, code));
+                }
             } catch (RuntimeException e) {
                 // Another provider's own exception: only its type is reported, as its message is
                 // outside our control and might quote what it was given.
@@ -42,7 +50,15 @@ public final class CredentialLoader {
                     + String.join(", ", failed) + " (" + String.join("; ", messages) + ")",
                     "Remove --strict-credentials (strictCredentials(false)) to continue anyway", null);
             }
-            messages.forEach(listener::onWarning);
+            for (String message : messages) {
+                String code = codes.get(message);
+                if (code == null) {
+                    listener.onWarning(message);
+                } else {
+                    // A state of the host (no GitHub token), not a failure of this start: once per JVM.
+                    WarnedOnce.tell(listener, code, message, message);
+                }
+            }
         }
         return issued;
     }

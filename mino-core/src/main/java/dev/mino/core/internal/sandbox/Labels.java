@@ -23,8 +23,10 @@ public final class Labels {
     public static final String OWNER_PID_NAMESPACE = "dev.mino.owner.pidns";
     /** Present, with value {@code true}, on sandboxes meant to outlive their JVM; sweeps leave them alone. */
     public static final String DETACHED = "dev.mino.detached";
-    /** What a container is to its session: {@link #ROLE_FIREWALL} for the firewall of an allowlist. */
+    /** What a container is to its session: {@link #ROLE_SANDBOX}, {@link #ROLE_FIREWALL} or {@link #ROLE_BUILD_NETWORK}. */
     public static final String ROLE = "dev.mino.role";
+    /** The role of the container that runs the session's command (containers of older Minos have no role). */
+    public static final String ROLE_SANDBOX = "sandbox";
     /** The role of the container that holds a session's egress firewall. */
     public static final String ROLE_FIREWALL = "firewall";
     /** The role of the container whose network namespace a build with project layers joins. */

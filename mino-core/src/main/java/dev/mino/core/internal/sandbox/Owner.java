@@ -36,7 +36,7 @@ public record Owner(String host, long pid, long startedMillis, Scope scope) {
      */
     public boolean isAlive() {
         Optional<ProcessHandle> process = ProcessHandle.of(pid);
-        if (process.isEmpty() || !process.get().isAlive()) {
+        if (process.isEmpty() || !process.get().isAlive() || isZombie(pid)) {
             return false;
         }
         long started = startedMillis(process.get());
@@ -52,6 +52,29 @@ public record Owner(String host, long pid, long startedMillis, Scope scope) {
         labels.put(Labels.OWNER_PID, Long.toString(pid));
         labels.put(Labels.OWNER_STARTED, Long.toString(startedMillis));
         scope.addTo(labels);
+    }
+
+    /**
+     * True when {@code pid} has ended but its parent has not collected it yet. The JDK counts such
+     * a process as alive; a JVM killed under a parent that does not reap at once (an init that
+     * reaps now and then, a tool that never waits) stays one for a while, and its sandboxes must
+     * be swept all the same: a zombie runs no code and can close nothing. Linux only: elsewhere
+     * there is no {@code /proc} to tell, and the JDK's answer stands.
+     */
+    static boolean isZombie(long pid) {
+        String stat;
+        try {
+            stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+        } catch (IOException | SecurityException | java.io.UncheckedIOException e) {
+            return false;
+        }
+        // "pid (comm) S ...": comm may hold spaces and parentheses, so the state follows the last ')'.
+        int end = stat.lastIndexOf(')');
+        if (end < 0 || end + 2 >= stat.length()) {
+            return false;
+        }
+        char state = stat.charAt(end + 2);
+        return state == 'Z' || state == 'X' || state == 'x';
     }
 
     private static long startedMillis(ProcessHandle process) {

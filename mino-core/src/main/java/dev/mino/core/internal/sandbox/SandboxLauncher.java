@@ -26,6 +26,7 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +44,8 @@ public final class SandboxLauncher {
     static final String DETACHED_WITHOUT_AGENT = "SSH agent not forwarded: a detached sandbox outlives this "
         + "process, which relays the agent; run it attached to use the agent, or turn agent forwarding off";
     private static final Path SUBUID = Path.of("/etc/subuid");
+    /** How long a start waits at most for the sweep it began; a sweep that takes longer goes on in the background. */
+    static final Duration SWEEP_WAIT = Duration.ofSeconds(5);
 
     private SandboxLauncher() {
     }
@@ -62,15 +65,26 @@ public final class SandboxLauncher {
     public static Sandbox start(SandboxSpec requested, SandboxListener listener, MinoConfig.Vm vm) {
         LayerComposer.Composition composition = compose(requested, listener);
         PodmanClient client = engine(composition.spec(), listener, vm);
+        Owner owner = Owner.current();
+        SessionJournal journal = SessionJournal.at(composition.spec().stateDirectory(), composition.spec().auditLog());
+        // While this start goes on; done (or the wait given up) before it returns or fails, so that
+        // even a run of `true` sweeps what a killed JVM left, and no slow sweep holds a start long.
+        SweepInProgress sweep = StaleSandboxSweeper.sweepWhenDue(client, owner, journal);
+        try {
+            return start(requested, composition, client, owner, journal, listener);
+        } finally {
+            sweep.awaitAtMost(SWEEP_WAIT);
+        }
+    }
+
+    /** Starts the sandbox of a composition on its engine, once the sweep has begun. */
+    private static Sandbox start(SandboxSpec requested, LayerComposer.Composition composed, PodmanClient client,
+                                 Owner owner, SessionJournal journal, SandboxListener listener) {
         // Before anything is pulled, built or created: an allowlist runs mino's pinned firewall image.
-        composition = new LayerComposer.Composition(FirewallImages.resolve(client, composition.spec()),
-            composition.build(), composition.warnings());
+        LayerComposer.Composition composition = new LayerComposer.Composition(
+            FirewallImages.resolve(client, composed.spec()), composed.build(), composed.warnings());
         composition = ImageComposer.pinBase(client, composition, listener);
         SandboxSpec spec = composition.spec();
-        Owner owner = Owner.current();
-        SessionJournal journal = SessionJournal.at(spec.stateDirectory(), spec.auditLog());
-        StaleSandboxSweeper.sweepWhenDue(client, owner, journal);
-
         composition.build().ifPresent(plan -> ImageComposer.ensureBuilt(client, plan, requested.network(), listener));
 
         String session = spec.name() != null ? spec.name() : SessionNames.generate();
@@ -126,7 +140,7 @@ public final class SandboxLauncher {
             ContainerCreated created = NamedVolumeCreates.create(client, volumes.mounts().size(),
                 () -> client.containers().create(createBody));
             made.container(created.id());
-            UnenforcedLimits.tellOnce(facts, listener);
+            UnenforcedLimits.tellOnce(facts, client.address().uri(), listener);
             for (String warning : created.warnings()) {
                 if (UnenforcedLimits.isPodmansWarning(warning)) {
                     LOG.log(Level.DEBUG, "Podman: " + warning);

@@ -64,13 +64,13 @@ public final class SandboxPlanner {
         labels.put(Labels.SESSION, sessionName);
         owner.addTo(labels);
         labels.put(Labels.PROJECT, spec.project().toString());
-        if (spec.detached()) {
-            labels.put(Labels.DETACHED, "true");
-        }
-        if (!volumes.toFinalize().isEmpty()) {
-            // On the container, so that whoever sees it exit with 0 can mark these caches complete.
-            labels.put(CacheLabels.TO_FINALIZE, String.join(",", volumes.toFinalize()));
-        }
+        // Every label of Mino's that a sweep, a listing or a cache reads is set here, even when it
+        // says "no": a container inherits its image's labels, and an image's author must not make
+        // a sandbox detached (outliving its JVM and the sweep), a firewall, or a finisher of caches.
+        labels.put(Labels.DETACHED, Boolean.toString(spec.detached()));
+        labels.put(Labels.ROLE, Labels.ROLE_SANDBOX);
+        // On the container, so that whoever sees it exit with 0 can mark these caches complete.
+        labels.put(CacheLabels.TO_FINALIZE, String.join(",", volumes.toFinalize()));
 
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", containerName);

@@ -32,10 +32,16 @@ final class StaleSandboxSweeper {
     private StaleSandboxSweeper() {
     }
 
-    static void sweepWhenDue(PodmanClient client, Owner self, SessionJournal journal) {
-        if (SCHEDULE.claim(client.address().uri() + "|" + journal.store().directory(), System.nanoTime())) {
-            sweep(client, self, journal);
+    /**
+     * Starts a sweep of {@code client}'s engine and {@code journal}'s state directory on a thread
+     * of its own when one is due, so that it runs while the start goes on; the start then waits
+     * for it a bounded time ({@link SweepInProgress#awaitAtMost}). Not due: a sweep already done.
+     */
+    static SweepInProgress sweepWhenDue(PodmanClient client, Owner self, SessionJournal journal) {
+        if (!SCHEDULE.claim(client.address().uri() + "|" + journal.store().directory(), System.nanoTime())) {
+            return SweepInProgress.NONE;
         }
+        return SweepInProgress.start(() -> sweep(client, self, journal));
     }
 
     /** Removes the stale sandboxes now and returns the session names it removed. */
@@ -68,9 +74,14 @@ final class StaleSandboxSweeper {
                 // Meant to outlive its JVM: removed only when someone stops it.
                 continue;
             }
+            if (ownerFromImage(client, container)) {
+                LOG.log(Level.DEBUG, "left container " + container.id() + " alone: its image, not Mino, labelled"
+                    + " it as session " + session + " of process " + owner.pid());
+                continue;
+            }
             try {
                 client.containers().remove(container.id(), true);
-                if (container.labels().containsKey(Labels.ROLE)) {
+                if (!isSandbox(container.labels())) {
                     // A firewall or a build's network holder: not a session of its own.
                     continue;
                 }
@@ -85,9 +96,33 @@ final class StaleSandboxSweeper {
         return removed;
     }
 
+    /**
+     * True when the container's session and owner labels are its image's: a container created
+     * without Mino (say, with {@code podman run} by the user) from an image whose author labelled
+     * it as a sandbox of a dead JVM, so that a sweep would remove it. Mino sets these labels on
+     * each sandbox itself, with a session name and a JVM start time no image can have foreseen;
+     * Mino's own images carry none of them. Asked only of containers about to be removed.
+     */
+    private static boolean ownerFromImage(PodmanClient client, ContainerSummary container) {
+        Map<String, String> image;
+        try {
+            image = client.images().identity(container.image()).labels();
+        } catch (MinoException e) {
+            // An image in use cannot be removed; a tag moved since tells nothing: the labels stand.
+            return false;
+        }
+        return List.of(Labels.SESSION, Labels.OWNER_PID, Labels.OWNER_STARTED).stream()
+            .allMatch(key -> image.containsKey(key) && image.get(key).equals(container.labels().get(key)));
+    }
+
     /** True when {@code labels} name an owner of {@code self}'s scope, whose pid means a process here. */
     private static boolean inScopeOf(Owner self, Map<String, String> labels) {
         return Owner.Scope.ofLabels(labels).map(self.scope()::equals).orElse(false);
+    }
+
+    /** A session's sandbox container: role sandbox, or none (made by a Mino before roles were set on sandboxes). */
+    private static boolean isSandbox(Map<String, String> labels) {
+        return Labels.ROLE_SANDBOX.equals(labels.getOrDefault(Labels.ROLE, Labels.ROLE_SANDBOX));
     }
 
     private static boolean isDetached(Map<String, String> labels) {
@@ -103,7 +138,7 @@ final class StaleSandboxSweeper {
         Set<String> sessions = new HashSet<>();
         for (ContainerSummary container : containers) {
             String state = container.state() == null ? "" : container.state().toLowerCase(Locale.ROOT);
-            if (isDetached(container.labels()) && !Labels.ROLE_FIREWALL.equals(container.labels().get(Labels.ROLE))
+            if (isDetached(container.labels()) && isSandbox(container.labels())
                 && !state.equals("created") && !state.equals("configured")) {
                 sessions.add(container.labels().getOrDefault(Labels.SESSION, ""));
             }

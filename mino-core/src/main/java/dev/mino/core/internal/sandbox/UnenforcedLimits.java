@@ -1,13 +1,13 @@
 package dev.mino.core.internal.sandbox;
 
 import dev.mino.core.SandboxListener;
+import dev.mino.core.WarningCodes;
 import java.lang.System.Logger.Level;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Tells, once per JVM, that the engine does not enforce the sandboxes' memory, CPU and pids
- * limits (a rootless Podman on cgroup v1 ignores them). Podman says so on every container it
+ * Tells, once per JVM and engine, that the engine does not enforce the sandboxes' memory, CPU and
+ * pids limits (a rootless Podman on cgroup v1 ignores them). Podman says so on every container it
  * creates; repeating that on every run would teach users to skip warnings.
  */
 public final class UnenforcedLimits {
@@ -17,17 +17,19 @@ public final class UnenforcedLimits {
     static final String MESSAGE = "Memory, CPU and pids limits are not enforced: this Podman engine is rootless on"
         + " cgroup v1, which cannot apply them. A sandbox can use all of the host's memory and CPUs; use cgroup v2"
         + " (systemd.unified_cgroup_hierarchy=1) or a rootful engine to have them enforced.";
-    private static final AtomicBoolean TOLD = new AtomicBoolean();
 
     private UnenforcedLimits() {
     }
 
-    /** Tells {@code listener} (and the log) that the limits are not enforced, the first time in this JVM only. */
-    static void tellOnce(EngineFacts facts, SandboxListener listener) {
+    /**
+     * Tells {@code listener} (and the debug log) that the limits are not enforced, the first time
+     * in this JVM for the engine at {@code engine} only. The listener is where it is shown: a log
+     * line at warning level would show it a second time, and on every run of the CLI.
+     */
+    static void tellOnce(EngineFacts facts, String engine, SandboxListener listener) {
         String message = message(facts);
-        if (message != null && TOLD.compareAndSet(false, true)) {
-            LOG.log(Level.WARNING, message);
-            listener.onWarning(message);
+        if (message != null && WarnedOnce.tell(listener, WarningCodes.LIMITS_NOT_ENFORCED, engine, message)) {
+            LOG.log(Level.DEBUG, message);
         }
     }
 

@@ -174,4 +174,44 @@ class StaleSandboxSweeperIT extends SandboxFolders {
             owner.waitFor(30, TimeUnit.SECONDS);
         }
     }
+
+    /**
+     * An image whose author labelled it as a sandbox of a dead JVM of this host: a container made
+     * from it without Mino (the user's own {@code podman run}) carries those labels, but is not
+     * Mino's to remove. The same labels set on the container at its creation, as Mino sets them,
+     * are swept (the positive control).
+     */
+    @Test
+    void aContainerWhoseOwnerLabelsComeFromItsImageIsNotSwept() throws Exception {
+        long dead = deadPid();
+        String forged = "sweep-forged-" + UUID.randomUUID().toString().substring(0, 8);
+        sessions.add(forged);
+        Map<String, String> claim = new LinkedHashMap<>(scopeHere());
+        claim.put("dev.mino.managed", "true");
+        claim.put("dev.mino.session", forged);
+        claim.put("dev.mino.owner.host", HostName.local());
+        claim.put("dev.mino.owner.pid", Long.toString(dead));
+        claim.put("dev.mino.owner.started", "0");
+        claim.put("dev.mino.test", "true");
+        String tag = "localhost/mino-test-forged-owner:" + UUID.randomUUID().toString().substring(0, 8);
+        podman.images().build(new java.io.ByteArrayInputStream(dev.mino.core.internal.podman.TestTar.of(
+            Map.of("Containerfile", "FROM " + TestPodman.BUSYBOX_IMAGE + "\n"))), tag, claim, line -> { });
+        try {
+            String id = podman.containers().create(Map.of("name", "mino-" + forged, "image", tag,
+                "command", List.of("sleep", "300"), "labels", Map.of("dev.mino.test", "true"))).id();
+            podman.containers().start(id);
+            assertEquals(dead, Long.parseLong(podman.containers().inspect(id).orElseThrow().labels()
+                .get("dev.mino.owner.pid")), "the container carries the image's claim");
+            String genuine = sandboxOwnedBy("genuine", dead, scopeHere());
+
+            List<String> removed = StaleSandboxSweeper.sweep(podman, Owner.current(), SessionJournal.at(state, false));
+
+            assertTrue(removed.contains(genuine), removed.toString());
+            assertFalse(removed.contains(forged), removed.toString());
+            assertTrue(podman.containers().inspect(id).orElseThrow().running(), "the user's container runs on");
+        } finally {
+            cleanUp();
+            podman.images().remove(tag, true);
+        }
+    }
 }
