@@ -1,0 +1,211 @@
+package dev.mino.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mino.core.internal.podman.PodmanClient;
+import dev.mino.core.testing.Prerequisites;
+import dev.mino.core.testing.RequiresPodman;
+import dev.mino.core.testing.TestDirectories;
+import dev.mino.core.testing.TestPodman;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The first run at a real terminal (a tmux pane), as a newcomer meets it after {@code mino setup}
+ * (issue 16, item 1): an image the config names is not asked about again; Enter takes the
+ * highlighted option of the tools question; tools whose base image cannot be had are not offered;
+ * an image that cannot be had stops the run with what to run, on a line of its own, before
+ * anything is created; and an error after a progress line never continues it. No registry answers
+ * where these tests run: the names under {@code registry.example.invalid} never resolve.
+ */
+@RequiresPodman
+@Timeout(300)
+class FirstRunIT {
+    private static final String UNREACHABLE_REGISTRY = "registry.example.invalid";
+
+    private Path work;
+    private Path project;
+    private Path global;
+    private String socket;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Prerequisites.requireExecutable("/usr/bin/tmux", "tmux makes the real terminal");
+        work = TestDirectories.create("mino-cli-first-run");
+        project = Files.createDirectories(work.resolve("project"));
+        global = Files.createDirectories(work.resolve("config/mino")).resolve("config.toml");
+        socket = "mino-it-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        Tmux.run(socket, "kill-server");
+        TestDirectories.delete(work);
+    }
+
+    /** Starts {@code mino <args>} in the pane; its exit code lands in the file {@code exit}. */
+    private void start(String args) throws Exception {
+        Path script = work.resolve("session.sh");
+        Files.writeString(script, String.join("\n",
+            "cd '" + project + "'",
+            "'" + Launcher.find() + "' " + args,
+            "echo \"exit=$?\" > '" + work.resolve("exit") + "'",
+            "sleep 120", ""));
+        // A clean environment: a CI variable would make mino non-interactive on purpose.
+        String environment = "env -i PATH='" + System.getenv("PATH") + "' HOME='" + System.getProperty("user.home")
+            + "' TERM=xterm CONTAINER_HOST='" + TestPodman.address().uri() + "' XDG_STATE_HOME='" + work.resolve("state")
+            + "' XDG_CONFIG_HOME='" + work.resolve("config") + "' XDG_DATA_HOME='" + work.resolve("data") + "'"
+            + (System.getenv("JAVA_HOME") == null ? "" : " JAVA_HOME='" + System.getenv("JAVA_HOME") + "'");
+        Tmux.run(socket, "new-session", "-d", "-s", "mino", "-x", "250", "-y", "50",
+            environment + " sh '" + script + "'");
+    }
+
+    /** Waits for mino to end and returns {@code exit=<code>}. */
+    private String exit() throws Exception {
+        Path exit = work.resolve("exit");
+        for (int i = 0; i < 600 && !Files.exists(exit); i++) {
+            Thread.sleep(200);
+        }
+        return Files.readString(exit).strip();
+    }
+
+    private Launcher launcher() {
+        return new Launcher(work, project);
+    }
+
+    private static List<String> lines(String screen) {
+        return screen.lines().map(String::stripTrailing).toList();
+    }
+
+    @Test
+    void anImageSetupRecordedIsNotAskedAboutAndTheCommandRuns() throws Exception {
+        // What setup records: container.image alone.
+        Files.writeString(global, "[container]\nimage = \"" + TestPodman.BUSYBOX_IMAGE + "\"\n");
+        start("run --no-cache --no-home -- sh -c 'echo hello-$((6*7))'");
+
+        String network = Tmux.awaitScreen(socket, s -> s.contains(NetworkPrompt.TITLE) && s.contains("air-gapped"),
+            "the network question, which nothing answered");
+        assertFalse(network.contains(LayerPrompt.TITLE), "the image is set, so no tools question:\n" + network);
+        Tmux.type(socket, "Enter");
+        Tmux.awaitScreen(socket, s -> s.contains(NetworkPrompt.SAVE_TITLE), "where to save the network");
+        Tmux.type(socket, "Down", "Down", "Enter");
+        String done = Tmux.awaitScreen(socket, s -> s.contains("hello-42"), "the command's output");
+
+        assertEquals("exit=0", exit(), done);
+        assertFalse(Tmux.screen(socket).contains(LayerPrompt.TITLE), Tmux.screen(socket));
+    }
+
+    @Test
+    void enterOnTheHighlightedBaseOnlyTakesIt() throws Exception {
+        Files.writeString(global, "[container]\nbase_image = \"" + TestPodman.BUSYBOX_IMAGE + "\"\n"
+            + "network = \"bridge\"\n");
+        start("run --no-cache --no-home -- sh -c 'echo base-$((6*7))'");
+
+        String asked = Tmux.awaitScreen(socket, s -> s.contains(LayerPrompt.TITLE) && s.contains("python"),
+            "the tools question");
+        assertTrue(lines(asked).stream().anyMatch(l -> l.contains("> [ ] Base only")), "highlighted:\n" + asked);
+        Tmux.type(socket, "Enter");
+        String save = Tmux.awaitScreen(socket, s -> s.contains(LayerPrompt.SAVE_TITLE), "where to save the answer");
+        assertFalse(save.contains("Select at least one"), save);
+        Tmux.type(socket, "Down", "Down", "Enter");
+        String done = Tmux.awaitScreen(socket, s -> s.contains("base-42"), "the command's output on the base image");
+
+        assertEquals("exit=0", exit(), done);
+        List<String> shown = lines(done);
+        int title = shown.indexOf(shown.stream().filter(l -> l.contains(LayerPrompt.TITLE)).findFirst().orElseThrow());
+        assertTrue(shown.get(title + 1).endsWith("Base only"), "the answer drawn under the question:\n" + done);
+        assertFalse(Files.exists(project.resolve(".mino.toml")), "\"Don't save\" saved nothing");
+    }
+
+    @Test
+    void toolsWhoseBaseCannotBeFetchedAreNotOffered() throws Exception {
+        String base = UNREACHABLE_REGISTRY + "/mino/base:1";
+        Files.writeString(global, "[container]\nbase_image = \"" + base + "\"\nnetwork = \"none\"\n");
+        String name = "first-run-" + UUID.randomUUID().toString().substring(0, 8);
+        start("run -n " + name + " -- echo never");
+
+        String exit = exit();
+        String screen = Tmux.screen(socket);
+        assertEquals("exit=1", exit, screen);
+        assertFalse(screen.contains(LayerPrompt.TITLE) || screen.contains("Base only"),
+            "nothing built on the unreachable base is offered:\n" + screen);
+        assertTrue(screen.contains("Development tools are not offered: their base image " + base
+            + " is not on the engine, and " + UNREACHABLE_REGISTRY + " does not answer"), screen);
+        // Without the question the run uses the configured image, as it does without a terminal; here that
+        // is the default, which no registry can provide either.
+        assertTrue(lines(screen).stream().anyMatch(l -> l.startsWith("Error: Image fedora:43 is not on the engine")),
+            screen);
+        assertNothingLeft(name);
+    }
+
+    @Test
+    void aMissingImageWithoutARegistryStopsWithWhatToRunAndLeavesNothing() throws Exception {
+        String image = UNREACHABLE_REGISTRY + "/mino/missing-" + UUID.randomUUID().toString().substring(0, 8) + ":1";
+        Files.writeString(global, "[container]\nimage = \"" + image + "\"\nnetwork = \"none\"\n");
+        String name = "first-run-" + UUID.randomUUID().toString().substring(0, 8);
+        start("run -n " + name + " -- echo never");
+
+        String exit = exit();
+        String screen = Tmux.screen(socket);
+        assertEquals("exit=1", exit, screen);
+        List<String> shown = lines(screen);
+        assertTrue(shown.contains("Error: Image " + image + " is not on the engine, and it cannot be pulled: "
+            + UNREACHABLE_REGISTRY + " does not answer"), "the error, on a line of its own:\n" + screen);
+        String hint = String.join("", shown.subList(shown.indexOf(shown.stream()
+            .filter(l -> l.startsWith("Hint:")).findFirst().orElseThrow()), shown.size()));
+        assertTrue(hint.startsWith("Hint: run 'mino setup'"), screen);
+        assertTrue(hint.contains("'podman pull " + image + "'"), screen);
+        assertFalse(screen.contains("image not known") || screen.contains("removed already"), screen);
+        assertNothingLeft(name);
+
+        // The positive control: the same run with an image the engine has starts and prints.
+        Files.writeString(global, "[container]\nimage = \"" + TestPodman.BUSYBOX_IMAGE + "\"\nnetwork = \"none\"\n");
+        Launcher.Result control = launcher().run("run", "--no-cache", "--no-home", "--", "echo", "control");
+        assertEquals("control\n", control.stdout(), control.toString());
+    }
+
+    @Test
+    void anErrorAfterAProgressLineStartsOnALineOfItsOwn() throws Exception {
+        // The engine refuses the container at its creation, while "Creating container" is on screen: a
+        // container of the test's holds the name.
+        String name = "first-run-" + UUID.randomUUID().toString().substring(0, 8);
+        try (PodmanClient podman = TestPodman.newClient()) {
+            String blocker = podman.containers().create(Map.of("image", TestPodman.BUSYBOX_IMAGE,
+                "name", "mino-" + name, "command", List.of("true"))).id();
+            try {
+                start("run -n " + name + " --image " + TestPodman.BUSYBOX_IMAGE
+                    + " --network none --no-cache --no-home -- true");
+                String exit = exit();
+                String screen = Tmux.screen(socket);
+                assertEquals("exit=1", exit, screen);
+                List<String> shown = lines(screen);
+                String error = shown.stream().filter(l -> l.contains("Error:")).findFirst().orElseThrow();
+                assertTrue(error.startsWith("Error:"), "the error starts its line:\n" + screen);
+                int at = shown.indexOf(error);
+                assertTrue(at > 0 && shown.get(at - 1).contains("Creating container mino-" + name),
+                    "the progress line is kept above it:\n" + screen);
+                assertTrue(podman.containers().exists(blocker), "mino removes only what it made");
+            } finally {
+                podman.containers().remove(blocker, true);
+            }
+        }
+    }
+
+    /** No container of the session and no record of it. */
+    private void assertNothingLeft(String name) {
+        try (PodmanClient podman = TestPodman.newClient()) {
+            assertFalse(podman.containers().exists("mino-" + name), "no container is created");
+        }
+        Launcher.Result list = launcher().run("list", "-a", "--format", "plain");
+        assertFalse(list.stdout().contains(name), "no session is recorded: " + list);
+    }
+}
