@@ -67,7 +67,15 @@ final class ImageAvailability {
      * @param reason the engine's reason for a failed pull, or null
      */
     static MinoException missing(String what, String reference, Source source, String reason) {
-        String registry = RegistryProbe.registryOf(reference).orElse("its registry");
+        return missing(what, reference, reference, source, reason);
+    }
+
+    /**
+     * {@link #missing(String, String, Source, String)} for a pull that tried {@code tried}: the
+     * registry a short name resolved to is the one to wait for.
+     */
+    static MinoException missing(String what, String reference, String tried, Source source, String reason) {
+        String registry = RegistryProbe.registryOf(tried).orElse("its registry");
         String setup = "run 'mino setup' (where no registry answers, it makes " + LocalImage.NAME
             + " and records it as container.image)";
         if (source == Source.NOWHERE) {

@@ -16,6 +16,7 @@ final class PullProgress {
     private final String reference;
     private int layers;
     private boolean started;
+    private String tried;
 
     /** @param reference the image pulled, as the user named it */
     PullProgress(String reference) {
@@ -25,6 +26,11 @@ final class PullProgress {
     /** Whether a line of the pull was described already. */
     boolean started() {
         return started;
+    }
+
+    /** The reference the engine last said it tries (a short name resolved to a registry), or the image as named. */
+    String tried() {
+        return tried == null ? reference : tried;
     }
 
     /** How many layers the pull copied so far. */
@@ -43,6 +49,7 @@ final class PullProgress {
         Matcher trying = TRYING.matcher(text);
         if (trying.matches()) {
             String from = trying.group(1);
+            tried = from;
             // A short name resolves to a registry: say which one is tried.
             return "Pulling " + reference + (from.equals(reference) ? "" : " from " + from);
         }

@@ -88,7 +88,7 @@ final class RunImage {
             listener.clear();
             String cause = e.podmanCause();
             String reason = cause == null || cause.isBlank() ? e.getMessage() : cause;
-            throw ImageAvailability.missing(what(spec), image, null, reason.strip());
+            throw ImageAvailability.missing(what(spec), image, progress.tried(), null, reason.strip());
         }
         known.put(image, ImageAvailability.Source.LOCAL);
     }

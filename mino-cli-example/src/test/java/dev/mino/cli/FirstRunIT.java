@@ -174,6 +174,24 @@ class FirstRunIT {
     }
 
     @Test
+    void aShortNameIsPulledThroughTheEngineAndItsFailureSaysWhatToRun() throws Exception {
+        // A short name names no registry to probe: the engine's pull decides, and here it resolves to none.
+        String image = "mino-missing-" + UUID.randomUUID().toString().substring(0, 8) + ":1";
+        String name = "first-run-" + UUID.randomUUID().toString().substring(0, 8);
+        Launcher.Result run = launcher().run("-v", "run", "-n", name, "--image", image, "--network", "none", "--",
+            "true");
+        assertEquals(1, run.exitCode(), run.toString());
+        assertTrue(run.stderr().contains("... Pulling " + image + "\n"), "the pull was tried: " + run);
+        List<String> shown = run.stderr().lines().toList();
+        String error = shown.stream().filter(l -> l.startsWith("Error:")).findFirst().orElseThrow();
+        assertTrue(error.startsWith("Error: Image " + image + " is not on the engine, and pulling it failed: "), run.toString());
+        String hint = shown.get(shown.indexOf(error) + 1);
+        assertTrue(hint.startsWith("Hint: run 'mino setup'") && hint.contains("'podman pull " + image + "'"),
+            run.toString());
+        assertNothingLeft(name);
+    }
+
+    @Test
     void anErrorAfterAProgressLineStartsOnALineOfItsOwn() throws Exception {
         // The engine refuses the container at its creation, while "Creating container" is on screen: a
         // container of the test's holds the name.

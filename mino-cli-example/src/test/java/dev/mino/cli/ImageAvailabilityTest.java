@@ -55,7 +55,11 @@ class ImageAvailabilityTest {
 
         MinoException failed = ImageAvailability.missing("Image fedora:43", "fedora:43", null, "no such host");
         assertEquals("Image fedora:43 is not on the engine, and pulling it failed: no such host", failed.getMessage());
-        assertTrue(failed.hint().contains("'podman pull fedora:43'"), failed.hint());
+        assertTrue(failed.hint().contains("'podman pull fedora:43' once its registry answers"), failed.hint());
+        MinoException resolved = ImageAvailability.missing("Image fedora:43", "fedora:43",
+            "registry.fedoraproject.org/fedora:43", null, "no such host");
+        assertTrue(resolved.hint().endsWith("'podman pull fedora:43' once registry.fedoraproject.org answers"),
+            "the registry the engine tried: " + resolved.hint());
 
         MinoException local = ImageAvailability.missing("Image " + LocalImage.NAME, LocalImage.NAME,
             ImageAvailability.Source.NOWHERE, null);

@@ -48,8 +48,10 @@ class PullProgressTest {
     @Test
     void aShortNameSaysWhichRegistryIsTried() {
         PullProgress pull = new PullProgress("fedora:43");
+        assertEquals("fedora:43", pull.tried());
         assertEquals("Pulling fedora:43 from registry.fedoraproject.org/fedora:43",
             pull.describe("Trying to pull registry.fedoraproject.org/fedora:43..."));
+        assertEquals("registry.fedoraproject.org/fedora:43", pull.tried());
         assertEquals("Pulling fedora:43: Resolved \"fedora\" as an alias", pull.describe("Resolved \"fedora\" as an alias"));
     }
 
