@@ -19,24 +19,22 @@ final class OpenLine extends FilterOutputStream {
 
     /** Writes a progress line and leaves it open. */
     synchronized void show(byte[] line) {
-        try {
-            out.write(line);
-            out.flush();
-            open = true;
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing to stderr", e);
-        }
+        writeNow(line);
+        open = true;
     }
 
     /** Writes {@code erase} over the open progress line; nothing when none is open. */
     synchronized void erase(byte[] erase) {
-        if (!open) {
-            return;
-        }
-        try {
-            out.write(erase);
-            out.flush();
+        if (open) {
+            writeNow(erase);
             open = false;
+        }
+    }
+
+    private void writeNow(byte[] bytes) {
+        try {
+            out.write(bytes);
+            out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("writing to stderr", e);
         }

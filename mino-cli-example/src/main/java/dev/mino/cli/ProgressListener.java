@@ -11,7 +11,9 @@ import java.util.Optional;
  * overwritten by the next step and erased before the command's own output starts; elsewhere
  * progress lines appear only with {@code -v}, so that a script's stderr holds the sandboxed
  * command's stderr and nothing else. Warnings are always shown, and so are the steps of an image
- * build: a build is rare and can take minutes, and its steps are what explains the wait in a log.
+ * build and the layers of a pull: both are rare and can take minutes, and their steps are what
+ * explains the wait in a log. A progress line left open at a terminal is ended by {@link Io}
+ * before anything else reaches stderr, so that an error never continues it.
  * What the egress guard of an allowlist denies is counted for {@link #egressSummary()}, and with
  * {@code -v} shown as it happens.
  */

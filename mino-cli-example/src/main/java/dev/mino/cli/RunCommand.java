@@ -170,11 +170,11 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
     @Mixin
     RawOutputOption output;
 
-    /** The image pre-flight, once made. */
-    private RunImage runImage;
-
     @Option(names = "--dry-run", description = "Print the container request as JSON and create nothing.")
     boolean dryRun;
+
+    /** The image pre-flight, once made. */
+    private RunImage runImage;
 
     @Override
     public Integer call() {
@@ -270,7 +270,8 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
         // Questions only with someone at the terminal, and never for a dry run, which changes nothing.
         boolean mayAsk = io.interactive() && !dryRun;
         boolean askLayers = mayAsk && LayerPrompt.applies(loaded, CommaList.parse(layers), image,
-            CommaList.parse(minoLayers)) && baseOffered(io, baseImage != null ? baseImage : config.container().baseImage());
+            CommaList.parse(minoLayers))
+            && baseOffered(io, baseImage != null ? baseImage : config.container().baseImage());
         boolean askNetwork = mayAsk && NetworkPrompt.applies(loaded, network, networkAllow, networkPreset);
         Optional<ProjectLayers> projectLayers = projectLayers(builder, io, config, projectDir, minoLayers, askLayers,
             mayAsk);
@@ -343,15 +344,10 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
         return false;
     }
 
-    /** The registry probe, with the proxy of mino's environment. */
-    RegistryProbe probe(Io io) {
-        return new RegistryProbe(io.env());
-    }
-
     /** The image pre-flight of this run, made once: it remembers what it found. */
     private RunImage runImage(Io io) {
         if (runImage == null) {
-            runImage = RunImage.forEngine(engine.engine, probe(io));
+            runImage = RunImage.forEngine(engine.engine, new RegistryProbe(io.env()));
         }
         return runImage;
     }

@@ -60,13 +60,8 @@ class FirstRunIT {
             "'" + Launcher.find() + "' " + args,
             "echo \"exit=$?\" > '" + work.resolve("exit") + "'",
             "sleep 120", ""));
-        // A clean environment: a CI variable would make mino non-interactive on purpose.
-        String environment = "env -i PATH='" + System.getenv("PATH") + "' HOME='" + System.getProperty("user.home")
-            + "' TERM=xterm CONTAINER_HOST='" + TestPodman.address().uri() + "' XDG_STATE_HOME='" + work.resolve("state")
-            + "' XDG_CONFIG_HOME='" + work.resolve("config") + "' XDG_DATA_HOME='" + work.resolve("data") + "'"
-            + (System.getenv("JAVA_HOME") == null ? "" : " JAVA_HOME='" + System.getenv("JAVA_HOME") + "'");
         Tmux.run(socket, "new-session", "-d", "-s", "mino", "-x", "250", "-y", "50",
-            environment + " sh '" + script + "'");
+            Tmux.environment(work) + " sh '" + script + "'");
     }
 
     /** Waits for mino to end and returns {@code exit=<code>}. */
@@ -76,6 +71,14 @@ class FirstRunIT {
             Thread.sleep(200);
         }
         return Files.readString(exit).strip();
+    }
+
+    /** Waits for mino to end with {@code code}, and returns the screen's lines. */
+    private List<String> endedWith(int code) throws Exception {
+        String exit = exit();
+        String screen = Tmux.screen(socket);
+        assertEquals("exit=" + code, exit, screen);
+        return lines(screen);
     }
 
     private Launcher launcher() {
@@ -133,9 +136,7 @@ class FirstRunIT {
         String name = "first-run-" + UUID.randomUUID().toString().substring(0, 8);
         start("run -n " + name + " -- echo never");
 
-        String exit = exit();
-        String screen = Tmux.screen(socket);
-        assertEquals("exit=1", exit, screen);
+        String screen = String.join("\n", endedWith(1));
         assertFalse(screen.contains(LayerPrompt.TITLE) || screen.contains("Base only"),
             "nothing built on the unreachable base is offered:\n" + screen);
         assertTrue(screen.contains("Development tools are not offered: their base image " + base
@@ -154,10 +155,8 @@ class FirstRunIT {
         String name = "first-run-" + UUID.randomUUID().toString().substring(0, 8);
         start("run -n " + name + " -- echo never");
 
-        String exit = exit();
-        String screen = Tmux.screen(socket);
-        assertEquals("exit=1", exit, screen);
-        List<String> shown = lines(screen);
+        List<String> shown = endedWith(1);
+        String screen = String.join("\n", shown);
         assertTrue(shown.contains("Error: Image " + image + " is not on the engine, and it cannot be pulled: "
             + UNREACHABLE_REGISTRY + " does not answer"), "the error, on a line of its own:\n" + screen);
         String hint = String.join("", shown.subList(shown.indexOf(shown.stream()
@@ -202,10 +201,8 @@ class FirstRunIT {
             try {
                 start("run -n " + name + " --image " + TestPodman.BUSYBOX_IMAGE
                     + " --network none --no-cache --no-home -- true");
-                String exit = exit();
-                String screen = Tmux.screen(socket);
-                assertEquals("exit=1", exit, screen);
-                List<String> shown = lines(screen);
+                List<String> shown = endedWith(1);
+                String screen = String.join("\n", shown);
                 String error = shown.stream().filter(l -> l.contains("Error:")).findFirst().orElseThrow();
                 assertTrue(error.startsWith("Error:"), "the error starts its line:\n" + screen);
                 int at = shown.indexOf(error);
