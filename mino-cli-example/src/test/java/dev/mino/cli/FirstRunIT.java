@@ -9,11 +9,16 @@ import dev.mino.core.testing.Prerequisites;
 import dev.mino.core.testing.RequiresPodman;
 import dev.mino.core.testing.TestDirectories;
 import dev.mino.core.testing.TestPodman;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -212,6 +217,41 @@ class FirstRunIT {
             } finally {
                 podman.containers().remove(blocker, true);
             }
+        }
+    }
+
+    /**
+     * A hostile sandbox writes the project's {@code .mino.toml} to name an image on a registry of
+     * its own (here a listener on loopback that counts connections): mino must not probe it or
+     * pull from it, since the file is untrusted and so not read. The positive control: the user
+     * trusting the file makes the same run reach that registry.
+     */
+    @Test
+    void aSandboxWrittenImageIsNeitherProbedNorPulled() throws Exception {
+        Files.writeString(global, "[container]\nimage = \"" + TestPodman.BUSYBOX_IMAGE + "\"\nnetwork = \"none\"\n");
+        try (ServerSocket registry = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            AtomicInteger connections = new AtomicInteger();
+            Thread acceptor = new Thread(() -> {
+                while (!registry.isClosed()) {
+                    try (Socket connection = registry.accept()) {
+                        connections.incrementAndGet();
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            acceptor.start();
+            String planted = "127.0.0.1:" + registry.getLocalPort() + "/planted/agent:1";
+            Files.writeString(project.resolve(".mino.toml"), "[container]\nimage = \"" + planted + "\"\n");
+
+            Launcher.Result untrusted = launcher().run("run", "--no-cache", "--no-home", "--", "echo", "ran");
+            assertEquals("ran\n", untrusted.stdout(), "the user's image ran: " + untrusted);
+            assertEquals(0, connections.get(), "nothing reached the planted registry: " + untrusted);
+
+            Launcher.Result trusted = launcher().run("--trust-local", "run", "--no-cache", "--no-home", "--", "true");
+            assertEquals(1, trusted.exitCode(), trusted.toString());
+            assertTrue(trusted.stderr().contains("Error: Image " + planted + " is not on the engine"), trusted.toString());
+            assertTrue(connections.get() > 0, "the control: a trusted file's registry is asked: " + trusted);
         }
     }
 

@@ -71,6 +71,19 @@ class ImageAvailabilityTest {
     }
 
     @Test
+    void aReasonARegistrySentReachesTheTerminalAsText() {
+        // A registry (one a trusted config names) answers the pull with terminal sequences in its error.
+        MinoException e = ImageAvailability.missing("Image evil.example/x:1", "evil.example/x:1", null,
+            "unauthorized: \u001b]0;owned\u0007\u001b[2J");
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        ErrorReport.report(e, new Renderer(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8),
+            false, true));
+        String shown = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertFalse(shown.contains("\u001b]") || shown.contains("\u0007") || shown.contains("\u001b[2J"), shown);
+        assertTrue(shown.contains("pulling it failed: unauthorized: "), shown);
+    }
+
+    @Test
     void theTextWhyToolsAreNotOfferedNamesTheBaseAndTheRegistry() {
         assertEquals("their base image ghcr.io/dean0x/mino-base:latest is not on the engine, and ghcr.io does not answer",
             LayerPrompt.unavailable("ghcr.io/dean0x/mino-base:latest", ImageAvailability.Source.UNREACHABLE));
