@@ -15,7 +15,8 @@ import java.util.List;
  * (a key written down is an answer, SPEC 16 item 8), whoever wrote it: the image {@code mino setup}
  * records (its stand-in where no registry answers, too) is the image the user set up for. And it
  * offers only what can be had: "Base only" and the layers need the base image, so without it on
- * the engine or a registry that answers for it, {@code run} stops with what to do instead.
+ * the engine or a registry that answers for it the question is not asked, and {@code run} says
+ * why and goes on with the configured image, as it does without a terminal.
  */
 final class LayerPrompt {
     static final String TITLE = "Select development tools (space to toggle, enter to confirm)";
@@ -76,8 +77,8 @@ final class LayerPrompt {
      */
     static String unavailable(String base, ImageAvailability.Source source) {
         String registry = RegistryProbe.registryOf(base).orElse("its registry");
-        return "their base image " + base + " is not on the engine, and " + (source == ImageAvailability.Source.NOWHERE
-            ? "no registry has it" : registry + " does not answer");
+        return "their base image " + base + " is not on the engine, and "
+            + (source == ImageAvailability.Source.NOWHERE ? "no registry has it" : registry + " does not answer");
     }
 
     /** "Base only", then every layer with its description. */

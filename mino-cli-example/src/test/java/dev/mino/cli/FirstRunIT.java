@@ -188,7 +188,8 @@ class FirstRunIT {
         assertTrue(run.stderr().contains("... Pulling " + image + "\n"), "the pull was tried: " + run);
         List<String> shown = run.stderr().lines().toList();
         String error = shown.stream().filter(l -> l.startsWith("Error:")).findFirst().orElseThrow();
-        assertTrue(error.startsWith("Error: Image " + image + " is not on the engine, and pulling it failed: "), run.toString());
+        assertTrue(error.startsWith("Error: Image " + image + " is not on the engine, and pulling it failed: "),
+            run.toString());
         String hint = shown.get(shown.indexOf(error) + 1);
         assertTrue(hint.startsWith("Hint: run 'mino setup'") && hint.contains("'podman pull " + image + "'"),
             run.toString());
@@ -250,7 +251,8 @@ class FirstRunIT {
 
             Launcher.Result trusted = launcher().run("--trust-local", "run", "--no-cache", "--no-home", "--", "true");
             assertEquals(1, trusted.exitCode(), trusted.toString());
-            assertTrue(trusted.stderr().contains("Error: Image " + planted + " is not on the engine"), trusted.toString());
+            assertTrue(trusted.stderr().contains("Error: Image " + planted + " is not on the engine"),
+                trusted.toString());
             assertTrue(connections.get() > 0, "the control: a trusted file's registry is asked: " + trusted);
         }
     }

@@ -85,7 +85,8 @@ class ImageAvailabilityTest {
 
     @Test
     void theTextWhyToolsAreNotOfferedNamesTheBaseAndTheRegistry() {
-        assertEquals("their base image ghcr.io/dean0x/mino-base:latest is not on the engine, and ghcr.io does not answer",
+        assertEquals("their base image ghcr.io/dean0x/mino-base:latest is not on the engine, and ghcr.io does not "
+            + "answer",
             LayerPrompt.unavailable("ghcr.io/dean0x/mino-base:latest", ImageAvailability.Source.UNREACHABLE));
         assertEquals("their base image localhost/b:1 is not on the engine, and no registry has it",
             LayerPrompt.unavailable("localhost/b:1", ImageAvailability.Source.NOWHERE));

@@ -11,10 +11,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A pull's progress as the CLI shows it. No registry answers on the machines the tests run on,
- * so a live pull that copies layers cannot be run here: the lines below are the {@code stream}
- * values of libpod's pull (containers/image writing without a terminal), in the order a
- * successful pull of a two-layer image sends them. The failing pull and the pull of an image the
- * engine has are run live against Podman (EngineImagesIT, FirstRunIT).
+ * so a live pull that copies layers cannot be run, or recorded, here: the lines below are written
+ * out in the form containers/image gives libpod's pull {@code stream} (one message per line, no
+ * byte counts), for a two-layer image, one layer already present. What is live: the failing pull
+ * and the pull of an image the engine has, against Podman (EngineImagesIT, FirstRunIT).
  */
 class PullProgressTest {
     private static final String REF = "ghcr.io/example/base:1";
@@ -52,7 +52,8 @@ class PullProgressTest {
         assertEquals("Pulling fedora:43 from registry.fedoraproject.org/fedora:43",
             pull.describe("Trying to pull registry.fedoraproject.org/fedora:43..."));
         assertEquals("registry.fedoraproject.org/fedora:43", pull.tried());
-        assertEquals("Pulling fedora:43: Resolved \"fedora\" as an alias", pull.describe("Resolved \"fedora\" as an alias"));
+        assertEquals("Pulling fedora:43: Resolved \"fedora\" as an alias",
+            pull.describe("Resolved \"fedora\" as an alias"));
     }
 
     private static String feed(Cli cli, int verbosity, List<String> lines) {

@@ -27,8 +27,9 @@ final class Tmux {
      */
     static String environment(Path work) {
         return "env -i PATH='" + System.getenv("PATH") + "' HOME='" + System.getProperty("user.home")
-            + "' TERM=xterm CONTAINER_HOST='" + TestPodman.address().uri() + "' XDG_STATE_HOME='" + work.resolve("state")
-            + "' XDG_CONFIG_HOME='" + work.resolve("config") + "' XDG_DATA_HOME='" + work.resolve("data") + "'"
+            + "' TERM=xterm CONTAINER_HOST='" + TestPodman.address().uri()
+            + "' XDG_STATE_HOME='" + work.resolve("state") + "' XDG_CONFIG_HOME='" + work.resolve("config")
+            + "' XDG_DATA_HOME='" + work.resolve("data") + "'"
             + (System.getenv("JAVA_HOME") == null ? "" : " JAVA_HOME='" + System.getenv("JAVA_HOME") + "'");
     }
 
