@@ -10,11 +10,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A pull's progress as the CLI shows it. No registry answers on the machines the tests run on,
- * so a live pull that copies layers cannot be run, or recorded, here: the lines below are written
- * out in the form containers/image gives libpod's pull {@code stream} (one message per line, no
- * byte counts), for a two-layer image, one layer already present. What is live: the failing pull
- * and the pull of an image the engine has, against Podman (EngineImagesIT, FirstRunIT).
+ * A pull's progress as the CLI shows it, from lines written out in the form containers/image
+ * gives libpod's pull {@code stream} (one message per line, no byte counts) for a two-layer
+ * image. PullProgressIT checks that form against a live Podman pull from a stand-in registry;
+ * the failing pull is live in EngineImagesIT and FirstRunIT.
  */
 class PullProgressTest {
     private static final String REF = "ghcr.io/example/base:1";

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Timeout;
  * {@link EngineImages} on the real Podman: an image the engine has exists and its "pull" returns
  * its id without fetching anything (the positive control of the pull path); a pull from a
  * registry that is not there fails with the engine's reason, after relaying the engine's first
- * progress line, and leaves no image. No registry answers where these tests run, so a pull that
- * copies layers is not run here (PullProgressTest reads a recorded one).
+ * progress line, and leaves no image. No registry answers where these tests run; a pull that
+ * copies layers, from a stand-in registry on loopback, is in the CLI's PullProgressIT.
  */
 @RequiresPodman
 @Timeout(120)
