@@ -196,6 +196,31 @@ class FirstRunIT {
         assertNothingLeft(name);
     }
 
+    /**
+     * With a registry that answers, a missing image is pulled before anything starts, its progress
+     * shown, and the run goes on. The registry is a {@link StandInRegistry} on loopback serving the
+     * test's busybox over verified HTTPS.
+     */
+    @Test
+    void aMissingImageIsPulledWithProgressWhenItsRegistryAnswers() throws Exception {
+        try (StandInRegistry registry = StandInRegistry.servingTestImage(work)) {
+            String image = registry.host() + "/mino-test/pulled-" + UUID.randomUUID().toString().substring(0, 8) + ":1";
+            try {
+                Launcher.Result run = launcher().run("run", "--image", image, "--network", "none", "--no-cache",
+                    "--no-home", "--", "echo", "pulled");
+                assertEquals(0, run.exitCode(), run.toString());
+                assertEquals("pulled\n", run.stdout(), run.toString());
+                assertTrue(run.stderr().contains("... Pulling " + image + "\n"), run.toString());
+                assertTrue(run.stderr().contains("... Pulling " + image + ": layer 1 ("), run.toString());
+                assertTrue(run.stderr().contains("... Pulling " + image + ": writing the manifest\n"), run.toString());
+                assertTrue(registry.requests().stream().anyMatch(r -> r.startsWith("GET /v2/mino-test/")),
+                    registry.requests().toString());
+            } finally {
+                PodmanCommand.run("untag", image, image);
+            }
+        }
+    }
+
     @Test
     void anErrorAfterAProgressLineStartsOnALineOfItsOwn() throws Exception {
         // The engine refuses the container at its creation, while "Creating container" is on screen: a

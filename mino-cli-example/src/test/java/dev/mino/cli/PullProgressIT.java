@@ -3,8 +3,8 @@ package dev.mino.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mino.core.EngineImages;
 import dev.mino.core.internal.podman.PodmanClient;
-import dev.mino.core.testing.Prerequisites;
 import dev.mino.core.testing.RequiresPodman;
 import dev.mino.core.testing.TestDirectories;
 import dev.mino.core.testing.TestPodman;
@@ -14,16 +14,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * A live pull, shown as {@code run} shows it: the real Podman pulls the test's busybox image from
- * a {@link StandInRegistry} on loopback (no real registry answers where the tests run), and the
- * lines the engine streams are the ones {@link PullProgress} reads, rendered layer by layer. The
- * stand-in speaks plain HTTP, so the engine is told not to insist on TLS, which a run never does:
- * {@code run}'s own pull is the same libpod call and stream, with TLS required.
+ * a {@link StandInRegistry} on loopback (no real registry answers where the tests run) through
+ * {@link EngineImages}, and the lines the engine streams are the ones {@link PullProgress} reads,
+ * rendered layer by layer in a log and as one overwritten line at a terminal.
  */
 @RequiresPodman
 @Timeout(180)
@@ -31,11 +29,9 @@ class PullProgressIT {
 
     @Test
     void aLivePullIsShownLayerByLayer() throws Exception {
-        Prerequisites.requireExecutable("/usr/bin/podman", "podman save writes the stand-in registry's image");
         Path work = TestDirectories.create("mino-cli-pull");
-        Path layout = work.resolve("oci");
-        podman("save", "--format", "oci-dir", "-o", layout.toString(), TestPodman.BUSYBOX_IMAGE);
-        try (StandInRegistry registry = StandInRegistry.serving(layout); PodmanClient podman = TestPodman.newClient()) {
+        try (StandInRegistry registry = StandInRegistry.servingTestImage(work);
+             PodmanClient podman = TestPodman.newClient()) {
             String ref = registry.host() + "/mino-test/pulled-" + UUID.randomUUID().toString().substring(0, 8) + ":1";
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             Io io = new Cli().io(new ByteArrayOutputStream(), err);
@@ -43,13 +39,13 @@ class PullProgressIT {
             PullProgress progress = new PullProgress(ref);
             List<String> lines = new CopyOnWriteArrayList<>();
             try {
-                String id = podman.images().pull(ref, false, line -> {
+                String id = EngineImages.at(TestPodman.address().uri()).pull(ref, line -> {
                     lines.add(line);
                     listener.onPullOutput(progress, line);
                 });
                 assertEquals(podman.images().id(TestPodman.BUSYBOX_IMAGE).orElseThrow(), id, "the served image");
             } finally {
-                podman("untag", ref, ref);
+                PodmanCommand.run("untag", ref, ref);
             }
             assertTrue(registry.requests().contains("GET /v2/"), registry.requests().toString());
 
@@ -75,15 +71,5 @@ class PullProgressIT {
         } finally {
             TestDirectories.delete(work);
         }
-    }
-
-    private static void podman(String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("podman", "--remote", "--url",
-            TestPodman.address().uri()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "podman " + String.join(" ", args));
-        assertEquals(0, process.exitValue(), "podman " + String.join(" ", args) + ": " + output);
     }
 }

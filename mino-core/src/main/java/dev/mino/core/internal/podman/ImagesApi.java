@@ -160,22 +160,10 @@ public final class ImagesApi {
      * @throws PodmanException when the pull fails (Podman reports that inside a 200 answer)
      */
     public String pull(String ref, Consumer<String> progress) {
-        return pull(ref, true, progress);
-    }
-
-    /**
-     * Pulls as {@link #pull(String, Consumer)} does; without {@code tlsVerify} the engine also
-     * accepts a registry with an untrusted certificate or plain HTTP, as {@code podman pull
-     * --tls-verify=false} does (for a registry on a test machine's loopback).
-     */
-    public String pull(String ref, boolean tlsVerify, Consumer<String> progress) {
         String what = "pull image " + ref;
         Map<String, Object> query = new LinkedHashMap<>();
         query.put("reference", ref);
         query.put("policy", "missing");
-        if (!tlsVerify) {
-            query.put("tlsVerify", false);
-        }
         Request request = transport.post("images/pull", query, PodmanTransport.emptyBody()).build();
         String id = null;
         try (Response response = transport.send(request, what, true);
