@@ -19,7 +19,8 @@ import javax.net.ssl.SSLException;
  * mino says what to do instead. One request for the registry's API root ({@code /v2/}) with a
  * short timeout; any HTTP answer counts (registries answer 401 there), and so does a TLS
  * handshake that fails (something answers; the engine may trust what this JVM does not). The
- * proxy of {@code https_proxy} is used, as the engine would use it.
+ * proxy of {@code https_proxy} is used, as the engine would use it, except for the hosts of
+ * {@code no_proxy}.
  *
  * <p>The probe runs from mino's host, not the engine's: for the usual local engine the same
  * network.
@@ -75,7 +76,9 @@ class RegistryProbe {
         String host = registry.equals("docker.io") ? "registry-1.docker.io" : registry;
         HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(timeout)
             .followRedirects(HttpClient.Redirect.NEVER);
-        proxy().ifPresent(client::proxy);
+        if (!bypassesProxy(host)) {
+            proxy().ifPresent(client::proxy);
+        }
         HttpRequest request;
         try {
             request = HttpRequest.newBuilder(URI.create(scheme + "://" + host + "/v2/")).timeout(timeout).GET().build();
@@ -93,6 +96,27 @@ class RegistryProbe {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /**
+     * Whether {@code no_proxy} (or {@code NO_PROXY}) exempts the host, as curl and Go read it: an
+     * entry that is the host, or a domain it is in ({@code example.com} and {@code .example.com}
+     * both cover {@code r.example.com}), or {@code *}.
+     */
+    boolean bypassesProxy(String hostAndPort) {
+        String host = hostAndPort.replaceFirst(":\\d+$", "").toLowerCase(Locale.ROOT);
+        String list = env.getOrDefault("no_proxy", env.getOrDefault("NO_PROXY", ""));
+        for (String entry : list.split(",")) {
+            String domain = entry.strip().toLowerCase(Locale.ROOT).replaceFirst(":\\d+$", "");
+            if (domain.equals("*")) {
+                return true;
+            }
+            domain = domain.startsWith(".") ? domain.substring(1) : domain;
+            if (!domain.isEmpty() && (host.equals(domain) || host.endsWith("." + domain))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The proxy of {@code https_proxy} (or {@code HTTPS_PROXY}), as {@code http://host:port}. */

@@ -101,6 +101,14 @@ class RegistryProbeTest {
                 Map.of("https_proxy", "http://127.0.0.1:" + proxy.getAddress().getPort()));
             assertTrue(probe.answers("registry.example.invalid"));
             assertEquals(List.of("http://registry.example.invalid/v2/"), asked);
+            RegistryProbe exempt = new RegistryProbe("http", Duration.ofSeconds(2), Map.of(
+                "https_proxy", "http://127.0.0.1:" + proxy.getAddress().getPort(), "no_proxy", "localhost,.invalid"));
+            assertFalse(exempt.answers("registry.example.invalid"), "no_proxy: asked directly, and no such host");
+            assertEquals(1, asked.size(), "the proxy was not asked again");
+            assertTrue(exempt.bypassesProxy("registry.example.invalid:5000"));
+            assertTrue(exempt.bypassesProxy("localhost"));
+            assertFalse(exempt.bypassesProxy("ghcr.io"));
+            assertFalse(exempt.bypassesProxy("notinvalid"), "a domain, not a suffix of letters");
         } finally {
             proxy.stop(0);
         }
