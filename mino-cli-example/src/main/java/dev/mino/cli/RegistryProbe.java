@@ -25,7 +25,7 @@ import javax.net.ssl.SSLException;
  * <p>The probe runs from mino's host, not the engine's: for the usual local engine the same
  * network.
  */
-class RegistryProbe {
+final class RegistryProbe {
     /** Long enough for a registry across the world, short enough not to be noticed when none is there. */
     static final Duration TIMEOUT = Duration.ofSeconds(3);
 
