@@ -22,6 +22,7 @@ final class Io {
     private final OutputStream err;
     private final PrintStream stdout;
     private final PrintStream stderr;
+    private final OpenLine openLine;
     private final Map<String, String> env;
     private final Path cwd;
     private final boolean stdinTerminal;
@@ -46,7 +47,10 @@ final class Io {
         // Text goes through a buffer that is flushed on every line, so that it never interleaves
         // badly with the bytes the raw streams carry.
         this.stdout = new PrintStream(new BufferedOutputStream(out), true, StandardCharsets.UTF_8);
-        this.stderr = new PrintStream(new BufferedOutputStream(err), true, StandardCharsets.UTF_8);
+        // Stderr's text ends a progress line left open first, so that an error or a warning never
+        // starts in the middle of one.
+        this.openLine = new OpenLine(err);
+        this.stderr = new PrintStream(new BufferedOutputStream(openLine), true, StandardCharsets.UTF_8);
         this.env = Map.copyOf(env);
         this.cwd = cwd;
         this.stdinTerminal = stdinTerminal;
@@ -82,6 +86,22 @@ final class Io {
     /** Stderr for text: errors, warnings, progress, logs. */
     PrintStream stderr() {
         return stderr;
+    }
+
+    /**
+     * Shows {@code text} on stderr as a line left open (a progress line, which the next one
+     * overwrites): anything else written to {@link #stderr()} before
+     * {@link #closeProgressLine(String)} starts on a new line.
+     */
+    void showProgressLine(String text) {
+        stderr.flush();
+        openLine.show(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes {@code erase} (the sequence that wipes the line) if a progress line is still open. */
+    void closeProgressLine(String erase) {
+        stderr.flush();
+        openLine.erase(erase.getBytes(StandardCharsets.UTF_8));
     }
 
     Map<String, String> env() {

@@ -12,9 +12,11 @@ import java.util.List;
  *
  * <p>It is asked only when nothing chooses the image: no {@code --layers}, no {@code --image}, no
  * {@code MINO_LAYERS}, and no file in use sets {@code container.layers} or {@code container.image}
- * (a key written down is an answer, SPEC 16 item 8). The exception is the stand-in image that
- * {@code mino setup} writes as {@code container.image} where no registry answers: mino wrote it
- * for the default, so the user has not answered yet.
+ * (a key written down is an answer, SPEC 16 item 8), whoever wrote it: the image {@code mino setup}
+ * records (its stand-in where no registry answers, too) is the image the user set up for. And it
+ * offers only what can be had: "Base only" and the layers need the base image, so without it on
+ * the engine or a registry that answers for it the question is not asked, and {@code run} says
+ * why and goes on with the configured image, as it does without a terminal.
  */
 final class LayerPrompt {
     static final String TITLE = "Select development tools (space to toggle, enter to confirm)";
@@ -65,10 +67,18 @@ final class LayerPrompt {
      * @return whether to ask, given that someone is at a terminal
      */
     static boolean applies(LoadedConfig loaded, List<String> cliLayers, String cliImage, List<String> envLayers) {
-        if (!cliLayers.isEmpty() || cliImage != null || !envLayers.isEmpty() || loaded.isSet("container.layers")) {
-            return false;
-        }
-        return !loaded.isSet("container.image") || loaded.config().container().image().equals(LocalImage.NAME);
+        return cliLayers.isEmpty() && cliImage == null && envLayers.isEmpty() && !loaded.isSet("container.layers")
+            && !loaded.isSet("container.image");
+    }
+
+    /**
+     * Why the base image cannot be offered, in words: it is not on the engine, and its registry
+     * does not answer (or it was made on a machine, so no registry has it).
+     */
+    static String unavailable(String base, ImageAvailability.Source source) {
+        String registry = RegistryProbe.registryOf(base).orElse("its registry");
+        return "their base image " + base + " is not on the engine, and "
+            + (source == ImageAvailability.Source.NOWHERE ? "no registry has it" : registry + " does not answer");
     }
 
     /** "Base only", then every layer with its description. */

@@ -13,8 +13,9 @@ import org.jline.utils.AttributedStyle;
  * cursor, toggle options and confirm, and {@link #lines()} renders the question as it stands.
  * Knows nothing of terminals, so it is tested without one; {@link TerminalPrompter} draws it.
  *
- * <p>A select answers with the option under the cursor. A multiselect needs at least one option
- * ticked, and says so when Enter is pressed with none.
+ * <p>A select answers with the option under the cursor. A multiselect answers with the options
+ * ticked; Enter with none ticked takes the option under the cursor, as it does in a select, so
+ * that Enter on the highlighted option always chooses it.
  */
 final class Menu {
     /** What a key did to the question. */
@@ -56,7 +57,6 @@ final class Menu {
     private final boolean[] ticked;
     private int cursor;
     private State state = State.ASKING;
-    private String problem;
 
     private Menu(String title, List<Choice> choices, boolean multiple) {
         if (choices.isEmpty()) {
@@ -97,15 +97,13 @@ final class Menu {
             case TOGGLE:
                 if (multiple) {
                     ticked[cursor] = !ticked[cursor];
-                    problem = null;
                 }
                 break;
             case CONFIRM:
                 if (multiple && answer().isEmpty()) {
-                    problem = "Select at least one option (space to toggle)";
-                } else {
-                    state = State.ANSWERED;
+                    ticked[cursor] = true;
                 }
+                state = State.ANSWERED;
                 break;
             case CANCEL:
                 state = State.CANCELLED;
@@ -132,8 +130,8 @@ final class Menu {
     }
 
     /**
-     * The question as it stands: while asking, the title, every option (the cursor's marked,
-     * ticked ones checked, hints dimmed) and any problem; once answered, the title and the answer;
+     * The question as it stands: while asking, the title and every option (the cursor's marked,
+     * ticked ones checked, hints dimmed); once answered, the title and the answer;
      * once cancelled, the title and "Cancelled".
      */
     List<AttributedString> lines() {
@@ -164,10 +162,6 @@ final class Menu {
                 line.styled(dim, "  (" + shown(choice.hint()) + ")");
             }
             lines.add(line.toAttributedString());
-        }
-        if (problem != null) {
-            lines.add(new AttributedStringBuilder().styled(AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW),
-                g.bar + problem).toAttributedString());
         }
         lines.add(new AttributedStringBuilder().styled(accent, g.end).styled(dim, multiple
             ? "up/down to move, space to toggle, enter to confirm" : "up/down to move, enter to choose")

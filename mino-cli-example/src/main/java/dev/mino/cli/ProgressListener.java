@@ -12,7 +12,9 @@ import java.util.Optional;
  * progress lines appear only with {@code -v}, so that a script's stderr holds the sandboxed
  * command's stderr and nothing else. Warnings are always shown (those about the host, which have a
  * code, once a day unless {@code -v}: see {@link WarningDiary}), and so are the steps of an image
- * build: a build is rare and can take minutes, and its steps are what explains the wait in a log.
+ * build and the layers of a pull: both are rare and can take minutes, and their steps are what
+ * explains the wait in a log. A progress line left open at a terminal is ended by {@link Io}
+ * before anything else reaches stderr, so that an error never continues it.
  * What the egress guard of an allowlist denies is counted for {@link #egressSummary()}, and with
  * {@code -v} shown as it happens.
  */
@@ -20,12 +22,12 @@ final class ProgressListener implements SandboxListener {
     private static final String ERASE_LINE = "\r\u001b[K";
     private static final int DEFAULT_COLUMNS = 80;
 
+    private final Io io;
     private final PrintStream err;
     private final Renderer renderer;
     private final boolean transientLine;
     private final boolean verbose;
     private final int columns;
-    private boolean lineShown;
     private String lastProgress = "";
     private boolean buildAnnounced;
     private BuildProgress.Step currentStep;
@@ -43,6 +45,7 @@ final class ProgressListener implements SandboxListener {
      */
     ProgressListener(Io io, int verbosity, WarningDiary diary) {
         this.diary = diary;
+        this.io = io;
         this.err = io.stderr();
         this.renderer = io.errRenderer();
         this.transientLine = io.interactive() && io.stderrTerminal();
@@ -133,19 +136,33 @@ final class ProgressListener implements SandboxListener {
         });
     }
 
-    /** Replaces the progress line with {@code message}, cut to the terminal's width. */
+    /**
+     * Shows a line the engine reported while it pulls {@code pull}'s image: at a terminal as the
+     * progress line; elsewhere the start and each layer, as a build's steps are shown, and every
+     * line with {@code -v}.
+     */
+    synchronized void onPullOutput(PullProgress pull, String line) {
+        // The engine's text, relayed from a registry: shown as text, never obeyed.
+        String safe = DisplayText.escapeLines(String.valueOf(line));
+        boolean first = !pull.started();
+        String step = pull.describe(safe);
+        if (transientLine) {
+            show(step);
+        } else if (first || verbose || PullProgress.milestone(safe)) {
+            err.println("... " + step);
+        }
+    }
+
+    /**
+     * Replaces the progress line with {@code message}, cut to the terminal's width. The line is
+     * left open, and {@link Io} ends it should anything else be written to stderr meanwhile.
+     */
     private void show(String message) {
-        err.print(ERASE_LINE + renderer.dim(BuildProgress.fit("... " + message, columns - 1)));
-        err.flush();
-        lineShown = true;
+        io.showProgressLine(ERASE_LINE + renderer.dim(BuildProgress.fit("... " + message, columns - 1)));
     }
 
     /** Erases the progress line, if one is shown. */
     synchronized void clear() {
-        if (lineShown) {
-            err.print(ERASE_LINE);
-            err.flush();
-            lineShown = false;
-        }
+        io.closeProgressLine(ERASE_LINE);
     }
 }

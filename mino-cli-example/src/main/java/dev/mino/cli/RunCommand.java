@@ -1,9 +1,11 @@
 package dev.mino.cli;
 
 import dev.mino.core.InvalidSpecException;
+import dev.mino.core.MinoException;
 import dev.mino.core.Sandbox;
 import dev.mino.core.ResourceLimits;
 import dev.mino.core.SandboxBuilder;
+import dev.mino.core.SandboxSpec;
 import dev.mino.core.config.ConfigEditor;
 import dev.mino.core.config.ConfigOptions;
 import dev.mino.core.config.LoadedConfig;
@@ -171,6 +173,9 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
     @Option(names = "--dry-run", description = "Print the container request as JSON and create nothing.")
     boolean dryRun;
 
+    /** The image pre-flight, once made. */
+    private RunImage runImage;
+
     @Override
     public Integer call() {
         checkConflicts();
@@ -192,13 +197,17 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
             io.stdout().println(TerminalSafeJson.rewrite(builder.plan().toJson()));
             return 0;
         }
+        ProgressListener listener = new ProgressListener(io, root.verbosity(),
+            WarningDiary.inStateDirectory(root.configOptions().stateDirectory()));
+        if (RunImage.applies(engine.engine)) {
+            // Before anything exists: a missing image is pulled, or the run stops saying what to do.
+            runImage(io).ensure(builder.build(), builder::plan, listener);
+        }
         // SPEC 4.5: before the new session, records of sessions that ended long ago go.
         long cleanupHours = root.loadedConfig().config().session().autoCleanupHours();
         if (cleanupHours > 0) {
             root.sessions(null).prune(java.time.Duration.ofHours(cleanupHours));
         }
-        ProgressListener listener = new ProgressListener(io, root.verbosity(),
-            WarningDiary.inStateDirectory(root.configOptions().stateDirectory()));
         builder.listener(listener);
         if (detach) {
             return runDetached(builder, io, listener);
@@ -262,7 +271,8 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
         // Questions only with someone at the terminal, and never for a dry run, which changes nothing.
         boolean mayAsk = io.interactive() && !dryRun;
         boolean askLayers = mayAsk && LayerPrompt.applies(loaded, CommaList.parse(layers), image,
-            CommaList.parse(minoLayers));
+            CommaList.parse(minoLayers))
+            && baseOffered(io, baseImage != null ? baseImage : config.container().baseImage());
         boolean askNetwork = mayAsk && NetworkPrompt.applies(loaded, network, networkAllow, networkPreset);
         Optional<ProjectLayers> projectLayers = projectLayers(builder, io, config, projectDir, minoLayers, askLayers,
             mayAsk);
@@ -276,6 +286,7 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
                         prompts.askLayers(availableLayers(io, projectDir, projectLayers)).applyTo(builder);
                     }
                     if (askNetwork) {
+                        checkImageBeforeAsking(builder, io);
                         networkAnswer = Optional.of(prompts.askNetwork());
                     }
                 }
@@ -315,6 +326,49 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
         }
         applyLimits(builder);
         return builder.command(root.trailingCommand());
+    }
+
+    /**
+     * Whether the layer question can be asked: "Base only" and every layer need the base image,
+     * so it is offered only when the engine has it or its registry answers. Otherwise the run goes
+     * on with the configured image, as without a terminal, and says why nothing was asked.
+     */
+    private boolean baseOffered(Io io, String base) {
+        if (!RunImage.applies(engine.engine)) {
+            return true;
+        }
+        ImageAvailability.Source source = runImage(io).sourceOf(base);
+        if (source.usable()) {
+            return true;
+        }
+        io.errRenderer().info("Development tools are not offered: " + LayerPrompt.unavailable(base, source));
+        return false;
+    }
+
+    /** The image pre-flight of this run, made once: it remembers what it found. */
+    private RunImage runImage(Io io) {
+        if (runImage == null) {
+            runImage = RunImage.forEngine(engine.engine, new RegistryProbe(io.env()));
+        }
+        return runImage;
+    }
+
+    /**
+     * Before the network question: the image the answers so far choose must be one that can be
+     * had, or the run stops now rather than after the questions. The builder cannot make a spec
+     * yet when a setting is wrong; the start then reports that.
+     */
+    private void checkImageBeforeAsking(SandboxBuilder builder, Io io) {
+        if (!RunImage.applies(engine.engine)) {
+            return;
+        }
+        SandboxSpec spec;
+        try {
+            spec = builder.build();
+        } catch (MinoException e) {
+            return;
+        }
+        runImage(io).check(spec, builder::plan);
     }
 
     /** The resource limits and the rootful opt-in of the options, over the config's. */

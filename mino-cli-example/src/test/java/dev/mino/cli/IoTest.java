@@ -70,4 +70,30 @@ class IoTest {
         log.log(System.Logger.Level.WARNING, "always shown");
         assertEquals(" INFO shown at -v\n WARN always shown\n", err.toString(java.nio.charset.StandardCharsets.UTF_8));
     }
+
+    @Test
+    void anErrorAfterAProgressLineStartsOnItsOwnLine() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Io io = new Cli().terminal(true).env("TERM", "dumb").io(new ByteArrayOutputStream(), err);
+        ProgressListener listener = new ProgressListener(io, 0);
+        listener.onProgress("Creating container mino-x");
+        ErrorReport.report(new dev.mino.core.MinoException("create container failed", "try again"), io.errRenderer());
+        io.flush();
+        assertEquals("\r\u001b[K... Creating container mino-x\nError: create container failed\nHint: try again\n",
+            err.toString(java.nio.charset.StandardCharsets.UTF_8), "the progress line is ended, its text kept");
+    }
+
+    @Test
+    void aProgressLineErasedLeavesNoEmptyLine() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Io io = new Cli().terminal(true).env("TERM", "dumb").io(new ByteArrayOutputStream(), err);
+        ProgressListener listener = new ProgressListener(io, 0);
+        listener.onProgress("Starting container mino-x");
+        listener.clear();
+        listener.clear();
+        io.errRenderer().warn("after");
+        io.flush();
+        assertEquals("\r\u001b[K... Starting container mino-x\r\u001b[K  ! after\n",
+            err.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
 }

@@ -72,10 +72,29 @@ class MenuTest {
     }
 
     @Test
-    void aMultiselectNeedsAtLeastOneTickAndAnswersInMenuOrder() {
+    void enterWithNothingTickedTakesTheHighlightedOption() {
+        Menu first = Menu.multiselect("Tools", THREE);
+        assertEquals(Menu.State.ANSWERED, first.handle(MenuKey.CONFIRM), "Enter on the first option, as drawn");
+        assertEquals(List.of(0), first.answer());
+        assertEquals(List.of("\u25c7 Tools", "\u2502 One"), text(first));
+
+        Menu moved = Menu.multiselect("Tools", THREE);
+        moved.handle(MenuKey.DOWN);
+        moved.handle(MenuKey.DOWN);
+        assertEquals(Menu.State.ANSWERED, moved.handle(MenuKey.CONFIRM));
+        assertEquals(List.of(2), moved.answer(), "the highlighted option, wherever the cursor is");
+
+        Menu unticked = Menu.multiselect("Tools", THREE);
+        unticked.handle(MenuKey.TOGGLE);
+        unticked.handle(MenuKey.TOGGLE);
+        unticked.handle(MenuKey.DOWN);
+        assertEquals(Menu.State.ANSWERED, unticked.handle(MenuKey.CONFIRM));
+        assertEquals(List.of(1), unticked.answer(), "a tick taken back leaves nothing ticked: the highlighted one");
+    }
+
+    @Test
+    void aMultiselectAnswersWithTheTickedOptionsInMenuOrder() {
         Menu menu = Menu.multiselect("Tools", THREE);
-        assertEquals(Menu.State.ASKING, menu.handle(MenuKey.CONFIRM));
-        assertTrue(text(menu).contains("\u2502 Select at least one option (space to toggle)"), text(menu).toString());
         menu.handle(MenuKey.UP);
         menu.handle(MenuKey.TOGGLE);
         menu.handle(MenuKey.DOWN);

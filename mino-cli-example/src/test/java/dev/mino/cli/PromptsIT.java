@@ -51,10 +51,7 @@ class PromptsIT {
                 + "'",
             "echo \"exit=$?\" > '" + work.resolve("exit2") + "'",
             "sleep 120", ""));
-        String environment = "env -i PATH='" + System.getenv("PATH") + "' HOME='" + System.getProperty("user.home")
-            + "' TERM=xterm CONTAINER_HOST='" + TestPodman.address().uri() + "' XDG_STATE_HOME='" + work.resolve("state")
-            + "' XDG_CONFIG_HOME='" + work.resolve("config") + "' XDG_DATA_HOME='" + work.resolve("data") + "'"
-            + (System.getenv("JAVA_HOME") == null ? "" : " JAVA_HOME='" + System.getenv("JAVA_HOME") + "'");
+        String environment = Tmux.environment(work);
         try {
             Tmux.run(socket, "new-session", "-d", "-s", "mino", "-x", "120", "-y", "40", environment + " sh '" + script + "'");
 

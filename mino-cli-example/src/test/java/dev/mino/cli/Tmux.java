@@ -2,8 +2,10 @@ package dev.mino.cli;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mino.core.testing.TestPodman;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +19,18 @@ final class Tmux {
     private static final String SESSION = "mino";
 
     private Tmux() {
+    }
+
+    /**
+     * The {@code env -i ...} prefix of a pane's command: a clean environment (a CI variable would
+     * make mino non-interactive on purpose) with the test Podman and mino's folders under {@code work}.
+     */
+    static String environment(Path work) {
+        return "env -i PATH='" + System.getenv("PATH") + "' HOME='" + System.getProperty("user.home")
+            + "' TERM=xterm CONTAINER_HOST='" + TestPodman.address().uri()
+            + "' XDG_STATE_HOME='" + work.resolve("state") + "' XDG_CONFIG_HOME='" + work.resolve("config")
+            + "' XDG_DATA_HOME='" + work.resolve("data") + "'"
+            + (System.getenv("JAVA_HOME") == null ? "" : " JAVA_HOME='" + System.getenv("JAVA_HOME") + "'");
     }
 
     /** Runs a tmux command against the test's own server and returns what it printed. */
