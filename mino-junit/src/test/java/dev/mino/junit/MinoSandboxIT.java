@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -149,6 +150,24 @@ class MinoSandboxIT {
         assertEquals(0, containersOfRun());
     }
 
+    @Test
+    void aNestedTestGetsItsOwnAndItsEnclosingInstancesSandboxes() {
+        EngineExecutionResults results = Samples.execute(OuterSample.class);
+
+        results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
+        String outer = seen("outer").get(0);
+        String inner = seen("inner").get(0);
+        assertNotEquals(outer, inner);
+        // The inner one's attributes took effect, and (positive control) the outer one, without them, differs.
+        assertEquals(List.of("lo"), seen("inner interfaces"), "network = NONE leaves only the loopback");
+        assertNotEquals(List.of("lo"), seen("outer interfaces"));
+        assertEquals(List.of("refused"), seen("inner writes /etc"), "readOnly = true");
+        assertEquals(List.of("written"), seen("outer writes /etc"));
+        assertFalse(exists(outer));
+        assertFalse(exists(inner));
+        assertEquals(0, containersOfRun());
+    }
+
     // ----- The samples: run only through Samples.execute. -----
 
     static class PerTestSample {
@@ -174,6 +193,28 @@ class MinoSandboxIT {
             ExecResult pom = sandbox.exec("cat", "pom.xml");
             see("reads pom.xml", String.valueOf(pom.exitCode() == 0
                 && pom.stdout().contains("<artifactId>mino-junit</artifactId>")));
+        }
+    }
+
+    static class OuterSample {
+        @MinoSandbox(image = BUSYBOX, customizer = Samples.Labelled.class)
+        Sandbox outer;
+
+        @Nested
+        class Inner {
+            @MinoSandbox(image = BUSYBOX, network = MinoSandbox.Network.NONE, readOnly = true,
+                customizer = Samples.Labelled.class)
+            Sandbox inner;
+
+            @Test
+            void seesBoth() {
+                see("outer", outer.containerId());
+                see("inner", inner.containerId());
+                see("inner interfaces", inner.exec("ls", "/sys/class/net").stdout().strip());
+                see("outer interfaces", outer.exec("ls", "/sys/class/net").stdout().strip());
+                see("inner writes /etc", inner.exec("touch", "/etc/mino-junit").exitCode() == 0 ? "written" : "refused");
+                see("outer writes /etc", outer.exec("touch", "/etc/mino-junit").exitCode() == 0 ? "written" : "refused");
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -74,6 +75,9 @@ final class TemporaryProject {
      * not thrown, since the test itself is done and they are in the system's temporary folder.
      */
     void delete() {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
         List<Path> left = new ArrayList<>();
         try {
             Files.walkFileTree(path, new SimpleFileVisitor<>() {
