@@ -16,6 +16,7 @@ import dev.mino.core.ExecResult;
 import dev.mino.core.MinoException;
 import dev.mino.core.Sandbox;
 import dev.mino.core.testing.RequiresPodman;
+import dev.mino.core.testing.TestDirectories;
 import dev.mino.core.testing.TestPodman;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -110,6 +111,27 @@ class MinoSandboxIT {
         assertFalse(Files.exists(folder), "the temporary project was deleted after the test: " + folder);
         assertFalse(exists(seen("id").get(0)));
         assertEquals(0, containersOfRun());
+    }
+
+    @Test
+    void linksTheSandboxPlantsInItsTemporaryProjectAreNotFollowedWhenItIsDeleted() throws IOException {
+        // A hostile command points links at a host folder, hoping that the JVM (root here) deletes
+        // what they point to when it deletes the temporary project.
+        Path victim = TestDirectories.create("mino-junit-victim");
+        try {
+            Files.writeString(victim.resolve("keep.txt"), "precious");
+            HostileSample.victim = victim;
+            EngineExecutionResults results = Samples.execute(HostileSample.class);
+
+            results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
+            // Positive control: the links were there, on the host, pointing at the victim.
+            assertEquals(List.of("0"), seen("links made"), Samples.SEEN.toString());
+            assertEquals(List.of(victim.toString(), victim.resolve("keep.txt").toString()), seen("host sees links to"));
+            assertFalse(Files.exists(Path.of(seen("project").get(0))), "the project was deleted");
+            assertEquals("precious", Files.readString(victim.resolve("keep.txt")), "what the links named is intact");
+        } finally {
+            TestDirectories.delete(victim);
+        }
     }
 
     @Test
@@ -272,6 +294,20 @@ class MinoSandboxIT {
             see("host reads", Files.readString(project.resolve("made-here.txt")).strip());
             see("permissions", java.nio.file.attribute.PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(project)));
+        }
+    }
+
+    static class HostileSample {
+        static volatile Path victim;
+
+        @Test
+        void plantsLinks(@MinoSandbox(image = BUSYBOX, project = MinoSandbox.Project.TEMPORARY,
+            customizer = Samples.Labelled.class) Sandbox sandbox) throws IOException {
+            see("links made", String.valueOf(sandbox.exec("sh", "-c", "ln -s " + victim + " folder-link && mkdir deep "
+                + "&& ln -s " + victim.resolve("keep.txt") + " deep/file-link").exitCode()));
+            Path project = sandbox.spec().project();
+            see("host sees links to", Files.readSymbolicLink(project.resolve("folder-link")).toString());
+            see("host sees links to", Files.readSymbolicLink(project.resolve("deep/file-link")).toString());
         }
     }
 
