@@ -70,6 +70,15 @@ class MinoSandboxInputTest {
             + "java.lang.Object, not Sandbox"), parameter.getMessage());
     }
 
+    @Test
+    void everyFieldIsCheckedBeforeTheFirstSandboxStarts() {
+        // The superclass's good field comes first (top down): it must not be started, not even
+        // tried (its customizer would record it), before the subclass's bad one is found.
+        assertEquals("@MinoSandbox field 'bad' of SecondFieldBadSample: image reference 'Not A Valid Image!' is not "
+            + "valid (write [registry/]name[:tag][@digest] in lower case, for example localhost/tools:1.0)",
+            onlyFailure(SecondFieldBadSample.class).getMessage());
+    }
+
     private static Throwable onlyFailure(Class<?> sample) {
         EngineExecutionResults results = Samples.execute(sample);
         results.testEvents().assertStatistics(stats -> stats.started(1).failed(1));
@@ -139,6 +148,21 @@ class MinoSandboxInputTest {
     static class BadEnvSample {
         @MinoSandbox(image = "localhost/tools:1.0", env = "GREETING", customizer = NoEngine.class)
         Sandbox sandbox;
+
+        @Test
+        void neverRuns() {
+            see("ran", "yes");
+        }
+    }
+
+    static class FirstFieldGood {
+        @MinoSandbox(image = "localhost/tools:1.0", customizer = NoEngine.class)
+        Sandbox good;
+    }
+
+    static class SecondFieldBadSample extends FirstFieldGood {
+        @MinoSandbox(image = "Not A Valid Image!", customizer = NoEngine.class)
+        Sandbox bad;
 
         @Test
         void neverRuns() {

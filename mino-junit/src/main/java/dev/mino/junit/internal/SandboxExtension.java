@@ -56,19 +56,29 @@ public final class SandboxExtension implements BeforeAllCallback, BeforeEachCall
 
     private void fill(ExtensionContext context, Class<?> type, Object instance, Predicate<Field> which) {
         List<Field> fields = AnnotationSupport.findAnnotatedFields(type, MinoSandbox.class, which,
-            HierarchyTraversalMode.TOP_DOWN);
+                HierarchyTraversalMode.TOP_DOWN).stream()
+            .filter(field -> context.getStore(NAMESPACE).get(new FieldKey(field, instance)) == null)
+            .toList();
+        // Every declaration and every annotation is checked before the first sandbox starts.
         for (Field field : fields) {
-            FieldKey key = new FieldKey(field, instance);
-            if (context.getStore(NAMESPACE).get(key) != null) {
-                continue;
-            }
-            String where = "field '" + field.getName() + "' of " + field.getDeclaringClass().getSimpleName();
+            String where = describe(field);
             checkField(field, where);
-            MinoSandbox annotation = AnnotationSupport.findAnnotation(field, MinoSandbox.class).orElseThrow();
-            ManagedSandbox sandbox = factory(context).start(annotation, where, context);
-            context.getStore(NAMESPACE).put(key, sandbox);
+            SandboxFactory.check(annotation(field), where);
+        }
+        for (Field field : fields) {
+            String where = describe(field);
+            ManagedSandbox sandbox = factory(context).start(annotation(field), where, context);
+            context.getStore(NAMESPACE).put(new FieldKey(field, instance), sandbox);
             assign(field, instance, sandbox.sandbox(), where);
         }
+    }
+
+    private static MinoSandbox annotation(Field field) {
+        return AnnotationSupport.findAnnotation(field, MinoSandbox.class).orElseThrow();
+    }
+
+    private static String describe(Field field) {
+        return "field '" + field.getName() + "' of " + field.getDeclaringClass().getSimpleName();
     }
 
     /** Refuses a field that cannot take a sandbox before one is started for it. */

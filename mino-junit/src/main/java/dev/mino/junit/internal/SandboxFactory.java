@@ -43,12 +43,7 @@ final class SandboxFactory {
      *     asks for the test to be skipped then
      */
     ManagedSandbox start(MinoSandbox annotation, String where, ExtensionContext context) {
-        SandboxBuilder builder;
-        try {
-            builder = fromAttributes(annotation);
-        } catch (MinoException e) {
-            throw new SandboxStartException(where, e.getMessage(), e.hint(), e);
-        }
+        SandboxBuilder builder = check(annotation, where);
         TemporaryProject folder = null;
         try {
             if (annotation.project() == MinoSandbox.Project.TEMPORARY) {
@@ -80,8 +75,21 @@ final class SandboxFactory {
         }
     }
 
+    /**
+     * A builder with the annotation's attributes, each checked.
+     *
+     * @throws SandboxStartException naming what is wrong with which attribute
+     */
+    static SandboxBuilder check(MinoSandbox annotation, String where) {
+        try {
+            return fromAttributes(annotation);
+        } catch (MinoException e) {
+            throw new SandboxStartException(where, e.getMessage(), e.hint(), e);
+        }
+    }
+
     /** A builder with the annotation's attributes and the defaults for tests; checks every value. */
-    static SandboxBuilder fromAttributes(MinoSandbox annotation) {
+    private static SandboxBuilder fromAttributes(MinoSandbox annotation) {
         SandboxBuilder builder = Sandbox.builder()
             // A test reaches no key of the developer's, and leaves no volume behind.
             .sshAgent(false)
