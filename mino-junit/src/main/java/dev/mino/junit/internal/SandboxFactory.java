@@ -140,8 +140,14 @@ final class SandboxFactory {
 
     /** What the engine the spec names (or discovery finds, for null) says of itself; asked once per run. */
     private EngineInfo engine(String address) {
+        // get and put rather than computeIfAbsent (JUnit 6 only): two tests may both ask, which is harmless.
         String key = "engine:" + (address == null ? "" : address);
-        return engines.computeIfAbsent(key, k -> EngineInfo.probe(address), EngineInfo.class);
+        EngineInfo known = engines.get(key, EngineInfo.class);
+        if (known == null) {
+            known = EngineInfo.probe(address);
+            engines.put(key, known);
+        }
+        return known;
     }
 
     private static void deleteQuietly(TemporaryProject folder) {
