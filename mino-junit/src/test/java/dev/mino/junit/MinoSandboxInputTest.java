@@ -65,9 +65,8 @@ class MinoSandboxInputTest {
             + "is assigned to it)", onlyFailure(FinalFieldSample.class).getMessage());
         Throwable parameter = onlyFailure(ObjectParameterSample.class);
         assertInstanceOf(ParameterResolutionException.class, parameter);
-        assertTrue(parameter.getMessage().startsWith("@MinoSandbox parameter 0 ("), parameter.getMessage());
-        assertTrue(parameter.getMessage().contains("of ObjectParameterSample.neverRuns(): is of type "
-            + "java.lang.Object, not Sandbox"), parameter.getMessage());
+        assertEquals("@MinoSandbox parameter 0 of ObjectParameterSample.neverRuns(): is of type java.lang.Object, "
+            + "not Sandbox (declare it as dev.mino.core.Sandbox)", parameter.getMessage());
     }
 
     @Test

@@ -127,7 +127,9 @@ public final class SandboxExtension implements BeforeAllCallback, BeforeEachCall
 
     private static String describe(ParameterContext parameterContext) {
         Parameter parameter = parameterContext.getParameter();
-        return "parameter " + parameterContext.getIndex() + " ('" + parameter.getName() + "') of "
+        // Names only where the class was compiled with -parameters; otherwise they read arg0, arg1.
+        String name = parameter.isNamePresent() ? " ('" + parameter.getName() + "')" : "";
+        return "parameter " + parameterContext.getIndex() + name + " of "
             + parameter.getDeclaringExecutable().getDeclaringClass().getSimpleName() + "."
             + parameter.getDeclaringExecutable().getName() + "()";
     }
