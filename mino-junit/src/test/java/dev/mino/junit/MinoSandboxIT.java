@@ -80,7 +80,11 @@ class MinoSandboxIT {
         // The second test sees the file the first one wrote into the shared sandbox.
         assertEquals(List.of("written by first"), seen("second reads"));
         assertEquals(List.of("0"), seen("exec in @AfterAll"));
+        // A @BeforeAll method's parameter lives as long as the class.
+        assertEquals(List.of("0"), seen("parameter in @AfterAll"));
+        assertNotEquals(ids.get(0), seen("parameter").get(0));
         assertFalse(exists(ids.get(0)), "the class's container was removed after @AfterAll");
+        assertFalse(exists(seen("parameter").get(0)));
         assertEquals(0, containersOfRun());
     }
 
@@ -245,9 +249,13 @@ class MinoSandboxIT {
         @MinoSandbox(image = BUSYBOX, customizer = Samples.Labelled.class)
         static Sandbox shared;
 
+        private static Sandbox fromBeforeAll;
+
         @BeforeAll
-        static void before() {
+        static void before(@MinoSandbox(image = BUSYBOX, customizer = Samples.Labelled.class) Sandbox parameter) {
             see("id", shared.containerId());
+            see("parameter", parameter.containerId());
+            fromBeforeAll = parameter;
         }
 
         @Test
@@ -268,6 +276,7 @@ class MinoSandboxIT {
         static void after() {
             see("id", shared.containerId());
             see("exec in @AfterAll", String.valueOf(shared.exec("true").exitCode()));
+            see("parameter in @AfterAll", String.valueOf(fromBeforeAll.exec("true").exitCode()));
         }
     }
 
