@@ -32,6 +32,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
@@ -85,6 +86,18 @@ class MinoSandboxIT {
         assertNotEquals(ids.get(0), seen("parameter").get(0));
         assertFalse(exists(ids.get(0)), "the class's container was removed after @AfterAll");
         assertFalse(exists(seen("parameter").get(0)));
+        assertEquals(0, containersOfRun());
+    }
+
+    @Test
+    void withOneInstanceForTheClassAnInstanceFieldIsSharedToo() {
+        EngineExecutionResults results = Samples.execute(PerClassLifecycleSample.class);
+
+        results.testEvents().assertStatistics(stats -> stats.started(2).succeeded(2));
+        List<String> ids = seen("id");
+        assertEquals(2, ids.size());
+        assertEquals(1, Set.copyOf(ids).size(), "one sandbox for the class: " + ids);
+        assertFalse(exists(ids.get(0)));
         assertEquals(0, containersOfRun());
     }
 
@@ -277,6 +290,22 @@ class MinoSandboxIT {
             see("id", shared.containerId());
             see("exec in @AfterAll", String.valueOf(shared.exec("true").exitCode()));
             see("parameter in @AfterAll", String.valueOf(fromBeforeAll.exec("true").exitCode()));
+        }
+    }
+
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    static class PerClassLifecycleSample {
+        @MinoSandbox(image = BUSYBOX, customizer = Samples.Labelled.class)
+        Sandbox sandbox;
+
+        @Test
+        void one() {
+            see("id", sandbox.containerId());
+        }
+
+        @Test
+        void other() {
+            see("id", sandbox.containerId());
         }
     }
 

@@ -11,6 +11,7 @@ import dev.mino.junit.MinoSandbox;
 import dev.mino.junit.SandboxCustomizer;
 import dev.mino.junit.SandboxStartException;
 import dev.mino.network.NetworkPolicy;
+import java.io.UncheckedIOException;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.ReflectionSupport;
@@ -69,6 +70,10 @@ final class SandboxFactory {
         } catch (MinoException e) {
             deleteQuietly(folder);
             throw new SandboxStartException(where, e.getMessage(), e.hint(), e);
+        } catch (UncheckedIOException e) {
+            deleteQuietly(folder);
+            throw new SandboxStartException(where, e.getMessage(),
+                "check that the system's temporary folder (java.io.tmpdir) exists and can be written", e);
         } catch (RuntimeException | Error e) {
             deleteQuietly(folder);
             throw e;
