@@ -67,6 +67,16 @@ class MinoSandboxIT {
             assertFalse(exists(id), "container " + id + " was removed after its test");
         }
         assertEquals(0, containersOfRun(), "nothing of the run is left");
+        // Each sandbox is named in the test's report, for matching a failure with the audit log.
+        List<String> reported = results.allEvents().reportingEntryPublished().stream()
+            .map(event -> event.getRequiredPayload(org.junit.platform.engine.reporting.ReportEntry.class)
+                .getKeyValuePairs().get("mino.sandbox"))
+            .toList();
+        assertEquals(2, reported.size(), reported.toString());
+        for (String id : ids) {
+            assertTrue(reported.stream().anyMatch(entry -> entry.startsWith("@MinoSandbox field 'sandbox' of "
+                + "PerTestSample: session session-") && entry.endsWith(", container " + id)), reported.toString());
+        }
     }
 
     @Test

@@ -69,6 +69,7 @@ public final class SandboxExtension implements BeforeAllCallback, BeforeEachCall
             String where = describe(field);
             ManagedSandbox sandbox = factory(context).start(annotation(field), where, context);
             context.getStore(NAMESPACE).put(new FieldKey(field, instance), sandbox);
+            report(context, where, sandbox);
             assign(field, instance, sandbox.sandbox(), where);
         }
     }
@@ -122,7 +123,17 @@ public final class SandboxExtension implements BeforeAllCallback, BeforeEachCall
             extensionContext);
         // Each parameter its own sandbox, for as long as the context JUnit resolves it in.
         extensionContext.getStore(NAMESPACE).put(new Object(), sandbox);
+        report(extensionContext, describe(parameterContext), sandbox);
         return sandbox.sandbox();
+    }
+
+    /**
+     * Puts the sandbox's session name and container id into the test report (Surefire's XML, an
+     * IDE's output), so that a failure can be matched with the audit log and Podman's records.
+     */
+    private static void report(ExtensionContext context, String where, ManagedSandbox sandbox) {
+        context.publishReportEntry("mino.sandbox", "@MinoSandbox " + where + ": session "
+            + sandbox.sandbox().sessionName() + ", container " + sandbox.sandbox().containerId());
     }
 
     private static String describe(ParameterContext parameterContext) {
