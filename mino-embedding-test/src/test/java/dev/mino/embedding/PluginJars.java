@@ -1,0 +1,91 @@
+package dev.mino.embedding;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The jars the build copies for these tests (see this module's pom), by group: {@code shaded}
+ * (mino-core-shaded), {@code unshaded} (mino-core and its runtime dependencies), {@code old-kotlin}
+ * and {@code old-jackson} (what a plugin host carries), and plugin class loaders made of them.
+ */
+final class PluginJars {
+    static final String OLD_KOTLIN = property("mino.embedding.oldKotlin");
+    static final String OLD_JACKSON = property("mino.embedding.oldJackson");
+    private static final Path ROOT = Path.of(property("mino.embedding.jars"));
+    /** Where the plugin's own code (the runner) was compiled to. */
+    private static final Path PLUGIN_CLASSES = codeSource();
+
+    private PluginJars() {
+    }
+
+    /** The jars of one group; fails if the build copied none. */
+    static List<Path> group(String name) {
+        Path dir = ROOT.resolve(name);
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> jars = files.filter(f -> f.toString().endsWith(".jar")).sorted().toList();
+            if (jars.isEmpty()) {
+                throw new IllegalStateException("no jars in " + dir + "; run the build through 'verify'");
+            }
+            return jars;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir + "; run the build through 'verify'", e);
+        }
+    }
+
+    /** The one jar of a group. */
+    static Path single(String name) {
+        List<Path> jars = group(name);
+        if (jars.size() != 1) {
+            throw new IllegalStateException("expected one jar in " + name + ", found " + jars);
+        }
+        return jars.get(0);
+    }
+
+    /**
+     * A class loader as a plugin host makes one: the plugin's classes and its libraries, in the
+     * order of the groups given (earlier wins), over the platform class loader, so that nothing of
+     * this test's own class path shows through.
+     */
+    static URLClassLoader pluginLoader(String... groups) {
+        List<URL> urls = new ArrayList<>();
+        for (String group : groups) {
+            for (Path jar : group(group)) {
+                urls.add(url(jar));
+            }
+        }
+        urls.add(url(PLUGIN_CLASSES));
+        return new URLClassLoader("plugin", urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
+    }
+
+    private static URL url(Path path) {
+        try {
+            return path.toUri().toURL();
+        } catch (MalformedURLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Path codeSource() {
+        try {
+            return Path.of(PluginJars.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String property(String name) {
+        String value = System.getProperty(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("system property " + name + " is not set; run through Maven's failsafe");
+        }
+        return value;
+    }
+}
