@@ -13,7 +13,6 @@ import java.io.StringWriter;
 import java.net.URLClassLoader;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -79,18 +78,12 @@ class PluginClassLoaderIT extends SandboxFolders {
         ClassLoader before = thread.getContextClassLoader();
         thread.setContextClassLoader(plugin);
         try {
-            @SuppressWarnings("unchecked")
-            Function<Map<String, String>, Map<String, String>> runner =
-                (Function<Map<String, String>, Map<String, String>>) Class.forName(RUNNER, true, plugin)
-                    .getConstructor().newInstance();
-            return runner.apply(Map.of(
+            return PluginJars.runner(plugin, RUNNER).apply(Map.of(
                 "engine", TestPodman.address().uri(),
                 "image", TestPodman.BUSYBOX_IMAGE,
                 "project", project.toString(),
                 "state", state.toString(),
                 "message", message));
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot make the plugin's runner", e);
         } finally {
             thread.setContextClassLoader(before);
         }

@@ -9,12 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
  * The jars the build copies for these tests (see this module's pom), by group: {@code shaded}
- * (mino-core-shaded), {@code unshaded} (mino-core and its runtime dependencies), {@code old-kotlin}
- * and {@code old-jackson} (what a plugin host carries), and plugin class loaders made of them.
+ * (mino-core-shaded), {@code unshaded} (mino-core and its runtime dependencies), {@code credentials}
+ * (mino-credentials alone), {@code old-kotlin} and {@code old-jackson} (what a plugin host
+ * carries), and plugin class loaders made of them.
  */
 final class PluginJars {
     static final String OLD_KOTLIN = property("mino.embedding.oldKotlin");
@@ -63,6 +66,20 @@ final class PluginJars {
         }
         urls.add(url(PLUGIN_CLASSES));
         return new URLClassLoader("plugin", urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
+    }
+
+    /**
+     * A new instance of a runner class of the plugin, made through the plugin's loader: the
+     * caller sees it only as a JDK interface, so nothing of the plugin's classes leaks out.
+     */
+    @SuppressWarnings("unchecked")
+    static Function<Map<String, String>, Map<String, String>> runner(ClassLoader plugin, String className) {
+        try {
+            return (Function<Map<String, String>, Map<String, String>>) Class.forName(className, true, plugin)
+                .getConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot make the plugin's " + className, e);
+        }
     }
 
     private static URL url(Path path) {
