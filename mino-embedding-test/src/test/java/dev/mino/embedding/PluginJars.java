@@ -52,17 +52,31 @@ final class PluginJars {
         return jars.get(0);
     }
 
+    /** The jars of a group but those whose file names start with one of the prefixes. */
+    static List<Path> groupWithout(String name, String... prefixes) {
+        return group(name).stream()
+            .filter(jar -> Stream.of(prefixes).noneMatch(prefix -> jar.getFileName().toString().startsWith(prefix)))
+            .toList();
+    }
+
+    /** A plugin class loader of whole groups; see {@link #pluginLoader(List)}. */
+    static URLClassLoader pluginLoader(String... groups) {
+        List<Path> jars = new ArrayList<>();
+        for (String group : groups) {
+            jars.addAll(group(group));
+        }
+        return pluginLoader(jars);
+    }
+
     /**
      * A class loader as a plugin host makes one: the plugin's classes and its libraries, in the
-     * order of the groups given (earlier wins), over the platform class loader, so that nothing of
-     * this test's own class path shows through.
+     * order given (earlier wins), over the platform class loader, so that nothing of this test's
+     * own class path shows through.
      */
-    static URLClassLoader pluginLoader(String... groups) {
+    static URLClassLoader pluginLoader(List<Path> jars) {
         List<URL> urls = new ArrayList<>();
-        for (String group : groups) {
-            for (Path jar : group(group)) {
-                urls.add(url(jar));
-            }
+        for (Path jar : jars) {
+            urls.add(url(jar));
         }
         urls.add(url(PLUGIN_CLASSES));
         return new URLClassLoader("plugin", urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
