@@ -65,8 +65,8 @@ public final class CacheManagement {
             }
             Instant created = parseOr(labels.get(CacheLabels.CREATED_AT), clock.instant());
             Optional<CacheSidecar> sidecar = sidecars.read(volume.name());
-            String state = sidecar.map(CacheSidecar::state)
-                .orElse(CacheState.fromLabel(labels.get(CacheLabels.STATE)).label());
+            CacheInfo.State state = publicState(CacheState.fromLabel(sidecar.map(CacheSidecar::state)
+                .orElse(labels.get(CacheLabels.STATE))));
             Instant lastUsed = sidecar.map(CacheSidecar::lastUsedAt).orElse(created);
             List<Path> projects = sidecar.map(s -> s.projects().stream().map(Path::of).toList()).orElse(List.of());
             result.add(new CacheInfo(volume.name(), ecosystem.get().label(), hash, state,
@@ -107,6 +107,11 @@ public final class CacheManagement {
         return true;
     }
 
+    /** The state a listing shows: a sidecar's or label's text read as mino 1.6.0 reads it (SPEC 9.4). */
+    static CacheInfo.State publicState(CacheState state) {
+        return CacheInfo.State.valueOf(state.name());
+    }
+
     /** Every labelled home volume. */
     public List<HomeVolumeInfo> homeVolumes() {
         Map<String, Long> sizes = volumeSizes();
@@ -133,7 +138,7 @@ public final class CacheManagement {
         for (Lockfile lockfile : Lockfile.detect(project)) {
             CacheInfo known = existing.get(lockfile.volumeName());
             result.add(known != null ? known : new CacheInfo(lockfile.volumeName(), lockfile.ecosystem().label(),
-                lockfile.hash(), CacheState.MISS.label(), 0, clock.instant(), clock.instant(), List.of(project), false));
+                lockfile.hash(), CacheInfo.State.MISS, 0, clock.instant(), clock.instant(), List.of(project), false));
         }
         return result;
     }
@@ -145,9 +150,11 @@ public final class CacheManagement {
         Instant cutoff = clock.instant().minus(maxAge);
         for (CacheInfo cache : caches) {
             if (cache.orphaned()) {
-                chosen.put(cache.volume(), new CacheGcResult.Removal(cache.volume(), "orphaned", cache.sizeBytes()));
+                chosen.put(cache.volume(), new CacheGcResult.Removal(cache.volume(), CacheGcResult.Reason.ORPHANED,
+                    cache.sizeBytes()));
             } else if (!maxAge.isZero() && cache.lastUsedAt().isBefore(cutoff)) {
-                chosen.put(cache.volume(), new CacheGcResult.Removal(cache.volume(), "age", cache.sizeBytes()));
+                chosen.put(cache.volume(), new CacheGcResult.Removal(cache.volume(), CacheGcResult.Reason.AGE,
+                    cache.sizeBytes()));
             }
         }
         if (maxTotalBytes > 0) {
@@ -159,7 +166,8 @@ public final class CacheManagement {
                 if (total <= maxTotalBytes) {
                     break;
                 }
-                chosen.put(cache.volume(), new CacheGcResult.Removal(cache.volume(), "size", cache.sizeBytes()));
+                chosen.put(cache.volume(), new CacheGcResult.Removal(cache.volume(), CacheGcResult.Reason.SIZE,
+                    cache.sizeBytes()));
                 total -= cache.sizeBytes();
             }
         }

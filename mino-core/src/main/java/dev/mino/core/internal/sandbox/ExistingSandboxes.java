@@ -74,6 +74,6 @@ public final class ExistingSandboxes {
                     new CacheVolumes(client, journal.sidecars(), java.time.Clock.systemUTC())
                         .markComplete(CacheVolumes.pendingOf(state.labels()));
                 }
-            }, egress);
+            }, egress, dev.mino.core.SandboxListener.NONE);
     }
 }
