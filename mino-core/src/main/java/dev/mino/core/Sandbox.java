@@ -126,7 +126,7 @@ public interface Sandbox extends AutoCloseable {
     /**
      * What the egress guard of an allowlisted sandbox has reported so far: names it refused,
      * connections it blocked and destinations opened while the sandbox runs, oldest first; at most
-     * the latest 1000. The same events reach {@link SandboxListener#onEgressEvent} as they happen.
+     * the latest 1000. The same events reach the listener as they happen, as {@link MinoEvent.Egress}.
      * A handle from {@link Sessions#open(String)} reads them from the firewall's log when asked.
      * Empty for a sandbox without an allowlist.
      *

@@ -2,14 +2,14 @@ package dev.mino.core.internal.sandbox;
 
 import dev.mino.core.FirewallImage;
 import dev.mino.core.ImageBuildException;
+import dev.mino.core.MinoEvent;
 import dev.mino.core.MinoException;
 import dev.mino.core.PodmanConflictException;
 import dev.mino.core.PodmanNotFoundException;
-import dev.mino.core.MinoEvent;
 import dev.mino.core.SandboxListener;
+import dev.mino.core.SandboxSpec;
 import dev.mino.core.internal.events.BuildLines;
 import dev.mino.core.internal.events.StepTimer;
-import dev.mino.core.SandboxSpec;
 import dev.mino.core.internal.podman.ImagesApi;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.internal.state.FirewallImagePins;

@@ -1,10 +1,10 @@
 package dev.mino.core.internal.sandbox;
 
-import dev.mino.core.MinoException;
 import dev.mino.core.MinoEvent;
+import dev.mino.core.MinoException;
 import dev.mino.core.SandboxListener;
-import dev.mino.core.internal.events.StepTimer;
 import dev.mino.core.SandboxPlan;
+import dev.mino.core.internal.events.StepTimer;
 import dev.mino.core.internal.podman.ContainerState;
 import dev.mino.core.internal.podman.ImagesApi;
 import dev.mino.core.internal.podman.PodmanClient;
