@@ -23,8 +23,9 @@ class CacheListingTest {
     private static final Renderer PLAIN = new Renderer(new PrintStream(new ByteArrayOutputStream()), false, false);
 
     private static CacheInfo cache(String name, CacheInfo.State state, long size, boolean orphaned) {
-        return new CacheInfo(name, "npm", name.substring(name.length() - 12), state, size, CREATED, CREATED,
-            List.of(Path.of("/home/me/app")), orphaned);
+        return CacheInfo.builder().volume(name).ecosystem("npm").hash(name.substring(name.length() - 12)).state(state)
+            .sizeBytes(size).createdAt(CREATED).lastUsedAt(CREATED).projects(List.of(Path.of("/home/me/app")))
+            .orphaned(orphaned).build();
     }
 
     private static final List<CacheInfo> CACHES = List.of(
@@ -84,8 +85,8 @@ class CacheListingTest {
     void aProjectPathWithTerminalControlsIsShownEscapedInTheTableAndTheJson() throws Exception {
         Path hostile = Path.of("/home/me/\u001b]52;c;cHduZWQ=\u0007x\u202e");
         List<HomeVolumeInfo> homes = List.of(new HomeVolumeInfo("mino-home-0a0a0a0a0a0a", hostile, CREATED, 0, false));
-        List<CacheInfo> caches = List.of(new CacheInfo("mino-cache-npm-a1b2c3d4e5f6", "npm", "a1b2c3d4e5f6",
-            CacheInfo.State.COMPLETE, 0, CREATED, CREATED, List.of(hostile), false));
+        List<CacheInfo> caches = List.of(cache("mino-cache-npm-a1b2c3d4e5f6", CacheInfo.State.COMPLETE, 0, false)
+            .toBuilder().projects(List.of(hostile)).build());
         String table = CacheListing.table(caches, homes, new CacheUsage(0, 0), PLAIN);
         String json = CacheListing.json(caches, homes, new CacheUsage(0, 0));
         for (String out : List.of(table, json)) {

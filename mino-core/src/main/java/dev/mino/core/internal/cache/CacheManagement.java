@@ -69,9 +69,9 @@ public final class CacheManagement {
                 .orElse(labels.get(CacheLabels.STATE))));
             Instant lastUsed = sidecar.map(CacheSidecar::lastUsedAt).orElse(created);
             List<Path> projects = sidecar.map(s -> s.projects().stream().map(Path::of).toList()).orElse(List.of());
-            result.add(new CacheInfo(volume.name(), ecosystem.get().label(), hash, state,
-                sizes.getOrDefault(volume.name(), 0L), created, lastUsed, projects,
-                isOrphaned(volume.name(), projects, Lockfile::detect)));
+            result.add(CacheInfo.builder().volume(volume.name()).ecosystem(ecosystem.get().label()).hash(hash)
+                .state(state).sizeBytes(sizes.getOrDefault(volume.name(), 0L)).createdAt(created).lastUsedAt(lastUsed)
+                .projects(projects).orphaned(isOrphaned(volume.name(), projects, Lockfile::detect)).build());
         }
         result.sort(Comparator.comparing(CacheInfo::volume));
         return result;
@@ -137,8 +137,9 @@ public final class CacheManagement {
         List<CacheInfo> result = new ArrayList<>();
         for (Lockfile lockfile : Lockfile.detect(project)) {
             CacheInfo known = existing.get(lockfile.volumeName());
-            result.add(known != null ? known : new CacheInfo(lockfile.volumeName(), lockfile.ecosystem().label(),
-                lockfile.hash(), CacheInfo.State.MISS, 0, clock.instant(), clock.instant(), List.of(project), false));
+            result.add(known != null ? known : CacheInfo.builder().volume(lockfile.volumeName())
+                .ecosystem(lockfile.ecosystem().label()).hash(lockfile.hash()).state(CacheInfo.State.MISS)
+                .createdAt(clock.instant()).lastUsedAt(clock.instant()).projects(List.of(project)).build());
         }
         return result;
     }
