@@ -1,12 +1,10 @@
 package dev.mino.core.internal.sandbox;
 
+import dev.mino.core.MinoEvent;
 import dev.mino.core.PodmanException;
 import dev.mino.core.PodmanNotFoundException;
 import dev.mino.core.Sandbox;
-import dev.mino.core.MinoEvent;
 import dev.mino.core.SandboxListener;
-import dev.mino.core.internal.events.StepMessages;
-import dev.mino.core.internal.events.StepTimer;
 import dev.mino.core.SandboxPlan;
 import dev.mino.core.SandboxSpec;
 import dev.mino.core.config.MinoConfig;
@@ -19,6 +17,8 @@ import dev.mino.core.internal.credentials.CredentialLoader;
 import dev.mino.core.internal.credentials.SecretDelivery;
 import dev.mino.core.internal.engine.EngineDiscovery;
 import dev.mino.core.internal.engine.Engines;
+import dev.mino.core.internal.events.StepMessages;
+import dev.mino.core.internal.events.StepTimer;
 import dev.mino.core.internal.orbstack.OrbStackEngine;
 import dev.mino.core.internal.podman.ContainerCreated;
 import dev.mino.core.internal.podman.HijackedStream;
