@@ -36,7 +36,18 @@ public interface Sandbox extends AutoCloseable {
     /** The Podman container id. */
     String containerId();
 
-    /** The spec this sandbox was made from. */
+    /**
+     * The spec this sandbox was made from, as the start completed it: a composed image in place of
+     * the layers, the SSH agent relay's socket among the mounts, the firewall image pinned.
+     * A handle from {@link Sessions#open(String)} tells the same spec, from the session's record
+     * (which keeps the spec, env variables by name only) and the container (which has the env's
+     * values), with these differences: {@code attach} is false and the terminal size 0 (they are
+     * the handle's, which has no streams of the command), the engine and the state directory are
+     * those the handle uses (a start may have left them to discovery), and the credential
+     * providers are known by name only (they cannot issue anything). A session recorded before records kept the spec
+     * tells what the container shows: its whole env (the image's too), its mounts and labels, and
+     * an allowlist's rules as the egress guard runs them.
+     */
     SandboxSpec spec();
 
     /**

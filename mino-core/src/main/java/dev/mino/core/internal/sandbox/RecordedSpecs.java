@@ -88,7 +88,7 @@ final class RecordedSpecs {
             .map(m -> new MountSpec(Path.of(m.hostPath()), m.containerPath(), m.readOnly())).toList();
         SandboxFacts.Limits limits = facts.limits();
         return spec.env(env).mounts(mounts).labels(facts.labels()).user(facts.user())
-            .network(network(facts.network())).podmanNetwork(facts.podmanNetwork())
+            .network(network(facts.network(), container, guardRules)).podmanNetwork(facts.podmanNetwork())
             .firewallImage(facts.firewallImage())
             .baseImage(facts.baseImage() == null ? CompositionPlan.DEFAULT_BASE_IMAGE : facts.baseImage())
             .layers(facts.layers()).trustProjectLayers(facts.trustProjectLayers())
@@ -119,8 +119,7 @@ final class RecordedSpecs {
             }
         }
         return spec.env(env).labels(labels).user(user.isEmpty() ? null : user).mounts(mounts)
-            .network(guardRules.isEmpty() ? mode(container) : NetworkPolicy.allow(NetworkRule.parseAll(guardRules)))
-            .build();
+            .network(shown(container, guardRules)).build();
     }
 
     /** The network mode the container was created with (an allowlist's rules live in its firewall). */
@@ -133,16 +132,27 @@ final class RecordedSpecs {
         };
     }
 
-    private static NetworkPolicy network(SandboxFacts.Network network) {
-        if (network == null) {
-            return NetworkPolicy.bridge();
+    /**
+     * The recorded policy; a record whose policy cannot be read (edited by hand, say) gives what
+     * the engine shows instead, rather than failing the handle.
+     */
+    private static NetworkPolicy network(SandboxFacts.Network network, ContainerState container,
+                                         List<String> guardRules) {
+        try {
+            return switch (NetworkMode.valueOf(network.mode().toUpperCase(Locale.ROOT))) {
+                case HOST -> NetworkPolicy.host();
+                case NONE -> NetworkPolicy.none();
+                case BRIDGE -> NetworkPolicy.bridge();
+                case ALLOWLIST -> NetworkPolicy.allowlist(NetworkRule.parseAll(network.rules()), network.preset());
+            };
+        } catch (RuntimeException e) {
+            return shown(container, guardRules);
         }
-        return switch (NetworkMode.valueOf(network.mode().toUpperCase(Locale.ROOT))) {
-            case HOST -> NetworkPolicy.host();
-            case NONE -> NetworkPolicy.none();
-            case BRIDGE -> NetworkPolicy.bridge();
-            case ALLOWLIST -> NetworkPolicy.allowlist(NetworkRule.parseAll(network.rules()), network.preset());
-        };
+    }
+
+    /** The network the engine shows: an egress guard's rules, else the container's mode. */
+    private static NetworkPolicy shown(ContainerState container, List<String> guardRules) {
+        return guardRules.isEmpty() ? mode(container) : NetworkPolicy.allow(NetworkRule.parseAll(guardRules));
     }
 
     /** The container's environment, {@code NAME=value} entries in order. */
