@@ -131,10 +131,10 @@ final class CacheCommand implements Callable<Integer> {
                 for (CacheInfo c : forProject) {
                     String size = c.sizeBytes() > 0 ? " (" + ByteSize.format(c.sizeBytes()) + ")" : "";
                     switch (c.state()) {
-                        case "complete" -> out.ok(c.ecosystem() + " - complete" + size, c.volume());
-                        case "building" -> out.warn(c.ecosystem() + " - building" + size + " (" + c.volume() + ")",
+                        case COMPLETE -> out.ok(c.ecosystem() + " - complete" + size, c.volume());
+                        case BUILDING -> out.warn(c.ecosystem() + " - building" + size + " (" + c.volume() + ")",
                             "complete after a run that exits with 0");
-                        default -> out.info(c.ecosystem() + ": miss (will create " + c.volume() + ")");
+                        case MISS -> out.info(c.ecosystem() + ": miss (will create " + c.volume() + ")");
                     }
                 }
             }
@@ -234,12 +234,11 @@ final class CacheCommand implements Callable<Integer> {
         /** Why a cache was chosen, in words. */
         static String why(CacheGcResult.Removal removal, CacheInfo cache, long maxDays) {
             return switch (removal.reason()) {
-                case "age" -> cache == null ? "unused for more than " + maxDays + " days"
+                case AGE -> cache == null ? "unused for more than " + maxDays + " days"
                     : "unused for " + Duration.between(cache.lastUsedAt(), Instant.now()).toDays() + " days (limit "
                         + maxDays + ")";
-                case "size" -> "over the size limit, least recently used";
-                case "orphaned" -> "orphaned: no project that used it has its lockfile any more";
-                default -> removal.reason();
+                case SIZE -> "over the size limit, least recently used";
+                case ORPHANED -> "orphaned: no project that used it has its lockfile any more";
             };
         }
     }

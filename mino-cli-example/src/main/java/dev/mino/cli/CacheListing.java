@@ -79,9 +79,9 @@ final class CacheListing {
 
     private static String state(CacheInfo cache, Renderer style) {
         return switch (cache.state()) {
-            case "complete" -> style.green(cache.state());
-            case "building" -> style.yellow(cache.state());
-            default -> style.dim(cache.state());
+            case COMPLETE -> style.green(cache.state().label());
+            case BUILDING -> style.yellow(cache.state().label());
+            case MISS -> style.dim(cache.state().label());
         };
     }
 
@@ -106,7 +106,7 @@ final class CacheListing {
             o.put("name", c.volume());
             o.put("ecosystem", c.ecosystem());
             o.put("hash", c.hash());
-            o.put("state", c.state());
+            o.put("state", c.state().label());
             o.put("size_bytes", c.sizeBytes());
             o.put("created_at", timestamp(c.createdAt()));
             o.put("last_used_at", timestamp(c.lastUsedAt()));

@@ -49,8 +49,9 @@ final class CdsTraining implements Callable<Integer> {
             Main.execute(quiet, "run", "--dry-run", "--image", "localhost/mino-cds-training:latest", "-p",
                 project.toString(), "-e", "A=1", "--", "true");
             Main.execute(quiet, "run", "--bogus-option");
-            SessionListing.json(List.of(new SessionInfo("training", SessionInfo.Status.STOPPED, "0", 0, project,
-                "image", List.of("true"), Instant.EPOCH, Instant.EPOCH, null)));
+            SessionListing.json(List.of(SessionInfo.builder().name("training").status(SessionInfo.Status.STOPPED)
+                .containerId("0").exitCode(0).projectDir(project).image("image").command(List.of("true"))
+                .createdAt(Instant.EPOCH).updatedAt(Instant.EPOCH).build()));
             try {
                 EngineInfo.probe(null);
                 // A start that Podman refuses (the image does not exist), so that the classes of

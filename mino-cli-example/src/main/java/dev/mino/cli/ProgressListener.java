@@ -1,5 +1,6 @@
 package dev.mino.cli;
 
+import dev.mino.core.MinoEvent;
 import dev.mino.core.SandboxListener;
 import dev.mino.core.text.DisplayText;
 import dev.mino.network.EgressEvent;
@@ -16,7 +17,9 @@ import java.util.Optional;
  * explains the wait in a log. A progress line left open at a terminal is ended by {@link Io}
  * before anything else reaches stderr, so that an error never continues it.
  * What the egress guard of an allowlist denies is counted for {@link #egressSummary()}, and with
- * {@code -v} shown as it happens.
+ * {@code -v} shown as it happens. The library's typed events arrive through {@link #onEvent}; the
+ * ends of steps, the credentials issued and the sandbox's exit are not shown (the exit code is the
+ * CLI's own exit code).
  */
 final class ProgressListener implements SandboxListener {
     private static final String ERASE_LINE = "\r\u001b[K";
@@ -30,7 +33,7 @@ final class ProgressListener implements SandboxListener {
     private final int columns;
     private String lastProgress = "";
     private boolean buildAnnounced;
-    private BuildProgress.Step currentStep;
+    private MinoEvent.BuildStep currentStep;
     private final EgressSummary denials = new EgressSummary();
     private final boolean terminal;
     private final WarningDiary diary;
@@ -65,6 +68,26 @@ final class ProgressListener implements SandboxListener {
     }
 
     @Override
+    public synchronized void onEvent(MinoEvent event) {
+        if (event instanceof MinoEvent.ProgressStep step) {
+            if (step.phase() == MinoEvent.Phase.STARTED) {
+                onProgress(step.message());
+            }
+        } else if (event instanceof MinoEvent.BuildOutput output) {
+            buildOutput(output);
+        } else if (event instanceof MinoEvent.Warning warning) {
+            warning(warning.code(), warning.message());
+        } else if (event instanceof MinoEvent.Egress egress) {
+            onEgressEvent(egress.event());
+        }
+    }
+
+    /** A step the CLI itself takes (pulling an image, stopping a session), shown as the library's are. */
+    void step(MinoEvent.Step step, String message) {
+        onEvent(MinoEvent.ProgressStep.started(step, message));
+    }
+
+    @Override
     public synchronized void onProgress(String text) {
         String message = DisplayText.escapeLines(String.valueOf(text));
         lastProgress = message;
@@ -78,16 +101,22 @@ final class ProgressListener implements SandboxListener {
     }
 
     @Override
-    public synchronized void onBuildOutput(String output) {
+    public void onBuildOutput(String output) {
+        onEvent(new MinoEvent.BuildOutput(String.valueOf(output)));
+    }
+
+    private void buildOutput(MinoEvent.BuildOutput output) {
         // A build prints what its layers' scripts print: text for the terminal, not commands to it.
-        String line = DisplayText.escapeLines(String.valueOf(output));
-        Optional<BuildProgress.Step> step = BuildProgress.step(line);
+        String line = DisplayText.escapeLines(output.line());
+        Optional<MinoEvent.BuildStep> step = new MinoEvent.BuildOutput(line).step();
         step.ifPresent(s -> currentStep = s);
+        boolean noise = output.bookkeeping();
         if (transientLine) {
             if (step.isPresent()) {
-                show("Building " + step.get().label());
-            } else if (!BuildProgress.noise(line)) {
-                show("Building " + (currentStep == null ? "" : currentStep.label() + ": ") + line.strip());
+                show("Building " + BuildProgress.label(step.get()));
+            } else if (!noise) {
+                show("Building " + (currentStep == null ? "" : BuildProgress.label(currentStep) + ": ")
+                    + line.strip());
             }
             return;
         }
@@ -98,22 +127,29 @@ final class ProgressListener implements SandboxListener {
                 buildAnnounced = true;
             }
             err.println("  STEP " + step.get().number() + "/" + step.get().total() + ": " + step.get().instruction());
-        } else if (verbose && !BuildProgress.noise(line)) {
+        } else if (verbose && !noise) {
             err.println("    " + line.stripTrailing());
         }
     }
 
     @Override
-    public synchronized void onWarning(String message) {
-        clear();
-        renderer.warn(message);
+    public void onWarning(String message) {
+        onEvent(new MinoEvent.Warning(null, message));
     }
 
-    /** A warning about the host that every run would repeat: once a day, or every time with {@code -v}. */
     @Override
-    public synchronized void onWarning(String code, String message) {
-        if (verbose || diary == null || diary.due(code)) {
-            onWarning(message);
+    public void onWarning(String code, String message) {
+        onEvent(new MinoEvent.Warning(code, message));
+    }
+
+    /**
+     * Shows a warning; one with a code is about the host, and every run would repeat it: once a
+     * day, or every time with {@code -v}.
+     */
+    private void warning(String code, String message) {
+        if (code == null || verbose || diary == null || diary.due(code)) {
+            clear();
+            renderer.warn(message);
         }
     }
 

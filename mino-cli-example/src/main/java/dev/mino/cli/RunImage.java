@@ -1,6 +1,7 @@
 package dev.mino.cli;
 
 import dev.mino.core.EngineImages;
+import dev.mino.core.MinoEvent;
 import dev.mino.core.PodmanException;
 import dev.mino.core.SandboxSpec;
 import java.util.HashMap;
@@ -81,7 +82,7 @@ final class RunImage {
         }
         String image = spec.image();
         PullProgress progress = new PullProgress(image);
-        listener.onProgress("Pulling " + image);
+        listener.step(MinoEvent.Step.PULL_IMAGE, "Pulling " + image);
         try {
             images.pull(image, line -> listener.onPullOutput(progress, line));
         } catch (PodmanException e) {

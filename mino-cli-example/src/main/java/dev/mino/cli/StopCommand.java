@@ -1,5 +1,6 @@
 package dev.mino.cli;
 
+import dev.mino.core.MinoEvent;
 import dev.mino.core.MinoException;
 import dev.mino.core.PodmanConnectionException;
 import dev.mino.core.Sandbox;
@@ -42,7 +43,7 @@ final class StopCommand implements Callable<Integer> {
         Renderer out = root.io().outRenderer();
         if (info.status() == SessionInfo.Status.RUNNING || info.status() == SessionInfo.Status.STARTING) {
             ProgressListener progress = new ProgressListener(root.io(), root.verbosity());
-            progress.onProgress("Stopping session " + session + "...");
+            progress.step(MinoEvent.Step.STOP_SANDBOX, "Stopping session " + session + "...");
             Sandbox sandbox = sessions.open(session);
             try {
                 if (force) {

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mino.core.MinoEvent;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -13,17 +15,11 @@ import org.junit.jupiter.api.Test;
 class BuildProgressTest {
 
     @Test
-    void recognisesStepsAndNoise() {
-        Optional<BuildProgress.Step> step = BuildProgress.step("STEP 2/7: RUN chmod +x /tmp/a.sh && /tmp/a.sh");
+    void labelsStepsAndFitsLines() {
+        Optional<MinoEvent.BuildStep> step = new MinoEvent.BuildOutput("STEP 2/7: RUN chmod +x /tmp/a.sh && /tmp/a.sh")
+            .step();
         assertTrue(step.isPresent());
-        assertEquals(2, step.get().number());
-        assertEquals(7, step.get().total());
-        assertEquals("[2/7] RUN chmod +x /tmp/a.sh && /tmp/a.sh", step.get().label());
-        assertTrue(BuildProgress.step("installing things").isEmpty());
-        assertTrue(BuildProgress.noise("--> 3f2a9c"));
-        assertTrue(BuildProgress.noise("COMMIT mino-composed-abc"));
-        assertTrue(BuildProgress.noise("   "));
-        assertFalse(BuildProgress.noise("Setting up python3"));
+        assertEquals("[2/7] RUN chmod +x /tmp/a.sh && /tmp/a.sh", BuildProgress.label(step.get()));
         assertEquals("abcd...", BuildProgress.fit("abcdefghij", 7));
         assertEquals("abc", BuildProgress.fit("abc", 7));
     }
@@ -33,13 +29,15 @@ class BuildProgressTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Io io = cli.io(out, err);
         ProgressListener listener = new ProgressListener(io, verbosity);
-        listener.onProgress("Building mino-composed-1234 (hello)");
-        listener.onBuildOutput("STEP 1/3: FROM localhost/base:1");
-        listener.onBuildOutput("--> 1a2b3c");
-        listener.onBuildOutput("STEP 2/3: RUN /tmp/hello.sh");
-        listener.onBuildOutput("hello from the install script");
-        listener.onBuildOutput("STEP 3/3: USER developer");
-        listener.onBuildOutput("COMMIT mino-composed-1234");
+        // As the library tells a build: typed events.
+        listener.onEvent(MinoEvent.ProgressStep.started(MinoEvent.Step.BUILD_IMAGE,
+            "Building mino-composed-1234 (hello)"));
+        for (String line : List.of("STEP 1/3: FROM localhost/base:1", "--> 1a2b3c", "STEP 2/3: RUN /tmp/hello.sh",
+            "hello from the install script", "STEP 3/3: USER developer", "COMMIT mino-composed-1234")) {
+            listener.onEvent(new MinoEvent.BuildOutput(line));
+        }
+        listener.onEvent(new MinoEvent.ProgressStep(MinoEvent.Step.BUILD_IMAGE, MinoEvent.Phase.FINISHED,
+            "Building mino-composed-1234 (hello)", java.time.Duration.ofSeconds(3)));
         io.flush();
         assertEquals("", out.toString(StandardCharsets.UTF_8), "progress never goes to stdout");
         return err.toString(StandardCharsets.UTF_8);

@@ -22,14 +22,15 @@ class CacheListingTest {
     private static final Instant CREATED = Instant.parse("2026-11-02T10:15:30Z");
     private static final Renderer PLAIN = new Renderer(new PrintStream(new ByteArrayOutputStream()), false, false);
 
-    private static CacheInfo cache(String name, String state, long size, boolean orphaned) {
-        return new CacheInfo(name, "npm", name.substring(name.length() - 12), state, size, CREATED, CREATED,
-            List.of(Path.of("/home/me/app")), orphaned);
+    private static CacheInfo cache(String name, CacheInfo.State state, long size, boolean orphaned) {
+        return CacheInfo.builder().volume(name).ecosystem("npm").hash(name.substring(name.length() - 12)).state(state)
+            .sizeBytes(size).createdAt(CREATED).lastUsedAt(CREATED).projects(List.of(Path.of("/home/me/app")))
+            .orphaned(orphaned).build();
     }
 
     private static final List<CacheInfo> CACHES = List.of(
-        cache("mino-cache-npm-a1b2c3d4e5f6", "complete", 3L * 1024 * 1024, false),
-        cache("mino-cache-npm-0123456789ab", "building", 0, true));
+        cache("mino-cache-npm-a1b2c3d4e5f6", CacheInfo.State.COMPLETE, 3L * 1024 * 1024, false),
+        cache("mino-cache-npm-0123456789ab", CacheInfo.State.BUILDING, 0, true));
     private static final List<HomeVolumeInfo> HOMES = List.of(new HomeVolumeInfo("mino-home-fedcba987654",
         Path.of("/home/me/a-project-with-a-rather-long-name/that-goes-on-and-on"), CREATED, 0, false));
 
@@ -84,8 +85,8 @@ class CacheListingTest {
     void aProjectPathWithTerminalControlsIsShownEscapedInTheTableAndTheJson() throws Exception {
         Path hostile = Path.of("/home/me/\u001b]52;c;cHduZWQ=\u0007x\u202e");
         List<HomeVolumeInfo> homes = List.of(new HomeVolumeInfo("mino-home-0a0a0a0a0a0a", hostile, CREATED, 0, false));
-        List<CacheInfo> caches = List.of(new CacheInfo("mino-cache-npm-a1b2c3d4e5f6", "npm", "a1b2c3d4e5f6",
-            "complete", 0, CREATED, CREATED, List.of(hostile), false));
+        List<CacheInfo> caches = List.of(cache("mino-cache-npm-a1b2c3d4e5f6", CacheInfo.State.COMPLETE, 0, false)
+            .toBuilder().projects(List.of(hostile)).build());
         String table = CacheListing.table(caches, homes, new CacheUsage(0, 0), PLAIN);
         String json = CacheListing.json(caches, homes, new CacheUsage(0, 0));
         for (String out : List.of(table, json)) {
@@ -116,8 +117,8 @@ class CacheListingTest {
     @Test
     void gcSaysWhatItRemovedAndWhy() {
         CacheGcResult result = new CacheGcResult(List.of(
-            new CacheGcResult.Removal("mino-cache-npm-0123456789ab", "orphaned", 0),
-            new CacheGcResult.Removal("mino-cache-npm-a1b2c3d4e5f6", "size", 3L * 1024 * 1024)),
+            new CacheGcResult.Removal("mino-cache-npm-0123456789ab", CacheGcResult.Reason.ORPHANED, 0),
+            new CacheGcResult.Removal("mino-cache-npm-a1b2c3d4e5f6", CacheGcResult.Reason.SIZE, 3L * 1024 * 1024)),
             List.of("mino-home-fedcba987654"), 3L * 1024 * 1024, List.of("mino-cache-npm-inuse0000000"), false);
         String text = gcReport(result);
         assertTrue(text.contains("Removed 2 cache(s) (3.0 MB)"), text);
@@ -131,7 +132,7 @@ class CacheListingTest {
         assertTrue(text.endsWith("[OK] Removed 2 cache(s), freed 3.0 MB + 1 orphaned home volume(s)\n"), text);
 
         String dry = gcReport(new CacheGcResult(List.of(new CacheGcResult.Removal("mino-cache-npm-a1b2c3d4e5f6",
-            "age", 0)), List.of(), 0, List.of(), true));
+            CacheGcResult.Reason.AGE, 0)), List.of(), 0, List.of(), true));
         assertTrue(dry.contains("Would remove 1 cache(s)"), dry);
         assertTrue(dry.contains("unused for "), dry);
         assertTrue(dry.endsWith("[WARN] Dry run: nothing removed.\n"), dry);

@@ -21,13 +21,21 @@ class SessionListingTest {
     private static final Instant EARLY = Instant.parse("2026-11-29T09:05:30Z");
     private static final Instant LATE = Instant.parse("2026-11-29T10:45:00Z");
 
-    private static final SessionInfo RUNNING = new SessionInfo("agent", Status.RUNNING, "c0ffee", null,
-        Path.of("/home/me/my-app"), "localhost/tools:1", List.of("claude"), LATE, LATE, null);
-    private static final SessionInfo STOPPED = new SessionInfo("session-1a2b3c4d", Status.STOPPED, "beef", 7,
-        Path.of("/srv/api"), "localhost/tools:1", List.of(), EARLY, LATE, null,
-        "5d9e0f2a-3c1b-4e7d-9a8f-0b1c2d3e4f50", List.of("aws", "github"), "mino-home-0123456789ab", true);
-    private static final SessionInfo FAILED = new SessionInfo("broken", Status.FAILED, null, null,
-        Path.of("/srv/api"), "localhost/none:1", List.of("x"), EARLY, EARLY, "no such image");
+    private static final SessionInfo RUNNING = session("agent", Status.RUNNING, "c0ffee", null,
+        Path.of("/home/me/my-app"), "localhost/tools:1", List.of("claude"), LATE, LATE).build();
+    private static final SessionInfo STOPPED = session("session-1a2b3c4d", Status.STOPPED, "beef", 7,
+        Path.of("/srv/api"), "localhost/tools:1", List.of(), EARLY, LATE)
+        .id("5d9e0f2a-3c1b-4e7d-9a8f-0b1c2d3e4f50").cloudProviders(List.of("aws", "github"))
+        .homeVolume("mino-home-0123456789ab").detached(true).build();
+    private static final SessionInfo FAILED = session("broken", Status.FAILED, null, null,
+        Path.of("/srv/api"), "localhost/none:1", List.of("x"), EARLY, EARLY).error("no such image").build();
+
+    private static SessionInfo.Builder session(String name, Status status, String containerId, Integer exitCode,
+                                               Path project, String image, List<String> command, Instant created,
+                                               Instant updated) {
+        return SessionInfo.builder().name(name).status(status).containerId(containerId).exitCode(exitCode)
+            .projectDir(project).image(image).command(command).createdAt(created).updatedAt(updated);
+    }
 
     private static Renderer plain() {
         return new Renderer(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false, false);
@@ -95,8 +103,8 @@ class SessionListingTest {
     @Test
     void jsonTimestampsKeepTheirSubSecondDigits() throws Exception {
         Instant precise = Instant.parse("2026-03-24T09:15:02.123456Z");
-        SessionInfo session = new SessionInfo("p", Status.RUNNING, "c", null, Path.of("/p"), "i", List.of(),
-            precise, precise, null);
+        SessionInfo session = session("p", Status.RUNNING, "c", null, Path.of("/p"), "i", List.of(),
+            precise, precise).build();
         JsonNode object = new ObjectMapper().readTree(SessionListing.json(List.of(session))).get(0);
         assertEquals("2026-03-24T09:15:02.123456Z", object.path("created_at").asText());
     }
@@ -120,8 +128,8 @@ class SessionListingTest {
 
     @Test
     void listShowsActiveSessionsNewestFirstUnlessAll() {
-        SessionInfo starting = new SessionInfo("new", Status.STARTING, null, null, Path.of("/p"), "i", List.of(),
-            LATE.plusSeconds(60), LATE, null);
+        SessionInfo starting = session("new", Status.STARTING, null, null, Path.of("/p"), "i", List.of(),
+            LATE.plusSeconds(60), LATE).build();
         assertEquals(List.of(starting, RUNNING), ListCommand.select(List.of(STOPPED, RUNNING, starting), false));
         assertEquals(List.of(starting, RUNNING, STOPPED),
             ListCommand.select(List.of(STOPPED, RUNNING, starting), true));
@@ -129,8 +137,8 @@ class SessionListingTest {
 
     @Test
     void execPicksTheNewestRunningSession() {
-        SessionInfo older = new SessionInfo("older", Status.RUNNING, "a", null, Path.of("/p"), "i", List.of(),
-            EARLY, EARLY, null);
+        SessionInfo older = session("older", Status.RUNNING, "a", null, Path.of("/p"), "i", List.of(),
+            EARLY, EARLY).build();
         assertEquals("agent", ExecCommand.newestRunning(List.of(older, RUNNING, STOPPED)));
         dev.mino.core.MinoException none = org.junit.jupiter.api.Assertions.assertThrows(
             dev.mino.core.MinoException.class, () -> ExecCommand.newestRunning(List.of(STOPPED)));
@@ -139,9 +147,9 @@ class SessionListingTest {
     }
 
     /** A session whose fields a hostile project or Podman chose: a name, a directory, an error with controls. */
-    private static final SessionInfo HOSTILE = new SessionInfo("x\u001b]0;pwned\u0007", Status.FAILED, null, 1,
-        Path.of("/src/evil\u202etxt.sh\u009b2J"), "img\u2028", List.of("sh", "\u001b[2J"), EARLY, EARLY,
-        "podman: \u001b]52;c;aGk=\u0007 \u007f");
+    private static final SessionInfo HOSTILE = session("x\u001b]0;pwned\u0007", Status.FAILED, null, 1,
+        Path.of("/src/evil\u202etxt.sh\u009b2J"), "img\u2028", List.of("sh", "\u001b[2J"), EARLY, EARLY)
+        .error("podman: \u001b]52;c;aGk=\u0007 \u007f").build();
 
     @Test
     void theTableAndPlainFormsShowControlCharactersAsEscapes() {

@@ -36,7 +36,18 @@ public interface Sandbox extends AutoCloseable {
     /** The Podman container id. */
     String containerId();
 
-    /** The spec this sandbox was made from. */
+    /**
+     * The spec this sandbox was made from, as the start completed it: a composed image in place of
+     * the layers, the SSH agent relay's socket among the mounts, the firewall image pinned.
+     * A handle from {@link Sessions#open(String)} tells the same spec, from the session's record
+     * (which keeps the spec, env variables by name only) and the container (which has the env's
+     * values), with these differences: {@code attach} is false and the terminal size 0 (they are
+     * the handle's, which has no streams of the command), the engine and the state directory are
+     * those the handle uses (a start may have left them to discovery), and the credential
+     * providers are known by name only (they cannot issue anything). A session recorded before records kept the spec
+     * tells what the container shows: its whole env (the image's too), its mounts and labels, and
+     * an allowlist's rules as the egress guard runs them.
+     */
     SandboxSpec spec();
 
     /**
@@ -126,7 +137,7 @@ public interface Sandbox extends AutoCloseable {
     /**
      * What the egress guard of an allowlisted sandbox has reported so far: names it refused,
      * connections it blocked and destinations opened while the sandbox runs, oldest first; at most
-     * the latest 1000. The same events reach {@link SandboxListener#onEgressEvent} as they happen.
+     * the latest 1000. The same events reach the listener as they happen, as {@link MinoEvent.Egress}.
      * A handle from {@link Sessions#open(String)} reads them from the firewall's log when asked.
      * Empty for a sandbox without an allowlist.
      *

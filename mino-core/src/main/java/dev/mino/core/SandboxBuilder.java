@@ -738,12 +738,15 @@ public final class SandboxBuilder {
                 + ": only an allowlist has mino's resolver, which forwards to them",
                 "use an allowlist, or leave upstreamDns unset (other modes use Podman's resolvers)");
         }
-        return new SandboxSpec(projectDir, dir, runImage, command, env, mounts, name, readOnly, tty, attach,
-            engineToUse(), labels, stateDirectory, auditLog, detached, terminalRows, terminalColumns, network,
-            firewallImage,
-            podmanNetwork, layerNames, baseImage, trustProjectLayers, trustedLayers, cache, cacheFresh, home, user,
-            credentials, strictCredentials, sshAgent, sshAgentSocket, limits,
-            allowRootfulEngine, upstreamDns);
+        return SandboxSpec.builder().project(projectDir).workdir(dir).image(runImage).command(command).env(env)
+            .mounts(mounts).name(name).readOnly(readOnly).tty(tty).attach(attach).engine(engineToUse()).labels(labels)
+            .stateDirectory(stateDirectory).auditLog(auditLog).detached(detached).terminalRows(terminalRows)
+            .terminalColumns(terminalColumns).network(network).firewallImage(firewallImage)
+            .podmanNetwork(podmanNetwork).layers(layerNames).baseImage(baseImage)
+            .trustProjectLayers(trustProjectLayers).trustedLayers(trustedLayers).cache(cache).cacheFresh(cacheFresh)
+            .home(home).user(user).credentials(credentials).strictCredentials(strictCredentials).sshAgent(sshAgent)
+            .sshAgentSocket(sshAgentSocket).limits(limits).allowRootfulEngine(allowRootfulEngine)
+            .upstreamDns(upstreamDns).build();
     }
 
     /**

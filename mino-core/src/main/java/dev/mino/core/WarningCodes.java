@@ -1,11 +1,12 @@
 package dev.mino.core;
 
 /**
- * Stable codes of the warnings a {@link SandboxListener} hears through
- * {@link SandboxListener#onWarning(String, String)}: a code names the kind of warning and never
- * changes, while its message may be reworded. A caller that shows warnings can use the code to
- * decide how often to repeat one (the CLI says each at most once a day unless {@code -v}).
- * Warnings without a code are told through {@link SandboxListener#onWarning(String)} only.
+ * Stable codes of the warnings a {@link SandboxListener} hears as {@link MinoEvent.Warning#code()}
+ * (and, by default, through {@link SandboxListener#onWarning(String, String)}): a code names the
+ * kind of warning and never changes, while its message may be reworded. A caller that shows
+ * warnings can use the code to decide how often to repeat one (the CLI says each at most once a
+ * day unless {@code -v}). Warnings without a code have a null code, and by default are told
+ * through {@link SandboxListener#onWarning(String)} only.
  */
 public final class WarningCodes {
     /**

@@ -2,6 +2,7 @@ package dev.mino.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -93,11 +94,17 @@ class SessionsTest {
         assertFalse(info.detached());
     }
 
+    private static SessionInfo.Builder session() {
+        return SessionInfo.builder().name("n").status(SessionInfo.Status.RUNNING).containerId("c")
+            .projectDir(Path.of("/p")).image("i").createdAt(CREATED).updatedAt(CREATED);
+    }
+
     @Test
-    void theShorterConstructorFillsTheNewComponentsWithNothing() {
-        SessionInfo info = new SessionInfo("n", SessionInfo.Status.RUNNING, "c", null, Path.of("/p"), "i",
-            List.of("sh"), CREATED, CREATED, null);
+    void aBuilderLeavesThePartsNotSetEmpty() {
+        SessionInfo info = session().command(List.of("sh")).build();
         assertNull(info.id());
+        assertNull(info.exitCode());
+        assertEquals(java.util.OptionalInt.empty(), info.exit());
         assertEquals(List.of(), info.cloudProviders());
         assertNull(info.homeVolume());
         assertFalse(info.detached());
@@ -106,12 +113,26 @@ class SessionsTest {
     @Test
     void theListsAreCopiesThatCannotChange() {
         List<String> providers = new ArrayList<>(List.of("aws"));
-        SessionInfo info = new SessionInfo("n", SessionInfo.Status.RUNNING, "c", null, Path.of("/p"), "i",
-            List.of(), CREATED, CREATED, null, "id", providers, null, false);
+        SessionInfo info = session().id("id").cloudProviders(providers).build();
         providers.add("gcp");
         assertEquals(List.of("aws"), info.cloudProviders());
         assertThrows(UnsupportedOperationException.class, () -> info.cloudProviders().add("azure"));
-        assertEquals(List.of(), new SessionInfo("n", SessionInfo.Status.RUNNING, "c", null, Path.of("/p"), "i",
-            List.of(), CREATED, CREATED, null, "id", null, null, false).cloudProviders());
+    }
+
+    @Test
+    void aBuilderRefusesAMissingPartAndToBuilderGivesAnEqualCopy() {
+        assertThrows(NullPointerException.class, () -> session().name(null).build());
+        assertThrows(NullPointerException.class, () -> session().status(null).build());
+        assertThrows(NullPointerException.class, () -> session().createdAt(null).build());
+        assertThrows(NullPointerException.class, () -> session().cloudProviders(null).build());
+        SessionInfo info = session().exitCode(3).error("boom").id("id").cloudProviders(List.of("aws"))
+            .homeVolume("mino-home-x").detached(true).build();
+        assertEquals(info, info.toBuilder().build());
+        assertEquals(info.hashCode(), info.toBuilder().build().hashCode());
+        assertEquals(java.util.OptionalInt.of(3), info.exit());
+        SessionInfo other = info.toBuilder().status(SessionInfo.Status.STOPPED).build();
+        assertNotEquals(info, other);
+        assertEquals(SessionInfo.Status.RUNNING, info.status(), "the original is unchanged");
+        assertTrue(info.toString().contains("name=n"), info.toString());
     }
 }

@@ -92,7 +92,17 @@ public final class NetworkPolicy {
         return PresetCatalog.fromSystem().policy(name);
     }
 
-    static NetworkPolicy allowlist(List<NetworkRule> rules, String preset) {
+    /**
+     * An allowlist of exactly these rules, told as coming from preset {@code preset}: for a
+     * policy recorded earlier and read back (the preset's rules as they were then, whatever the
+     * preset holds now).
+     *
+     * @param rules the destinations allowed, in order
+     * @param preset the preset's name, or null for rules given one by one
+     * @return the allowlist policy
+     * @throws NetworkPolicyException if there are no rules
+     */
+    public static NetworkPolicy allowlist(List<NetworkRule> rules, String preset) {
         List<NetworkRule> copy = List.copyOf(rules);
         // An empty allowlist would silently cut off everything but DNS; none() says that plainly.
         if (copy.isEmpty()) {

@@ -113,7 +113,7 @@ class CachesIT {
 
         List<CacheInfo> caches = Caches.at(state).engine(TestPodman.address().uri()).forProject(project);
         assertEquals(List.of("npm", "cargo"), caches.stream().map(CacheInfo::ecosystem).toList());
-        assertTrue(caches.stream().allMatch(c -> c.state().equals("complete")), caches.toString());
+        assertTrue(caches.stream().allMatch(c -> c.state() == CacheInfo.State.COMPLETE), caches.toString());
 
         assertEquals("kept\n", run(project, "cat /cache/npm/marker").stdout());
 
@@ -164,10 +164,10 @@ class CachesIT {
             sb.kill();
             assertEquals(137, sb.awaitExit(WAIT));
         }
-        assertEquals("building", cache(volume).state());
+        assertEquals(CacheInfo.State.BUILDING, cache(volume).state());
         ExecResult again = run(project, "cat /cache/go/partial");
         assertEquals("partial\n", again.stdout(), "the same volume is reused");
-        assertEquals("complete", cache(volume).state());
+        assertEquals(CacheInfo.State.COMPLETE, cache(volume).state());
     }
 
     private List<CacheInfo> caches(Path project) {
@@ -193,7 +193,8 @@ class CachesIT {
 
             Caches caches = Caches.at(state).engine(TestPodman.address().uri());
             CacheGcResult dry = caches.gc(Duration.ofDays(30), 0, true);
-            assertTrue(dry.caches().stream().anyMatch(r -> r.volume().equals(oldVolume) && r.reason().equals("age")));
+            assertTrue(dry.caches().stream().anyMatch(r -> r.volume().equals(oldVolume)
+                && r.reason() == CacheGcResult.Reason.AGE));
             assertTrue(podman.volumes().exists(oldVolume), "a dry run removes nothing");
 
             CacheGcResult byAge = caches.gc(Duration.ofDays(30), 0, false);
@@ -207,7 +208,7 @@ class CachesIT {
             // A limit that only the least recently used of the two can satisfy.
             CacheGcResult bySize = caches.gc(Duration.ZERO, total - 50_000, false);
             assertTrue(bySize.caches().stream().anyMatch(r -> r.volume().equals(smallVolume)
-                && r.reason().equals("size")), bySize.toString());
+                && r.reason() == CacheGcResult.Reason.SIZE), bySize.toString());
             assertFalse(podman.volumes().exists(smallVolume));
             assertTrue(podman.volumes().exists(bigVolume), "the most recently used stays");
             assertTrue(podman.volumes().exists(unlabelled), "an unlabelled volume is never touched");

@@ -232,7 +232,7 @@ class ReliabilityIT extends SandboxFolders {
         // it removes every cache and home volume on the engine, also those of others' tests.
         TestDirectories.delete(project);
         CacheGcResult gc = Caches.at(state).engine(TestPodman.address().uri()).gc(Duration.ZERO, 0, false);
-        assertTrue(gc.caches().stream().anyMatch(r -> r.volume().equals(cacheVolume) && r.reason().equals("orphaned")),
+        assertTrue(gc.caches().stream().anyMatch(r -> r.volume().equals(cacheVolume) && r.reason() == dev.mino.core.CacheGcResult.Reason.ORPHANED),
             gc.toString());
         assertTrue(gc.homeVolumes().contains(homeVolume), gc.toString());
         assertEquals(List.of(), volumesOfRun(expectedVolumes), "no volume of the run is left");

@@ -65,13 +65,13 @@ public final class CacheManagement {
             }
             Instant created = parseOr(labels.get(CacheLabels.CREATED_AT), clock.instant());
             Optional<CacheSidecar> sidecar = sidecars.read(volume.name());
-            String state = sidecar.map(CacheSidecar::state)
-                .orElse(CacheState.fromLabel(labels.get(CacheLabels.STATE)).label());
+            CacheInfo.State state = publicState(CacheState.fromLabel(sidecar.map(CacheSidecar::state)
+                .orElse(labels.get(CacheLabels.STATE))));
             Instant lastUsed = sidecar.map(CacheSidecar::lastUsedAt).orElse(created);
             List<Path> projects = sidecar.map(s -> s.projects().stream().map(Path::of).toList()).orElse(List.of());
-            result.add(new CacheInfo(volume.name(), ecosystem.get().label(), hash, state,
-                sizes.getOrDefault(volume.name(), 0L), created, lastUsed, projects,
-                isOrphaned(volume.name(), projects, Lockfile::detect)));
+            result.add(CacheInfo.builder().volume(volume.name()).ecosystem(ecosystem.get().label()).hash(hash)
+                .state(state).sizeBytes(sizes.getOrDefault(volume.name(), 0L)).createdAt(created).lastUsedAt(lastUsed)
+                .projects(projects).orphaned(isOrphaned(volume.name(), projects, Lockfile::detect)).build());
         }
         result.sort(Comparator.comparing(CacheInfo::volume));
         return result;
@@ -107,6 +107,11 @@ public final class CacheManagement {
         return true;
     }
 
+    /** The state a listing shows: a sidecar's or label's text read as mino 1.6.0 reads it (SPEC 9.4). */
+    static CacheInfo.State publicState(CacheState state) {
+        return CacheInfo.State.valueOf(state.name());
+    }
+
     /** Every labelled home volume. */
     public List<HomeVolumeInfo> homeVolumes() {
         Map<String, Long> sizes = volumeSizes();
@@ -132,8 +137,9 @@ public final class CacheManagement {
         List<CacheInfo> result = new ArrayList<>();
         for (Lockfile lockfile : Lockfile.detect(project)) {
             CacheInfo known = existing.get(lockfile.volumeName());
-            result.add(known != null ? known : new CacheInfo(lockfile.volumeName(), lockfile.ecosystem().label(),
-                lockfile.hash(), CacheState.MISS.label(), 0, clock.instant(), clock.instant(), List.of(project), false));
+            result.add(known != null ? known : CacheInfo.builder().volume(lockfile.volumeName())
+                .ecosystem(lockfile.ecosystem().label()).hash(lockfile.hash()).state(CacheInfo.State.MISS)
+                .createdAt(clock.instant()).lastUsedAt(clock.instant()).projects(List.of(project)).build());
         }
         return result;
     }
@@ -145,9 +151,11 @@ public final class CacheManagement {
         Instant cutoff = clock.instant().minus(maxAge);
         for (CacheInfo cache : caches) {
             if (cache.orphaned()) {
-                chosen.put(cache.volume(), new CacheGcResult.Removal(cache.volume(), "orphaned", cache.sizeBytes()));
+                chosen.put(cache.volume(), new CacheGcResult.Removal(cache.volume(), CacheGcResult.Reason.ORPHANED,
+                    cache.sizeBytes()));
             } else if (!maxAge.isZero() && cache.lastUsedAt().isBefore(cutoff)) {
-                chosen.put(cache.volume(), new CacheGcResult.Removal(cache.volume(), "age", cache.sizeBytes()));
+                chosen.put(cache.volume(), new CacheGcResult.Removal(cache.volume(), CacheGcResult.Reason.AGE,
+                    cache.sizeBytes()));
             }
         }
         if (maxTotalBytes > 0) {
@@ -159,7 +167,8 @@ public final class CacheManagement {
                 if (total <= maxTotalBytes) {
                     break;
                 }
-                chosen.put(cache.volume(), new CacheGcResult.Removal(cache.volume(), "size", cache.sizeBytes()));
+                chosen.put(cache.volume(), new CacheGcResult.Removal(cache.volume(), CacheGcResult.Reason.SIZE,
+                    cache.sizeBytes()));
                 total -= cache.sizeBytes();
             }
         }

@@ -1,5 +1,6 @@
 package dev.mino.core.internal.credentials;
 
+import dev.mino.core.MinoEvent;
 import dev.mino.core.MinoException;
 import dev.mino.core.SandboxListener;
 import dev.mino.core.credentials.CredentialException;
@@ -53,13 +54,23 @@ public final class CredentialLoader {
             for (String message : messages) {
                 String code = codes.get(message);
                 if (code == null) {
-                    listener.onWarning(message);
+                    listener.onEvent(new MinoEvent.Warning(null, message));
                 } else {
                     // A state of the host (no GitHub token), not a failure of this start: once per JVM.
                     WarnedOnce.tell(listener, code, message, message);
                 }
             }
         }
+        for (IssuedCredential credential : issued) {
+            listener.onEvent(issuedEvent(credential));
+        }
         return issued;
+    }
+
+    /** What the listener hears of a credential: its provider, variable names and expiry, never a value. */
+    public static MinoEvent.CredentialsIssued issuedEvent(IssuedCredential credential) {
+        List<String> variables = new ArrayList<>(credential.secrets().keySet());
+        variables.addAll(credential.plainEnv().keySet());
+        return new MinoEvent.CredentialsIssued(credential.provider(), variables, credential.expiresAt());
     }
 }

@@ -2,6 +2,7 @@ package dev.mino.core.internal.sandbox;
 
 import dev.mino.core.InvalidSpecException;
 import dev.mino.core.MinoException;
+import dev.mino.core.MinoEvent;
 import dev.mino.core.SandboxListener;
 import dev.mino.core.internal.podman.ContainerState;
 import dev.mino.core.internal.podman.PodmanClient;
@@ -245,7 +246,7 @@ final class EgressMonitor {
         LOG.log(Level.WARNING, message);
         journal.firewallStopped(session, exitCode);
         try {
-            listener.onWarning(message);
+            listener.onEvent(new MinoEvent.Warning(null, message));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "the sandbox listener failed on a warning: " + e);
         }
@@ -293,7 +294,7 @@ final class EgressMonitor {
             latest.addLast(event);
         }
         try {
-            listener.onEgressEvent(event);
+            listener.onEvent(new MinoEvent.Egress(session, event));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "the sandbox listener failed on an egress event: " + e);
         }

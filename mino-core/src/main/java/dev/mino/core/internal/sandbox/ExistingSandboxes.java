@@ -1,6 +1,5 @@
 package dev.mino.core.internal.sandbox;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.mino.core.Sandbox;
 import dev.mino.core.SandboxPlan;
 import dev.mino.core.SandboxSpec;
@@ -12,12 +11,10 @@ import dev.mino.core.internal.podman.ContainerState;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.internal.state.SessionNames;
 import dev.mino.core.internal.state.SessionRecord;
-import dev.mino.network.NetworkPolicy;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 /**
  * Handles on sandboxes that already run, perhaps started by another JVM ({@code mino run -d}):
@@ -25,6 +22,14 @@ import java.util.Map;
  */
 public final class ExistingSandboxes {
     private ExistingSandboxes() {
+    }
+
+    /** The rules the egress guard of {@code firewall} was started with: its arguments after {@code guard}. */
+    static List<String> guardRules(ContainerState firewall) {
+        List<String> args = new ArrayList<>();
+        firewall.raw().path("Config").path("Cmd").forEach(arg -> args.add(arg.asText()));
+        int guard = args.indexOf("guard");
+        return guard < 0 ? List.of() : List.copyOf(args.subList(guard + 1, args.size()));
     }
 
     /**
@@ -46,23 +51,13 @@ public final class ExistingSandboxes {
         ContainerState state = client.containers().inspect(record.containerId()).orElseThrow(() ->
             new SessionNotFoundException(name, "Session " + name + " is no longer running: its container is gone",
                 "start a new sandbox; 'mino list' shows the sessions there are"));
-        JsonNode config = state.raw().path("Config");
-        List<String> command = new ArrayList<>();
-        config.path("Cmd").forEach(arg -> command.add(arg.asText()));
-        Map<String, String> labels = new LinkedHashMap<>(state.labels());
-        labels.keySet().removeIf(key -> key.startsWith("dev.mino."));
-        SandboxSpec spec = new SandboxSpec(Path.of(record.projectDir()), config.path("WorkingDir").asText("/"),
-            record.image() == null ? config.path("Image").asText("") : record.image(), command, Map.of(), List.of(),
-            name, state.raw().path("HostConfig").path("ReadonlyRootfs").asBoolean(), config.path("Tty").asBoolean(),
-            false, client.address().uri(), labels, stateDirectory, true,
-            "true".equals(state.labels().get(Labels.DETACHED)), 0, 0, NetworkPolicy.bridge(), null, null, List.of(),
-            dev.mino.layers.CompositionPlan.DEFAULT_BASE_IMAGE, false, null, false, false, false,
-            config.path("User").asText("").isEmpty() ? null : config.path("User").asText(), List.of(), false, false, null,
-            dev.mino.core.ResourceLimits.DEFAULTS, false, List.of());
+        // The firewall container of an allowlisted session; its command holds the rules it enforces.
+        Optional<ContainerState> firewall = client.containers().inspect(SandboxPlanner.firewallName(name))
+            .filter(fw -> name.equals(fw.labels().get(Labels.SESSION)));
+        String firewallId = firewall.map(ContainerState::id).orElse(null);
+        SandboxSpec spec = RecordedSpecs.spec(record, state, client.address().uri(), stateDirectory,
+            firewall.map(ExistingSandboxes::guardRules).orElse(List.of()));
         SandboxPlan plan = SandboxPlanner.plan(spec, name, Owner.current());
-        // The spec above does not know the network policy; a firewall container of the session tells.
-        String firewallId = client.containers().inspect(SandboxPlanner.firewallName(name))
-            .filter(fw -> name.equals(fw.labels().get(Labels.SESSION))).map(ContainerState::id).orElse(null);
         List<String> secrets = new ArrayList<>();
         state.raw().path("Config").path("Secrets").forEach(secret -> secrets.add(secret.path("Name").asText()));
         SandboxObjects objects = new SandboxObjects(client, record.containerId(), firewallId, secrets);
@@ -74,6 +69,6 @@ public final class ExistingSandboxes {
                     new CacheVolumes(client, journal.sidecars(), java.time.Clock.systemUTC())
                         .markComplete(CacheVolumes.pendingOf(state.labels()));
                 }
-            }, egress);
+            }, egress, dev.mino.core.SandboxListener.NONE);
     }
 }

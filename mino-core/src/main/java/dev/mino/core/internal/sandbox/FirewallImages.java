@@ -2,11 +2,14 @@ package dev.mino.core.internal.sandbox;
 
 import dev.mino.core.FirewallImage;
 import dev.mino.core.ImageBuildException;
+import dev.mino.core.MinoEvent;
 import dev.mino.core.MinoException;
 import dev.mino.core.PodmanConflictException;
 import dev.mino.core.PodmanNotFoundException;
 import dev.mino.core.SandboxListener;
 import dev.mino.core.SandboxSpec;
+import dev.mino.core.internal.events.BuildLines;
+import dev.mino.core.internal.events.StepTimer;
 import dev.mino.core.internal.podman.ImagesApi;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.internal.state.FirewallImagePins;
@@ -43,23 +46,30 @@ public final class FirewallImages {
             Optional<FirewallImage.Pinned> current = current(client, pins)
                 .filter(pinned -> pinned.baseImageId().equals(base.id()));
             if (current.isPresent()) {
-                listener.onProgress("Using mino's firewall image " + describe(current.get()));
+                StepTimer.instant(listener, MinoEvent.Step.FIREWALL_IMAGE,
+                    "Using mino's firewall image " + describe(current.get()));
                 return current.get();
             }
-            listener.onProgress("Building mino's firewall image " + FirewallImage.REFERENCE + " from " + baseImage);
-            String id = build(client, FirewallImageRecipe.on(base.id()), baseImage, listener);
-            FirewallImage.Pinned pinned = new FirewallImage.Pinned(FirewallImage.REFERENCE, id, FirewallImage.RECIPE,
-                baseImage, base.id());
-            Optional<FirewallImage.Pinned> previous = pins.find(engine);
+            StepTimer step = StepTimer.begin(listener, MinoEvent.Step.FIREWALL_IMAGE,
+                "Building mino's firewall image " + FirewallImage.REFERENCE + " from " + baseImage);
             try {
-                pins.pin(engine, pinned);
-            } catch (RuntimeException e) {
-                removeQuietly(client, id);
-                throw e;
+                String id = build(client, FirewallImageRecipe.on(base.id()), baseImage, listener);
+                FirewallImage.Pinned pinned = new FirewallImage.Pinned(FirewallImage.REFERENCE, id,
+                    FirewallImage.RECIPE, baseImage, base.id());
+                Optional<FirewallImage.Pinned> previous = pins.find(engine);
+                try {
+                    pins.pin(engine, pinned);
+                } catch (RuntimeException e) {
+                    removeQuietly(client, id);
+                    throw e;
+                }
+                previous.filter(old -> !old.id().equals(id)).ifPresent(old -> removeQuietly(client, old.id()));
+                step.update("Pinned mino's firewall image " + describe(pinned) + " in " + pins.file());
+                step.finish();
+                return pinned;
+            } finally {
+                step.fail();
             }
-            previous.filter(old -> !old.id().equals(id)).ifPresent(old -> removeQuietly(client, old.id()));
-            listener.onProgress("Pinned mino's firewall image " + describe(pinned) + " in " + pins.file());
-            return pinned;
         }
     }
 
@@ -133,7 +143,7 @@ public final class FirewallImages {
         try {
             // Only the final image is kept, so that a failed build leaves nothing behind.
             return client.images().buildFinalImageOnly(new ByteArrayInputStream(context.toByteArray()),
-                FirewallImage.REFERENCE, labels, listener::onBuildOutput);
+                FirewallImage.REFERENCE, labels, BuildLines.to(listener));
         } catch (ImageBuildException e) {
             throw failure(e, baseImage);
         }

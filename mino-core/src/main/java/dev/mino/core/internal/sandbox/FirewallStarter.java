@@ -1,8 +1,10 @@
 package dev.mino.core.internal.sandbox;
 
+import dev.mino.core.MinoEvent;
 import dev.mino.core.MinoException;
 import dev.mino.core.SandboxListener;
 import dev.mino.core.SandboxPlan;
+import dev.mino.core.internal.events.StepTimer;
 import dev.mino.core.internal.podman.ContainerState;
 import dev.mino.core.internal.podman.ImagesApi;
 import dev.mino.core.internal.podman.PodmanClient;
@@ -38,16 +40,18 @@ final class FirewallStarter {
     /** Creates and starts the firewall; returns its container id once the rules are set. */
     static String start(PodmanClient client, SandboxPlan plan, SandboxListener listener) {
         Map<String, Object> body = pinnedImage(client, plan.firewallCreateBody().orElseThrow());
-        listener.onProgress("Setting up the egress firewall for " + plan.spec().network().describe());
-        String id = client.containers().create(body).id();
-        try {
-            client.containers().start(id);
-            awaitReady(client, id, plan);
-            return id;
-        } catch (RuntimeException e) {
-            removeQuietly(client, id);
-            throw e;
-        }
+        return StepTimer.run(listener, MinoEvent.Step.FIREWALL,
+            "Setting up the egress firewall for " + plan.spec().network().describe(), () -> {
+                String id = client.containers().create(body).id();
+                try {
+                    client.containers().start(id);
+                    awaitReady(client, id, plan);
+                    return id;
+                } catch (RuntimeException e) {
+                    removeQuietly(client, id);
+                    throw e;
+                }
+            });
     }
 
     /** The create body with the image replaced by its id, after checking that no layer built it. */

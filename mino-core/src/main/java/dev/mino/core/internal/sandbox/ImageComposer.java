@@ -1,7 +1,10 @@
 package dev.mino.core.internal.sandbox;
 
 import dev.mino.core.ImageBuildException;
+import dev.mino.core.MinoEvent;
 import dev.mino.core.SandboxListener;
+import dev.mino.core.internal.events.BuildLines;
+import dev.mino.core.internal.events.StepTimer;
 import dev.mino.core.internal.podman.ImagesApi;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.layers.CompositionPlan;
@@ -47,10 +50,8 @@ final class ImageComposer {
             return composition;
         }
         String base = composition.build().get().baseImage();
-        String id = client.images().id(base).orElseGet(() -> {
-            listener.onProgress("Pulling " + base);
-            return client.images().pull(base, listener::onBuildOutput);
-        });
+        String id = client.images().id(base).orElseGet(() -> StepTimer.run(listener, MinoEvent.Step.PULL_IMAGE,
+            "Pulling " + base, () -> client.images().pull(base, BuildLines.to(listener))));
         return composition.pinnedTo(id);
     }
 
@@ -71,40 +72,46 @@ final class ImageComposer {
         String tag = plan.tag();
         synchronized (BUILD_LOCKS.computeIfAbsent(tag, t -> new Object())) {
             if (client.images().exists(tag)) {
-                listener.onProgress("Using composed image " + tag);
+                StepTimer.instant(listener, MinoEvent.Step.BUILD_IMAGE, "Using composed image " + tag);
                 return;
             }
             String names = plan.layers().stream().map(Layer::name).collect(Collectors.joining(", "));
-            listener.onProgress("Building " + tag + " (" + names + ")");
-            ByteArrayOutputStream context = new ByteArrayOutputStream();
-            try {
-                plan.writeBuildContextTar(context);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the build context of " + tag, e);
+            StepTimer.run(listener, MinoEvent.Step.BUILD_IMAGE, "Building " + tag + " (" + names + ")",
+                () -> buildComposed(client, plan, policy, names, listener));
+        }
+    }
+
+    private static void buildComposed(PodmanClient client, CompositionPlan plan, NetworkPolicy policy, String names,
+                                      SandboxListener listener) {
+        String tag = plan.tag();
+        ByteArrayOutputStream context = new ByteArrayOutputStream();
+        try {
+            plan.writeBuildContextTar(context);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the build context of " + tag, e);
+        }
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(Labels.MANAGED, "true");
+        labels.put(Labels.COMPOSED_LAYERS, names);
+        labels.put(Labels.BASE_IMAGE, plan.baseImage());
+        plan.baseImageId().ifPresent(id -> labels.put(Labels.BASE_IMAGE_ID, id));
+        ImagesApi.BuildNetwork network = buildNetwork(plan, policy);
+        try {
+            build(client, plan, context.toByteArray(), labels, network, listener);
+        } catch (ImageBuildException e) {
+            String output = String.join("\n", e.lastOutput());
+            String hint;
+            if (output.contains("subuid") || output.contains("subgid") || output.contains("insufficient UIDs")) {
+                hint = "Rootless Podman not configured. Run: mino setup";
+            } else if (network == ImagesApi.BuildNetwork.NONE) {
+                hint = "The build ran without network: it holds a project layer, and the session's network is "
+                    + policy.mode().name().toLowerCase(Locale.ROOT) + " (a build cannot be held to an "
+                    + "allowlist, so it gets none). Have the project layer install nothing from the network, or "
+                    + "build it once in a session with bridge network";
+            } else {
+                hint = "Check the build output above; run with -v for details";
             }
-            Map<String, String> labels = new LinkedHashMap<>();
-            labels.put(Labels.MANAGED, "true");
-            labels.put(Labels.COMPOSED_LAYERS, names);
-            labels.put(Labels.BASE_IMAGE, plan.baseImage());
-            plan.baseImageId().ifPresent(id -> labels.put(Labels.BASE_IMAGE_ID, id));
-            ImagesApi.BuildNetwork network = buildNetwork(plan, policy);
-            try {
-                build(client, plan, context.toByteArray(), labels, network, listener);
-            } catch (ImageBuildException e) {
-                String output = String.join("\n", e.lastOutput());
-                String hint;
-                if (output.contains("subuid") || output.contains("subgid") || output.contains("insufficient UIDs")) {
-                    hint = "Rootless Podman not configured. Run: mino setup";
-                } else if (network == ImagesApi.BuildNetwork.NONE) {
-                    hint = "The build ran without network: it holds a project layer, and the session's network is "
-                        + policy.mode().name().toLowerCase(Locale.ROOT) + " (a build cannot be held to an "
-                        + "allowlist, so it gets none). Have the project layer install nothing from the network, or "
-                        + "build it once in a session with bridge network";
-                } else {
-                    hint = "Check the build output above; run with -v for details";
-                }
-                throw new ImageBuildException("Image build failed for '" + tag + "': " + output, hint, e.lastOutput());
-            }
+            throw new ImageBuildException("Image build failed for '" + tag + "': " + output, hint, e.lastOutput());
         }
     }
 
@@ -112,13 +119,13 @@ final class ImageComposer {
                               ImagesApi.BuildNetwork network, SandboxListener listener) {
         if (network != ImagesApi.BuildNetwork.JOINED) {
             client.images().build(new ByteArrayInputStream(context), plan.tag(), labels, network,
-                listener::onBuildOutput);
+                BuildLines.to(listener));
             return;
         }
         try (BuildNetworkHolder holder = BuildNetworkHolder.start(client,
             plan.baseImageId().orElse(plan.baseImage()), Owner.current())) {
             client.images().build(new ByteArrayInputStream(context), plan.tag(), labels, holder.namespace(),
-                listener::onBuildOutput);
+                BuildLines.to(listener));
         }
     }
 }

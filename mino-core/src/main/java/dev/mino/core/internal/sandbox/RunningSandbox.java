@@ -4,10 +4,12 @@ import dev.mino.core.CapturedOutput;
 import dev.mino.core.ExecProcess;
 import dev.mino.core.ExecResult;
 import dev.mino.core.InvalidSpecException;
+import dev.mino.core.MinoEvent;
 import dev.mino.core.MinoException;
 import dev.mino.core.PodmanConnectionException;
 import dev.mino.core.PodmanConflictException;
 import dev.mino.core.Sandbox;
+import dev.mino.core.SandboxListener;
 import dev.mino.core.SandboxPlan;
 import dev.mino.core.SandboxSpec;
 import dev.mino.core.SandboxTimeoutException;
@@ -80,17 +82,21 @@ final class RunningSandbox implements Sandbox {
     private final OutputStream stdin;
     /** What the egress guard reports, for an allowlisted sandbox; null otherwise. */
     private final EgressMonitor egress;
+    /** Told the sandbox's exit, once. */
+    private final SandboxListener listener;
 
     /**
      * @param objects the sandbox's container and what belongs to it (firewall, secrets)
      * @param closeAtExit true when this JVM owns the sandbox and must remove it when it exits
      * @param onExit told the command's exit code when the command ends (caches finalize on 0)
      * @param egress what the egress guard of an allowlisted sandbox reports, or null
+     * @param listener told when the command ends (or the sandbox is closed before it was seen to)
      */
     RunningSandbox(PodmanClient client, SandboxPlan plan, SandboxObjects objects, List<String> warnings,
                    HijackedStream attached, SessionJournal journal, boolean closeAtExit,
-                   java.util.function.IntConsumer onExit, EgressMonitor egress) {
+                   java.util.function.IntConsumer onExit, EgressMonitor egress, SandboxListener listener) {
         this.egress = egress;
+        this.listener = listener;
         this.client = client;
         this.plan = plan;
         this.containerId = objects.containerId();
@@ -235,7 +241,20 @@ final class RunningSandbox implements Sandbox {
      */
     private synchronized void endSession(Integer code) {
         if (sessionEnded.compareAndSet(false, true)) {
-            journal.stopped(plan.sessionName(), code);
+            try {
+                journal.stopped(plan.sessionName(), code);
+            } finally {
+                tellExit(code);
+            }
+        }
+    }
+
+    /** Tells the listener; one that throws must not cost the session its record or the watcher its thread. */
+    private void tellExit(Integer code) {
+        try {
+            listener.onEvent(new MinoEvent.SandboxExited(plan.sessionName(), code));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "the sandbox listener failed on the exit of " + plan.sessionName() + ": " + e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.mino.core.internal.sandbox;
 
+import dev.mino.core.MinoEvent;
 import dev.mino.core.PodmanException;
 import dev.mino.core.PodmanNotFoundException;
 import dev.mino.core.Sandbox;
@@ -16,6 +17,8 @@ import dev.mino.core.internal.credentials.CredentialLoader;
 import dev.mino.core.internal.credentials.SecretDelivery;
 import dev.mino.core.internal.engine.EngineDiscovery;
 import dev.mino.core.internal.engine.Engines;
+import dev.mino.core.internal.events.StepMessages;
+import dev.mino.core.internal.events.StepTimer;
 import dev.mino.core.internal.orbstack.OrbStackEngine;
 import dev.mino.core.internal.podman.ContainerCreated;
 import dev.mino.core.internal.podman.HijackedStream;
@@ -103,7 +106,7 @@ public final class SandboxLauncher {
         List<String> warnings = new ArrayList<>();
         SshAgentRelay relay = agentRelay(spec, client, warning -> {
             warnings.add(warning);
-            listener.onWarning(warning);
+            listener.onEvent(new MinoEvent.Warning(null, warning));
         });
         if (relay != null) {
             made.agentRelay(relay);
@@ -135,10 +138,11 @@ public final class SandboxLauncher {
             }
             // Following the engine's deaths before the start: a short command may end at once.
             ContainerDeaths.of(client).listen();
-            listener.onProgress("Creating container " + plan.containerName());
             Map<String, Object> createBody = body;
-            ContainerCreated created = NamedVolumeCreates.create(client, volumes.mounts().size(),
-                () -> client.containers().create(createBody));
+            int namedVolumes = volumes.mounts().size();
+            ContainerCreated created = StepTimer.run(listener, MinoEvent.Step.CREATE_CONTAINER,
+                "Creating container " + plan.containerName(), () -> NamedVolumeCreates.create(client,
+                    namedVolumes, () -> client.containers().create(createBody)));
             made.container(created.id());
             UnenforcedLimits.tellOnce(facts, client.address().uri(), listener);
             for (String warning : created.warnings()) {
@@ -147,7 +151,7 @@ public final class SandboxLauncher {
                     continue;
                 }
                 LOG.log(Level.INFO, "Podman: " + warning);
-                listener.onWarning("Podman: " + warning);
+                listener.onEvent(new MinoEvent.Warning(null, "Podman: " + warning));
             }
             warnings.addAll(created.warnings());
             if (spec.tty() && spec.terminalRows() > 0) {
@@ -160,8 +164,8 @@ public final class SandboxLauncher {
                 // Attach first: Podman relays output from the start on, so nothing is lost.
                 attached = client.containers().attach(created.id(), true);
             }
-            listener.onProgress("Starting container " + plan.containerName());
-            client.containers().start(created.id());
+            StepTimer.run(listener, MinoEvent.Step.START_CONTAINER, "Starting container " + plan.containerName(),
+                () -> client.containers().start(created.id()));
             if (spec.tty() && spec.terminalRows() > 0) {
                 // Again: Podman hands a resize to conmon without waiting for it, and on a busy
                 // machine the command can start before conmon applied the first one. A shell then
@@ -183,7 +187,7 @@ public final class SandboxLauncher {
                     if (exitCode == 0 && caches != null) {
                         caches.markComplete(CacheVolumes.pendingOf(plan.labels()));
                     }
-                }, egress);
+                }, egress, listener);
         } catch (RuntimeException e) {
             if (attached != null) {
                 attached.close();
@@ -227,13 +231,20 @@ public final class SandboxLauncher {
     /** The spec's layers resolved, their warnings told to the listener. */
     private static LayerComposer.Composition compose(SandboxSpec requested, SandboxListener listener) {
         LayerComposer.Composition composition = LayerComposer.compose(requested);
-        composition.warnings().forEach(listener::onWarning);
+        composition.warnings().forEach(warning -> listener.onEvent(new MinoEvent.Warning(null, warning)));
         return composition;
     }
 
     /** The shared client of the spec's engine, found (and an OrbStack VM made ready) with progress told. */
     private static PodmanClient engine(SandboxSpec spec, SandboxListener listener, MinoConfig.Vm vm) {
-        return Engines.client(EngineDiscovery.standard(vm, listener::onProgress).find(spec.engine()));
+        StepMessages progress = new StepMessages(listener, MinoEvent.Step.ENGINE);
+        try {
+            PodmanClient client = Engines.client(EngineDiscovery.standard(vm, progress).find(spec.engine()));
+            progress.finish();
+            return client;
+        } finally {
+            progress.fail();
+        }
     }
 
     /**

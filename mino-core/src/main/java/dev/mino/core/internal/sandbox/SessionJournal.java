@@ -87,7 +87,8 @@ final class SessionJournal {
         }
         store.create(SessionRecord.starting(name, plan.spec().project(), plan.spec().command(), plan.spec().image(),
             homeVolume, plan.spec().detached(), clock.instant())
-            .withCloudProviders(credentialProviders, clock.instant()));
+            .withCloudProviders(credentialProviders, clock.instant())
+            .withSandbox(RecordedSpecs.facts(plan.spec()), clock.instant()));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("command", plan.spec().command());
         data.put("home_volume", homeVolume);

@@ -94,8 +94,10 @@ public final class SessionReconciler {
     }
 
     private static SessionInfo toInfo(SessionRecord r) {
-        return new SessionInfo(r.name(), SessionInfo.Status.valueOf(r.status().name().toUpperCase(Locale.ROOT)),
-            r.containerId(), r.exitCode(), Path.of(r.projectDir()), r.image(), r.command(), r.createdAt(),
-            r.updatedAt(), r.error(), r.id(), r.cloudProviders(), r.homeVolume(), r.detached());
+        return SessionInfo.builder().name(r.name())
+            .status(SessionInfo.Status.valueOf(r.status().name().toUpperCase(Locale.ROOT)))
+            .containerId(r.containerId()).exitCode(r.exitCode()).projectDir(Path.of(r.projectDir())).image(r.image())
+            .command(r.command()).createdAt(r.createdAt()).updatedAt(r.updatedAt()).error(r.error()).id(r.id())
+            .cloudProviders(r.cloudProviders()).homeVolume(r.homeVolume()).detached(r.detached()).build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.mino.core.internal.sandbox;
 
+import dev.mino.core.MinoEvent;
 import dev.mino.core.SandboxListener;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,7 +26,7 @@ public final class WarnedOnce {
         if (!TOLD.add(code + '\n' + scope)) {
             return false;
         }
-        listener.onWarning(code, message);
+        listener.onEvent(new MinoEvent.Warning(code, message));
         return true;
     }
 }

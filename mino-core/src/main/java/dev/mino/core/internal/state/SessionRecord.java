@@ -1,6 +1,7 @@
 package dev.mino.core.internal.state;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
@@ -37,11 +38,13 @@ import java.util.UUID;
  * @param error why the session failed, or null
  * @param detached true when the sandbox was meant to outlive the JVM that started it; false in
  *     upstream records
+ * @param sandbox what the record keeps of the sandbox's spec (no secret); null in upstream records
+ *     and in those written before it was kept
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonPropertyOrder({"id", "name", "project_dir", "command", "container_id", "status", "created_at", "updated_at",
     "cloud_providers", "home_volume", "image", "exit_code", "owner_host", "owner_pid", "error",
-    "detached"})
+    "detached", "sandbox"})
 public record SessionRecord(
     @JsonProperty("id") String id,
     @JsonProperty("name") String name,
@@ -64,7 +67,8 @@ public record SessionRecord(
     @JsonProperty("owner_host") String ownerHost,
     @JsonProperty("owner_pid") long ownerPid,
     @JsonProperty("error") String error,
-    @JsonProperty("detached") boolean detached) {
+    @JsonProperty("detached") boolean detached,
+    @JsonProperty("sandbox") @JsonInclude(JsonInclude.Include.NON_NULL) SandboxFacts sandbox) {
 
     /**
      * @throws MinoException when id, name, project_dir, status, created_at or updated_at is missing
@@ -100,38 +104,44 @@ public record SessionRecord(
         Objects.requireNonNull(image, "image");
         return new SessionRecord(UUID.randomUUID().toString(), name, projectDir.toAbsolutePath().normalize().toString(),
             command, null, SessionStatus.STARTING, now, now, List.of(), homeVolume, image, null,
-            HostName.local(), ProcessHandle.current().pid(), null, detached);
+            HostName.local(), ProcessHandle.current().pid(), null, detached, null);
     }
 
     /** A copy with another status. */
     public SessionRecord withStatus(SessionStatus newStatus, Instant now) {
         require(newStatus, "status");
         return new SessionRecord(id, name, projectDir, command, containerId, newStatus, createdAt, now,
-            cloudProviders, homeVolume, image, exitCode, ownerHost, ownerPid, error, detached);
+            cloudProviders, homeVolume, image, exitCode, ownerHost, ownerPid, error, detached, sandbox);
     }
 
     /** A copy with the container's id (null to clear it). */
     public SessionRecord withContainerId(String newContainerId, Instant now) {
         return new SessionRecord(id, name, projectDir, command, newContainerId, status, createdAt, now,
-            cloudProviders, homeVolume, image, exitCode, ownerHost, ownerPid, error, detached);
+            cloudProviders, homeVolume, image, exitCode, ownerHost, ownerPid, error, detached, sandbox);
     }
 
     /** A copy with the exit code of the session's command (null if unknown). */
     public SessionRecord withExitCode(Integer newExitCode, Instant now) {
         return new SessionRecord(id, name, projectDir, command, containerId, status, createdAt, now,
-            cloudProviders, homeVolume, image, newExitCode, ownerHost, ownerPid, error, detached);
+            cloudProviders, homeVolume, image, newExitCode, ownerHost, ownerPid, error, detached, sandbox);
     }
 
     /** A copy with the reason the session failed (null to clear it). */
     public SessionRecord withError(String newError, Instant now) {
         return new SessionRecord(id, name, projectDir, command, containerId, status, createdAt, now,
-            cloudProviders, homeVolume, image, exitCode, ownerHost, ownerPid, newError, detached);
+            cloudProviders, homeVolume, image, exitCode, ownerHost, ownerPid, newError, detached, sandbox);
     }
 
     /** A copy with the injected credential providers replaced. */
     public SessionRecord withCloudProviders(List<String> newCloudProviders, Instant now) {
         return new SessionRecord(id, name, projectDir, command, containerId, status, createdAt, now,
-            newCloudProviders, homeVolume, image, exitCode, ownerHost, ownerPid, error, detached);
+            newCloudProviders, homeVolume, image, exitCode, ownerHost, ownerPid, error, detached, sandbox);
+    }
+
+    /** A copy keeping what {@code facts} say of the sandbox's spec. */
+    public SessionRecord withSandbox(SandboxFacts facts, Instant now) {
+        return new SessionRecord(id, name, projectDir, command, containerId, status, createdAt, now,
+            cloudProviders, homeVolume, image, exitCode, ownerHost, ownerPid, error, detached, facts);
     }
 
     private static void require(Object value, String field) {

@@ -87,6 +87,23 @@ class SessionRecordTest {
     }
 
     @Test
+    void theSpecItKeepsRoundTripsAndARecordWithoutOneHasNoSandboxKey() throws IOException {
+        SandboxFacts facts = new SandboxFacts(List.of("API_KEY", "MODE"),
+            List.of(new SandboxFacts.Mount("/data", "/data", true)), java.util.Map.of("team", "a"), "1000:1000",
+            new SandboxFacts.Network("allowlist", List.of("example.com:443"), "dev"), null, "sha256:abc",
+            "localhost/base:1", List.of(), true, java.util.Map.of("x/install.sh", "00ff"), true, false, null,
+            List.of("github"), true, false, null, new SandboxFacts.Limits(268435456L, 1.5, 200), false,
+            List.of("9.9.9.9"), true);
+        SessionRecord record = sample("demo").withSandbox(facts, LATER);
+        SessionRecord read = SessionJson.read(SessionJson.write(record));
+        assertEquals(record, read);
+        assertEquals(facts, read.sandbox());
+        String plain = new String(SessionJson.write(sample("demo")), StandardCharsets.UTF_8);
+        assertFalse(plain.contains("sandbox"), "mino 1.6.0's layout, nothing added: " + plain);
+        assertTrue(new String(SessionJson.write(record), StandardCharsets.UTF_8).contains("\"env_names\""));
+    }
+
+    @Test
     void readsAnUpstreamRecordIgnoringUnknownFieldsAndDefaultingMissingOnes() throws IOException {
         String upstream = "{\n"
             + "  \"id\": \"0b5f5c1e-8a0e-4a51-9a3a-2f7c2b0d9e11\",\n"

@@ -78,9 +78,9 @@ class SessionStoreTest {
     void createRejectsInvalidNamesAndRelativeProjects() {
         SessionRecord valid = session("demo", T0);
         SessionRecord badName = new SessionRecord(valid.id(), "a.b", valid.projectDir(), valid.command(), null,
-            valid.status(), T0, T0, List.of(), null, "img", null, "host", 1, null, false);
+            valid.status(), T0, T0, List.of(), null, "img", null, "host", 1, null, false, null);
         SessionRecord relative = new SessionRecord(valid.id(), "demo", "project", valid.command(), null,
-            valid.status(), T0, T0, List.of(), null, "img", null, "host", 1, null, false);
+            valid.status(), T0, T0, List.of(), null, "img", null, "host", 1, null, false, null);
         assertThrows(MinoException.class, () -> store.create(badName));
         MinoException e = assertThrows(MinoException.class, () -> store.create(relative));
         assertTrue(e.getMessage().contains("absolute"), e.getMessage());
