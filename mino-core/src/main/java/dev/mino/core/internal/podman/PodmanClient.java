@@ -145,7 +145,10 @@ public final class PodmanClient implements AutoCloseable {
         return info;
     }
 
-    /** Releases pooled connections and threads; the client cannot be used afterwards. */
+    /**
+     * Cancels the calls still waiting for an answer (they fail), and releases pooled connections and
+     * threads; the client cannot be used afterwards.
+     */
     @Override
     public void close() {
         transport.close();

@@ -231,7 +231,9 @@ final class PodmanTransport {
         return PodmanErrors.fromAnswer(response.code(), text, what);
     }
 
+    /** Cancels the calls still waiting (a follow of logs or events, a wait), then frees threads and connections. */
     void close() {
+        http.dispatcher().cancelAll();
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
     }
