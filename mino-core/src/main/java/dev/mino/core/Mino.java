@@ -177,6 +177,11 @@ public final class Mino implements AutoCloseable {
         runtime.close();
     }
 
+    /** Its runtime, for the tests of this package. */
+    MinoRuntime runtime() {
+        return runtime;
+    }
+
     @Override
     public String toString() {
         return "Mino[" + (engine == null ? "discovered engine" : engine) + ", " + stateDirectory

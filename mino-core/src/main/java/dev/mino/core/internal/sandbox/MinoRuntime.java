@@ -149,6 +149,11 @@ public final class MinoRuntime implements AutoCloseable {
         return thread;
     }
 
+    /** True while this runtime has a shutdown hook installed (from its first owned sandbox until it is closed). */
+    public boolean holdsShutdownHook() {
+        return sandboxes.hasHook();
+    }
+
     /** True once {@link #close()} was called. */
     public boolean isClosed() {
         return closed;

@@ -77,6 +77,11 @@ final class OpenSandboxes {
         owned.clear();
     }
 
+    /** True while a shutdown hook of this registry is installed. */
+    synchronized boolean hasHook() {
+        return hook != null;
+    }
+
     private synchronized void removeHook() {
         if (hook == null) {
             return;
