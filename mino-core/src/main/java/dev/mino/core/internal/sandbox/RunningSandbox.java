@@ -79,6 +79,8 @@ final class RunningSandbox implements Sandbox {
     /** Set when the runtime let go of this handle without removing the sandbox: its threads end. */
     private volatile boolean released;
     private final Thread watcher;
+    /** Processes started in it whose output has not ended: let go of with the sandbox. */
+    private final java.util.Set<RunningProcess> processes = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final BytePipe stdoutPipe;
     private final BytePipe stderrPipe;
     private final OutputStream stdin;
@@ -388,8 +390,11 @@ final class RunningSandbox implements Sandbox {
         ExecApi.ExecConfig config = new ExecApi.ExecConfig(wrapped(args), null, plan.spec().workdir(), null, tty, true,
             true, true);
         String execId = client.exec().create(containerId, config);
-        return new RunningProcess(client, execId, tty, client.exec().start(execId, tty, rows, columns),
-            sessionName());
+        RunningProcess[] started = new RunningProcess[1];
+        started[0] = new RunningProcess(client, execId, tty, client.exec().start(execId, tty, rows, columns),
+            sessionName(), runtime::thread, () -> processes.remove(started[0]));
+        processes.add(started[0]);
+        return started[0];
     }
 
     @Override
@@ -526,6 +531,7 @@ final class RunningSandbox implements Sandbox {
         if (egress != null) {
             egress.close();
         }
+        processes.forEach(RunningProcess::close);
         watcher.interrupt();
         exit.completeExceptionally(new MinoException("sandbox " + sessionName() + " was let go when its Mino was "
             + "closed; it goes on running", "open it again by name with a new Mino's sessions().open(...)"));

@@ -96,7 +96,7 @@ public final class SandboxLauncher {
         }
         SandboxObjects made = new SandboxObjects(client);
         List<String> warnings = new ArrayList<>();
-        SshAgentRelay relay = agentRelay(spec, client, runtime.environment(), warning -> {
+        SshAgentRelay relay = agentRelay(spec, client, runtime, warning -> {
             warnings.add(warning);
             listener.onWarning(warning);
         });
@@ -254,8 +254,9 @@ public final class SandboxLauncher {
      * sandbox gets none, and a warning says so: the relay lives in this JVM, and a detached
      * sandbox outlives it, so its agent would stop working at an unknown moment.
      */
-    private static SshAgentRelay agentRelay(SandboxSpec spec, PodmanClient client, Map<String, String> environment,
+    private static SshAgentRelay agentRelay(SandboxSpec spec, PodmanClient client, MinoRuntime runtime,
                                             Consumer<String> warn) {
+        Map<String, String> environment = runtime.environment();
         if (!spec.sshAgent()) {
             return null;
         }
@@ -272,7 +273,8 @@ public final class SandboxLauncher {
             warn.accept(DETACHED_WITHOUT_AGENT);
             return null;
         }
-        return SshAgentRelay.start(agent, ownUid -> AgentPeers.of(client.cachedInfo(), ownUid, SUBUID), environment);
+        return SshAgentRelay.start(agent, ownUid -> AgentPeers.of(client.cachedInfo(), ownUid, SUBUID), environment,
+            runtime::thread);
     }
 
     /** One Podman secret per secret variable, labelled like the sandbox so that sweeps find it. */
