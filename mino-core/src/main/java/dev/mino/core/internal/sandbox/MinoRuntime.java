@@ -205,6 +205,10 @@ public final class MinoRuntime implements AutoCloseable {
             if (left <= 0) {
                 break;
             }
+            if (thread == Thread.currentThread()) {
+                // Closed from a listener called on one of its own threads: that one ends after this.
+                continue;
+            }
             try {
                 thread.join(Math.max(1, left / 1_000_000));
             } catch (InterruptedException e) {
@@ -212,7 +216,7 @@ public final class MinoRuntime implements AutoCloseable {
                 return;
             }
         }
-        threads.removeIf(thread -> !thread.isAlive());
+        threads.removeIf(thread -> !thread.isAlive() || thread == Thread.currentThread());
         if (!threads.isEmpty()) {
             LOG.log(Level.WARNING, "threads still running after the Mino was closed: " + threads);
         }
