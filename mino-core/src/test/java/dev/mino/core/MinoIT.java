@@ -238,6 +238,40 @@ class MinoIT extends SandboxFolders {
         assertFalse(podman.containers().exists(detached.containerId()));
     }
 
+    /**
+     * The sandboxed command as an attacker of the host's cleanup: it floods its output (and so does
+     * a process exec'd in it) while the program reads none of it, so that the threads pumping the
+     * output block on full pipes. Closing the Mino must end them all the same.
+     */
+    @Test
+    void aCommandFloodingOutputThatNobodyReadsKeepsNoThreadOfAClosedMinoAlive() throws Exception {
+        Set<Thread> before = minoThreads();
+        Mino mino = mino(state, SandboxListener.NONE);
+        String flood = "while :; do echo flooding-the-pipe-flooding-the-pipe-flooding-the-pipe; done";
+        Sandbox flooding = sandbox(mino, "flood").attach(true).command("sh", "-c", flood).start();
+        ExecProcess process = flooding.startProcess(List.of("sh", "-c", flood), false);
+        // Positive control: both pipes fill up, so both pumps are blocked.
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while ((flooding.stdout().available() < PIPE_FULL || process.stdout().available() < PIPE_FULL)
+            && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(PIPE_FULL, flooding.stdout().available());
+        assertEquals(PIPE_FULL, process.stdout().available());
+        assertTrue(namesOf(newThreads(before)).contains("mino-output-" + flooding.sessionName()));
+
+        mino.close();
+
+        assertEquals(Set.of(), namesOf(newThreads(before)), "no thread of the Mino is left");
+        assertFalse(podman.containers().exists(flooding.containerId()));
+        // What was pumped before the close can still be read, then the streams end.
+        assertEquals(PIPE_FULL, flooding.stdout().readAllBytes().length);
+        assertEquals(PIPE_FULL, process.stdout().readAllBytes().length);
+    }
+
+    /** What a sandbox's output pipe holds (RunningSandbox's and RunningProcess's capacity). */
+    private static final int PIPE_FULL = 256 * 1024;
+
     /** True when the process has ended (its exit code known or not), false when it still runs. */
     private static boolean ended(ExecProcess process) {
         try {

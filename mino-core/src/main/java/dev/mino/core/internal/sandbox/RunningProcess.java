@@ -138,8 +138,11 @@ final class RunningProcess implements ExecProcess {
         }
     }
 
+    /** Closes the stream, and ends the pipes' writing side so that a pump blocked on a full pipe ends too. */
     @Override
     public void close() {
         stream.close();
+        stdout.closeWriter();
+        stderr.closeWriter();
     }
 }

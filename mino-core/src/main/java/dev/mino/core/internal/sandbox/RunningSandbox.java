@@ -484,9 +484,7 @@ final class RunningSandbox implements Sandbox {
             if (closed) {
                 return;
             }
-            if (attached != null) {
-                attached.close();
-            }
+            endStreams();
             if (egress != null) {
                 // Before the removal: the firewall stopping now is no news.
                 egress.close();
@@ -525,16 +523,27 @@ final class RunningSandbox implements Sandbox {
             closed = true;
             runtime.sandboxes().remove(this);
         }
-        if (attached != null) {
-            attached.close();
-        }
+        endStreams();
         if (egress != null) {
             egress.close();
         }
-        processes.forEach(RunningProcess::close);
         watcher.interrupt();
         exit.completeExceptionally(new MinoException("sandbox " + sessionName() + " was let go when its Mino was "
             + "closed; it goes on running", "open it again by name with a new Mino's sessions().open(...)"));
+    }
+
+    /**
+     * Closes the attached stream and those of the processes started in it, and ends the writing
+     * side of the pipes: a pump blocked on a full pipe that nobody reads (a command flooding its
+     * output) ends too, instead of staying blocked for good. What is buffered can still be read.
+     */
+    private void endStreams() {
+        if (attached != null) {
+            attached.close();
+            stdoutPipe.closeWriter();
+            stderrPipe.closeWriter();
+        }
+        processes.forEach(RunningProcess::close);
     }
 
     @Override
