@@ -11,8 +11,9 @@ import java.util.OptionalInt;
 
 /**
  * A running sandbox: a hardened container running one command, with the project mounted. Made by
- * {@code Sandbox.builder()...start()}. {@link #close()} stops and removes the container and
- * everything made for it; it is idempotent. Thread-safe.
+ * {@code mino.sandbox()...start()} ({@link Mino#sandbox()}) or {@code Sandbox.builder()...start()}.
+ * {@link #close()} stops and removes the container and everything made for it; it is idempotent.
+ * Thread-safe.
  *
  * <pre>{@code
  * try (Sandbox sb = Sandbox.builder()
