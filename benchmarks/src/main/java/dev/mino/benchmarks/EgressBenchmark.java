@@ -156,7 +156,9 @@ public final class EgressBenchmark {
         Path project = Files.createTempDirectory("mino-bench-egress");
         // A rootless Podman of another user (as scripts/test-podman.sh sets up) must reach the project.
         Files.setPosixFilePermissions(project, PosixFilePermissions.fromString("rwxr-xr-x"));
-        try (PodmanClient client = MinoRuntime.shared().client(engine)) {
+        try {
+            // The default Mino's client, which sandboxes of Sandbox.builder() share: not closed here.
+            PodmanClient client = MinoRuntime.shared().client(engine);
             client.networks().create(network, LABELS, false);
             String server = null;
             try {
