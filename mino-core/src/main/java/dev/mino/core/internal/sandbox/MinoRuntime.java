@@ -128,7 +128,13 @@ public final class MinoRuntime implements AutoCloseable {
     /** The follower of {@code client}'s container deaths, one per client. */
     ContainerDeaths deaths(PodmanClient client) {
         requireOpen();
-        return deaths.computeIfAbsent(client, c -> new ContainerDeaths(c, this));
+        ContainerDeaths follower = deaths.computeIfAbsent(client, c -> new ContainerDeaths(c, this));
+        if (closed) {
+            // Closed while it was made: close() may have missed it, and it must open no stream.
+            follower.close();
+            throw closedException();
+        }
+        return follower;
     }
 
     /**
