@@ -212,9 +212,12 @@ class MinoIT extends SandboxFolders {
             assertTrue(running.contains(thread), thread + " in " + running);
         }
         assertTrue(mino.runtime().holdsShutdownHook());
+        PodmanClient client = mino.runtime().client(TestPodman.address().uri());
+        assertTrue(client.pooledConnections() > 0, "its pool holds connections");
 
         mino.close();
 
+        assertEquals(0, client.pooledConnections(), "its pool is empty");
         assertEquals(Set.of(), namesOf(newThreads(before)), "no thread of the Mino is left");
         assertFalse(mino.runtime().holdsShutdownHook(), "its shutdown hook is gone");
         assertFalse(podman.containers().exists(owned.containerId()), "the sandbox it started is removed");
