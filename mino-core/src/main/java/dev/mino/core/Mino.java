@@ -3,7 +3,6 @@ package dev.mino.core;
 import dev.mino.core.internal.podman.EngineAddress;
 import dev.mino.core.internal.sandbox.MinoRuntime;
 import dev.mino.core.internal.state.MinoPaths;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -239,9 +238,12 @@ public final class Mino implements AutoCloseable {
         /**
          * The environment variables Mino reads instead of the process's: engine discovery
          * ({@code CONTAINER_HOST}, {@code XDG_RUNTIME_DIR}, {@code TMPDIR}, {@code CONTAINER_SSHKEY}),
-         * the default state directory ({@code XDG_STATE_HOME}) and the SSH agent
-         * ({@code SSH_AUTH_SOCK}). For a host whose own environment is not the user's (an IDE
-         * started from a desktop menu, a build daemon). Default: {@link System#getenv()}.
+         * the default state directory ({@code XDG_STATE_HOME}), the user's layers
+         * ({@code XDG_CONFIG_HOME}), the npm and Maven settings that network presets read, and the
+         * SSH agent ({@code SSH_AUTH_SOCK}). For a host whose own environment is not the user's (an
+         * IDE started from a desktop menu, a build daemon). Default: {@link System#getenv()}. Not
+         * the lock files that order work across the user's processes, nor the credential cache's
+         * key: those stay where every process of the user finds them.
          *
          * @throws InvalidSpecException when a name is empty or contains '=' or NUL, or a value contains NUL
          */
@@ -279,19 +281,8 @@ public final class Mino implements AutoCloseable {
          *     (no home folder and no {@code XDG_STATE_HOME})
          */
         public Mino build() {
-            Path state = stateDirectory != null ? stateDirectory : defaultStateDirectory(environment);
+            Path state = stateDirectory != null ? stateDirectory : MinoPaths.forUser(environment).stateDir();
             return new Mino(this, state);
-        }
-
-        private static Path defaultStateDirectory(Map<String, String> environment) {
-            Path home;
-            try {
-                String property = System.getProperty("user.home");
-                home = property == null || property.isEmpty() ? null : Path.of(property);
-            } catch (InvalidPathException e) {
-                home = null;
-            }
-            return MinoPaths.of(environment, System.getProperty("os.name", ""), home).stateDir();
         }
     }
 }

@@ -737,7 +737,7 @@ public final class SandboxBuilder {
             }
         }
         NetworkPolicy network = NetworkPolicies.resolve(explicitNetwork, explicitPreset, configNetwork, registryHosts,
-            presetHosts, projectDir);
+            presetHosts, projectDir, runtime.environment());
         if (!upstreamDns.isEmpty() && network.mode() != NetworkMode.ALLOWLIST) {
             throw new InvalidSpecException("upstreamDns(...) is set, but the network is " + network.describe()
                 + ": only an allowlist has mino's resolver, which forwards to them",
@@ -776,7 +776,7 @@ public final class SandboxBuilder {
      * also hashes the id of the base image the engine has.
      */
     public SandboxPlan plan() {
-        SandboxSpec spec = LayerComposer.compose(build()).spec();
+        SandboxSpec spec = LayerComposer.compose(build(), runtime.environment()).spec();
         return SandboxPlanner.plan(spec, name != null ? name : SessionNames.generate(), SandboxPlanner.currentOwner(),
             VolumePreview.of(spec));
     }

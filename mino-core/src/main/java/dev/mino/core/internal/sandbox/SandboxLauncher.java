@@ -57,7 +57,7 @@ public final class SandboxLauncher {
      */
     public static Sandbox start(MinoRuntime runtime, SandboxSpec requested, SandboxListener listener,
                                 MinoConfig.Vm vm) {
-        LayerComposer.Composition composition = compose(requested, listener);
+        LayerComposer.Composition composition = compose(runtime, requested, listener);
         PodmanClient client = engine(runtime, composition.spec(), listener, vm);
         Owner owner = Owner.current();
         SessionJournal journal = SessionJournal.at(composition.spec().stateDirectory(), composition.spec().auditLog());
@@ -206,7 +206,7 @@ public final class SandboxLauncher {
      */
     public static String prepareImage(MinoRuntime runtime, SandboxSpec requested, SandboxListener listener,
                                       MinoConfig.Vm vm) {
-        LayerComposer.Composition composition = compose(requested, listener);
+        LayerComposer.Composition composition = compose(runtime, requested, listener);
         PodmanClient client = engine(runtime, requested, listener, vm);
         composition = ImageComposer.pinBase(client, composition, listener);
         String image = composition.spec().image();
@@ -237,8 +237,9 @@ public final class SandboxLauncher {
     }
 
     /** The spec's layers resolved, their warnings told to the listener. */
-    private static LayerComposer.Composition compose(SandboxSpec requested, SandboxListener listener) {
-        LayerComposer.Composition composition = LayerComposer.compose(requested);
+    private static LayerComposer.Composition compose(MinoRuntime runtime, SandboxSpec requested,
+                                                     SandboxListener listener) {
+        LayerComposer.Composition composition = LayerComposer.compose(requested, runtime.environment());
         composition.warnings().forEach(listener::onWarning);
         return composition;
     }
