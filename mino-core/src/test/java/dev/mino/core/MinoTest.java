@@ -94,6 +94,30 @@ class MinoTest {
         }
     }
 
+    /**
+     * The user's layers come from the configuration directory of the Mino's environment, not the
+     * process's: a layer only there is found (and the same layer name without it is not).
+     */
+    @Test
+    void theUsersLayersAreThoseOfItsEnvironment() throws Exception {
+        Path layer = dir.resolve("xdg-config/mino/layers/only-here");
+        java.nio.file.Files.createDirectories(layer);
+        java.nio.file.Files.writeString(layer.resolve("layer.toml"),
+            "[layer]\nname = \"only-here\"\ndescription = \"a test layer\"\nversion = \"1\"\n");
+        java.nio.file.Files.writeString(layer.resolve("install.sh"), "true\n");
+        Path project = java.nio.file.Files.createDirectories(dir.resolve("project"));
+        try (Mino mino = Mino.builder().stateDirectory(dir.resolve("state"))
+            .environment(Map.of("XDG_CONFIG_HOME", dir.resolve("xdg-config").toString())).build();
+             Mino other = Mino.builder().stateDirectory(dir.resolve("state"))
+                 .environment(Map.of("XDG_CONFIG_HOME", dir.resolve("elsewhere").toString())).build()) {
+            SandboxPlan plan = mino.sandbox().project(project).layers("only-here").plan();
+            assertTrue(plan.spec().image().contains("mino-composed-"), plan.spec().image());
+            InvalidSpecException missing = assertThrows(InvalidSpecException.class,
+                () -> other.sandbox().project(project).layers("only-here").plan());
+            assertTrue(missing.getMessage().contains("only-here"), missing.getMessage());
+        }
+    }
+
     @Test
     void twoMinosShareNoRuntime() {
         try (Mino a = Mino.builder().stateDirectory(dir).build(); Mino b = Mino.builder().stateDirectory(dir).build()) {
