@@ -231,7 +231,14 @@ final class PodmanTransport {
         return PodmanErrors.fromAnswer(response.code(), text, what);
     }
 
+    /** How many connections the pool holds, in use or idle. */
+    int pooledConnections() {
+        return http.connectionPool().connectionCount();
+    }
+
+    /** Cancels the calls still waiting (a follow of logs or events, a wait), then frees threads and connections. */
     void close() {
+        http.dispatcher().cancelAll();
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
     }
