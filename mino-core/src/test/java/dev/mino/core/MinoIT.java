@@ -84,6 +84,24 @@ class MinoIT extends SandboxFolders {
         return sessions.stream().map(SessionInfo::name).toList();
     }
 
+    /**
+     * A Mino that followed the engine's deaths holds an event stream that never ends while nothing
+     * dies. Closing that stream's response before cancelling its call made OkHttp drain it, and a
+     * CLI run hung at exit waiting for an event that never came (CliIT's allowlisted run).
+     */
+    @Test
+    void closeEndsAnIdleEventStreamWithoutWaitingForAnEvent() {
+        for (int round = 0; round < 3; round++) {
+            Mino mino = mino(state, SandboxListener.NONE);
+            try (Sandbox sandbox = sandbox(mino, "idle" + round).command("true").start()) {
+                assertEquals(0, sandbox.awaitExit(Duration.ofSeconds(60)));
+            }
+            // The stream stays open after the sandbox is gone; nothing else dies on this engine now.
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20), mino::close,
+                "round " + round + ": Mino.close() waited for the engine's next event");
+        }
+    }
+
     @Test
     void twoMinosWithDifferentStateDirectoriesSeeOnlyTheirOwnSessions() {
         Mino a = mino(state, SandboxListener.NONE);

@@ -197,13 +197,10 @@ public final class MinoRuntime implements AutoCloseable {
             closed = true;
         }
         sandboxes.closeAll();
-        // The clients first: closing one cancels its calls still running, the event streams
-        // among them, so that no close below has to drain a stream that never ends. (Closing an
-        // open stream's response first made OkHttp read it to its end, and the JVM hung there.)
-        clients.values().forEach(PodmanClient::close);
-        clients.clear();
         deaths.values().forEach(ContainerDeaths::close);
         deaths.clear();
+        clients.values().forEach(PodmanClient::close);
+        clients.clear();
         awaitThreads();
     }
 
