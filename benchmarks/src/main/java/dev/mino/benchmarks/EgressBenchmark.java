@@ -3,8 +3,7 @@ package dev.mino.benchmarks;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mino.core.ExecResult;
 import dev.mino.core.Sandbox;
-import dev.mino.core.internal.engine.EngineDiscovery;
-import dev.mino.core.internal.engine.Engines;
+import dev.mino.core.internal.sandbox.MinoRuntime;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.network.NetworkPolicy;
 import java.nio.file.Files;
@@ -157,7 +156,9 @@ public final class EgressBenchmark {
         Path project = Files.createTempDirectory("mino-bench-egress");
         // A rootless Podman of another user (as scripts/test-podman.sh sets up) must reach the project.
         Files.setPosixFilePermissions(project, PosixFilePermissions.fromString("rwxr-xr-x"));
-        try (PodmanClient client = Engines.client(EngineDiscovery.standard().find(engine))) {
+        try {
+            // The default Mino's client, which sandboxes of Sandbox.builder() share: not closed here.
+            PodmanClient client = MinoRuntime.shared().client(engine);
             client.networks().create(network, LABELS, false);
             String server = null;
             try {

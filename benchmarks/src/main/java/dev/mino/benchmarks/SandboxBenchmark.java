@@ -168,8 +168,8 @@ public final class SandboxBenchmark {
         dev.mino.core.SandboxBuilder builder = Sandbox.builder().engine(engine).project(layerProject)
             .baseImage(image).trustProjectLayers(true).layers("bench");
         String tag = builder.prepareImage();
-        dev.mino.core.internal.podman.PodmanClient client = dev.mino.core.internal.engine.Engines.client(
-            dev.mino.core.internal.engine.EngineDiscovery.standard().find(engine));
+        dev.mino.core.internal.podman.PodmanClient client =
+            dev.mino.core.internal.sandbox.MinoRuntime.shared().client(engine);
         try {
             List<Double> decide = new ArrayList<>();
             List<Double> roundTrip = new ArrayList<>();

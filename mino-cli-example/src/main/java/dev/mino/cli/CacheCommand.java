@@ -50,7 +50,7 @@ final class CacheCommand implements Callable<Integer> {
      * else on CONTAINER_HOST as this invocation sees it, else on a discovered service.
      */
     Caches caches(String engine) {
-        Caches caches = Caches.at(root.configOptions().stateDirectory());
+        Caches caches = root.mino().caches();
         String host = engine != null ? engine : root.io().env().get("CONTAINER_HOST");
         return host == null || host.isBlank() ? caches : caches.engine(host);
     }

@@ -1,5 +1,6 @@
 package dev.mino.cli;
 
+import dev.mino.core.Mino;
 import dev.mino.core.Sessions;
 import dev.mino.core.config.ConfigOptions;
 import dev.mino.core.config.LoadedConfig;
@@ -53,6 +54,8 @@ final class MinoCommand implements Callable<Integer> {
     private final Arguments arguments;
     private int verbosity;
     private LoadedConfig loaded;
+    /** This invocation's Mino, once made; closed when the command ends. */
+    private Mino mino;
 
     MinoCommand(Io io, Arguments arguments) {
         this.io = io;
@@ -74,11 +77,20 @@ final class MinoCommand implements Callable<Integer> {
     }
 
     /**
-     * The sessions in the state directory ({@code XDG_STATE_HOME}, read from this invocation's
-     * environment like everything else), checked against {@code engine}.
+     * This invocation's Mino: its environment, and the state directory ({@code XDG_STATE_HOME},
+     * read from that environment like everything else); the engine is given per use. Made on first
+     * use, and closed when the command ends: whatever it started and did not close is removed then.
      */
+    Mino mino() {
+        if (mino == null) {
+            mino = Mino.builder().environment(io.env()).stateDirectory(configOptions().stateDirectory()).build();
+        }
+        return mino;
+    }
+
+    /** The sessions in this invocation's state directory, checked against {@code engine}. */
     Sessions sessions(String engine) {
-        Sessions sessions = Sessions.at(configOptions().stateDirectory());
+        Sessions sessions = mino().sessions();
         return engine == null ? sessions : sessions.engine(engine);
     }
 
@@ -106,7 +118,13 @@ final class MinoCommand implements Callable<Integer> {
             }
             Logging.configure(verbosity(), io.stderr());
         }
-        return new CommandLine.RunLast().execute(parseResult);
+        try {
+            return new CommandLine.RunLast().execute(parseResult);
+        } finally {
+            if (mino != null) {
+                mino.close();
+            }
+        }
     }
 
     /**

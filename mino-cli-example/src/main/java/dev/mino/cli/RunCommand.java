@@ -182,7 +182,7 @@ final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
         Io io = root.io();
         SandboxBuilder builder;
         try {
-            builder = configure(Sandbox.builder(), io);
+            builder = configure(root.mino().sandbox(), io);
         } catch (Prompter.PromptCancelled e) {
             io.errRenderer().warn("Cancelled; nothing was started");
             return EXIT_CANCELLED;

@@ -110,7 +110,7 @@ final class StatusCommand implements Callable<Integer> {
      * short id), or what is wrong and how to make it. Not critical: other networks do without.
      */
     private void firewallImage(Renderer out) {
-        FirewallImage image = FirewallImage.at(root.configOptions().stateDirectory());
+        FirewallImage image = root.mino().firewallImage();
         try {
             FirewallImage.Pinned pinned = (engine.engine == null ? image : image.engine(engine.engine)).requirePinned();
             out.ok(FirewallImageTask.describe(pinned), "pinned, built from " + pinned.baseImage());

@@ -1,6 +1,7 @@
 package dev.mino.core;
 
 import dev.mino.core.internal.cache.CacheManagement;
+import dev.mino.core.internal.sandbox.MinoRuntime;
 import dev.mino.core.internal.state.MinoPaths;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,19 +11,23 @@ import java.util.Objects;
 /**
  * The dependency caches and home volumes on a Podman service: list, clean up by age, size and
  * orphanhood, clear. Only volumes and images carrying Mino's labels are ever touched.
+ * {@link Mino#caches()} gives those of a Mino's state directory and engine, through its
+ * connections.
  */
 public final class Caches {
+    private final MinoRuntime runtime;
     private final Path stateDirectory;
     private final String engine;
 
-    private Caches(Path stateDirectory, String engine) {
+    Caches(MinoRuntime runtime, Path stateDirectory, String engine) {
+        this.runtime = runtime;
         this.stateDirectory = stateDirectory;
         this.engine = engine;
     }
 
     /** The caches whose state lives in the platform's state directory. */
     public static Caches inDefaultLocation() {
-        return new Caches(MinoPaths.defaults().stateDir(), null);
+        return new Caches(MinoRuntime.shared(), MinoPaths.defaults().stateDir(), null);
     }
 
     /** The caches whose state lives in {@code stateDirectory}. */
@@ -32,16 +37,16 @@ public final class Caches {
             throw new InvalidSpecException("state directory '" + stateDirectory + "' is relative",
                 "pass an absolute path");
         }
-        return new Caches(stateDirectory, null);
+        return new Caches(MinoRuntime.shared(), stateDirectory, null);
     }
 
     /** The same caches on this Podman service instead of a discovered one. */
     public Caches engine(String containerHost) {
-        return new Caches(stateDirectory, Objects.requireNonNull(containerHost, "containerHost"));
+        return new Caches(runtime, stateDirectory, Objects.requireNonNull(containerHost, "containerHost"));
     }
 
     private CacheManagement management() {
-        return CacheManagement.at(stateDirectory, engine);
+        return CacheManagement.at(stateDirectory, engine, runtime);
     }
 
     /** Every cache volume, with state, size and whether it is orphaned. */

@@ -1,8 +1,7 @@
 package dev.mino.core;
 
-import dev.mino.core.internal.engine.EngineDiscovery;
-import dev.mino.core.internal.engine.Engines;
 import dev.mino.core.internal.podman.PodmanClient;
+import dev.mino.core.internal.sandbox.MinoRuntime;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -19,18 +18,21 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  *
- * <p>Immutable; each call asks the engine afresh.
+ * <p>Immutable; each call asks the engine afresh. {@link Mino#images()} gives those of a Mino's
+ * engine, through its connections.
  */
 public final class EngineImages {
+    private final MinoRuntime runtime;
     private final String engine;
 
-    private EngineImages(String engine) {
+    EngineImages(MinoRuntime runtime, String engine) {
+        this.runtime = runtime;
         this.engine = engine;
     }
 
     /** The images of the Podman service a sandbox without an engine set would use (discovered as for sandboxes). */
     public static EngineImages discover() {
-        return new EngineImages(null);
+        return new EngineImages(MinoRuntime.shared(), null);
     }
 
     /**
@@ -38,7 +40,7 @@ public final class EngineImages {
      * names it; null discovers one as for sandboxes.
      */
     public static EngineImages at(String containerHost) {
-        return new EngineImages(containerHost);
+        return new EngineImages(MinoRuntime.shared(), containerHost);
     }
 
     /**
@@ -68,6 +70,6 @@ public final class EngineImages {
     }
 
     private PodmanClient client() {
-        return Engines.client(EngineDiscovery.standard().find(engine));
+        return runtime.client(engine);
     }
 }

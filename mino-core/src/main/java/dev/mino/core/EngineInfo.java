@@ -1,11 +1,10 @@
 package dev.mino.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mino.core.internal.engine.EngineDiscovery;
-import dev.mino.core.internal.engine.Engines;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.internal.podman.PodmanVersion;
 import dev.mino.core.internal.sandbox.EngineFacts;
+import dev.mino.core.internal.sandbox.MinoRuntime;
 import dev.mino.core.internal.sandbox.UnenforcedLimits;
 import dev.mino.core.internal.sandbox.UserNamespaces;
 import java.util.List;
@@ -54,13 +53,18 @@ public record EngineInfo(String address, String version, String apiVersion, bool
 
     /**
      * Finds the Podman service (the explicit address, else discovery as for sandboxes) and asks
-     * it what it is.
+     * it what it is. {@link Mino#engineInfo()} does the same for a Mino's engine.
      *
      * @param containerHost the service's address, or null to discover it
      * @throws PodmanConnectionException when none answers, listing every place tried
      */
     public static EngineInfo probe(String containerHost) {
-        PodmanClient client = Engines.client(EngineDiscovery.standard().find(containerHost));
+        return probe(MinoRuntime.shared(), containerHost);
+    }
+
+    /** Like {@link #probe(String)} through {@code runtime}'s connections. */
+    static EngineInfo probe(MinoRuntime runtime, String containerHost) {
+        PodmanClient client = runtime.client(containerHost);
         String api = client.ping();
         PodmanVersion version = client.version();
         JsonNode info = client.info();

@@ -1,9 +1,8 @@
 package dev.mino.core;
 
-import dev.mino.core.internal.engine.EngineDiscovery;
-import dev.mino.core.internal.engine.Engines;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.internal.sandbox.FirewallImages;
+import dev.mino.core.internal.sandbox.MinoRuntime;
 import dev.mino.core.internal.state.FirewallImagePins;
 import dev.mino.layers.FirewallImageRecipe;
 import java.nio.file.Path;
@@ -27,6 +26,7 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>Immutable; each call looks at the engine afresh. {@code mino setup} does the same.
+ * {@link Mino#firewallImage()} gives that of a Mino's state directory and engine.
  */
 public final class FirewallImage {
     /** The tag mino's firewall image gets on the engine (the recipe is part of it). */
@@ -34,11 +34,13 @@ public final class FirewallImage {
     /** The recipe this version of mino builds; an image pinned from an older one is not used. */
     public static final int RECIPE = FirewallImageRecipe.RECIPE;
 
+    private final MinoRuntime runtime;
     private final Path stateDirectory;
     private final String engine;
     private final SandboxListener listener;
 
-    private FirewallImage(Path stateDirectory, String engine, SandboxListener listener) {
+    FirewallImage(MinoRuntime runtime, Path stateDirectory, String engine, SandboxListener listener) {
+        this.runtime = runtime;
         this.stateDirectory = stateDirectory;
         this.engine = engine;
         this.listener = listener;
@@ -46,7 +48,7 @@ public final class FirewallImage {
 
     /** The firewall image pinned in the platform's state directory (where sandboxes look by default). */
     public static FirewallImage inDefaultLocation() {
-        return new FirewallImage(null, null, SandboxListener.NONE);
+        return new FirewallImage(MinoRuntime.shared(), null, null, SandboxListener.NONE);
     }
 
     /**
@@ -61,17 +63,18 @@ public final class FirewallImage {
             throw new InvalidSpecException("state directory '" + stateDirectory + "' is relative",
                 "pass an absolute path");
         }
-        return new FirewallImage(stateDirectory, null, SandboxListener.NONE);
+        return new FirewallImage(MinoRuntime.shared(), stateDirectory, null, SandboxListener.NONE);
     }
 
     /** The same on this Podman service ({@code CONTAINER_HOST} form) instead of a discovered one. */
     public FirewallImage engine(String containerHost) {
-        return new FirewallImage(stateDirectory, Objects.requireNonNull(containerHost, "containerHost"), listener);
+        return new FirewallImage(runtime, stateDirectory, Objects.requireNonNull(containerHost, "containerHost"),
+            listener);
     }
 
     /** The same, telling {@code value} the steps and each line of build output. */
     public FirewallImage listener(SandboxListener value) {
-        return new FirewallImage(stateDirectory, engine, Objects.requireNonNull(value, "listener"));
+        return new FirewallImage(runtime, stateDirectory, engine, Objects.requireNonNull(value, "listener"));
     }
 
     /**
@@ -114,7 +117,7 @@ public final class FirewallImage {
     }
 
     private PodmanClient client() {
-        return Engines.client(EngineDiscovery.standard().find(engine));
+        return runtime.client(engine);
     }
 
     private FirewallImagePins pins() {

@@ -1,5 +1,6 @@
 package dev.mino.core;
 
+import dev.mino.core.internal.sandbox.MinoRuntime;
 import dev.mino.network.EgressEvent;
 import dev.mino.network.NetworkRule;
 import java.io.InputStream;
@@ -10,8 +11,9 @@ import java.util.OptionalInt;
 
 /**
  * A running sandbox: a hardened container running one command, with the project mounted. Made by
- * {@code Sandbox.builder()...start()}. {@link #close()} stops and removes the container and
- * everything made for it; it is idempotent. Thread-safe.
+ * {@code mino.sandbox()...start()} ({@link Mino#sandbox()}) or {@code Sandbox.builder()...start()}.
+ * {@link #close()} stops and removes the container and everything made for it; it is idempotent.
+ * Thread-safe.
  *
  * <pre>{@code
  * try (Sandbox sb = Sandbox.builder()
@@ -25,9 +27,14 @@ import java.util.OptionalInt;
  */
 public interface Sandbox extends AutoCloseable {
 
-    /** A builder for a new sandbox. */
+    /**
+     * A builder for a new sandbox of the JVM's default {@link Mino}: the process's environment,
+     * the platform's state directory unless set, connections and threads shared by every such
+     * sandbox and never released, sandboxes removed when the JVM exits. A program that must let go
+     * of everything (a plugin that can be unloaded) uses its own {@link Mino#sandbox()} instead.
+     */
     static SandboxBuilder builder() {
-        return new SandboxBuilder();
+        return new SandboxBuilder(MinoRuntime.shared());
     }
 
     /** The session name, unique among this user's sandboxes. */
@@ -55,7 +62,7 @@ public interface Sandbox extends AutoCloseable {
      * rootless cgroup v1 engine ignores the resource limits), and Mino's own (for example that a
      * detached sandbox has no SSH agent). Each sandbox lists its own, every time; the listener
      * hears those about the host (with a {@link WarningCodes code}, such as the unenforced limits)
-     * once per JVM only, and each other one as it comes.
+     * once per {@link Mino} only, and each other one as it comes.
      */
     List<String> warnings();
 

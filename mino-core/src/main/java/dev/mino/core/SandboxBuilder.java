@@ -7,6 +7,7 @@ import dev.mino.core.internal.orbstack.OrbStackEngine;
 import dev.mino.core.internal.podman.EngineAddress;
 import dev.mino.core.internal.cache.VolumePreview;
 import dev.mino.core.internal.sandbox.LayerComposer;
+import dev.mino.core.internal.sandbox.MinoRuntime;
 import dev.mino.core.internal.sandbox.SandboxLauncher;
 import dev.mino.core.internal.sandbox.SandboxPlanner;
 import dev.mino.core.internal.spec.Checks;
@@ -44,8 +45,11 @@ import java.util.Set;
  * Collects the settings of a sandbox. Every setter checks its value at once and throws
  * {@link InvalidSpecException} naming what is wrong, so bad input fails before anything exists.
  * Not thread-safe; {@link #build()}, {@link #plan()} and {@link #start()} may be called repeatedly.
+ * Made by {@link Mino#sandbox()}, its sandboxes use that Mino's connections and threads and are
+ * removed when it is closed; made by {@link Sandbox#builder()}, those of a default Mino of the JVM.
  */
 public final class SandboxBuilder {
+    private final MinoRuntime runtime;
     private Path project;
     private String image;
     private final List<String> command = new ArrayList<>();
@@ -90,7 +94,8 @@ public final class SandboxBuilder {
     private boolean auditLog = true;
     private SandboxListener listener = SandboxListener.NONE;
 
-    SandboxBuilder() {
+    SandboxBuilder(MinoRuntime runtime) {
+        this.runtime = runtime;
     }
 
     /**
@@ -732,7 +737,7 @@ public final class SandboxBuilder {
             }
         }
         NetworkPolicy network = NetworkPolicies.resolve(explicitNetwork, explicitPreset, configNetwork, registryHosts,
-            presetHosts, projectDir);
+            presetHosts, projectDir, runtime.environment());
         if (!upstreamDns.isEmpty() && network.mode() != NetworkMode.ALLOWLIST) {
             throw new InvalidSpecException("upstreamDns(...) is set, but the network is " + network.describe()
                 + ": only an allowlist has mino's resolver, which forwards to them",
@@ -774,7 +779,7 @@ public final class SandboxBuilder {
      * also hashes the id of the base image the engine has.
      */
     public SandboxPlan plan() {
-        SandboxSpec spec = LayerComposer.compose(build()).spec();
+        SandboxSpec spec = LayerComposer.compose(build(), runtime.environment()).spec();
         return SandboxPlanner.plan(spec, name != null ? name : SessionNames.generate(), SandboxPlanner.currentOwner(),
             VolumePreview.of(spec));
     }
@@ -792,16 +797,17 @@ public final class SandboxBuilder {
      * @throws PodmanNotFoundException when a plain image is not on the engine
      */
     public String prepareImage() {
-        return SandboxLauncher.prepareImage(build(), listener, vm);
+        return SandboxLauncher.prepareImage(runtime, build(), listener, vm);
     }
 
     /**
      * Creates and starts the sandbox. On failure everything created so far is removed again.
      *
-     * @throws MinoException when the engine cannot be reached or refuses the container
+     * @throws MinoException when the engine cannot be reached or refuses the container, or the
+     *     {@link Mino} this builder came from is closed
      */
     public Sandbox start() {
-        return SandboxLauncher.start(build(), listener, vm);
+        return SandboxLauncher.start(runtime, build(), listener, vm);
     }
 
     private static Path realDirectory(Path path, String what) {

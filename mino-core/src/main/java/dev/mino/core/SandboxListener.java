@@ -86,7 +86,7 @@ public interface SandboxListener {
 
     /**
      * A warning of a kind with a stable {@code code} (one of {@link WarningCodes}), for a caller
-     * that decides by kind how often to show it. Such a warning comes once per JVM (and engine, or
+     * that decides by kind how often to show it. Such a warning comes once per {@link Mino} (and engine, or
      * message, as its code says), however many sandboxes start. By default it is passed on to
      * {@link #onWarning(String)}, so a listener that knows no codes still hears it.
      */

@@ -1,6 +1,7 @@
 package dev.mino.core;
 
 import dev.mino.core.internal.sandbox.ExistingSandboxes;
+import dev.mino.core.internal.sandbox.MinoRuntime;
 import dev.mino.core.internal.sandbox.SessionReconciler;
 import dev.mino.core.internal.state.MinoPaths;
 import java.nio.file.Path;
@@ -12,19 +13,23 @@ import java.util.Optional;
  * The sessions recorded in a state directory. {@link #list()} checks each unfinished one against
  * Podman, so a session whose container has exited or is gone shows as stopped, with its exit code
  * when Podman still knows it; what it learns is written back to the record.
+ * {@link Mino#sessions()} gives those of a Mino's state directory, checked against its engine
+ * through its connections; handles it opens are let go when that Mino is closed.
  */
 public final class Sessions {
+    private final MinoRuntime runtime;
     private final Path stateDirectory;
     private final String engine;
 
-    private Sessions(Path stateDirectory, String engine) {
+    Sessions(MinoRuntime runtime, Path stateDirectory, String engine) {
+        this.runtime = runtime;
         this.stateDirectory = stateDirectory;
         this.engine = engine;
     }
 
     /** The sessions of the platform's state directory ({@code ~/.local/state/mino} on Linux). */
     public static Sessions inDefaultLocation() {
-        return new Sessions(MinoPaths.defaults().stateDir(), null);
+        return new Sessions(MinoRuntime.shared(), MinoPaths.defaults().stateDir(), null);
     }
 
     /** The sessions of {@code stateDirectory} (as given to {@link SandboxBuilder#stateDirectory}). */
@@ -34,18 +39,18 @@ public final class Sessions {
             throw new InvalidSpecException("state directory '" + stateDirectory + "' is relative",
                 "pass an absolute path");
         }
-        return new Sessions(stateDirectory, null);
+        return new Sessions(MinoRuntime.shared(), stateDirectory, null);
     }
 
     /** The same sessions, checked against this Podman service instead of a discovered one. */
     public Sessions engine(String containerHost) {
         Objects.requireNonNull(containerHost, "containerHost");
-        return new Sessions(stateDirectory, containerHost);
+        return new Sessions(runtime, stateDirectory, containerHost);
     }
 
     /** Every session, oldest first, reconciled with Podman. */
     public List<SessionInfo> list() {
-        return SessionReconciler.at(stateDirectory, engine).listReconciled();
+        return SessionReconciler.at(stateDirectory, engine, runtime).listReconciled();
     }
 
     /**
@@ -56,7 +61,7 @@ public final class Sessions {
      * @throws MinoException when there is no such session or its container is gone
      */
     public Sandbox open(String name) {
-        return ExistingSandboxes.open(stateDirectory, engine, name);
+        return ExistingSandboxes.open(runtime, stateDirectory, engine, name);
     }
 
     /**
@@ -103,6 +108,7 @@ public final class Sessions {
     }
 
     private dev.mino.core.internal.state.SessionStore store() {
+        runtime.requireOpen();
         return new dev.mino.core.internal.state.SessionStore(new MinoPaths(stateDirectory, stateDirectory,
             stateDirectory));
     }

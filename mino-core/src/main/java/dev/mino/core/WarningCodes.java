@@ -11,10 +11,10 @@ package dev.mino.core;
 public final class WarningCodes {
     /**
      * The engine does not enforce the sandboxes' memory, CPU or pids limits (a rootless Podman on
-     * cgroup v1, or a cgroup v2 without the controllers delegated). Told once per JVM and engine.
+     * cgroup v1, or a cgroup v2 without the controllers delegated). Told once per {@link Mino} and engine.
      */
     public static final String LIMITS_NOT_ENFORCED = "engine.limits-not-enforced";
-    /** No GitHub token was found, so the sandbox gets none. Told once per JVM and message. */
+    /** No GitHub token was found, so the sandbox gets none. Told once per {@link Mino} and message. */
     public static final String GITHUB_NO_TOKEN = "credentials.github.no-token";
 
     private WarningCodes() {

@@ -22,8 +22,8 @@ public class CredentialException extends MinoException {
     /**
      * A failure of a kind with a stable code: when the start goes on without the credential, the
      * listener hears it as a {@link dev.mino.core.MinoEvent.Warning} with this code (by default
-     * passed on to {@link dev.mino.core.SandboxListener#onWarning(String, String)}), once per JVM
-     * and message.
+     * passed on to {@link dev.mino.core.SandboxListener#onWarning(String, String)}), once per
+     * {@link dev.mino.core.Mino} and message.
      *
      * @param warningCode the kind, one of {@link dev.mino.core.WarningCodes}, or null
      */

@@ -6,8 +6,7 @@ import dev.mino.core.HomeVolumeInfo;
 import dev.mino.core.MinoException;
 import dev.mino.core.PodmanConflictException;
 import dev.mino.core.PodmanException;
-import dev.mino.core.internal.engine.EngineDiscovery;
-import dev.mino.core.internal.engine.Engines;
+import dev.mino.core.internal.sandbox.MinoRuntime;
 import dev.mino.core.internal.podman.Filters;
 import dev.mino.core.internal.podman.ImagesApi;
 import dev.mino.core.internal.podman.PodmanClient;
@@ -44,10 +43,13 @@ public final class CacheManagement {
         this.clock = clock;
     }
 
-    /** The management of the caches whose sidecars are under {@code stateDirectory}, on {@code engine}. */
-    public static CacheManagement at(Path stateDirectory, String engine) {
+    /**
+     * The management of the caches whose sidecars are under {@code stateDirectory}, on
+     * {@code engine} as {@code runtime} reaches it.
+     */
+    public static CacheManagement at(Path stateDirectory, String engine, MinoRuntime runtime) {
         MinoPaths paths = new MinoPaths(stateDirectory, stateDirectory, stateDirectory);
-        return new CacheManagement(Engines.client(EngineDiscovery.standard().find(engine)),
+        return new CacheManagement(runtime.client(engine),
             new SidecarStore(paths.cacheDir()), Clock.systemUTC());
     }
 

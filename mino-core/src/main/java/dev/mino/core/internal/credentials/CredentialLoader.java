@@ -21,9 +21,13 @@ public final class CredentialLoader {
     private CredentialLoader() {
     }
 
-    /** The credentials minted (or cached) for {@code providers}. */
+    /**
+     * The credentials minted (or cached) for {@code providers}.
+     *
+     * @param told the coded warnings told already (a Mino's), each of which comes once
+     */
     public static List<IssuedCredential> load(List<CredentialProvider> providers, CredentialCache cache,
-                                              boolean strict, SandboxListener listener) {
+                                              boolean strict, SandboxListener listener, WarnedOnce told) {
         List<IssuedCredential> issued = new ArrayList<>();
         List<String> failed = new ArrayList<>();
         List<String> messages = new ArrayList<>();
@@ -56,8 +60,8 @@ public final class CredentialLoader {
                 if (code == null) {
                     listener.onEvent(new MinoEvent.Warning(null, message));
                 } else {
-                    // A state of the host (no GitHub token), not a failure of this start: once per JVM.
-                    WarnedOnce.tell(listener, code, message, message);
+                    // A state of the host (no GitHub token), not a failure of this start: once per Mino.
+                    told.tell(listener, code, message, message);
                 }
             }
         }

@@ -17,7 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -33,12 +32,10 @@ import java.util.function.Function;
  * later; when none does, one error lists every attempt and why it failed.
  */
 public final class EngineDiscovery {
-    private static final System.Logger LOG = System.getLogger(EngineDiscovery.class.getName());
     /**
-     * OrbStack VMs made ready in this JVM: later discoveries only ping them, since checking a VM
-     * runs a dozen orb commands. One lock, so that two first sandboxes do not create one VM twice.
+     * One lock for the JVM, not per Mino: a VM is the machine's, and two first sandboxes (of one
+     * Mino or two) must not create it twice. It guards no state.
      */
-    private static final Map<OrbStackKey, EngineAddress> READY_VMS = new ConcurrentHashMap<>();
     private static final Object ORBSTACK_LOCK = new Object();
     private static final Path ROOTFUL_SOCKET = Path.of("/run/podman/podman.sock");
 
@@ -49,6 +46,7 @@ public final class EngineDiscovery {
     private final MinoConfig.Vm vm;
     private final Function<MinoConfig.Vm, OrbStackEngine> orbStacks;
     private final Path rootfulSocket;
+    private final ReadyVms readyVms;
 
     /**
      * Discovery without OrbStack (as on Linux).
@@ -58,7 +56,7 @@ public final class EngineDiscovery {
      * @param uid this process's user id, or -1 when unknown
      */
     public EngineDiscovery(Map<String, String> environment, Function<EngineAddress, PodmanClient> clients, long uid) {
-        this(environment, clients, uid, "", OrbStackEngine.DEFAULT_VM, null, ROOTFUL_SOCKET);
+        this(environment, clients, uid, "", OrbStackEngine.DEFAULT_VM, null, ROOTFUL_SOCKET, new ReadyVms());
     }
 
     /**
@@ -73,12 +71,19 @@ public final class EngineDiscovery {
      */
     public EngineDiscovery(Map<String, String> environment, Function<EngineAddress, PodmanClient> clients, long uid,
         String osName, MinoConfig.Vm vm, Function<MinoConfig.Vm, OrbStackEngine> orbStacks) {
-        this(environment, clients, uid, osName, vm, orbStacks, ROOTFUL_SOCKET);
+        this(environment, clients, uid, osName, vm, orbStacks, ROOTFUL_SOCKET, new ReadyVms());
     }
 
     /** As above, with the rootful socket elsewhere: tests must not find a service this machine happens to run. */
     EngineDiscovery(Map<String, String> environment, Function<EngineAddress, PodmanClient> clients, long uid,
         String osName, MinoConfig.Vm vm, Function<MinoConfig.Vm, OrbStackEngine> orbStacks, Path rootfulSocket) {
+        this(environment, clients, uid, osName, vm, orbStacks, rootfulSocket, new ReadyVms());
+    }
+
+    /** As above, remembering the VMs made ready in {@code readyVms} (one Mino's). */
+    EngineDiscovery(Map<String, String> environment, Function<EngineAddress, PodmanClient> clients, long uid,
+        String osName, MinoConfig.Vm vm, Function<MinoConfig.Vm, OrbStackEngine> orbStacks, Path rootfulSocket,
+        ReadyVms readyVms) {
         this.environment = environment;
         this.clients = clients;
         this.uid = uid;
@@ -86,25 +91,20 @@ public final class EngineDiscovery {
         this.vm = Objects.requireNonNull(vm, "vm");
         this.orbStacks = orbStacks;
         this.rootfulSocket = rootfulSocket;
+        this.readyVms = Objects.requireNonNull(readyVms, "readyVms");
     }
 
     /**
-     * Discovery with the real environment and the shared clients; on macOS it ends with the
-     * default OrbStack VM and logs its steps.
-     */
-    public static EngineDiscovery standard() {
-        return standard(OrbStackEngine.DEFAULT_VM, message -> LOG.log(System.Logger.Level.INFO, message));
-    }
-
-    /**
-     * Discovery with the real environment and the shared clients; on macOS it ends with the
+     * Discovery in {@code environment} with the clients of one Mino: on macOS it ends with the
      * OrbStack VM {@code vm}, and an {@code orbstack:} address means that VM. Each step of making a
-     * VM ready is reported to {@code progress}.
+     * VM ready is reported to {@code progress}; VMs made ready are remembered in {@code readyVms}.
      */
-    public static EngineDiscovery standard(MinoConfig.Vm vm, Consumer<String> progress) {
+    public static EngineDiscovery standard(Map<String, String> environment,
+                                           Function<EngineAddress, PodmanClient> clients, MinoConfig.Vm vm,
+                                           Consumer<String> progress, ReadyVms readyVms) {
         // orb is looked for on every system: orbstack:// may be asked for anywhere.
-        return new EngineDiscovery(System.getenv(), Engines::client, currentUid(), System.getProperty("os.name", ""),
-            vm, named -> OrbStackEngine.standard(named, progress));
+        return new EngineDiscovery(environment, clients, currentUid(), System.getProperty("os.name", ""), vm,
+            named -> OrbStackEngine.standard(named, progress), ROOTFUL_SOCKET, readyVms);
     }
 
     /** True for the {@code os.name} of macOS. */
@@ -189,8 +189,7 @@ public final class EngineDiscovery {
         }
         OrbStackEngine orbStack = orbStacks.apply(wanted);
         synchronized (ORBSTACK_LOCK) {
-            OrbStackKey key = new OrbStackKey(orbStack.orbExecutable(), orbStack.vm().name());
-            EngineAddress known = READY_VMS.get(key);
+            EngineAddress known = readyVms.get(orbStack.orbExecutable(), orbStack.vm().name()).orElse(null);
             if (known != null && answers(known)) {
                 return known;
             }
@@ -201,7 +200,7 @@ public final class EngineDiscovery {
                     + "' has libpod API " + apiVersion + ", older than 4.0",
                     "Run: orb -m " + orbStack.vm().name() + " sudo dnf upgrade -y podman", null);
             }
-            READY_VMS.put(key, address);
+            readyVms.put(orbStack.orbExecutable(), orbStack.vm().name(), address);
             return address;
         }
     }
@@ -212,9 +211,6 @@ public final class EngineDiscovery {
         } catch (MinoException e) {
             return false;
         }
-    }
-
-    private record OrbStackKey(Path orb, String vm) {
     }
 
     /**

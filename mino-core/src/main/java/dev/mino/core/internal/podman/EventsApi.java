@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import okhttp3.Call;
 import okhttp3.Response;
 
 /** Podman's event stream ({@code GET /events?stream=true}), as far as Mino follows it. */
@@ -30,18 +31,20 @@ public final class EventsApi {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        Response response = transport.send(transport.get("events", Map.of("stream", "true", "filters", filters))
-            .build(), "follow events", true);
-        return new Deaths(response, transport.json().readerFor(JsonNode.class));
+        Call call = transport.streamingCall(transport.get("events", Map.of("stream", "true", "filters", filters))
+            .build());
+        return new Deaths(call, transport.send(call, "follow events"), transport.json().readerFor(JsonNode.class));
     }
 
     /** An open stream of container deaths; blocking, for one reading thread. */
     public static final class Deaths implements AutoCloseable {
+        private final Call call;
         private final Response response;
         private final ObjectReader reader;
         private MappingIterator<JsonNode> events;
 
-        private Deaths(Response response, ObjectReader reader) {
+        private Deaths(Call call, Response response, ObjectReader reader) {
+            this.call = call;
             this.response = response;
             this.reader = reader;
         }
@@ -74,6 +77,10 @@ public final class EventsApi {
         /** Ends the stream; a blocked {@link #next()} returns empty. Idempotent. */
         @Override
         public void close() {
+            // Cancelled first, which closes the connection: closing the response alone makes
+            // OkHttp read the stream to its end, and a stream of deaths has none while nothing
+            // dies (a CLI run with an allowlist hung at exit there).
+            call.cancel();
             response.close();
         }
     }

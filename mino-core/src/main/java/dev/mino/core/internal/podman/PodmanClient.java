@@ -145,7 +145,15 @@ public final class PodmanClient implements AutoCloseable {
         return info;
     }
 
-    /** Releases pooled connections and threads; the client cannot be used afterwards. */
+    /** How many connections to the engine this client's pool holds (in use or idle), for diagnostics. */
+    public int pooledConnections() {
+        return transport.pooledConnections();
+    }
+
+    /**
+     * Cancels the calls still waiting for an answer (they fail), and releases pooled connections and
+     * threads; the client cannot be used afterwards.
+     */
     @Override
     public void close() {
         transport.close();

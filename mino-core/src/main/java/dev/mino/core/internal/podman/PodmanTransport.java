@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -130,10 +131,24 @@ final class PodmanTransport {
      * @throws PodmanException for an error answer, PodmanConnectionException when there is none
      */
     Response send(Request request, String what, boolean streamingCall) {
+        return send((streamingCall ? streaming : http).newCall(request), what);
+    }
+
+    /**
+     * A call without a read timeout whose body may never end (an event stream), for a caller that
+     * must cancel it: closing such a response makes OkHttp read the rest of it first.
+     */
+    Call streamingCall(Request request) {
+        return streaming.newCall(request);
+    }
+
+    /** Executes {@code call} and checks it succeeded; the caller closes the response. */
+    Response send(Call call, String what) {
+        Request request = call.request();
         Response response;
         long started = System.nanoTime();
         try {
-            response = (streamingCall ? streaming : http).newCall(request).execute();
+            response = call.execute();
             if (LOG.isLoggable(Level.DEBUG)) {
                 // Where a sandbox's time goes: one line per call, with the time to the response head.
                 LOG.log(Level.DEBUG, String.format(java.util.Locale.ROOT, "%s %s -> %d in %.1f ms",
@@ -231,7 +246,14 @@ final class PodmanTransport {
         return PodmanErrors.fromAnswer(response.code(), text, what);
     }
 
+    /** How many connections the pool holds, in use or idle. */
+    int pooledConnections() {
+        return http.connectionPool().connectionCount();
+    }
+
+    /** Cancels the calls still waiting (a follow of logs or events, a wait), then frees threads and connections. */
     void close() {
+        http.dispatcher().cancelAll();
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
     }

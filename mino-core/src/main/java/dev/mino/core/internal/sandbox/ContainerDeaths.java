@@ -4,11 +4,9 @@ import dev.mino.core.internal.podman.EventsApi;
 import dev.mino.core.internal.podman.PodmanClient;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -21,20 +19,21 @@ import java.util.concurrent.TimeoutException;
  * command: at the short interval a prompt exit needs, a waiting sandbox costs a tenth of a CPU
  * for as long as it runs. Events cost nothing while nothing happens.
  *
+ * <p>One per engine client of a {@link MinoRuntime}, which closes it.
+ *
  * <p>A death can be missed (the stream breaks, or it opened a moment too late), so watchers also
  * look at the container now and then; a stream that cannot be opened at all (events switched off)
  * makes {@link #watch} fail at once, and the watcher then waits the old way.
  */
 final class ContainerDeaths {
     private static final System.Logger LOG = System.getLogger(ContainerDeaths.class.getName());
-    private static final Map<PodmanClient, ContainerDeaths> BY_ENGINE =
-        Collections.synchronizedMap(new WeakHashMap<>());
     /** Deaths seen before anyone asked: a short command can end before its watcher registers. */
     private static final int RECENT = 1024;
     /** How long a caller waits for the stream to open. */
     private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(5);
 
     private final PodmanClient client;
+    private final MinoRuntime runtime;
     private final Map<String, CompletableFuture<Void>> watched = new ConcurrentHashMap<>();
     private final Map<String, Boolean> recent = new LinkedHashMap<>() {
         @Override
@@ -44,13 +43,12 @@ final class ContainerDeaths {
     };
     private EventsApi.Deaths stream;
     private CompletableFuture<Boolean> opening;
+    private boolean closed;
 
-    private ContainerDeaths(PodmanClient client) {
+    /** Follows nothing until asked; its reading thread is one of {@code runtime}'s. */
+    ContainerDeaths(PodmanClient client, MinoRuntime runtime) {
         this.client = client;
-    }
-
-    static ContainerDeaths of(PodmanClient client) {
-        return BY_ENGINE.computeIfAbsent(client, ContainerDeaths::new);
+        this.runtime = runtime;
     }
 
     /**
@@ -67,12 +65,13 @@ final class ContainerDeaths {
             if (stream != null) {
                 return true;
             }
+            if (closed) {
+                return false;
+            }
             if (opening == null) {
                 CompletableFuture<Boolean> attempt = new CompletableFuture<>();
                 opening = attempt;
-                Thread reader = new Thread(() -> follow(attempt), "mino-events");
-                reader.setDaemon(true);
-                reader.start();
+                runtime.thread("mino-events", () -> follow(attempt)).start();
             }
             opened = opening;
         }
@@ -100,8 +99,13 @@ final class ContainerDeaths {
             return;
         }
         synchronized (this) {
-            stream = deaths;
             opening = null;
+            if (closed) {
+                deaths.close();
+                attempt.complete(false);
+                return;
+            }
+            stream = deaths;
         }
         attempt.complete(true);
         read(deaths);
@@ -124,6 +128,18 @@ final class ContainerDeaths {
             }
         }
         return death;
+    }
+
+    /** Stops following: the reading thread ends, and no stream is opened again. */
+    void close() {
+        EventsApi.Deaths open;
+        synchronized (this) {
+            closed = true;
+            open = stream;
+        }
+        if (open != null) {
+            open.close();
+        }
     }
 
     void forget(String containerId) {

@@ -74,11 +74,14 @@ final class EgressMonitor {
         this.denials = new DenialAudit(journal, session, DenialAudit.DEFAULT_LIMIT);
     }
 
-    /** Starts following the guard of a sandbox this JVM started; its events go to {@code listener}. */
-    static EgressMonitor follow(PodmanClient client, String firewallId, String containerId, String session,
-                                SandboxListener listener, SessionJournal journal) {
+    /**
+     * Starts following the guard of a sandbox this JVM started, on a thread of {@code runtime}'s;
+     * its events go to {@code listener}.
+     */
+    static EgressMonitor follow(MinoRuntime runtime, PodmanClient client, String firewallId, String containerId,
+                                String session, SandboxListener listener, SessionJournal journal) {
         EgressMonitor monitor = new EgressMonitor(client, firewallId, containerId, session, listener, journal, true);
-        RunningSandbox.daemon("mino-egress-" + session, monitor::run).start();
+        runtime.thread("mino-egress-" + session, monitor::run).start();
         return monitor;
     }
 

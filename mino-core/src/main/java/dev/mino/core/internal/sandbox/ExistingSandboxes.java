@@ -5,8 +5,6 @@ import dev.mino.core.SandboxPlan;
 import dev.mino.core.SandboxSpec;
 import dev.mino.core.SessionNotFoundException;
 import dev.mino.core.internal.cache.CacheVolumes;
-import dev.mino.core.internal.engine.EngineDiscovery;
-import dev.mino.core.internal.engine.Engines;
 import dev.mino.core.internal.podman.ContainerState;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.internal.state.SessionNames;
@@ -34,9 +32,11 @@ public final class ExistingSandboxes {
 
     /**
      * A handle on a sandbox started earlier, perhaps by another JVM, found by its session name in
-     * {@code stateDirectory}. Closing the handle removes the sandbox.
+     * {@code stateDirectory}, on {@code engine} as {@code runtime} reaches it. Closing the handle
+     * removes the sandbox; closing the runtime only lets go of it.
      */
-    public static Sandbox open(Path stateDirectory, String engine, String name) {
+    public static Sandbox open(MinoRuntime runtime, Path stateDirectory, String engine, String name) {
+        runtime.requireOpen();
         SessionNames.validate(name);
         SessionJournal journal = SessionJournal.at(stateDirectory, true);
         SessionRecord record = journal.store().find(name).orElseThrow(() -> new SessionNotFoundException(name,
@@ -45,9 +45,9 @@ public final class ExistingSandboxes {
             throw new SessionNotFoundException(name, "Session " + name + " has no container ("
                 + record.status().jsonName() + ")", "start a new sandbox");
         }
-        PodmanClient client = Engines.client(EngineDiscovery.standard().find(engine));
+        PodmanClient client = runtime.client(engine);
         // Deaths from here on are seen; one before is seen in the state below.
-        ContainerDeaths.of(client).listen();
+        runtime.deaths(client).listen();
         ContainerState state = client.containers().inspect(record.containerId()).orElseThrow(() ->
             new SessionNotFoundException(name, "Session " + name + " is no longer running: its container is gone",
                 "start a new sandbox; 'mino list' shows the sessions there are"));
@@ -63,7 +63,7 @@ public final class ExistingSandboxes {
         SandboxObjects objects = new SandboxObjects(client, record.containerId(), firewallId, secrets);
         // The JVM that started the sandbox follows its guard; this handle reads the log when asked.
         EgressMonitor egress = firewallId == null ? null : EgressMonitor.reading(client, firewallId, name, journal);
-        return new RunningSandbox(client, plan, objects, List.of(), null, journal, false,
+        return new RunningSandbox(runtime, client, plan, objects, List.of(), null, journal, false,
             exitCode -> {
                 if (exitCode == 0) {
                     new CacheVolumes(client, journal.sidecars(), java.time.Clock.systemUTC())

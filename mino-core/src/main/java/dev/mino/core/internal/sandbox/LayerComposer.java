@@ -40,15 +40,18 @@ public final class LayerComposer {
     private LayerComposer() {
     }
 
-    /** Resolves the layers of {@code spec}; a spec without layers comes back unchanged. */
-    public static Composition compose(SandboxSpec spec) {
+    /**
+     * Resolves the layers of {@code spec}; a spec without layers comes back unchanged. The user's
+     * layers are looked for in the configuration directory of {@code environment} (a Mino's).
+     */
+    public static Composition compose(SandboxSpec spec, java.util.Map<String, String> environment) {
         if (spec.layers().isEmpty()) {
             return new Composition(spec, Optional.empty(), List.of());
         }
         try {
             List<String> warnings = new ArrayList<>();
             LayerResolver resolver = projectLayers(spec, LayerResolver.builder(), warnings)
-                .userConfigDir(userConfigDir())
+                .userConfigDir(userConfigDir(environment))
                 .build();
             LayerResolution resolution = resolver.resolve(spec.layers());
             warnings.addAll(resolution.warnings());
@@ -81,9 +84,9 @@ public final class LayerComposer {
         return resolver.project(spec.project(), false);
     }
 
-    private static java.nio.file.Path userConfigDir() {
+    private static java.nio.file.Path userConfigDir(java.util.Map<String, String> environment) {
         try {
-            return MinoPaths.defaults().configDir();
+            return MinoPaths.forUser(environment).configDir();
         } catch (RuntimeException e) {
             // No home directory (a locked-down CI user): there are no user layers then.
             return null;

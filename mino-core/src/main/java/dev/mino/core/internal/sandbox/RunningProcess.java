@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
 
 /** An exec'd process with connected streams: what {@code Sandbox.startProcess} returns. */
 final class RunningProcess implements ExecProcess {
@@ -30,8 +31,15 @@ final class RunningProcess implements ExecProcess {
     private final BytePipe stderr = new BytePipe(PIPE_CAPACITY);
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
     private final OutputStream stdin;
+    private final Runnable onEnd;
 
-    RunningProcess(PodmanClient client, String execId, boolean tty, HijackedStream stream, String session) {
+    /**
+     * @param threads makes the thread that pumps its output (a Mino's, which waits for it at close)
+     * @param onEnd told once its output has ended
+     */
+    RunningProcess(PodmanClient client, String execId, boolean tty, HijackedStream stream, String session,
+                   BiFunction<String, Runnable, Thread> threads, Runnable onEnd) {
+        this.onEnd = onEnd;
         this.client = client;
         this.execId = execId;
         this.tty = tty;
@@ -58,7 +66,7 @@ final class RunningProcess implements ExecProcess {
                 stream.closeStdin();
             }
         };
-        RunningSandbox.daemon("mino-exec-" + session, this::pump).start();
+        threads.apply("mino-exec-" + session, this::pump).start();
     }
 
     private void pump() {
@@ -73,6 +81,7 @@ final class RunningProcess implements ExecProcess {
         } finally {
             stdout.closeWriter();
             stderr.closeWriter();
+            onEnd.run();
         }
         try {
             // Podman reports the exit code of an attached exec once its stream has ended.
@@ -129,8 +138,11 @@ final class RunningProcess implements ExecProcess {
         }
     }
 
+    /** Closes the stream, and ends the pipes' writing side so that a pump blocked on a full pipe ends too. */
     @Override
     public void close() {
         stream.close();
+        stdout.closeWriter();
+        stderr.closeWriter();
     }
 }

@@ -61,6 +61,7 @@ final class RunningSandbox implements Sandbox {
     private static final int PIPE_CAPACITY = 256 * 1024;
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 
+    private final MinoRuntime runtime;
     private final PodmanClient client;
     private final SandboxPlan plan;
     private final String containerId;
@@ -77,6 +78,11 @@ final class RunningSandbox implements Sandbox {
     private volatile boolean closed;
     /** Set when close() starts removing: the watcher losing the container then is expected. */
     private volatile boolean closing;
+    /** Set when the runtime let go of this handle without removing the sandbox: its threads end. */
+    private volatile boolean released;
+    private final Thread watcher;
+    /** Processes started in it whose output has not ended: let go of with the sandbox. */
+    private final java.util.Set<RunningProcess> processes = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final BytePipe stdoutPipe;
     private final BytePipe stderrPipe;
     private final OutputStream stdin;
@@ -86,15 +92,18 @@ final class RunningSandbox implements Sandbox {
     private final SandboxListener listener;
 
     /**
+     * @param runtime the Mino's runtime: its threads, and its registry of open sandboxes
      * @param objects the sandbox's container and what belongs to it (firewall, secrets)
-     * @param closeAtExit true when this JVM owns the sandbox and must remove it when it exits
+     * @param closeAtExit true when this JVM owns the sandbox and must remove it when it exits (or
+     *     the runtime is closed)
      * @param onExit told the command's exit code when the command ends (caches finalize on 0)
      * @param egress what the egress guard of an allowlisted sandbox reports, or null
      * @param listener told when the command ends (or the sandbox is closed before it was seen to)
      */
-    RunningSandbox(PodmanClient client, SandboxPlan plan, SandboxObjects objects, List<String> warnings,
-                   HijackedStream attached, SessionJournal journal, boolean closeAtExit,
+    RunningSandbox(MinoRuntime runtime, PodmanClient client, SandboxPlan plan, SandboxObjects objects,
+                   List<String> warnings, HijackedStream attached, SessionJournal journal, boolean closeAtExit,
                    java.util.function.IntConsumer onExit, EgressMonitor egress, SandboxListener listener) {
+        this.runtime = runtime;
         this.egress = egress;
         this.listener = listener;
         this.client = client;
@@ -111,16 +120,15 @@ final class RunningSandbox implements Sandbox {
             stdoutPipe = new BytePipe(PIPE_CAPACITY);
             stderrPipe = new BytePipe(PIPE_CAPACITY);
             stdin = new StdinStream(attached);
-            daemon("mino-output-" + plan.sessionName(), this::pumpOutput).start();
+            runtime.thread("mino-output-" + plan.sessionName(), this::pumpOutput).start();
         } else {
             stdoutPipe = null;
             stderrPipe = null;
             stdin = null;
         }
-        if (closeAtExit) {
-            OpenSandboxes.add(this);
-        }
-        daemon("mino-wait-" + plan.sessionName(), this::watchExit).start();
+        watcher = runtime.thread("mino-wait-" + plan.sessionName(), this::watchExit);
+        runtime.sandboxes().add(this, closeAtExit);
+        watcher.start();
     }
 
     static Thread daemon(String name, Runnable task) {
@@ -153,13 +161,16 @@ final class RunningSandbox implements Sandbox {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            if (released) {
+                return;
+            }
             int code = client.containers().waitForExit(containerId, WAIT_POLL);
             if (exit.complete(code)) {
                 onExit.accept(code);
                 endSession(code);
             }
         } catch (MinoException e) {
-            if (!closed && !closing) {
+            if (!closed && !closing && !released) {
                 LOG.log(Level.WARNING, "lost track of sandbox " + plan.sessionName() + ": " + e.describe());
             }
             exit.completeExceptionally(e);
@@ -174,7 +185,13 @@ final class RunningSandbox implements Sandbox {
      * that an exit during the outage is still reported with its code once the engine is back.
      */
     private void awaitDeath() throws InterruptedException {
-        ContainerDeaths deaths = ContainerDeaths.of(client);
+        ContainerDeaths deaths;
+        try {
+            deaths = runtime.deaths(client);
+        } catch (MinoException e) {
+            // The runtime was closed meanwhile.
+            return;
+        }
         long unreachableSince = 0;
         long lookInterval = LOOK_INTERVAL.toMillis();
         try {
@@ -332,7 +349,7 @@ final class RunningSandbox implements Sandbox {
         try (HijackedStream stream = client.exec().start(execId, false)) {
             Thread feeder = null;
             if (input != null) {
-                feeder = daemon("mino-exec-stdin-" + sessionName(), () -> feed(input, stream));
+                feeder = runtime.thread("mino-exec-stdin-" + sessionName(), () -> feed(input, stream));
                 feeder.start();
             }
             StreamDemultiplexer.copy(stream.output(), stdout, stderr);
@@ -392,8 +409,11 @@ final class RunningSandbox implements Sandbox {
         ExecApi.ExecConfig config = new ExecApi.ExecConfig(wrapped(args), null, plan.spec().workdir(), null, tty, true,
             true, true);
         String execId = client.exec().create(containerId, config);
-        return new RunningProcess(client, execId, tty, client.exec().start(execId, tty, rows, columns),
-            sessionName());
+        RunningProcess[] started = new RunningProcess[1];
+        started[0] = new RunningProcess(client, execId, tty, client.exec().start(execId, tty, rows, columns),
+            sessionName(), runtime::thread, () -> processes.remove(started[0]));
+        processes.add(started[0]);
+        return started[0];
     }
 
     @Override
@@ -483,9 +503,7 @@ final class RunningSandbox implements Sandbox {
             if (closed) {
                 return;
             }
-            if (attached != null) {
-                attached.close();
-            }
+            endStreams();
             if (egress != null) {
                 // Before the removal: the firewall stopping now is no news.
                 egress.close();
@@ -494,7 +512,7 @@ final class RunningSandbox implements Sandbox {
             // May throw while Podman is unreachable; the sandbox then stays open so close() can be retried.
             objects.remove();
             closed = true;
-            OpenSandboxes.remove(this);
+            runtime.sandboxes().remove(this);
         }
         try {
             // The watcher's wait returns as soon as the container is gone; give it a moment so that
@@ -508,6 +526,43 @@ final class RunningSandbox implements Sandbox {
         exit.completeExceptionally(new MinoException("sandbox " + sessionName() + " was closed before its "
             + "command ended", "call awaitExit before close to learn the exit code"));
         endSession(exitCode().isPresent() ? exitCode().getAsInt() : null);
+    }
+
+    /**
+     * Lets go of the sandbox without removing it, when the runtime closes: its streams are closed,
+     * its threads end, and the handle can no longer be used. The container goes on running (a
+     * detached sandbox, a session opened by name), and the exit is left for whoever opens it next.
+     */
+    void release() {
+        synchronized (closeLock) {
+            if (closed) {
+                return;
+            }
+            released = true;
+            closed = true;
+            runtime.sandboxes().remove(this);
+        }
+        endStreams();
+        if (egress != null) {
+            egress.close();
+        }
+        watcher.interrupt();
+        exit.completeExceptionally(new MinoException("sandbox " + sessionName() + " was let go when its Mino was "
+            + "closed; it goes on running", "open it again by name with a new Mino's sessions().open(...)"));
+    }
+
+    /**
+     * Closes the attached stream and those of the processes started in it, and ends the writing
+     * side of the pipes: a pump blocked on a full pipe that nobody reads (a command flooding its
+     * output) ends too, instead of staying blocked for good. What is buffered can still be read.
+     */
+    private void endStreams() {
+        if (attached != null) {
+            attached.close();
+            stdoutPipe.closeWriter();
+            stderrPipe.closeWriter();
+        }
+        processes.forEach(RunningProcess::close);
     }
 
     @Override
@@ -545,6 +600,7 @@ final class RunningSandbox implements Sandbox {
     }
 
     private void requireOpen() {
+        runtime.requireOpen();
         if (closed) {
             throw new MinoException("sandbox " + sessionName() + " is closed", "start a new sandbox");
         }

@@ -15,11 +15,8 @@ import dev.mino.core.credentials.IssuedCredential;
 import dev.mino.core.internal.credentials.CredentialCache;
 import dev.mino.core.internal.credentials.CredentialLoader;
 import dev.mino.core.internal.credentials.SecretDelivery;
-import dev.mino.core.internal.engine.EngineDiscovery;
-import dev.mino.core.internal.engine.Engines;
 import dev.mino.core.internal.events.StepMessages;
 import dev.mino.core.internal.events.StepTimer;
-import dev.mino.core.internal.orbstack.OrbStackEngine;
 import dev.mino.core.internal.podman.ContainerCreated;
 import dev.mino.core.internal.podman.HijackedStream;
 import dev.mino.core.internal.podman.ImagesApi;
@@ -53,36 +50,34 @@ public final class SandboxLauncher {
     private SandboxLauncher() {
     }
 
-    /** Starts a sandbox for {@code spec}, with the default OrbStack VM, reporting progress to {@code listener}. */
-    public static Sandbox start(SandboxSpec requested, SandboxListener listener) {
-        return start(requested, listener, OrbStackEngine.DEFAULT_VM);
-    }
-
     /**
-     * Starts a sandbox for {@code spec}, reporting progress to {@code listener}, also that of
-     * making an OrbStack VM ready.
+     * Starts a sandbox for {@code spec} through {@code runtime} (its engine clients, threads and
+     * warnings told), reporting progress to {@code listener}, also that of making an OrbStack VM
+     * ready.
      *
      * @param vm the configured OrbStack VM: used on macOS and by {@code orbstack:}, and the
      *     distribution any OrbStack VM is created from
      */
-    public static Sandbox start(SandboxSpec requested, SandboxListener listener, MinoConfig.Vm vm) {
-        LayerComposer.Composition composition = compose(requested, listener);
-        PodmanClient client = engine(composition.spec(), listener, vm);
+    public static Sandbox start(MinoRuntime runtime, SandboxSpec requested, SandboxListener listener,
+                                MinoConfig.Vm vm) {
+        LayerComposer.Composition composition = compose(runtime, requested, listener);
+        PodmanClient client = engine(runtime, composition.spec(), listener, vm);
         Owner owner = Owner.current();
         SessionJournal journal = SessionJournal.at(composition.spec().stateDirectory(), composition.spec().auditLog());
         // While this start goes on; done (or the wait given up) before it returns or fails, so that
         // even a run of `true` sweeps what a killed JVM left, and no slow sweep holds a start long.
-        SweepInProgress sweep = StaleSandboxSweeper.sweepWhenDue(client, owner, journal);
+        SweepInProgress sweep = StaleSandboxSweeper.sweepWhenDue(runtime, client, owner, journal);
         try {
-            return start(requested, composition, client, owner, journal, listener);
+            return start(runtime, requested, composition, client, owner, journal, listener);
         } finally {
             sweep.awaitAtMost(SWEEP_WAIT);
         }
     }
 
     /** Starts the sandbox of a composition on its engine, once the sweep has begun. */
-    private static Sandbox start(SandboxSpec requested, LayerComposer.Composition composed, PodmanClient client,
-                                 Owner owner, SessionJournal journal, SandboxListener listener) {
+    private static Sandbox start(MinoRuntime runtime, SandboxSpec requested, LayerComposer.Composition composed,
+                                 PodmanClient client, Owner owner, SessionJournal journal,
+                                 SandboxListener listener) {
         // Before anything is pulled, built or created: an allowlist runs mino's pinned firewall image.
         LayerComposer.Composition composition = new LayerComposer.Composition(
             FirewallImages.resolve(client, composed.spec()), composed.build(), composed.warnings());
@@ -93,7 +88,7 @@ public final class SandboxLauncher {
         String session = spec.name() != null ? spec.name() : SessionNames.generate();
         List<IssuedCredential> issued = spec.credentials().isEmpty() ? List.of()
             : CredentialLoader.load(spec.credentials(), new CredentialCache(journal.credentialsDir(),
-                Clock.systemUTC(), sandboxFolders(spec)), spec.strictCredentials(), listener);
+                Clock.systemUTC(), sandboxFolders(spec)), spec.strictCredentials(), listener, runtime.warnedOnce());
         SecretDelivery delivery = SecretDelivery.of(session, issued);
         ImagesApi.ImageDefaults image = delivery.wrapsCommand() ? client.images().defaults(spec.image()) : null;
         CacheVolumes caches = spec.cache() ? new CacheVolumes(client, journal.sidecars(), Clock.systemUTC()) : null;
@@ -104,7 +99,7 @@ public final class SandboxLauncher {
         }
         SandboxObjects made = new SandboxObjects(client);
         List<String> warnings = new ArrayList<>();
-        SshAgentRelay relay = agentRelay(spec, client, warning -> {
+        SshAgentRelay relay = agentRelay(spec, client, runtime, warning -> {
             warnings.add(warning);
             listener.onEvent(new MinoEvent.Warning(null, warning));
         });
@@ -125,6 +120,7 @@ public final class SandboxLauncher {
         }
 
         HijackedStream attached = null;
+        RunningSandbox sandbox;
         try {
             createSecrets(client, delivery, issued, plan, made);
             Map<String, Object> body = plan.createBody();
@@ -137,14 +133,14 @@ public final class SandboxLauncher {
                         "no such container")).raw());
             }
             // Following the engine's deaths before the start: a short command may end at once.
-            ContainerDeaths.of(client).listen();
+            runtime.deaths(client).listen();
             Map<String, Object> createBody = body;
             int namedVolumes = volumes.mounts().size();
             ContainerCreated created = StepTimer.run(listener, MinoEvent.Step.CREATE_CONTAINER,
                 "Creating container " + plan.containerName(), () -> NamedVolumeCreates.create(client,
                     namedVolumes, () -> client.containers().create(createBody)));
             made.container(created.id());
-            UnenforcedLimits.tellOnce(facts, client.address().uri(), listener);
+            UnenforcedLimits.tellOnce(facts, client.address().uri(), listener, runtime.warnedOnce());
             for (String warning : created.warnings()) {
                 if (UnenforcedLimits.isPodmansWarning(warning)) {
                     LOG.log(Level.DEBUG, "Podman: " + warning);
@@ -181,9 +177,9 @@ public final class SandboxLauncher {
             journal.started(session, created.id());
             // From the firewall's whole log: no event since it got ready is missed.
             EgressMonitor egress = made.firewallId() == null ? null
-                : EgressMonitor.follow(client, made.firewallId(), created.id(), session, listener, journal);
-            return new RunningSandbox(client, plan, made, warnings, attached, journal, !spec.detached(),
-                exitCode -> {
+                : EgressMonitor.follow(runtime, client, made.firewallId(), created.id(), session, listener, journal);
+            sandbox = new RunningSandbox(runtime, client, plan, made, warnings, attached, journal,
+                !spec.detached(), exitCode -> {
                     if (exitCode == 0 && caches != null) {
                         caches.markComplete(CacheVolumes.pendingOf(plan.labels()));
                     }
@@ -198,6 +194,12 @@ public final class SandboxLauncher {
             journal.failed(session, reported.getMessage());
             throw reported;
         }
+        if (runtime.isClosed()) {
+            // Closed while this start went on, after it let go of its sandboxes: none is left behind.
+            closeQuietly(sandbox);
+            runtime.requireOpen();
+        }
+        return sandbox;
     }
 
     /**
@@ -206,9 +208,10 @@ public final class SandboxLauncher {
      *
      * @return the image reference a sandbox of this spec runs
      */
-    public static String prepareImage(SandboxSpec requested, SandboxListener listener, MinoConfig.Vm vm) {
-        LayerComposer.Composition composition = compose(requested, listener);
-        PodmanClient client = engine(requested, listener, vm);
+    public static String prepareImage(MinoRuntime runtime, SandboxSpec requested, SandboxListener listener,
+                                      MinoConfig.Vm vm) {
+        LayerComposer.Composition composition = compose(runtime, requested, listener);
+        PodmanClient client = engine(runtime, requested, listener, vm);
         composition = ImageComposer.pinBase(client, composition, listener);
         String image = composition.spec().image();
         if (composition.build().isPresent()) {
@@ -220,6 +223,15 @@ public final class SandboxLauncher {
         return image;
     }
 
+    private static void closeQuietly(RunningSandbox sandbox) {
+        try {
+            sandbox.close();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not remove sandbox " + sandbox.sessionName() + " of a closed Mino: " + e);
+            sandbox.release();
+        }
+    }
+
     /** The host folders the sandbox sees, where the credential cache's key must not be kept. */
     private static List<Path> sandboxFolders(SandboxSpec spec) {
         List<Path> folders = new ArrayList<>();
@@ -229,17 +241,19 @@ public final class SandboxLauncher {
     }
 
     /** The spec's layers resolved, their warnings told to the listener. */
-    private static LayerComposer.Composition compose(SandboxSpec requested, SandboxListener listener) {
-        LayerComposer.Composition composition = LayerComposer.compose(requested);
+    private static LayerComposer.Composition compose(MinoRuntime runtime, SandboxSpec requested,
+                                                     SandboxListener listener) {
+        LayerComposer.Composition composition = LayerComposer.compose(requested, runtime.environment());
         composition.warnings().forEach(warning -> listener.onEvent(new MinoEvent.Warning(null, warning)));
         return composition;
     }
 
-    /** The shared client of the spec's engine, found (and an OrbStack VM made ready) with progress told. */
-    private static PodmanClient engine(SandboxSpec spec, SandboxListener listener, MinoConfig.Vm vm) {
+    /** The runtime's client of the spec's engine, found (and an OrbStack VM made ready) with progress told. */
+    private static PodmanClient engine(MinoRuntime runtime, SandboxSpec spec, SandboxListener listener,
+                                       MinoConfig.Vm vm) {
         StepMessages progress = new StepMessages(listener, MinoEvent.Step.ENGINE);
         try {
-            PodmanClient client = Engines.client(EngineDiscovery.standard(vm, progress).find(spec.engine()));
+            PodmanClient client = runtime.client(runtime.discovery(vm, progress).find(spec.engine()));
             progress.finish();
             return client;
         } finally {
@@ -252,13 +266,15 @@ public final class SandboxLauncher {
      * sandbox gets none, and a warning says so: the relay lives in this JVM, and a detached
      * sandbox outlives it, so its agent would stop working at an unknown moment.
      */
-    private static SshAgentRelay agentRelay(SandboxSpec spec, PodmanClient client, Consumer<String> warn) {
+    private static SshAgentRelay agentRelay(SandboxSpec spec, PodmanClient client, MinoRuntime runtime,
+                                            Consumer<String> warn) {
+        Map<String, String> environment = runtime.environment();
         if (!spec.sshAgent()) {
             return null;
         }
         Path agent = spec.sshAgentSocket();
         if (agent == null) {
-            String fromEnv = System.getenv("SSH_AUTH_SOCK");
+            String fromEnv = environment.get("SSH_AUTH_SOCK");
             agent = fromEnv == null || fromEnv.isBlank() ? null : Path.of(fromEnv);
         }
         // No agent on the host: nothing to forward, and nothing to warn about (SPEC 5.7).
@@ -269,7 +285,8 @@ public final class SandboxLauncher {
             warn.accept(DETACHED_WITHOUT_AGENT);
             return null;
         }
-        return SshAgentRelay.start(agent, ownUid -> AgentPeers.of(client.cachedInfo(), ownUid, SUBUID));
+        return SshAgentRelay.start(agent, ownUid -> AgentPeers.of(client.cachedInfo(), ownUid, SUBUID), environment,
+            runtime::thread);
     }
 
     /** One Podman secret per secret variable, labelled like the sandbox so that sweeps find it. */

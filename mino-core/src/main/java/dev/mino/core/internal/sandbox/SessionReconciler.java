@@ -4,8 +4,6 @@ import dev.mino.core.MinoException;
 import dev.mino.core.SessionInfo;
 import dev.mino.core.internal.cache.CacheVolumes;
 import dev.mino.core.internal.cache.SidecarStore;
-import dev.mino.core.internal.engine.EngineDiscovery;
-import dev.mino.core.internal.engine.Engines;
 import dev.mino.core.internal.podman.ContainerState;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.internal.state.MinoPaths;
@@ -30,28 +28,34 @@ public final class SessionReconciler {
     private final SessionStore store;
     private final SidecarStore sidecars;
     private final String engine;
+    private final MinoRuntime runtime;
     private final Clock clock = Clock.systemUTC();
 
-    private SessionReconciler(SessionStore store, SidecarStore sidecars, String engine) {
+    private SessionReconciler(SessionStore store, SidecarStore sidecars, String engine, MinoRuntime runtime) {
         this.store = store;
         this.sidecars = sidecars;
         this.engine = engine;
+        this.runtime = runtime;
     }
 
-    /** A reconciler of the sessions under {@code stateDirectory}, against {@code engine} (null: discover). */
-    public static SessionReconciler at(Path stateDirectory, String engine) {
+    /**
+     * A reconciler of the sessions under {@code stateDirectory}, against {@code engine} (null:
+     * discover) as {@code runtime} reaches it.
+     */
+    public static SessionReconciler at(Path stateDirectory, String engine, MinoRuntime runtime) {
         MinoPaths paths = new MinoPaths(stateDirectory, stateDirectory, stateDirectory);
-        return new SessionReconciler(new SessionStore(paths), new SidecarStore(paths.cacheDir()), engine);
+        return new SessionReconciler(new SessionStore(paths), new SidecarStore(paths.cacheDir()), engine, runtime);
     }
 
     /** Every session, oldest first, with unfinished ones checked against Podman. */
     public List<SessionInfo> listReconciled() {
+        runtime.requireOpen();
         List<SessionRecord> records = store.list();
         PodmanClient client = null;
         boolean unfinished = records.stream().anyMatch(r -> !r.status().isFinished() && r.containerId() != null);
         if (unfinished) {
             try {
-                client = Engines.client(EngineDiscovery.standard().find(engine));
+                client = runtime.client(engine);
             } catch (MinoException e) {
                 // Without Podman the records are shown as they are: better than nothing.
                 LOG.log(Level.WARNING, "sessions not checked against Podman: " + e.describe());

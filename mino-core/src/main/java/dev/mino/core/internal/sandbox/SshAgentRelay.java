@@ -15,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.LongFunction;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
@@ -53,10 +54,13 @@ final class SshAgentRelay implements AutoCloseable {
     private final AgentPeers peers;
     private final String ownName;
     private final AtomicInteger open = new AtomicInteger();
+    /** Makes the relay's threads (a Mino's, so that closing it waits for them). */
+    private final BiFunction<String, Runnable, Thread> threads;
     private volatile boolean closed;
 
     private SshAgentRelay(Path agent, Path directory, Path socket, ServerSocketChannel server, AgentPeers peers,
-                          String ownName) {
+                          String ownName, BiFunction<String, Runnable, Thread> threads) {
+        this.threads = threads;
         this.agent = agent;
         this.directory = directory;
         this.socket = socket;
@@ -75,6 +79,12 @@ final class SshAgentRelay implements AutoCloseable {
 
     /** Like {@link #start(Path, LongFunction)}, with the runtime directory taken from {@code environment}. */
     static SshAgentRelay start(Path agentSocket, LongFunction<AgentPeers> peersOf, Map<String, String> environment) {
+        return start(agentSocket, peersOf, environment, RunningSandbox::daemon);
+    }
+
+    /** Like {@link #start(Path, LongFunction, Map)}, with its threads made (not started) by {@code threads}. */
+    static SshAgentRelay start(Path agentSocket, LongFunction<AgentPeers> peersOf, Map<String, String> environment,
+                               BiFunction<String, Runnable, Thread> threads) {
         Path directory = null;
         ServerSocketChannel server = null;
         try {
@@ -97,8 +107,8 @@ final class SshAgentRelay implements AutoCloseable {
                 Files.setAttribute(directory, "unix:uid", Math.toIntExact(peers.engineUid()), LinkOption.NOFOLLOW_LINKS);
             }
             SshAgentRelay relay = new SshAgentRelay(agentSocket, directory, socket, server, peers,
-                System.getProperty("user.name"));
-            RunningSandbox.daemon("mino-ssh-agent-relay", relay::acceptLoop).start();
+                System.getProperty("user.name"), threads);
+            threads.apply("mino-ssh-agent-relay", relay::acceptLoop).start();
             LOG.log(Level.DEBUG, "SSH agent relay at " + socket + " for " + peers);
             return relay;
         } catch (IOException | RuntimeException e) {
@@ -135,7 +145,7 @@ final class SshAgentRelay implements AutoCloseable {
                 LOG.log(Level.DEBUG, "SSH agent relay: too many connections, one refused");
                 closeQuietly(client);
             } else {
-                RunningSandbox.daemon("mino-ssh-agent-connection", () -> serve(client)).start();
+                threads.apply("mino-ssh-agent-connection", () -> serve(client)).start();
             }
         }
     }

@@ -26,22 +26,21 @@ import java.util.Set;
  */
 final class StaleSandboxSweeper {
     private static final System.Logger LOG = System.getLogger(StaleSandboxSweeper.class.getName());
-    /** A start sweeps an engine and state directory first, then at most every ten minutes. */
-    private static final SweepSchedule SCHEDULE = new SweepSchedule(java.time.Duration.ofMinutes(10));
-
     private StaleSandboxSweeper() {
     }
 
     /**
      * Starts a sweep of {@code client}'s engine and {@code journal}'s state directory on a thread
      * of its own when one is due, so that it runs while the start goes on; the start then waits
-     * for it a bounded time ({@link SweepInProgress#awaitAtMost}). Not due: a sweep already done.
+     * for it a bounded time ({@link SweepInProgress#awaitAtMost}). Not due: a sweep already done
+     * by {@code runtime} (each Mino keeps its own schedule, and sweeps on its first start).
      */
-    static SweepInProgress sweepWhenDue(PodmanClient client, Owner self, SessionJournal journal) {
-        if (!SCHEDULE.claim(client.address().uri() + "|" + journal.store().directory(), System.nanoTime())) {
+    static SweepInProgress sweepWhenDue(MinoRuntime runtime, PodmanClient client, Owner self,
+                                        SessionJournal journal) {
+        if (!runtime.sweeps().claim(client.address().uri() + "|" + journal.store().directory(), System.nanoTime())) {
             return SweepInProgress.NONE;
         }
-        return SweepInProgress.start(() -> sweep(client, self, journal));
+        return SweepInProgress.start(runtime, () -> sweep(client, self, journal));
     }
 
     /** Removes the stale sandboxes now and returns the session names it removed. */

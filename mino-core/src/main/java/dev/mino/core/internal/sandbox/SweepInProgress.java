@@ -22,10 +22,10 @@ final class SweepInProgress {
     private SweepInProgress() {
     }
 
-    /** Runs {@code sweep} on a new daemon thread. */
-    static SweepInProgress start(Runnable sweep) {
+    /** Runs {@code sweep} on a new daemon thread of {@code runtime}'s. */
+    static SweepInProgress start(MinoRuntime runtime, Runnable sweep) {
         SweepInProgress pending = new SweepInProgress();
-        Thread thread = new Thread(() -> {
+        Thread thread = runtime.thread("mino-sweep", () -> {
             try {
                 sweep.run();
             } catch (RuntimeException e) {
@@ -33,8 +33,7 @@ final class SweepInProgress {
             } finally {
                 pending.done.countDown();
             }
-        }, "mino-sweep");
-        thread.setDaemon(true);
+        });
         thread.start();
         return pending;
     }

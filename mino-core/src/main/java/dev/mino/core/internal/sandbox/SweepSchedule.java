@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * When a start sweeps: the first start of a JVM on an engine and state directory, and again once
+ * When a start sweeps: the first start of a Mino on an engine and state directory, and again once
  * {@link #interval} has passed. Once per JVM would leave a long-running JVM (an IDE) blind to JVMs
  * killed after its first start; every start would list the engine's containers each time.
  */

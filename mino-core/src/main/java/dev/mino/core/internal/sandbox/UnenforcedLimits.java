@@ -6,7 +6,7 @@ import java.lang.System.Logger.Level;
 import java.util.List;
 
 /**
- * Tells, once per JVM and engine, that the engine does not enforce the sandboxes' memory, CPU and
+ * Tells, once per Mino and engine, that the engine does not enforce the sandboxes' memory, CPU and
  * pids limits (a rootless Podman on cgroup v1 ignores them). Podman says so on every container it
  * creates; repeating that on every run would teach users to skip warnings.
  */
@@ -23,12 +23,12 @@ public final class UnenforcedLimits {
 
     /**
      * Tells {@code listener} (and the debug log) that the limits are not enforced, the first time
-     * in this JVM for the engine at {@code engine} only. The listener is where it is shown: a log
+     * {@code told} hears of the engine at {@code engine} only. The listener is where it is shown: a log
      * line at warning level would show it a second time, and on every run of the CLI.
      */
-    static void tellOnce(EngineFacts facts, String engine, SandboxListener listener) {
+    static void tellOnce(EngineFacts facts, String engine, SandboxListener listener, WarnedOnce told) {
         String message = message(facts);
-        if (message != null && WarnedOnce.tell(listener, WarningCodes.LIMITS_NOT_ENFORCED, engine, message)) {
+        if (message != null && told.tell(listener, WarningCodes.LIMITS_NOT_ENFORCED, engine, message)) {
             LOG.log(Level.DEBUG, message);
         }
     }

@@ -33,15 +33,16 @@ public final class NetworkPolicies {
      * @param presetHosts hosts added to presets
      * @param projectDir the folder the sandbox can write: the current user's files that lie under
      *     it are not read
+     * @param environment the environment variables the user's registries are discovered with (a Mino's)
      */
     public static NetworkPolicy resolve(NetworkPolicy explicitPolicy, String explicitPreset, NetworkRequest config,
                                         RegistryHosts registries, Map<String, List<String>> presetHosts,
-                                        Path projectDir) {
+                                        Path projectDir, Map<String, String> environment) {
         if (explicitPolicy != null) {
             return explicitPolicy;
         }
         Supplier<PresetCatalog> catalog = () -> PresetCatalog.of(registries != null ? registries
-            : RegistryHosts.discover(System.getenv(), Path.of(System.getProperty("user.home")), projectDir))
+            : RegistryHosts.discover(environment, Path.of(System.getProperty("user.home")), projectDir))
             .withExtraHosts(presetHosts);
         if (explicitPreset != null) {
             return wrap(() -> catalog.get().policy(explicitPreset));

@@ -84,7 +84,17 @@ public record MinoPaths(Path configDir, Path stateDir, Path dataDir) {
     }
 
     public static MinoPaths defaults() {
-        return of(System.getenv(), System.getProperty("os.name", ""), toPathOrNull(System.getProperty("user.home")));
+        return forUser(System.getenv());
+    }
+
+    /**
+     * The directories of the current user on this machine with {@code environment} as the
+     * environment variables (a Mino's, which may not be the process's).
+     *
+     * @throws MinoException when a directory depends on a home directory that is missing or relative
+     */
+    public static MinoPaths forUser(Map<String, String> environment) {
+        return of(environment, System.getProperty("os.name", ""), toPathOrNull(System.getProperty("user.home")));
     }
 
     /**

@@ -1,0 +1,288 @@
+package dev.mino.core;
+
+import dev.mino.core.internal.podman.EngineAddress;
+import dev.mino.core.internal.sandbox.MinoRuntime;
+import dev.mino.core.internal.state.MinoPaths;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The root object of the library: one engine, one state directory, one environment and one
+ * listener, with the connections and threads they need, from which sandboxes, sessions, caches
+ * and engine facts come. {@link #close()} releases all of it, so that a program that loads and
+ * unloads Mino (an IDE plugin, a build daemon) leaves nothing behind: no connection, no thread,
+ * no shutdown hook, no sandbox it started. Two Minos share nothing: each has its own connections,
+ * its own record of open sandboxes and its own once-only warnings.
+ *
+ * <pre>{@code
+ * try (Mino mino = Mino.builder()
+ *         .stateDirectory(Path.of("/home/me/.local/state/my-plugin"))
+ *         .listener(listener)
+ *         .build();
+ *      Sandbox sb = mino.sandbox()
+ *         .project(Path.of("/home/me/app"))
+ *         .image("localhost/tools:1.0")
+ *         .command("sleep", "infinity")
+ *         .start()) {
+ *     ExecResult r = sb.exec("make", "test");
+ *     List<SessionInfo> sessions = mino.sessions().list();
+ * }
+ * }</pre>
+ *
+ * <p>Immutable apart from being closed, and thread-safe. {@link Sandbox#builder()} and the static
+ * entry points ({@link Sessions#at}, {@link Caches#at}, {@link EngineInfo#probe},
+ * {@link EngineImages#discover}, {@link FirewallImage#at}) use a default Mino of the JVM that is
+ * never closed.
+ */
+public final class Mino implements AutoCloseable {
+    private final String engine;
+    private final Path stateDirectory;
+    private final Map<String, String> environment;
+    private final SandboxListener listener;
+    private final MinoRuntime runtime;
+
+    private Mino(Builder builder, Path stateDirectory) {
+        this.engine = builder.engine;
+        this.stateDirectory = stateDirectory;
+        this.environment = builder.environment;
+        this.listener = builder.listener;
+        this.runtime = new MinoRuntime(environment);
+    }
+
+    /** A builder of a Mino; without settings it is the same as {@link #create()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A Mino with everything taken from the process: the engine discovered as {@code CONTAINER_HOST}
+     * and the usual sockets say, the platform's state directory, no listener.
+     *
+     * @throws MinoException when the platform's state directory cannot be told (no home folder)
+     */
+    public static Mino create() {
+        return builder().build();
+    }
+
+    /** The engine set with {@link Builder#engine(String)}; empty when it is discovered at each use. */
+    public Optional<String> engine() {
+        return Optional.ofNullable(engine);
+    }
+
+    /** Where its session records, audit log, cache records and firewall image pin live. */
+    public Path stateDirectory() {
+        return stateDirectory;
+    }
+
+    /** The environment variables it reads, unmodifiable. */
+    public Map<String, String> environment() {
+        return environment;
+    }
+
+    /** The listener its sandboxes and its firewall image report to, unless told otherwise. */
+    public SandboxListener listener() {
+        return listener;
+    }
+
+    /**
+     * A builder of a sandbox of this Mino: its engine, state directory and listener are set
+     * already (each may be set again on the builder), and the sandbox uses this Mino's connections
+     * and threads. A sandbox started from it that is not {@link SandboxBuilder#detached(boolean)
+     * detached} is removed when this Mino is closed, or else when the JVM exits.
+     *
+     * @throws MinoException when this Mino is closed
+     */
+    public SandboxBuilder sandbox() {
+        runtime.requireOpen();
+        SandboxBuilder builder = new SandboxBuilder(runtime).stateDirectory(stateDirectory).listener(listener);
+        if (engine != null) {
+            builder.engine(engine);
+        }
+        return builder;
+    }
+
+    /**
+     * The sessions of its state directory, checked against its engine. A handle from
+     * {@link Sessions#open(String)} is let go (not removed) when this Mino is closed.
+     *
+     * @throws MinoException when this Mino is closed
+     */
+    public Sessions sessions() {
+        runtime.requireOpen();
+        return new Sessions(runtime, stateDirectory, engine);
+    }
+
+    /**
+     * The dependency caches and home volumes on its engine, with their records in its state directory.
+     *
+     * @throws MinoException when this Mino is closed
+     */
+    public Caches caches() {
+        runtime.requireOpen();
+        return new Caches(runtime, stateDirectory, engine);
+    }
+
+    /**
+     * Asks its engine what it is: version, rootless or not, cgroups, storage.
+     *
+     * @throws PodmanConnectionException when no engine answers, listing every place tried
+     * @throws MinoException when this Mino is closed
+     */
+    public EngineInfo engineInfo() {
+        runtime.requireOpen();
+        return EngineInfo.probe(runtime, engine);
+    }
+
+    /**
+     * The images on its engine: whether one is there, pulling one with progress.
+     *
+     * @throws MinoException when this Mino is closed
+     */
+    public EngineImages images() {
+        runtime.requireOpen();
+        return new EngineImages(runtime, engine);
+    }
+
+    /**
+     * Mino's firewall image on its engine, pinned in its state directory, telling its listener the
+     * steps of a build.
+     *
+     * @throws MinoException when this Mino is closed
+     */
+    public FirewallImage firewallImage() {
+        runtime.requireOpen();
+        return new FirewallImage(runtime, stateDirectory, engine, listener);
+    }
+
+    /** True once {@link #close()} was called: everything it gives then fails with a {@link MinoException}. */
+    public boolean isClosed() {
+        return runtime.isClosed();
+    }
+
+    /**
+     * Releases everything: the sandboxes it started that are still open are stopped and removed
+     * (with what belongs to them: firewall, secrets, SSH agent relay), as an IDE unloading a plugin
+     * expects; detached sandboxes and sessions opened by name go on running, their handles let go.
+     * Then its calls still waiting on the engine are cancelled, its pooled connections closed, its
+     * shutdown hook taken away, and it waits (up to ten seconds) for its threads to end. A sandbox
+     * that cannot be removed now (the engine is gone) is logged, and the next start's sweep removes
+     * it. Idempotent; afterwards every method that needs it fails with a {@link MinoException}.
+     */
+    @Override
+    public void close() {
+        runtime.close();
+    }
+
+    /** Its runtime, for the tests of this package. */
+    MinoRuntime runtime() {
+        return runtime;
+    }
+
+    @Override
+    public String toString() {
+        return "Mino[" + (engine == null ? "discovered engine" : engine) + ", " + stateDirectory
+            + (isClosed() ? ", closed]" : "]");
+    }
+
+    /**
+     * Collects the settings of a {@link Mino}. Every setter checks its value at once and throws
+     * {@link InvalidSpecException} naming what is wrong. Not thread-safe.
+     */
+    public static final class Builder {
+        private String engine;
+        private Path stateDirectory;
+        private Map<String, String> environment = Map.copyOf(System.getenv());
+        private SandboxListener listener = SandboxListener.NONE;
+
+        private Builder() {
+        }
+
+        /**
+         * The Podman service to use, in any form {@link SandboxBuilder#engine(String)} takes
+         * ({@code unix://}, {@code tcp://}, {@code ssh://}, {@code orbstack://}). Default: discovered
+         * from the {@linkplain #environment(Map) environment} at each use.
+         *
+         * @throws InvalidSpecException when the value is none of these forms
+         */
+        public Builder engine(String containerHost) {
+            Objects.requireNonNull(containerHost, "containerHost");
+            try {
+                this.engine = EngineAddress.parse(containerHost, environment).uri();
+            } catch (MinoException e) {
+                throw new InvalidSpecException(e.getMessage(), e.hint());
+            }
+            return this;
+        }
+
+        /**
+         * Where session records, the audit log, cache records and the firewall image pin live; two
+         * Minos with different state directories see only their own sessions. Default: the
+         * platform's state directory of the {@linkplain #environment(Map) environment}
+         * ({@code $XDG_STATE_HOME/mino} or {@code ~/.local/state/mino} on Linux).
+         *
+         * @throws InvalidSpecException when the path is relative
+         */
+        public Builder stateDirectory(Path directory) {
+            Objects.requireNonNull(directory, "directory");
+            if (!directory.isAbsolute()) {
+                throw new InvalidSpecException("state directory '" + directory + "' is relative",
+                    "pass an absolute path");
+            }
+            this.stateDirectory = directory.normalize();
+            return this;
+        }
+
+        /**
+         * The environment variables Mino reads instead of the process's: engine discovery
+         * ({@code CONTAINER_HOST}, {@code XDG_RUNTIME_DIR}, {@code TMPDIR}, {@code CONTAINER_SSHKEY}),
+         * the default state directory ({@code XDG_STATE_HOME}), the user's layers
+         * ({@code XDG_CONFIG_HOME}), the npm and Maven settings that network presets read, and the
+         * SSH agent ({@code SSH_AUTH_SOCK}). For a host whose own environment is not the user's (an
+         * IDE started from a desktop menu, a build daemon). Default: {@link System#getenv()}. Not
+         * the lock files that order work across the user's processes, nor the credential cache's
+         * key: those stay where every process of the user finds them.
+         *
+         * @throws InvalidSpecException when a name is empty or contains '=' or NUL, or a value contains NUL
+         */
+        public Builder environment(Map<String, String> variables) {
+            Objects.requireNonNull(variables, "variables");
+            Map<String, String> copy = new LinkedHashMap<>();
+            variables.forEach((name, value) -> {
+                if (name == null || name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
+                    throw new InvalidSpecException("environment variable name '" + name + "' is not valid",
+                        "use names such as CONTAINER_HOST, without '=' or NUL");
+                }
+                if (value == null || value.indexOf('\0') >= 0) {
+                    throw new InvalidSpecException("environment variable " + name + " has a null value or NUL",
+                        "leave the variable out instead of setting it to null");
+                }
+                copy.put(name, value);
+            });
+            this.environment = Map.copyOf(copy);
+            return this;
+        }
+
+        /**
+         * Receives progress and warnings of its sandboxes (unless a sandbox's builder sets another)
+         * and of its firewall image; coded warnings about the host come once per Mino.
+         */
+        public Builder listener(SandboxListener value) {
+            this.listener = Objects.requireNonNull(value, "listener");
+            return this;
+        }
+
+        /**
+         * The Mino of these settings. Nothing is connected or started until it is used.
+         *
+         * @throws MinoException when no state directory is set and the platform's cannot be told
+         *     (no home folder and no {@code XDG_STATE_HOME})
+         */
+        public Mino build() {
+            Path state = stateDirectory != null ? stateDirectory : MinoPaths.forUser(environment).stateDir();
+            return new Mino(this, state);
+        }
+    }
+}
