@@ -28,6 +28,8 @@ class OrbStackDiscoveryIT {
     Path dir;
 
     private final Map<EngineAddress, PodmanClient> clients = new ConcurrentHashMap<>();
+    /** One Mino's memory of the VMs it made ready: every discovery here is that Mino's. */
+    private final ReadyVms readyVms = new ReadyVms();
 
     @AfterEach
     void closeClients() {
@@ -41,7 +43,7 @@ class OrbStackDiscoveryIT {
     private EngineDiscovery discovery(OrbStackEngine engine) {
         // Nothing at the usual places (the rootful socket moved into the temp folder), so OrbStack it is.
         return new EngineDiscovery(Map.of("XDG_RUNTIME_DIR", dir.toString()), this::client, -1, "Mac OS X",
-            engine.vm(), engine::forVm, dir.resolve("rootful.sock"));
+            engine.vm(), engine::forVm, dir.resolve("rootful.sock"), readyVms);
     }
 
     @Test
