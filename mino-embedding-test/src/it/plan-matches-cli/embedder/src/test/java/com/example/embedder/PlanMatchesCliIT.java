@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -58,7 +59,10 @@ class PlanMatchesCliIT {
 
     @Test
     void aFoldersConfigGivesTheClisPlanThroughTheRootObjectAndItsSandboxRuns() throws Exception {
+        // A rootless Podman runs as its own user, which must reach the project to mount it.
+        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path folder = Files.createDirectories(temp.resolve("project"));
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxrwxrwx"));
         Path config = folder.resolve(".mino.toml");
         Files.writeString(config, String.join("\n",
             "[container]",
@@ -120,7 +124,7 @@ class PlanMatchesCliIT {
                 assertTrue(running.contains("container mino-" + session), running.toString());
                 assertTrue(running.contains("container mino-" + session + "-firewall"), running.toString());
 
-                sandbox.stdin().close();
+                // Its stdin is left open: the command reads none and may have ended already.
                 String output = new String(sandbox.stdout().readAllBytes(), StandardCharsets.UTF_8);
                 assertEquals(0, sandbox.awaitExit(Duration.ofMinutes(1)), output);
                 // The folder's env, and the GitHub token (compared by digest, never printed) as a secret.
