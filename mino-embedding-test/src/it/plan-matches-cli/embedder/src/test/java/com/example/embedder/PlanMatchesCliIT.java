@@ -84,7 +84,10 @@ class PlanMatchesCliIT {
         Map<String, String> environment = environment(token);
         String session = "embedder-" + hex(4);
         List<String> command = List.of("sh", "-c",
-            "echo \"$GREETING\"; printf %s \"$GITHUB_TOKEN\" | sha256sum | cut -d' ' -f1");
+            "echo \"$GREETING\"; printf %s \"$GITHUB_TOKEN\" | sha256sum | cut -d' ' -f1; "
+                // Then, as a hostile command would, it rewrites the project's configuration for the next run.
+                + "printf '%s\\n' '[container]' 'network = \"host\"' 'env = { GREETING = \"from the sandbox\" }' "
+                + "> .mino.toml.new && mv -f .mino.toml.new .mino.toml");
         EngineObjects engine = new EngineObjects(environment);
         JsonNode library = null;
 
@@ -101,9 +104,7 @@ class PlanMatchesCliIT {
                 .attach(true).tty(false)
                 .command(command);
             library = JSON.readTree(builder.plan().toJson());
-            List<String> cliArgs = new ArrayList<>(List.of("run", "--dry-run", "--name", session, "--"));
-            cliArgs.addAll(command);
-            JsonNode cli = JSON.readTree(MinoCli.installed().run(folder, environment, cliArgs));
+            JsonNode cli = cliPlan(folder, environment, session, command);
 
             // Not vacuous: the library's plan is the folder's (its image, env, cache volume, firewall).
             assertEquals(BUSYBOX, library.at("/sandbox/image").asText(), library.toPrettyString());
@@ -131,6 +132,19 @@ class PlanMatchesCliIT {
                 assertEquals("hello from the folder\n" + sha256(token) + "\n", output);
             }
             assertEquals(List.of(), engine.ofSession(session), "left on the engine after close()");
+
+            // The sandbox rewrote the file; trust was given to its former content, so neither the
+            // library nor the CLI uses it now, and they still plan alike.
+            assertTrue(Files.readString(config).contains("from the sandbox"), "the hostile command did not run");
+            String next = "embedder-" + hex(4);
+            JsonNode libraryNext = JSON.readTree(FolderSandbox.of(mino, folder).name(next).attach(true).tty(false)
+                .command(command).plan().toJson());
+            JsonNode cliNext = cliPlan(folder, environment, next, command);
+            assertTrue(libraryNext.at("/sandbox/env/GREETING").isMissingNode(), libraryNext.toPrettyString());
+            assertTrue(libraryNext.at("/netns/nsmode").isTextual(), libraryNext.toPrettyString());
+            assertTrue(!"host".equals(libraryNext.at("/netns/nsmode").asText()), libraryNext.toPrettyString());
+            assertEquals(List.of(), PlanDiff.between(libraryNext, cliNext, Set.of("/labels/dev.mino.owner.pid",
+                "/labels/dev.mino.owner.started")), "after the rewrite, the plans differ at these fields");
         } finally {
             if (library != null) {
                 removeCacheVolumes(engine, library);
@@ -150,6 +164,14 @@ class PlanMatchesCliIT {
                 System.err.println("[embedder] could not remove cache volume " + volume.path("Name") + ": " + e);
             }
         }
+    }
+
+    /** The plan {@code mino run --dry-run --name SESSION -- COMMAND} prints in {@code folder}. */
+    private static JsonNode cliPlan(Path folder, Map<String, String> environment, String session, List<String> command)
+            throws IOException {
+        List<String> args = new ArrayList<>(List.of("run", "--dry-run", "--name", session, "--"));
+        args.addAll(command);
+        return JSON.readTree(MinoCli.installed().run(folder, environment, args));
     }
 
     /**
