@@ -34,8 +34,9 @@ class CacheListingTest {
     private static final List<CacheInfo> CACHES = List.of(
         cache("mino-cache-npm-a1b2c3d4e5f6", CacheInfo.State.COMPLETE, 3L * 1024 * 1024, false),
         cache("mino-cache-npm-0123456789ab", CacheInfo.State.BUILDING, 0, true));
-    private static final List<HomeVolumeInfo> HOMES = List.of(new HomeVolumeInfo("mino-home-fedcba987654",
-        Path.of("/home/me/a-project-with-a-rather-long-name/that-goes-on-and-on"), CREATED, 0, false));
+    private static final List<HomeVolumeInfo> HOMES = List.of(HomeVolumeInfo.builder()
+        .volume("mino-home-fedcba987654")
+        .project(Path.of("/home/me/a-project-with-a-rather-long-name/that-goes-on-and-on")).createdAt(CREATED).build());
 
     @Test
     void tableHasBothSectionsAndTotals() {
@@ -87,7 +88,8 @@ class CacheListingTest {
     @Test
     void aProjectPathWithTerminalControlsIsShownEscapedInTheTableAndTheJson() throws Exception {
         Path hostile = Path.of("/home/me/\u001b]52;c;cHduZWQ=\u0007x\u202e");
-        List<HomeVolumeInfo> homes = List.of(new HomeVolumeInfo("mino-home-0a0a0a0a0a0a", hostile, CREATED, 0, false));
+        List<HomeVolumeInfo> homes = List.of(HomeVolumeInfo.builder().volume("mino-home-0a0a0a0a0a0a").project(hostile)
+            .createdAt(CREATED).build());
         List<CacheInfo> caches = List.of(cache("mino-cache-npm-a1b2c3d4e5f6", CacheInfo.State.COMPLETE, 0, false)
             .toBuilder().projects(List.of(hostile)).build());
         String table = CacheListing.table(caches, homes, new CacheUsage(0, 0), PLAIN);
@@ -119,10 +121,11 @@ class CacheListingTest {
 
     @Test
     void gcSaysWhatItRemovedAndWhy() {
-        CacheGcResult result = new CacheGcResult(List.of(
-            new CacheGcResult.Removal("mino-cache-npm-0123456789ab", CacheGcResult.Reason.ORPHANED, 0),
-            new CacheGcResult.Removal("mino-cache-npm-a1b2c3d4e5f6", CacheGcResult.Reason.SIZE, 3L * 1024 * 1024)),
-            List.of("mino-home-fedcba987654"), 3L * 1024 * 1024, List.of("mino-cache-npm-inuse0000000"), false);
+        CacheGcResult result = CacheGcResult.builder().caches(List.of(
+            CacheGcResult.Removal.of("mino-cache-npm-0123456789ab", CacheGcResult.Reason.ORPHANED, 0),
+            CacheGcResult.Removal.of("mino-cache-npm-a1b2c3d4e5f6", CacheGcResult.Reason.SIZE, 3L * 1024 * 1024)))
+            .homeVolumes(List.of("mino-home-fedcba987654")).freedBytes(3L * 1024 * 1024)
+            .skipped(List.of("mino-cache-npm-inuse0000000")).build();
         String text = gcReport(result);
         assertTrue(text.contains("Removed 2 cache(s) (3.0 MB)"), text);
         assertTrue(text.contains("[WARN] mino-cache-npm-0123456789ab - orphaned: no project that used it has its "
@@ -134,13 +137,13 @@ class CacheListingTest {
         assertTrue(text.contains("Kept 1 volume(s) in use by a running sandbox"), text);
         assertTrue(text.endsWith("[OK] Removed 2 cache(s), freed 3.0 MB + 1 orphaned home volume(s)\n"), text);
 
-        String dry = gcReport(new CacheGcResult(List.of(new CacheGcResult.Removal("mino-cache-npm-a1b2c3d4e5f6",
-            CacheGcResult.Reason.AGE, 0)), List.of(), 0, List.of(), true));
+        String dry = gcReport(CacheGcResult.builder().caches(List.of(CacheGcResult.Removal.of("mino-cache-npm-a1b2c3d4e5f6",
+            CacheGcResult.Reason.AGE, 0))).dryRun(true).build());
         assertTrue(dry.contains("Would remove 1 cache(s)"), dry);
         assertTrue(dry.contains("unused for "), dry);
         assertTrue(dry.endsWith("[WARN] Dry run: nothing removed.\n"), dry);
 
-        assertTrue(gcReport(new CacheGcResult(List.of(), List.of(), 0, List.of(), false))
+        assertTrue(gcReport(CacheGcResult.builder().build())
             .endsWith("[OK] Nothing to remove.\n"));
     }
 
