@@ -15,10 +15,9 @@ import dev.mino.core.Sandbox;
 import dev.mino.core.SandboxBuilder;
 import dev.mino.core.SandboxListener;
 import dev.mino.core.Sessions;
-import dev.mino.core.credentials.CredentialProvider;
-import dev.mino.core.credentials.IssuedCredential;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.internal.sandbox.SandboxPlanner;
+import dev.mino.core.testing.FixedCredential;
 import dev.mino.core.testing.JsonFields;
 import dev.mino.core.testing.RequiresPodman;
 import dev.mino.core.testing.SandboxFolders;
@@ -367,29 +366,15 @@ class EgressEventsIT extends SandboxFolders {
     }
 
     /** A credential that becomes a Podman secret, so that a failed start has a secret to remove. */
-    private static final class FixedProvider implements CredentialProvider {
-        @Override
-        public String name() {
-            return "fixed";
-        }
-
-        @Override
-        public String cacheKey() {
-            return "egress-it-" + UUID.randomUUID();
-        }
-
-        @Override
-        public IssuedCredential issue() {
-            return new IssuedCredential("fixed", Map.of("EGRESS_IT_TOKEN", "t0ken"), Map.of(),
-                Instant.now().plus(Duration.ofHours(1)));
-        }
+    private static FixedCredential fixedCredential() {
+        return new FixedCredential("fixed", "EGRESS_IT_TOKEN", "t0ken", Instant.now().plus(Duration.ofHours(1)));
     }
 
     @Test
     void aFirewallImageWithoutPython3FailsClearlyAndLeavesNothingOfTheSession() {
         String session = "nopy" + Long.toHexString(System.nanoTime());
         MinoException e = assertThrows(MinoException.class, () -> allowlisted().name(session)
-            .firewallImage(TestPodman.BUSYBOX_IMAGE).credentials(new FixedProvider()).strictCredentials(true)
+            .firewallImage(TestPodman.BUSYBOX_IMAGE).credentials(fixedCredential()).strictCredentials(true)
             .start().close());
         assertTrue(e.getMessage().contains("lacks python3"), e.getMessage());
         assertTrue(e.hint().contains("python3-minimal and nftables"), e.hint());
@@ -397,7 +382,7 @@ class EgressEventsIT extends SandboxFolders {
 
         // The control: the same start with a firewall image that has the guard's tools, and its secret exists.
         String control = "nopyctl" + Long.toHexString(System.nanoTime());
-        try (Sandbox sb = allowlisted().name(control).credentials(new FixedProvider()).strictCredentials(true)
+        try (Sandbox sb = allowlisted().name(control).credentials(fixedCredential()).strictCredentials(true)
             .start()) {
             List<String> made = SessionObjects.left(podman, control);
             assertTrue(made.stream().anyMatch(s -> s.startsWith("secret ")), made.toString());
