@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mino.core.PodmanConnectionException;
 import dev.mino.core.testing.RequiresPodman;
 import dev.mino.core.testing.TestPodman;
 import java.io.ByteArrayOutputStream;
@@ -145,6 +146,32 @@ class HijackedStreamIT {
             assertThrows(IOException.class, () -> stream.output().read());
             assertThrows(IOException.class, () -> stream.stdin().write('x'));
             awaitPooled(client, idle);
+        }
+    }
+
+    /**
+     * A command may say nothing for days: its stream has no read timeout, even on a client whose
+     * calls time out after a second. Positive control: an ordinary call of that client that waits
+     * longer does time out.
+     */
+    @Test
+    void aSilentStreamOutlivesTheClientsReadTimeout() throws Exception {
+        String stubborn = podman.containers().create(Map.of("image", TestPodman.BUSYBOX_IMAGE,
+            "command", List.of("sh", "-c", "trap '' TERM; sleep 600"), "labels", Map.of("dev.mino.test", "true",
+            LABEL, "1"), "netns", Map.of("nsmode", "none"))).id();
+        try (PodmanClient impatient = PodmanClient.create(TestPodman.address(), Duration.ofSeconds(1))) {
+            podman.containers().start(stubborn);
+            // A stop of a command that ignores SIGTERM takes its whole grace time.
+            PodmanConnectionException timedOut = assertThrows(PodmanConnectionException.class,
+                () -> impatient.containers().stop(stubborn, Duration.ofSeconds(10)));
+            assertTrue(timedOut.getMessage().contains("did not answer"), timedOut.getMessage());
+
+            try (HijackedStream stream = impatient.exec().start(exec(podman, "sleep 3; echo awake", false), false)) {
+                assertEquals("awake\n", readFrame(stream.output()), "read after 3 s of silence");
+                assertEquals(-1, stream.output().read());
+            }
+        } finally {
+            podman.containers().remove(stubborn, true);
         }
     }
 
