@@ -16,6 +16,18 @@ import org.jline.utils.AttributedStyle;
  * <p>A select answers with the option under the cursor. A multiselect answers with the options
  * ticked; Enter with none ticked takes the option under the cursor, as it does in a select, so
  * that Enter on the highlighted option always chooses it.
+ *
+ * <p>Why not JLine's own prompts ({@code jline-console-ui} 3.30.6, the version of our
+ * {@code jline-terminal}; JLine 4's {@code jline-prompt} is built the same way), weighed for issue
+ * #17. Its checkbox answers Enter with nothing ticked with nothing, and its answer (a set of
+ * names) neither keeps the order nor says which option was highlighted, so the rule above cannot
+ * be put back on top of it. It reads keys through the terminal's {@code reader()}, whose pump reads
+ * ahead and which waits a timeout after Escape, so a byte typed after the question could be kept
+ * from the sandboxed command; {@link MenuKey} reads exactly one key from the stream. It draws item
+ * text as given, control characters included, so hostile layer names would still need
+ * {@link #shown} in front of it. And it brings {@code jline-builtins}, {@code jline-reader} and
+ * {@code jline-style} along: about 620 KB more than {@code jline-terminal}'s 275 KB, for what this
+ * class, {@link MenuKey} and {@link TerminalPrompter} do in under 400 lines.
  */
 final class Menu {
     /** What a key did to the question. */
