@@ -370,9 +370,9 @@ public final class Mino implements AutoCloseable {
         }
 
         /**
-         * Where the user's configuration lives: the global {@code config.toml} and the user's own
-         * layers. Default: the platform's, from the {@linkplain #environment(Map) environment}
-         * ({@code $XDG_CONFIG_HOME/mino} or {@code ~/.config/mino} on Linux).
+         * Where the global {@code config.toml} is looked for. Default: the platform's configuration
+         * directory, from the {@linkplain #environment(Map) environment} ({@code $XDG_CONFIG_HOME/mino}
+         * or {@code ~/.config/mino} on Linux), which is also where the user's own layers are found.
          *
          * @throws InvalidSpecException when the path is relative
          */
