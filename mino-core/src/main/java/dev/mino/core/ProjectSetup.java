@@ -6,7 +6,6 @@ import dev.mino.core.config.TrustDecider;
 import dev.mino.core.config.TrustQuestion;
 import dev.mino.core.config.TrustStore;
 import dev.mino.core.credentials.CredentialProvider;
-import dev.mino.layers.ProjectLayers;
 import dev.mino.network.RegistryHosts;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -74,12 +73,13 @@ final class ProjectSetup {
      *
      * @param requested the layers the run asks for (not an image alias's built-in layer)
      * @param offered whether the caller offers the project's layers to choose from
+     * @param mayAsk whether the decider may be asked for this sandbox (not for a preview, say)
      * @param listener told why layers are not used
      * @return the trusted tree, or empty when the project's layers are not to be used
      * @throws InvalidSpecException when the layer tree cannot be used and the run asks for one of its layers
      */
     synchronized Optional<ProjectLayerTrust.Check> projectLayers(List<String> requested, boolean offered,
-                                                                 SandboxListener listener) {
+                                                                 boolean mayAsk, SandboxListener listener) {
         if (layers != null) {
             return layers;
         }
@@ -111,9 +111,9 @@ final class ProjectSetup {
                     + " without asking (project content is trusted always)");
             } else if (!needed) {
                 return Optional.empty();
-            } else if (decider == null) {
+            } else if (decider == null || !mayAsk) {
                 warn(listener, WarningCodes.PROJECT_LAYERS_NOT_TRUSTED, "Project layers in " + shown + " are not "
-                    + "trusted and there is no trust decider to ask: they are not used");
+                    + "trusted and there is no trust decider to ask (or asking is off): they are not used");
                 return decided(Optional.empty());
             } else if (decider.trust(new TrustQuestion.ProjectLayerFiles(check))) {
                 ProjectLayerTrust.trust(check, store);
@@ -129,11 +129,6 @@ final class ProjectSetup {
     private Optional<ProjectLayerTrust.Check> decided(Optional<ProjectLayerTrust.Check> decision) {
         layers = decision;
         return decision;
-    }
-
-    /** The trusted project layers, for a caller that offers them to choose from; see {@link #projectLayers}. */
-    Optional<ProjectLayers> offeredLayers(List<String> requested, SandboxListener listener) {
-        return projectLayers(requested, true, listener).map(ProjectLayerTrust.Check::layers);
     }
 
     /**

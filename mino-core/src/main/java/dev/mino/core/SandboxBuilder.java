@@ -101,6 +101,7 @@ public final class SandboxBuilder {
     private final Map<String, Boolean> credentialSwitches = new LinkedHashMap<>();
     private NamedProviders namedProviders;
     private ProjectSetup projectSetup;
+    private boolean askTrust = true;
 
     SandboxBuilder(MinoRuntime runtime) {
         this.runtime = runtime;
@@ -807,8 +808,8 @@ public final class SandboxBuilder {
         if (projectSetup != null) {
             // An explicit trust decision of the caller stands; otherwise the project's rules decide.
             if (pinned == null && !trustProjectLayers) {
-                pinned = projectSetup.projectLayers(layers, false, listener).map(ProjectLayerTrust.Check::fingerprint)
-                    .orElse(null);
+                pinned = projectSetup.projectLayers(layers, false, askTrust, listener)
+                    .map(ProjectLayerTrust.Check::fingerprint).orElse(null);
             }
             if (registries == null) {
                 registries = projectSetup.registries(explicitPreset != null, listener);
@@ -829,20 +830,45 @@ public final class SandboxBuilder {
     }
 
     /**
-     * The project's own layers ({@code .mino/layers}), decided now, for a caller that offers them
-     * to choose from (a menu of layers): on a builder from {@link Mino#project(Path)}, when they
-     * are trusted in exactly their present content, trusted always, or approved now by the
-     * {@link dev.mino.core.config.TrustDecider}, which is asked even if no layer of the project is
-     * asked for yet. The decision holds for this builder, pinned to the content judged. Empty when
-     * the project has none, they are not trusted, or the builder is not a project's.
+     * The project's own layers ({@code .mino/layers}) this sandbox may use, decided now rather than
+     * when it is built: on a builder from {@link Mino#project(Path)}, they are used when trusted in
+     * exactly their present content, trusted always, or approved by the
+     * {@link dev.mino.core.config.TrustDecider}, which is asked when the layers set so far name one
+     * of them. The decision holds for this builder, pinned to the content judged. Empty when the
+     * project has none, they are not trusted or not needed, or the builder is not a project's (or
+     * the caller decided with {@link #trustProjectLayers(boolean)}).
+     *
+     * @throws InvalidSpecException when the layer tree cannot be used and a layer set asks for one of them
+     */
+    public Optional<ProjectLayers> projectLayers() {
+        return decideProjectLayers(false);
+    }
+
+    /**
+     * Like {@link #projectLayers()}, for a caller that offers the project's layers to choose from
+     * (a menu of layers): the trust decider is asked even if no layer of the project is set yet.
      *
      * @throws InvalidSpecException when the layer tree cannot be used and a layer set asks for one of them
      */
     public Optional<ProjectLayers> offerProjectLayers() {
+        return decideProjectLayers(true);
+    }
+
+    private Optional<ProjectLayers> decideProjectLayers(boolean offered) {
         if (projectSetup == null || trustedLayers != null || trustProjectLayers) {
             return Optional.empty();
         }
-        return projectSetup.offeredLayers(layers, listener);
+        return projectSetup.projectLayers(layers, offered, askTrust, listener).map(ProjectLayerTrust.Check::layers);
+    }
+
+    /**
+     * Whether the {@link dev.mino.core.config.TrustDecider} of the {@link Mino} may be asked for
+     * this sandbox (default true). False for a preview that should ask nothing, such as
+     * {@code mino run --dry-run}: untrusted project layers are then left out as without a decider.
+     */
+    public SandboxBuilder askTrust(boolean allowed) {
+        this.askTrust = allowed;
+        return this;
     }
 
     /** Makes this builder a project's: see {@link Mino#project(Path, dev.mino.core.config.LoadedConfig)}. */

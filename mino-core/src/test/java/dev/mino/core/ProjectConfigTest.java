@@ -290,6 +290,24 @@ class ProjectConfigTest {
         assertEquals(1, asked.size());
     }
 
+    @Test
+    void aBuilderThatMayNotAskLeavesUntrustedLayersOutAndDecidingEarlyHolds() throws IOException {
+        projectLayer("mine", "echo one\n");
+        SandboxSpec preview = mino(question -> true, false).project(project).layers("mine").askTrust(false).build();
+        assertEquals(List.of(), asked, "a preview asks nothing");
+        assertNull(preview.trustedLayers());
+        assertTrue(codes().contains(WarningCodes.PROJECT_LAYERS_NOT_TRUSTED), codes().toString());
+
+        SandboxBuilder builder = mino(question -> true, false).project(project).layers("mine");
+        assertTrue(builder.projectLayers().isPresent(), "decided now, before any build");
+        assertEquals(1, asked.size());
+        assertTrue(builder.build().trustedLayers() != null);
+        assertEquals(1, asked.size());
+        assertTrue(mino(question -> true, false).project(project).projectLayers().isEmpty(),
+            "no project layer set: nothing needed, nothing asked");
+        assertEquals(1, asked.size());
+    }
+
     // --- the local .mino.toml: its trust question goes through the same decider
 
     @Test
