@@ -47,7 +47,7 @@ final class NamedProviders {
         List<String> key = new ArrayList<>(names);
         key.add(String.valueOf(strict));
         if (!key.equals(chosen)) {
-            ProviderChoice.Selection selection = ProviderChoice.select(names, ProviderChoice.installed(), config,
+            ProviderChoice.Selection selection = ProviderChoice.select(names, dev.mino.core.credentials.CredentialProviders.installed(), config,
                 environment, strict);
             selection.warnings().forEach(w -> listener.onEvent(new MinoEvent.Warning(
                 WarningCodes.CREDENTIALS_UNAVAILABLE, w)));

@@ -4,12 +4,11 @@ import dev.mino.core.config.MinoConfig;
 import dev.mino.core.credentials.CredentialException;
 import dev.mino.core.credentials.CredentialProvider;
 import dev.mino.core.credentials.CredentialProviderFactory;
+import dev.mino.core.credentials.CredentialProviders;
 import dev.mino.core.credentials.CredentialsUnavailableException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 
 /**
  * Which credential providers a project's sandbox gets, as {@code mino run} chooses them (SPEC
@@ -21,7 +20,7 @@ import java.util.ServiceLoader;
  */
 public final class ProviderChoice {
     /** The providers in the order mino 1.6.0 loads them. */
-    public static final List<String> ORDER = List.of("aws", "gcp", "azure", "github");
+    public static final List<String> ORDER = CredentialProviders.NAMES;
 
     private ProviderChoice() {
     }
@@ -59,16 +58,6 @@ public final class ProviderChoice {
         return names;
     }
 
-    /** The factories registered for {@link ServiceLoader} where the library is loaded, by name. */
-    public static Map<String, CredentialProviderFactory> installed() {
-        Map<String, CredentialProviderFactory> factories = new LinkedHashMap<>();
-        for (CredentialProviderFactory factory : ServiceLoader.load(CredentialProviderFactory.class,
-            ProviderChoice.class.getClassLoader())) {
-            factories.putIfAbsent(factory.name(), factory);
-        }
-        return factories;
-    }
-
     /**
      * Creates the providers {@code names} asks for.
      *
@@ -85,7 +74,7 @@ public final class ProviderChoice {
             String reason;
             String hint;
             if (factory == null) {
-                reason = displayName(name) + ": no provider for '" + name + "' is installed";
+                reason = CredentialProviders.displayName(name) + ": no provider for '" + name + "' is installed";
                 hint = "Add the Maven dependency dev.mino:mino-credentials";
             } else {
                 try {
@@ -93,11 +82,11 @@ public final class ProviderChoice {
                     providers.add(factory.create(config, environment));
                     continue;
                 } catch (CredentialException e) {
-                    reason = displayName(name) + ": " + e.getMessage();
+                    reason = CredentialProviders.displayName(name) + ": " + e.getMessage();
                     hint = e.hint();
                 }
             }
-            failed.add(displayName(name));
+            failed.add(CredentialProviders.displayName(name));
             reasons.add(reason);
             warnings.add(hint.isEmpty() ? reason : reason + " - " + hint);
         }
@@ -105,16 +94,5 @@ public final class ProviderChoice {
             throw new CredentialsUnavailableException(failed, reasons);
         }
         return new Selection(providers, warnings);
-    }
-
-    /** How mino 1.6.0 names a provider in messages: AWS, GCP, Azure, GitHub. */
-    public static String displayName(String name) {
-        return switch (name) {
-            case "aws" -> "AWS";
-            case "gcp" -> "GCP";
-            case "azure" -> "Azure";
-            case "github" -> "GitHub";
-            default -> name;
-        };
     }
 }
