@@ -13,6 +13,7 @@ import dev.mino.core.config.TrustDecider;
 import dev.mino.core.config.TrustQuestion;
 import dev.mino.core.config.TrustStore;
 import dev.mino.core.credentials.CredentialsUnavailableException;
+import dev.mino.core.testing.RecordingMinos;
 import dev.mino.network.NetworkRule;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,7 +22,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,9 +41,9 @@ class ProjectConfigTest {
     private Path state;
     private Path home;
     private Map<String, String> env;
-    private final List<MinoEvent.Warning> warnings = new CopyOnWriteArrayList<>();
-    private final List<TrustQuestion> asked = new ArrayList<>();
-    private final List<Mino> minos = new ArrayList<>();
+    private final RecordingMinos minos = new RecordingMinos();
+    private final List<MinoEvent.Warning> warnings = minos.warnings;
+    private final List<TrustQuestion> asked = minos.asked;
 
     @BeforeEach
     void setUp() throws IOException {
@@ -55,7 +55,7 @@ class ProjectConfigTest {
 
     @AfterEach
     void close() {
-        minos.forEach(Mino::close);
+        minos.close();
     }
 
     private void globalConfig(String toml) throws IOException {
@@ -65,21 +65,7 @@ class ProjectConfigTest {
     }
 
     private Mino mino(TrustDecider decider, boolean trustLocal) {
-        Mino.Builder builder = Mino.builder().environment(env).stateDirectory(state).trustLocal(trustLocal)
-            .listener(SandboxListener.of(event -> {
-                if (event instanceof MinoEvent.Warning warning) {
-                    warnings.add(warning);
-                }
-            }));
-        if (decider != null) {
-            builder.trustDecider(question -> {
-                asked.add(question);
-                return decider.trust(question);
-            });
-        }
-        Mino mino = builder.build();
-        minos.add(mino);
-        return mino;
+        return minos.build(Mino.builder().environment(env).stateDirectory(state).trustLocal(trustLocal), decider);
     }
 
     private Mino mino() {
@@ -87,7 +73,7 @@ class ProjectConfigTest {
     }
 
     private List<String> codes() {
-        return warnings.stream().map(MinoEvent.Warning::code).toList();
+        return minos.codes();
     }
 
     private void projectLayer(String name, String script) throws IOException {

@@ -15,6 +15,7 @@ import dev.mino.core.internal.state.MinoPaths;
 import dev.mino.core.internal.state.SessionRecord;
 import dev.mino.core.internal.state.SessionStatus;
 import dev.mino.core.internal.state.SessionStore;
+import dev.mino.core.testing.RecordingMinos;
 import dev.mino.core.testing.RequiresPodman;
 import dev.mino.core.testing.SandboxFolders;
 import dev.mino.core.testing.TestDirectories;
@@ -25,10 +26,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,9 +47,9 @@ import org.junit.jupiter.api.Timeout;
 class ProjectIT extends SandboxFolders {
     private static PodmanClient podman;
     private final String prefix = "projectit" + Long.toHexString(System.nanoTime());
-    private final List<Mino> minos = new ArrayList<>();
-    private final List<MinoEvent.Warning> warnings = new CopyOnWriteArrayList<>();
-    private final List<TrustQuestion> asked = new CopyOnWriteArrayList<>();
+    private final RecordingMinos minos = new RecordingMinos();
+    private final List<MinoEvent.Warning> warnings = minos.warnings;
+    private final List<TrustQuestion> asked = minos.asked;
     private Path config;
     private Path home;
 
@@ -73,7 +72,7 @@ class ProjectIT extends SandboxFolders {
 
     @AfterEach
     void removeLeftovers() {
-        minos.forEach(Mino::close);
+        minos.close();
         for (var container : podman.containers().list(new Filters().label("dev.mino.managed", "true"), true)) {
             if (container.labels().getOrDefault("dev.mino.session", "").startsWith(prefix)) {
                 podman.containers().remove(container.id(), true);
@@ -89,26 +88,12 @@ class ProjectIT extends SandboxFolders {
     }
 
     private Mino mino(TrustDecider decider) {
-        Mino.Builder builder = Mino.builder().engine(TestPodman.address().uri()).stateDirectory(state)
-            .environment(Map.of("HOME", home.toString(), "XDG_CONFIG_HOME", config.toString()))
-            .listener(SandboxListener.of(event -> {
-                if (event instanceof MinoEvent.Warning warning) {
-                    warnings.add(warning);
-                }
-            }));
-        if (decider != null) {
-            builder.trustDecider(question -> {
-                asked.add(question);
-                return decider.trust(question);
-            });
-        }
-        Mino mino = builder.build();
-        minos.add(mino);
-        return mino;
+        return minos.build(Mino.builder().engine(TestPodman.address().uri()).stateDirectory(state)
+            .environment(Map.of("HOME", home.toString(), "XDG_CONFIG_HOME", config.toString())), decider);
     }
 
     private List<String> codes() {
-        return warnings.stream().map(MinoEvent.Warning::code).toList();
+        return minos.codes();
     }
 
     private List<String> containersOf(String session) {
