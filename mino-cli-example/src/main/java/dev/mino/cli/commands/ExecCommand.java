@@ -97,5 +97,4 @@ public final class ExecCommand implements Callable<Integer>, MinoCommand.TakesCo
         }
         return name;
     }
-
 }
