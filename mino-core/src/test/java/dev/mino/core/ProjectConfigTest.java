@@ -355,6 +355,16 @@ class ProjectConfigTest {
             WarningCodes.CREDENTIALS_UNAVAILABLE)) {
             assertTrue(allCodes.contains(code), "positive control: " + code + " was told, in " + allCodes);
         }
+        Files.delete(project.resolve(".mino.toml"));
+        Path elsewhere = Files.writeString(temp.resolve("other.toml"), "[container]\nimage = \"localhost/x:1\"\n");
+        Files.createSymbolicLink(project.resolve(".mino.toml"), elsewhere);
+        MinoException link = assertThrows(MinoException.class, () -> mino().project(project));
+        MinoException cliWording = assertThrows(MinoException.class,
+            () -> dev.mino.core.config.MinoConfig.load(mino().configOptions(project)));
+        assertTrue(cliWording.hint().contains("--no-local"), "positive control, mino 1.6.0's text: " + cliWording.hint());
+        texts.add(link.getMessage());
+        texts.add(link.hint());
+        assertTrue(link.hint().contains("localConfig(false)"), link.hint());
         for (String text : texts) {
             assertFalse(text.matches("(?s).*(^|\\s|\\()--[a-z].*"), "names a flag: " + text);
         }

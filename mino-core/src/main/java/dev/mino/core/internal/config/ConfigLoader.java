@@ -33,6 +33,11 @@ import java.util.stream.Collectors;
  */
 public final class ConfigLoader {
 
+    /** How mino 1.6.0's hint ends for a local file that is a link. */
+    private static final String CLI_IGNORE = "use --no-local to ignore it";
+    /** The library's own ending of that hint, naming its setting. */
+    private static final String LIBRARY_IGNORE = "turn local config off (localConfig(false)) to ignore it";
+
     private static final System.Logger LOG = System.getLogger(ConfigLoader.class.getName());
 
     private ConfigLoader() {
@@ -61,7 +66,7 @@ public final class ConfigLoader {
 
     /** See {@link MinoConfig#load(ConfigOptions)}: the warnings worded as mino 1.6.0 words them. */
     public static LoadedConfig load(ConfigOptions options) {
-        Noted noted = loadNoted(options);
+        Noted noted = loadNoted(options, CLI_IGNORE);
         LoadedConfig loaded = noted.config();
         return new LoadedConfig(loaded.config(), loaded.globalFile(), loaded.globalFileFound(), loaded.localFile(),
             loaded.localStatus(), loaded.sensitiveFields(), noted.notes().stream().map(Note::cliText).toList(),
@@ -73,6 +78,10 @@ public final class ConfigLoader {
      * warnings are worded for an embedding program, naming no command-line flag.
      */
     public static Noted loadNoted(ConfigOptions options) {
+        return loadNoted(options, LIBRARY_IGNORE);
+    }
+
+    private static Noted loadNoted(ConfigOptions options, String ignoreLink) {
         List<Note> warnings = new ArrayList<>();
         // Read first, so a bad variable is reported whether or not a local file exists.
         boolean trustLocal = options.trustLocal();
@@ -92,7 +101,7 @@ public final class ConfigLoader {
         ObjectNode localTree = null;
         if (localFile.isPresent()) {
             Path file = localFile.get();
-            refuseLink(file);
+            refuseLink(file, ignoreLink);
             // Without following a link, so that a link put in place after the check is refused too.
             byte[] bytes = TomlReader.readIfExists(file, "local config", LinkOption.NOFOLLOW_LINKS)
                 .orElseThrow(() -> new ConfigException("IO error: reading local config " + file,
@@ -128,6 +137,10 @@ public final class ConfigLoader {
      * @throws ConfigException when the file is a symbolic link
      */
     public static void refuseLink(Path file) {
+        refuseLink(file, CLI_IGNORE);
+    }
+
+    private static void refuseLink(Path file, String ignore) {
         if (!Files.isSymbolicLink(file)) {
             return;
         }
@@ -140,7 +153,7 @@ public final class ConfigLoader {
         throw new ConfigException("Refusing local config " + shown(file)
             + ": it is a symbolic link" + target,
             "A folder's .mino.toml must be a file of its own, since trust is given to a folder's own file: "
-                + "replace the link with a copy of the file, or use --no-local to ignore it", file, null, null);
+                + "replace the link with a copy of the file, or " + ignore, file, null, null);
     }
 
     /**
