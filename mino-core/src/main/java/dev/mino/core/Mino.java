@@ -42,6 +42,11 @@ import java.util.Optional;
  * }
  * }</pre>
  *
+ * <p>{@link #project(Path)} gives a builder with a folder's configuration applied exactly as
+ * {@code mino run} applies it (global and local config, {@code MINO_LAYERS}, credentials, the
+ * project's layers through the {@linkplain Builder#trustDecider trust decider}); later calls on it
+ * override the configuration as {@code mino run}'s options do.
+ *
  * <p>Immutable apart from being closed, and thread-safe. {@link Sandbox#builder()} and the static
  * entry points ({@link Sessions#at}, {@link Caches#at}, {@link EngineInfo#probe},
  * {@link EngineImages#discover}, {@link FirewallImage#at}) use a default Mino of the JVM that is
