@@ -11,6 +11,7 @@ import dev.mino.cli.commands.PruneCommand;
 import dev.mino.cli.commands.RunCommand;
 import dev.mino.cli.commands.StatusCommand;
 import dev.mino.cli.commands.StopCommand;
+import dev.mino.cli.prompts.TerminalTrustDecider;
 import dev.mino.cli.prompts.TerminalTrustPrompt;
 import dev.mino.cli.setup.SetupCommand;
 import dev.mino.cli.terminal.Io;
@@ -98,7 +99,16 @@ public final class MinoCommand implements Callable<Integer> {
      */
     public Mino mino() {
         if (mino == null) {
-            mino = Mino.builder().environment(io.env()).stateDirectory(configOptions().stateDirectory()).build();
+            Mino.Builder builder = Mino.builder().environment(io.env()).stateDirectory(configOptions().stateDirectory())
+                .localConfig(!noLocal).trustLocal(trustLocal());
+            if (config != null) {
+                builder.configFile(io.cwd().resolve(config).normalize());
+            }
+            // The library asks about a project's layers (and local files it loads) only when someone can answer.
+            if (io.interactive()) {
+                builder.trustDecider(new TerminalTrustDecider(io));
+            }
+            mino = builder.build();
         }
         return mino;
     }

@@ -14,7 +14,6 @@ import dev.mino.core.SessionInfo;
 import dev.mino.core.Sessions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -48,7 +47,9 @@ public final class ExecCommand implements Callable<Integer>, MinoCommand.TakesCo
     public Integer call() {
         Io io = root.io();
         Sessions sessions = root.sessions(engine.engine);
-        String name = session != null ? requireRunning(sessions, session) : newestRunning(sessions.list());
+        String name = session != null ? requireRunning(sessions, session) : sessions.newestRunning()
+            .map(SessionInfo::name)
+            .orElseThrow(() -> new MinoException("No active sessions", "Start a session with: mino run"));
         List<String> command = root.trailingCommand().isEmpty()
             ? List.of(root.loadConfig().session().shell()) : root.trailingCommand();
         if (io.interactive() || root.verbosity() >= 1) {
@@ -95,14 +96,5 @@ public final class ExecCommand implements Callable<Integer>, MinoCommand.TakesCo
                 + info.status().name().toLowerCase(Locale.ROOT) + "). Use 'mino list' to see active sessions.", "");
         }
         return name;
-    }
-
-    /** The most recently created running session. */
-    static String newestRunning(List<SessionInfo> sessions) {
-        return sessions.stream()
-            .filter(s -> s.status() == SessionInfo.Status.RUNNING)
-            .max(Comparator.comparing(SessionInfo::createdAt))
-            .map(SessionInfo::name)
-            .orElseThrow(() -> new MinoException("No active sessions", "Start a session with: mino run"));
     }
 }

@@ -10,7 +10,6 @@ import dev.mino.cli.VolumeMount;
 import dev.mino.cli.images.ImageAvailability;
 import dev.mino.cli.images.RegistryProbe;
 import dev.mino.cli.prompts.LayerPrompt;
-import dev.mino.cli.prompts.LayerTrustPrompt;
 import dev.mino.cli.prompts.NetworkPrompt;
 import dev.mino.cli.prompts.Prompter;
 import dev.mino.cli.prompts.RunPrompts;
@@ -33,17 +32,14 @@ import dev.mino.core.config.ConfigEditor;
 import dev.mino.core.config.ConfigOptions;
 import dev.mino.core.config.LoadedConfig;
 import dev.mino.core.config.MinoConfig;
-import dev.mino.core.config.ProjectLayerTrust;
 import dev.mino.core.config.TrustStore;
-import dev.mino.core.credentials.CredentialProvider;
+import dev.mino.core.credentials.CredentialsUnavailableException;
 import dev.mino.layers.LayerListing;
 import dev.mino.layers.LayerResolver;
 import dev.mino.layers.LayerSummary;
 import dev.mino.layers.ProjectLayers;
 import dev.mino.network.PresetCatalog;
 import dev.mino.network.RegistryHosts;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,6 +64,9 @@ import picocli.CommandLine.Spec;
 public final class RunCommand implements Callable<Integer>, MinoCommand.TakesCommand {
     /** Waits that should not end on their own: a sandboxed command may run for days. */
     static final Duration NO_TIMEOUT = Duration.ofDays(3650);
+
+    /** What mino 1.6.0 says when strict credential loading stops a run. */
+    static final String STRICT_HINT = "Remove --strict-credentials to continue anyway";
 
     /** The exit code when the user cancels a prompt, as a shell reports an interrupted command. */
     static final int EXIT_CANCELLED = 130;
@@ -201,11 +200,20 @@ public final class RunCommand implements Callable<Integer>, MinoCommand.TakesCom
 
     @Override
     public Integer call() {
+        try {
+            return run();
+        } catch (CredentialsUnavailableException e) {
+            // The library names its builder method; mino 1.6.0 names the flag (SPEC 1.3.2).
+            throw new MinoException(e.getMessage(), STRICT_HINT, e);
+        }
+    }
+
+    private int run() {
         checkConflicts();
         Io io = root.io();
         SandboxBuilder builder;
         try {
-            builder = configure(root.mino().sandbox(), io);
+            builder = configure(io);
         } catch (Prompter.PromptCancelled e) {
             io.errRenderer().warn("Cancelled; nothing was started");
             return EXIT_CANCELLED;
@@ -226,11 +234,7 @@ public final class RunCommand implements Callable<Integer>, MinoCommand.TakesCom
             // Before anything exists: a missing image is pulled, or the run stops saying what to do.
             runImage(io).ensure(builder.build(), builder::plan, listener);
         }
-        // SPEC 4.5: before the new session, records of sessions that ended long ago go.
-        long cleanupHours = root.loadedConfig().config().session().autoCleanupHours();
-        if (cleanupHours > 0) {
-            root.sessions(null).prune(java.time.Duration.ofHours(cleanupHours));
-        }
+        // SPEC 4.5: the library's start deletes the records of sessions that ended long ago.
         builder.listener(listener);
         if (detach) {
             return runDetached(builder, io, listener);
@@ -268,37 +272,37 @@ public final class RunCommand implements Callable<Integer>, MinoCommand.TakesCom
     }
 
     /**
-     * Applies the config and then every option to {@code builder} (SPEC 1.3.2), asking what
-     * nothing decides when someone is at a terminal (SPEC 1.3.3); the library rejects bad values
-     * before anything exists. Warnings about the choices go to stderr.
+     * The project's sandbox as the library configures it from the config (SPEC 1.3.2), then every
+     * option over it, asking what nothing decides when someone is at a terminal (SPEC 1.3.3); the
+     * library rejects bad values before anything exists, and decides the project's layers,
+     * credentials and registries. Warnings go to stderr.
      *
      * @throws Prompter.PromptCancelled when the user cancels a question
      */
-    SandboxBuilder configure(SandboxBuilder builder, Io io) {
+    SandboxBuilder configure(Io io) {
         LoadedConfig loaded = root.loadedConfig();
         MinoConfig config = loaded.config();
-        // The configuration first: every option given here overrides what it set, and a network
-        // chosen here wins over its network settings, which the builder decides last (SPEC 6.3).
-        builder.config(config);
-        // The state directory of this invocation's environment, where list, stop and cache look.
-        builder.stateDirectory(root.configOptions().stateDirectory());
         Path projectDir = projectDirectory(io);
-        builder.project(projectDir);
+        // The configuration, MINO_LAYERS, and the project's trust, credential and registry rules;
+        // every option given here overrides what the configuration set, whatever the order.
+        SandboxBuilder builder = root.mino().project(projectDir, loaded).listener(new LibraryWarnings(io));
         if (baseImage != null) {
             builder.baseImage(baseImage);
         }
         // Options that contradict each other fail before any question is asked.
         Optional<NetworkChoice> networkOptions = NetworkChoice.fromOptions(network, networkAllow, networkPreset);
-        String minoLayers = io.env().get("MINO_LAYERS");
-        chooseImage(builder, minoLayers);
+        chooseImage(builder);
+        applyCredentials(builder);
         // Questions only with someone at the terminal, and never for a dry run, which changes nothing.
         boolean mayAsk = io.interactive() && !dryRun;
+        builder.askTrust(mayAsk);
         boolean askLayers = mayAsk && LayerPrompt.applies(loaded, CommaList.parse(layers), image,
-            CommaList.parse(minoLayers))
+            CommaList.parse(io.env().get("MINO_LAYERS")))
             && baseOffered(io, baseImage != null ? baseImage : config.container().baseImage());
         boolean askNetwork = mayAsk && NetworkPrompt.applies(loaded, network, networkAllow, networkPreset);
-        Optional<ProjectLayers> projectLayers = projectLayers(builder, io, config, projectDir, minoLayers, askLayers,
-            mayAsk);
+        // The project's own layers are judged now (asking at the terminal when the run needs them),
+        // before the menu that offers them.
+        Optional<ProjectLayers> projectLayers = askLayers ? builder.offerProjectLayers() : builder.projectLayers();
         Optional<NetworkPrompt.Answer> networkAnswer = Optional.empty();
         if (askLayers || askNetwork) {
             Optional<TerminalPrompter> terminal = TerminalPrompter.open(io);
@@ -315,7 +319,7 @@ public final class RunCommand implements Callable<Integer>, MinoCommand.TakesCom
                 }
             }
         }
-        applyNetwork(builder, io, config.container(), projectDir, networkOptions, networkAnswer);
+        applyNetwork(builder, io, networkOptions, networkAnswer);
         if (noCache) {
             builder.cache(false);
         }
@@ -325,7 +329,9 @@ public final class RunCommand implements Callable<Integer>, MinoCommand.TakesCom
         if (noHome) {
             builder.home(false);
         }
-        applyCredentials(builder, io, config.credentials());
+        if (noSshAgent) {
+            builder.sshAgent(false);
+        }
         for (String assignment : env) {
             EnvAssignment parsed = EnvAssignment.parse(assignment, io.env());
             builder.env(parsed.key(), parsed.value());
@@ -348,7 +354,12 @@ public final class RunCommand implements Callable<Integer>, MinoCommand.TakesCom
             builder.readOnly(true);
         }
         applyLimits(builder);
-        return builder.command(root.trailingCommand());
+        builder.command(root.trailingCommand());
+        // Built once here, so that the library's warnings about the request (credentials that
+        // cannot be loaded, the user's registries) come now, in the CLI's words; it is built again
+        // after the options that follow, with the same decisions.
+        builder.build();
+        return builder;
     }
 
     /**
@@ -412,71 +423,53 @@ public final class RunCommand implements Callable<Integer>, MinoCommand.TakesCom
 
     /**
      * The network the options or the answer choose, set explicitly so that it wins over the
-     * config's (SPEC 6.3); the warnings about the options go to stderr. The user's registries are
-     * looked up only when a preset is in play.
+     * config's (SPEC 6.3); the warnings about the options go to stderr. The library looks up the
+     * user's registries when a preset is in play.
      */
-    private void applyNetwork(SandboxBuilder builder, Io io, MinoConfig.Container container, Path projectDir,
-                              Optional<NetworkChoice> options, Optional<NetworkPrompt.Answer> answer) {
+    private void applyNetwork(SandboxBuilder builder, Io io, Optional<NetworkChoice> options,
+                              Optional<NetworkPrompt.Answer> answer) {
         options.ifPresent(choice -> {
             choice.warnings().forEach(io.errRenderer()::warn);
             choice.applyTo(builder);
         });
         answer.ifPresent(chosen -> chosen.applyTo(builder));
-        boolean presetInPlay = networkPreset != null || container.networkPreset().isPresent()
-            || answer.map(NetworkPrompt.Answer::preset).orElse(false);
-        builder.networkRegistries(presetInPlay ? registries(io, projectDir) : RegistryHosts.none());
         if (firewallImage != null) {
             builder.firewallImage(firewallImage);
         }
     }
 
     /**
-     * The credential providers the options and config turn on, and the SSH agent. Providers that
-     * cannot be created are warnings here (or, strict, an error before anything starts); those
-     * created may still fail to mint, which the library reports the same way.
+     * The credential providers the options turn on (over {@code [credentials]}) and strict loading;
+     * the library creates them, warning of those it cannot (or, strict, failing before anything
+     * starts). {@code --all-clouds} is the three clouds.
      */
-    private void applyCredentials(SandboxBuilder builder, Io io, MinoConfig.Credentials config) {
-        CredentialChoice.Selection credentials = CredentialChoice.select(
-            CredentialChoice.enabled(new CredentialChoice.Flags(aws, gcp, azure, allClouds, noGithub), config),
-            CredentialChoice.installed(), config, io.env(), strictCredentials);
-        Renderer err = io.errRenderer();
-        for (int i = 0; i < credentials.warnings().size(); i++) {
-            err.warn(credentials.warnings().get(i), credentials.hints().get(i));
+    private void applyCredentials(SandboxBuilder builder) {
+        if (aws || allClouds) {
+            builder.credentials("aws", true);
         }
-        builder.credentials(credentials.providers().toArray(CredentialProvider[]::new));
+        if (gcp || allClouds) {
+            builder.credentials("gcp", true);
+        }
+        if (azure || allClouds) {
+            builder.credentials("azure", true);
+        }
+        if (noGithub) {
+            builder.credentials("github", false);
+        }
         builder.strictCredentials(strictCredentials);
-        if (noSshAgent) {
-            builder.sshAgent(false);
-        }
     }
 
     /**
-     * The image or layers, first match wins (SPEC 1.3.2): {@code --layers}, {@code --image} (an
-     * alias selects its layer; the builder clears config layers), {@code MINO_LAYERS}, and the
-     * config's layers or image, which {@code config(...)} already set.
+     * The image or layers of the options, over {@code MINO_LAYERS} and the config's (SPEC 1.3.2):
+     * {@code --layers}, else {@code --image} (an alias selects its layer).
      */
-    void chooseImage(SandboxBuilder builder, String minoLayers) {
+    void chooseImage(SandboxBuilder builder) {
         List<String> cliLayers = CommaList.parse(layers);
         if (!cliLayers.isEmpty()) {
             builder.layers(cliLayers);
         } else if (image != null) {
             builder.image(image);
-        } else {
-            List<String> envLayers = CommaList.parse(minoLayers);
-            if (!envLayers.isEmpty()) {
-                builder.layers(envLayers);
-            }
         }
-    }
-
-    /**
-     * The user's npm and Maven registries, which complete the presets: from the user's own
-     * configuration only, never from the project (the sandbox can write it, trusted or not).
-     */
-    private static RegistryHosts registries(Io io, Path projectDir) {
-        RegistryHosts hosts = RegistryHosts.discover(io.env(), home(io), projectDir);
-        hosts.warnings().forEach(io.errRenderer()::warn);
-        return hosts;
     }
 
     private static Path home(Io io) {
@@ -491,48 +484,6 @@ public final class RunCommand implements Callable<Integer>, MinoCommand.TakesCom
         ConfigOptions options = root.configOptions();
         ConfigEditor editor = new ConfigEditor(TrustStore.inStateDirectory(options.stateDirectory()));
         return new RunPrompts(prompter, editor, io.errRenderer(), projectDir, loaded.globalFile(), home(io));
-    }
-
-    /**
-     * Decides whether the run may use the project's own layers, asking at the terminal when it
-     * needs them (see {@link ProjectTrust#decideLayers}). A layer tree that cannot be used (a
-     * symbolic link in it, say) stops only a run that asks for one of its layers.
-     */
-    private Optional<ProjectLayers> projectLayers(SandboxBuilder builder, Io io, MinoConfig config, Path projectDir,
-                                                  String minoLayers, boolean askLayers, boolean mayAsk) {
-        List<String> requested = requestedLayers(config, minoLayers);
-        if (requested.isEmpty() && !askLayers) {
-            return Optional.empty();
-        }
-        TrustStore store = TrustStore.inStateDirectory(root.configOptions().stateDirectory());
-        ProjectLayerTrust.Check check;
-        try {
-            check = ProjectLayerTrust.check(projectDir, store);
-        } catch (InvalidSpecException e) {
-            Path layersDir = projectDir.resolve(".mino").resolve("layers");
-            if (requested.stream().anyMatch(name -> Files.exists(layersDir.resolve(name),
-                LinkOption.NOFOLLOW_LINKS))) {
-                throw e;
-            }
-            io.errRenderer().warn(e.getMessage(), e.hint());
-            return Optional.empty();
-        }
-        boolean needed = askLayers || requested.stream().anyMatch(check.layers()::hasLayer);
-        return ProjectTrust.decideLayers(check, root.trustLocal(), needed,
-            mayAsk ? asked -> LayerTrustPrompt.ask(io, asked) : null, store, builder, io.errRenderer()::warn);
-    }
-
-    /**
-     * The layers the run asks for, in {@link #chooseImage}'s order: {@code --layers}, none for
-     * {@code --image} (its aliases name built-in layers), {@code MINO_LAYERS}, the config's.
-     */
-    private List<String> requestedLayers(MinoConfig config, String minoLayers) {
-        List<String> cliLayers = CommaList.parse(layers);
-        if (!cliLayers.isEmpty() || image != null) {
-            return cliLayers;
-        }
-        List<String> envLayers = CommaList.parse(minoLayers);
-        return envLayers.isEmpty() ? config.container().layers() : envLayers;
     }
 
     /** The layers to choose from: the trusted project's, the user's, then the built-in ones. */

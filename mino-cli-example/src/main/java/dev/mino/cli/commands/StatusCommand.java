@@ -15,6 +15,7 @@ import dev.mino.core.FirewallImage;
 import dev.mino.core.MinoException;
 import dev.mino.core.config.MinoConfig;
 import dev.mino.core.credentials.CredentialProviderFactory;
+import dev.mino.core.credentials.CredentialProviders;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,7 +67,7 @@ public final class StatusCommand implements Callable<Integer> {
         sshAgent(out, io.env());
 
         out.section("Credentials");
-        credentials(out, CredentialChoice.installed(), root.loadConfig().credentials(), io.env());
+        credentials(out, CredentialProviders.installed(), root.loadConfig().credentials(), io.env());
 
         if (critical) {
             out.outroOk("All critical checks passed");
@@ -170,8 +171,8 @@ public final class StatusCommand implements Callable<Integer> {
 
     static void credentials(Renderer out, Map<String, CredentialProviderFactory> factories,
                             MinoConfig.Credentials config, Map<String, String> env, Path home) {
-        for (String name : CredentialChoice.ORDER) {
-            String display = CredentialChoice.displayName(name);
+        for (String name : CredentialProviders.NAMES) {
+            String display = CredentialProviders.displayName(name);
             CredentialProviderFactory factory = factories.get(name);
             if (factory == null) {
                 out.warn(display + ": no provider installed", "add dev.mino:mino-credentials");
@@ -203,7 +204,7 @@ public final class StatusCommand implements Callable<Integer> {
     /** A cloud whose SDK is present: whether credentials were found, never whether a token can be minted. */
     private static void cloud(Renderer out, String name, CredentialProviderFactory factory,
                               MinoConfig.Credentials config, Map<String, String> env, Path home) {
-        String display = CredentialChoice.displayName(name);
+        String display = CredentialProviders.displayName(name);
         String use = enabled(name, config)
             ? ", on for every run (credentials." + name + ".enabled)" : " (--" + name + " to use)";
         CloudCredentialSources.Finding finding;

@@ -7,8 +7,6 @@ import dev.mino.cli.terminal.ProgressListener;
 import dev.mino.cli.terminal.Renderer;
 import dev.mino.core.MinoEvent;
 import dev.mino.core.MinoException;
-import dev.mino.core.PodmanConnectionException;
-import dev.mino.core.Sandbox;
 import dev.mino.core.SessionInfo;
 import dev.mino.core.Sessions;
 import java.time.Duration;
@@ -24,7 +22,6 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "stop", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Stop a running session")
 public final class StopCommand implements Callable<Integer> {
-    private static final System.Logger LOG = System.getLogger(StopCommand.class.getName());
     /** Podman's own default grace period before SIGKILL. */
     static final Duration GRACE = Duration.ofSeconds(10);
 
@@ -49,44 +46,17 @@ public final class StopCommand implements Callable<Integer> {
         if (info.status() == SessionInfo.Status.RUNNING || info.status() == SessionInfo.Status.STARTING) {
             ProgressListener progress = new ProgressListener(root.io(), root.verbosity());
             progress.step(MinoEvent.Step.STOP_SANDBOX, "Stopping session " + session + "...");
-            Sandbox sandbox = sessions.open(session);
             try {
-                if (force) {
-                    sandbox.kill();
-                } else {
-                    sandbox.stop(GRACE);
-                }
-            } catch (PodmanConnectionException e) {
-                throw e;
-            } catch (MinoException e) {
-                // It may have ended by itself meanwhile; close() below removes it either way.
-                LOG.log(System.Logger.Level.DEBUG, "stopping " + session + ": " + e.describe());
+                sessions.stop(session, force ? Duration.ZERO : GRACE);
             } finally {
-                sandbox.close();
                 progress.clear();
             }
             out.ok("Session " + session + " stopped");
         } else {
-            removeLeftover(sessions, info);
+            // A detached sandbox whose command ended keeps its container until this removes it.
+            sessions.stop(session, Duration.ZERO);
             out.info("Session " + session + " is already " + info.status().name().toLowerCase(Locale.ROOT));
         }
         return 0;
-    }
-
-    /**
-     * A detached sandbox whose command ended by itself shows as stopped, but its container stays
-     * until something removes it: that is this command's job too.
-     */
-    private static void removeLeftover(Sessions sessions, SessionInfo info) {
-        if (info.containerId() == null) {
-            return;
-        }
-        try {
-            sessions.open(info.name()).close();
-        } catch (PodmanConnectionException e) {
-            throw e;
-        } catch (MinoException e) {
-            // Its container is gone already: nothing left to remove.
-        }
     }
 }

@@ -95,7 +95,7 @@ class CloudCredentialSourcesTest {
             Renderer out = new Renderer(new PrintStream(bytes, true, StandardCharsets.UTF_8), false, false);
             Map<String, String> all = new HashMap<>(env);
             all.put("PATH", "/nonexistent");
-            StatusCommand.credentials(out, CredentialChoice.installed(), MinoConfig.defaults().credentials(), all, home);
+            StatusCommand.credentials(out, dev.mino.core.credentials.CredentialProviders.installed(), MinoConfig.defaults().credentials(), all, home);
 
             assertEquals(0, endpoint.findAll(anyRequestedFor(anyUrl())).size(), "nothing was asked");
         } finally {
@@ -160,7 +160,7 @@ class CloudCredentialSourcesTest {
         Map<String, String> env = Map.of("PATH", "/nonexistent", "AWS_CONFIG_FILE", home.resolve("none").toString(),
             "AWS_SHARED_CREDENTIALS_FILE", home.resolve("none").toString(), "AWS_ACCESS_KEY_ID", "AKIDTEST");
         MinoConfig.Credentials config = MinoConfig.defaults().credentials();
-        StatusCommand.credentials(out, CredentialChoice.installed(), config, env, home);
+        StatusCommand.credentials(out, dev.mino.core.credentials.CredentialProviders.installed(), config, env, home);
         String text = bytes.toString(StandardCharsets.UTF_8);
         assertFalse(text.contains("available"), text);
         assertTrue(text.contains("[WARN] AWS: SDK present; no credentials found - Run: aws configure\n"), text);
@@ -171,7 +171,7 @@ class CloudCredentialSourcesTest {
         bytes.reset();
         Map<String, String> keys = new HashMap<>(env);
         keys.put("AWS_SECRET_ACCESS_KEY", "secret-value-never-printed");
-        StatusCommand.credentials(out, CredentialChoice.installed(), config, keys, home);
+        StatusCommand.credentials(out, dev.mino.core.credentials.CredentialProviders.installed(), config, keys, home);
         text = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("[OK] AWS: SDK present; credentials found (keys in the environment, "
             + "AWS_ACCESS_KEY_ID) (--aws to use)"), text);
@@ -181,7 +181,7 @@ class CloudCredentialSourcesTest {
         bytes.reset();
         MinoConfig.Credentials enabled = new MinoConfig.Credentials(new MinoConfig.Aws(true, 3600, Optional.empty(),
             Optional.empty(), Optional.of("work"), Optional.empty()), config.gcp(), config.azure(), config.github());
-        StatusCommand.credentials(out, CredentialChoice.installed(), enabled, keys, home);
+        StatusCommand.credentials(out, dev.mino.core.credentials.CredentialProviders.installed(), enabled, keys, home);
         text = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("[WARN] AWS: SDK present; no credentials found, yet on for every run "
             + "(credentials.aws.enabled) - Run: aws configure --profile work\n"), text);

@@ -137,17 +137,6 @@ class SessionListingTest {
             ListCommand.select(List.of(STOPPED, RUNNING, starting), true));
     }
 
-    @Test
-    void execPicksTheNewestRunningSession() {
-        SessionInfo older = session("older", Status.RUNNING, "a", null, Path.of("/p"), "i", List.of(),
-            EARLY, EARLY).build();
-        assertEquals("agent", ExecCommand.newestRunning(List.of(older, RUNNING, STOPPED)));
-        dev.mino.core.MinoException none = org.junit.jupiter.api.Assertions.assertThrows(
-            dev.mino.core.MinoException.class, () -> ExecCommand.newestRunning(List.of(STOPPED)));
-        assertEquals("No active sessions", none.getMessage());
-        assertEquals("Start a session with: mino run", none.hint());
-    }
-
     /** A session whose fields a hostile project or Podman chose: a name, a directory, an error with controls. */
     private static final SessionInfo HOSTILE = session("x\u001b]0;pwned\u0007", Status.FAILED, null, 1,
         Path.of("/src/evil\u202etxt.sh\u009b2J"), "img\u2028", List.of("sh", "\u001b[2J"), EARLY, EARLY)

