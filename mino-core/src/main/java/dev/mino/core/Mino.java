@@ -1,9 +1,19 @@
 package dev.mino.core;
 
+import dev.mino.core.config.ConfigOptions;
+import dev.mino.core.config.LoadedConfig;
+import dev.mino.core.config.MinoConfig;
+import dev.mino.core.config.TrustDecider;
+import dev.mino.core.config.TrustQuestion;
+import dev.mino.core.config.TrustStore;
+import dev.mino.core.internal.config.ConfigLoader;
 import dev.mino.core.internal.podman.EngineAddress;
 import dev.mino.core.internal.sandbox.MinoRuntime;
 import dev.mino.core.internal.state.MinoPaths;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -32,6 +42,11 @@ import java.util.Optional;
  * }
  * }</pre>
  *
+ * <p>{@link #project(Path)} gives a builder with a folder's configuration applied exactly as
+ * {@code mino run} applies it (global and local config, {@code MINO_LAYERS}, credentials, the
+ * project's layers through the {@linkplain Builder#trustDecider trust decider}); later calls on it
+ * override the configuration as {@code mino run}'s options do.
+ *
  * <p>Immutable apart from being closed, and thread-safe. {@link Sandbox#builder()} and the static
  * entry points ({@link Sessions#at}, {@link Caches#at}, {@link EngineInfo#probe},
  * {@link EngineImages#discover}, {@link FirewallImage#at}) use a default Mino of the JVM that is
@@ -41,14 +56,27 @@ public final class Mino implements AutoCloseable {
     private final String engine;
     private final Path stateDirectory;
     private final Map<String, String> environment;
+    /** The variable naming the layers a project's sandbox uses, over the configuration's. */
+    public static final String MINO_LAYERS = "MINO_LAYERS";
+
     private final SandboxListener listener;
     private final MinoRuntime runtime;
+    private final Path configDirectory;
+    private final Path configFile;
+    private final boolean localConfig;
+    private final boolean trustLocal;
+    private final TrustDecider trustDecider;
 
     private Mino(Builder builder, Path stateDirectory) {
         this.engine = builder.engine;
         this.stateDirectory = stateDirectory;
         this.environment = builder.environment;
         this.listener = builder.listener;
+        this.configDirectory = builder.configDirectory;
+        this.configFile = builder.configFile;
+        this.localConfig = builder.localConfig;
+        this.trustLocal = builder.trustLocal;
+        this.trustDecider = builder.trustDecider;
         this.runtime = new MinoRuntime(environment);
     }
 
@@ -102,6 +130,147 @@ public final class Mino implements AutoCloseable {
             builder.engine(engine);
         }
         return builder;
+    }
+
+    /**
+     * A builder of a sandbox on the project in {@code directory}, with the project's configuration
+     * applied exactly as {@code mino run} (run in that folder, without options) applies it: the
+     * global configuration ({@link Builder#configFile(Path)}, else {@code MINO_CONFIG} of the
+     * environment, else {@code config.toml} in the {@linkplain Builder#configDirectory(Path)
+     * configuration directory}), then the folder's {@code .mino.toml} (looked for from the folder
+     * upwards), which must be trusted when it sets security-sensitive fields. Warnings of the
+     * load go to this Mino's listener with their {@link WarningCodes codes}. See
+     * {@link #project(Path, LoadedConfig)} for what is applied and when it is decided.
+     *
+     * <pre>{@code
+     * try (Mino mino = Mino.builder().trustDecider(question -> myDialog.ask(question)).build()) {
+     *     SandboxPlan plan = mino.project(Path.of("/home/me/app")).plan();  // as mino run --dry-run
+     *     Sandbox sandbox = mino.project(Path.of("/home/me/app"))
+     *         .credentials("aws", true)          // as --aws, over [credentials]
+     *         .command("make", "test").attach(true).start();
+     * }
+     * }</pre>
+     *
+     * @param directory the project folder, absolute and existing
+     * @throws dev.mino.core.config.ConfigException when a configuration file cannot be read or is invalid
+     * @throws InvalidSpecException when the folder is not an absolute path of a folder, or the
+     *     configuration holds a value the builder refuses
+     * @throws MinoException when this Mino is closed
+     */
+    public SandboxBuilder project(Path directory) {
+        ConfigLoader.Noted noted = ConfigLoader.loadNoted(configOptions(requireAbsolute(directory)));
+        noted.notes().forEach(note -> listener.onEvent(new MinoEvent.Warning(note.code(), note.text())));
+        return project(directory, noted.config());
+    }
+
+    /**
+     * A builder of a sandbox on the project in {@code directory} with {@code config} applied as
+     * {@code mino run} applies it, for a caller that loaded it already ({@link #loadConfig(Path)},
+     * or with {@link MinoConfig#load(ConfigOptions)} and options of its own, as a command line
+     * does). Applied at once, and overridden by any later call on the builder whatever its order,
+     * as {@code mino run}'s options override the configuration: the image or layers (then
+     * {@code MINO_LAYERS} of the environment over the configuration's layers and image; a later
+     * {@link SandboxBuilder#image(String)} or {@link SandboxBuilder#layers(String...)} wins over
+     * both), environment, volumes, read-only root, network (an explicit network or preset wins),
+     * caches, home, resource limits and the rootful opt-in. Decided when the sandbox is built,
+     * planned or started, on the request as it then is:
+     * <ul>
+     *   <li>the project's own layers ({@code .mino/layers}): used when trusted in exactly their
+     *       present content; else, when the run asks for one of them, used after the
+     *       {@linkplain Builder#trustDecider(TrustDecider) trust decider} says yes (recorded, and
+     *       pinned to the content judged: a file changed afterwards does not get in) or when
+     *       {@linkplain Builder#trustLocal(boolean) trusted always}; otherwise not used, with a
+     *       warning whose code says why ({@link WarningCodes#PROJECT_LAYERS_DECLINED},
+     *       {@link WarningCodes#PROJECT_LAYERS_NOT_TRUSTED});</li>
+     *   <li>the credential providers: those {@code [credentials]} turns on and GitHub's, or as
+     *       {@link SandboxBuilder#credentials(String, boolean)} switches them, created inside the
+     *       library (a provider that cannot be created is a warning with code
+     *       {@link WarningCodes#CREDENTIALS_UNAVAILABLE}, or with strict loading an error);</li>
+     *   <li>the user's npm and Maven registries, looked up only when a network preset is in play,
+     *       from the user's own configuration and never from the project.</li>
+     * </ul>
+     * A start first deletes the records of sessions that ended more than
+     * {@code session.auto_cleanup_hours} ago, as {@code mino run} does.
+     *
+     * @param directory the project folder, absolute and existing
+     * @param config the configuration to apply
+     * @throws InvalidSpecException when the folder is not an absolute path of a folder, or the
+     *     configuration holds a value the builder refuses
+     * @throws MinoException when this Mino is closed
+     */
+    public SandboxBuilder project(Path directory, LoadedConfig config) {
+        Objects.requireNonNull(config, "config");
+        SandboxBuilder builder = sandbox().config(config.config()).project(requireAbsolute(directory));
+        List<String> minoLayers = commaList(environment.get(MINO_LAYERS));
+        if (!minoLayers.isEmpty()) {
+            builder.layers(minoLayers);
+        }
+        ConfigOptions options = configOptions(directory);
+        return builder.projectSetup(new ProjectSetup(config, realPath(directory), environment, trustDecider,
+            options.trustLocal(), new TrustStore(options.trustStoreFile())));
+    }
+
+    /**
+     * The configuration for a folder as this Mino reads it: the global file, then the
+     * {@code .mino.toml} found from {@code workingDirectory} upwards, through the trust gate (the
+     * {@linkplain Builder#trustDecider(TrustDecider) trust decider} is asked about an untrusted
+     * one with sensitive fields). Its warnings are worded for an embedding program.
+     *
+     * @param workingDirectory where the search for {@code .mino.toml} starts, absolute
+     * @throws dev.mino.core.config.ConfigException when a file cannot be read or is invalid
+     */
+    public LoadedConfig loadConfig(Path workingDirectory) {
+        return ConfigLoader.loadNoted(configOptions(requireAbsolute(workingDirectory))).config();
+    }
+
+    /**
+     * The options {@link #loadConfig(Path)} reads the configuration with, for a caller that loads it
+     * with {@link MinoConfig#load(ConfigOptions)} (whose warnings are mino 1.6.0's texts): this
+     * Mino's environment, configuration and state directories, global file, local-file search,
+     * trust settings, and its trust decider as the prompt.
+     *
+     * @param workingDirectory where the search for {@code .mino.toml} starts, absolute
+     */
+    public ConfigOptions configOptions(Path workingDirectory) {
+        TrustDecider decider = trustDecider;
+        return ConfigOptions.builder()
+            .environment(environment)
+            .workingDirectory(requireAbsolute(workingDirectory))
+            .configFile(configFile)
+            .configDirectory(configDirectory)
+            .stateDirectory(stateDirectory)
+            .noLocal(!localConfig)
+            .trustLocal(trustLocal)
+            .trustPrompt(decider == null ? null
+                : (file, fields) -> decider.trust(new TrustQuestion.LocalConfigFile(file, fields)))
+            .build();
+    }
+
+    private static Path requireAbsolute(Path directory) {
+        Objects.requireNonNull(directory, "directory");
+        if (!directory.isAbsolute()) {
+            throw new InvalidSpecException("project path '" + directory + "' is relative",
+                "pass an absolute path, for example Path.of(\"" + directory + "\").toAbsolutePath()");
+        }
+        return directory;
+    }
+
+    // The builder checked the folder already; its real path is where the trust store keys its layers.
+    private static Path realPath(Path directory) {
+        try {
+            return directory.toRealPath();
+        } catch (IOException e) {
+            throw new InvalidSpecException("project path '" + directory + "' cannot be resolved: " + e.getMessage(),
+                "check that it exists");
+        }
+    }
+
+    /** A comma-separated list, blanks around items and empty items dropped. */
+    private static List<String> commaList(String value) {
+        if (value == null) {
+            return List.of();
+        }
+        return Arrays.stream(value.split(",", -1)).map(String::strip).filter(item -> !item.isEmpty()).toList();
     }
 
     /**
@@ -196,8 +365,76 @@ public final class Mino implements AutoCloseable {
         private Path stateDirectory;
         private Map<String, String> environment = Map.copyOf(System.getenv());
         private SandboxListener listener = SandboxListener.NONE;
+        private Path configDirectory;
+        private Path configFile;
+        private boolean localConfig = true;
+        private boolean trustLocal;
+        private TrustDecider trustDecider;
 
         private Builder() {
+        }
+
+        /**
+         * Where the global {@code config.toml} is looked for. Default: the platform's configuration
+         * directory, from the {@linkplain #environment(Map) environment} ({@code $XDG_CONFIG_HOME/mino}
+         * or {@code ~/.config/mino} on Linux), which is also where the user's own layers are found.
+         *
+         * @throws InvalidSpecException when the path is relative
+         */
+        public Builder configDirectory(Path directory) {
+            this.configDirectory = absolute(directory, "configuration directory");
+            return this;
+        }
+
+        /**
+         * The global configuration file, as {@code mino --config} names it. Default:
+         * {@code MINO_CONFIG} of the {@linkplain #environment(Map) environment}, else
+         * {@code config.toml} in the {@linkplain #configDirectory(Path) configuration directory}.
+         *
+         * @throws InvalidSpecException when the path is relative
+         */
+        public Builder configFile(Path file) {
+            this.configFile = absolute(file, "configuration file");
+            return this;
+        }
+
+        /**
+         * Whether a project's {@code .mino.toml} is read at all (default true); false is
+         * {@code mino --no-local}.
+         */
+        public Builder localConfig(boolean read) {
+            this.localConfig = read;
+            return this;
+        }
+
+        /**
+         * Trusts what a project brings without asking: a local {@code .mino.toml} with sensitive
+         * settings and the project's own layers, each with a warning. Default false; true is
+         * {@code mino --trust-local}, and {@code MINO_TRUST_LOCAL} in the
+         * {@linkplain #environment(Map) environment} turns it on too. The sandboxed command can
+         * write the project, so this lets it choose the next run's settings and build steps.
+         */
+        public Builder trustLocal(boolean always) {
+            this.trustLocal = always;
+            return this;
+        }
+
+        /**
+         * Answers whether to trust a local {@code .mino.toml} with sensitive settings, or the
+         * project's own layers, with the embedder's user interface; see {@link TrustDecider}.
+         * Default: none, so nothing untrusted is used, and a warning with a stable code says so.
+         */
+        public Builder trustDecider(TrustDecider decider) {
+            this.trustDecider = Objects.requireNonNull(decider, "decider");
+            return this;
+        }
+
+        private static Path absolute(Path path, String what) {
+            Objects.requireNonNull(path, what);
+            if (!path.isAbsolute()) {
+                throw new InvalidSpecException(what + " '" + path + "' is relative", "pass an absolute path");
+            }
+            return path.normalize();
         }
 
         /**

@@ -158,8 +158,8 @@ public sealed interface MinoEvent permits MinoEvent.ProgressStep, MinoEvent.Buil
      * Something the user should know that does not stop the sandbox.
      *
      * @param code the warning's stable code (one of {@link WarningCodes}), or null for a warning
-     *     of no particular kind; a coded warning comes once per JVM (and engine, or message, as its
-     *     code says)
+     *     of no particular kind; some coded warnings (about the host) come once per {@link Mino}
+     *     (and engine, or message), as their code's description says
      * @param message the warning, for a person
      */
     record Warning(String code, String message) implements MinoEvent {

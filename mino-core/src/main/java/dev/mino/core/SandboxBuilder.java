@@ -1,8 +1,10 @@
 package dev.mino.core;
 
 import dev.mino.core.config.MinoConfig;
+import dev.mino.core.config.ProjectLayerTrust;
 import dev.mino.core.credentials.CredentialProvider;
 import dev.mino.core.internal.config.PresetHostsCheck;
+import dev.mino.core.internal.credentials.ProviderChoice;
 import dev.mino.core.internal.orbstack.OrbStackEngine;
 import dev.mino.core.internal.podman.EngineAddress;
 import dev.mino.core.internal.cache.VolumePreview;
@@ -20,6 +22,7 @@ import dev.mino.layers.ImageAlias;
 import dev.mino.layers.LayerException;
 import dev.mino.layers.LayerFingerprint;
 import dev.mino.layers.LayerName;
+import dev.mino.layers.ProjectLayers;
 import dev.mino.network.HostKind;
 import dev.mino.network.NetworkMode;
 import dev.mino.network.NetworkPolicy;
@@ -39,6 +42,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -93,6 +97,11 @@ public final class SandboxBuilder {
     private Path stateDirectory;
     private boolean auditLog = true;
     private SandboxListener listener = SandboxListener.NONE;
+    // Credentials switched on or off by name, and a project's configuration: decided at build().
+    private final Map<String, Boolean> credentialSwitches = new LinkedHashMap<>();
+    private NamedProviders namedProviders;
+    private ProjectSetup projectSetup;
+    private boolean askTrust = true;
 
     SandboxBuilder(MinoRuntime runtime) {
         this.runtime = runtime;
@@ -546,8 +555,36 @@ public final class SandboxBuilder {
     }
 
     /**
+     * Switches the credentials of one provider on or off by name: {@code aws}, {@code gcp},
+     * {@code azure} or {@code github}. The provider is created inside the library, from the
+     * {@link dev.mino.core.credentials.CredentialProviderFactory} of that name on the class path
+     * (mino-credentials), with the {@code [credentials]} settings of the project, when the sandbox
+     * is built. On a builder from {@link Mino#project(Path)} this wins over
+     * {@code credentials.<name>.enabled}, whatever the order of the calls, and GitHub's token is on
+     * unless switched off, as for {@code mino run}; on other builders only the providers switched
+     * on here are used. A provider that cannot be created (its artifact is missing) is a warning
+     * with code {@link WarningCodes#CREDENTIALS_UNAVAILABLE}, or with
+     * {@link #strictCredentials(boolean)} an error when the sandbox is built. Providers passed to
+     * {@link #credentials(CredentialProvider...)} are used as well.
+     *
+     * @throws InvalidSpecException when no provider has this name
+     */
+    public SandboxBuilder credentials(String provider, boolean enabled) {
+        Objects.requireNonNull(provider, "provider");
+        if (!ProviderChoice.ORDER.contains(provider)) {
+            throw new InvalidSpecException("credential provider '" + Checks.printable(provider) + "' is unknown",
+                "use one of " + String.join(", ", ProviderChoice.ORDER));
+        }
+        credentialSwitches.put(provider, enabled);
+        return this;
+    }
+
+    /**
      * Whether a provider that fails aborts the start (true) or only warns (false, the default, as
-     * mino 1.6.0 without {@code --strict-credentials}).
+     * mino 1.6.0 without {@code --strict-credentials}). With it, a provider switched on by name that
+     * cannot be created fails {@link #build()}, and one that cannot issue its credentials fails
+     * {@link #start()}, both with a
+     * {@link dev.mino.core.credentials.CredentialsUnavailableException}.
      */
     public SandboxBuilder strictCredentials(boolean strict) {
         this.strictCredentials = strict;
@@ -736,8 +773,9 @@ public final class SandboxBuilder {
                     "give each volume its own container path (the project is at " + dir + ")");
             }
         }
-        NetworkPolicy network = NetworkPolicies.resolve(explicitNetwork, explicitPreset, configNetwork, registryHosts,
-            presetHosts, projectDir, runtime.environment());
+        Decided decided = decide();
+        NetworkPolicy network = NetworkPolicies.resolve(explicitNetwork, explicitPreset, configNetwork,
+            decided.registries(), presetHosts, projectDir, runtime.environment());
         if (!upstreamDns.isEmpty() && network.mode() != NetworkMode.ALLOWLIST) {
             throw new InvalidSpecException("upstreamDns(...) is set, but the network is " + network.describe()
                 + ": only an allowlist has mino's resolver, which forwards to them",
@@ -748,10 +786,95 @@ public final class SandboxBuilder {
             .stateDirectory(stateDirectory).auditLog(auditLog).detached(detached).terminalRows(terminalRows)
             .terminalColumns(terminalColumns).network(network).firewallImage(firewallImage)
             .podmanNetwork(podmanNetwork).layers(layerNames).baseImage(baseImage)
-            .trustProjectLayers(trustProjectLayers).trustedLayers(trustedLayers).cache(cache).cacheFresh(cacheFresh)
-            .home(home).user(user).credentials(credentials).strictCredentials(strictCredentials).sshAgent(sshAgent)
+            .trustProjectLayers(trustProjectLayers).trustedLayers(decided.trustedLayers()).cache(cache)
+            .cacheFresh(cacheFresh).home(home).user(user).credentials(decided.credentials())
+            .strictCredentials(strictCredentials).sshAgent(sshAgent)
             .sshAgentSocket(sshAgentSocket).limits(limits).allowRootfulEngine(allowRootfulEngine)
             .upstreamDns(upstreamDns).build();
+    }
+
+    /**
+     * What a builder from {@link Mino#project(Path)} decides once the request is final, and the
+     * providers switched on by name: the project's layers trusted (and pinned), the user's
+     * registries for a preset, the credential providers. Without either, the settings as set.
+     */
+    private Decided decide() {
+        if (projectSetup == null && credentialSwitches.isEmpty()) {
+            return new Decided(registryHosts, trustedLayers, credentials);
+        }
+        LayerFingerprint pinned = trustedLayers;
+        RegistryHosts registries = registryHosts;
+        List<CredentialProvider> providers = new ArrayList<>(credentials);
+        if (projectSetup != null) {
+            // An explicit trust decision of the caller stands; otherwise the project's rules decide.
+            if (pinned == null && !trustProjectLayers) {
+                pinned = projectSetup.projectLayers(layers, false, askTrust, listener)
+                    .map(ProjectLayerTrust.Check::fingerprint).orElse(null);
+            }
+            if (registries == null) {
+                registries = projectSetup.registries(explicitPreset != null, listener);
+            }
+            providers.addAll(projectSetup.credentials(credentialSwitches, strictCredentials, listener));
+        } else {
+            if (namedProviders == null) {
+                namedProviders = new NamedProviders(MinoConfig.defaults().credentials(), false, runtime.environment());
+            }
+            providers.addAll(namedProviders.providers(credentialSwitches, strictCredentials, listener));
+        }
+        return new Decided(registries, pinned, providers);
+    }
+
+    /** The settings {@link #decide()} completes. */
+    private record Decided(RegistryHosts registries, LayerFingerprint trustedLayers,
+                           List<CredentialProvider> credentials) {
+    }
+
+    /**
+     * The project's own layers ({@code .mino/layers}) this sandbox may use, decided now rather than
+     * when it is built: on a builder from {@link Mino#project(Path)}, they are used when trusted in
+     * exactly their present content, trusted always, or approved by the
+     * {@link dev.mino.core.config.TrustDecider}, which is asked when the layers set so far name one
+     * of them. The decision holds for this builder, pinned to the content judged. Empty when the
+     * project has none, they are not trusted or not needed, or the builder is not a project's (or
+     * the caller decided with {@link #trustProjectLayers(boolean)}).
+     *
+     * @throws InvalidSpecException when the layer tree cannot be used and a layer set asks for one of them
+     */
+    public Optional<ProjectLayers> projectLayers() {
+        return decideProjectLayers(false);
+    }
+
+    /**
+     * Like {@link #projectLayers()}, for a caller that offers the project's layers to choose from
+     * (a menu of layers): the trust decider is asked even if no layer of the project is set yet.
+     *
+     * @throws InvalidSpecException when the layer tree cannot be used and a layer set asks for one of them
+     */
+    public Optional<ProjectLayers> offerProjectLayers() {
+        return decideProjectLayers(true);
+    }
+
+    private Optional<ProjectLayers> decideProjectLayers(boolean offered) {
+        if (projectSetup == null || trustedLayers != null || trustProjectLayers) {
+            return Optional.empty();
+        }
+        return projectSetup.projectLayers(layers, offered, askTrust, listener).map(ProjectLayerTrust.Check::layers);
+    }
+
+    /**
+     * Whether the {@link dev.mino.core.config.TrustDecider} of the {@link Mino} may be asked for
+     * this sandbox (default true). False for a preview that should ask nothing, such as
+     * {@code mino run --dry-run}: untrusted project layers are then left out as without a decider.
+     */
+    public SandboxBuilder askTrust(boolean allowed) {
+        this.askTrust = allowed;
+        return this;
+    }
+
+    /** Makes this builder a project's: see {@link Mino#project(Path, dev.mino.core.config.LoadedConfig)}. */
+    SandboxBuilder projectSetup(ProjectSetup setup) {
+        this.projectSetup = setup;
+        return this;
     }
 
     /**
@@ -807,7 +930,11 @@ public final class SandboxBuilder {
      *     {@link Mino} this builder came from is closed
      */
     public Sandbox start() {
-        return SandboxLauncher.start(runtime, build(), listener, vm);
+        SandboxSpec spec = build();
+        if (projectSetup != null && spec.stateDirectory() != null) {
+            projectSetup.cleanUpSessions(new Sessions(runtime, spec.stateDirectory(), engine));
+        }
+        return SandboxLauncher.start(runtime, spec, listener, vm);
     }
 
     private static Path realDirectory(Path path, String what) {

@@ -17,6 +17,7 @@ import java.util.Optional;
  * through its connections; handles it opens are let go when that Mino is closed.
  */
 public final class Sessions {
+    private static final System.Logger LOG = System.getLogger(Sessions.class.getName());
     private final MinoRuntime runtime;
     private final Path stateDirectory;
     private final String engine;
@@ -111,6 +112,69 @@ public final class Sessions {
         runtime.requireOpen();
         return new dev.mino.core.internal.state.SessionStore(new MinoPaths(stateDirectory, stateDirectory,
             stateDirectory));
+    }
+
+    /**
+     * Stops the sandbox of session {@code name} and removes its container, with everything that
+     * belongs to it (firewall, secrets), as {@code mino stop} does: the command is asked to stop
+     * (SIGTERM) and killed after {@code grace}, or at once when {@code grace} is zero. A sandbox
+     * that ended meanwhile is removed all the same; a session that had ended already has its
+     * leftover container removed (a detached sandbox whose command ended keeps it until then).
+     *
+     * @param name the session's name
+     * @param grace how long the command may take to stop before it is killed; zero kills at once
+     * @return the session as it was before, reconciled with Podman: its status tells whether it was running
+     * @throws SessionNotFoundException when there is no such session
+     * @throws PodmanConnectionException when the engine does not answer
+     */
+    public SessionInfo stop(String name, java.time.Duration grace) {
+        Objects.requireNonNull(grace, "grace");
+        if (grace.isNegative()) {
+            throw new InvalidSpecException("grace period " + grace + " is negative", "pass zero to kill at once");
+        }
+        SessionInfo info = find(name).orElseThrow(() -> new SessionNotFoundException(name,
+            "Session not found: " + name, "list() shows the sessions there are"));
+        boolean running = info.status() == SessionInfo.Status.RUNNING || info.status() == SessionInfo.Status.STARTING;
+        if (!running && info.containerId() == null) {
+            return info;
+        }
+        Sandbox sandbox;
+        try {
+            sandbox = open(name);
+        } catch (PodmanConnectionException e) {
+            throw e;
+        } catch (MinoException e) {
+            // Its container is gone already: nothing left to stop or remove.
+            return info;
+        }
+        try {
+            if (running) {
+                if (grace.isZero()) {
+                    sandbox.kill();
+                } else {
+                    sandbox.stop(grace);
+                }
+            }
+        } catch (PodmanConnectionException e) {
+            throw e;
+        } catch (MinoException e) {
+            // It may have ended by itself meanwhile; close() below removes it either way.
+            LOG.log(System.Logger.Level.DEBUG, "stopping " + name + ": " + e.describe());
+        } finally {
+            sandbox.close();
+        }
+        return info;
+    }
+
+    /**
+     * The running session started last, as {@code mino exec} without a name picks it.
+     *
+     * @return it, or empty when no session runs
+     */
+    public Optional<SessionInfo> newestRunning() {
+        return list().stream()
+            .filter(s -> s.status() == SessionInfo.Status.RUNNING)
+            .max(java.util.Comparator.comparing(SessionInfo::createdAt));
     }
 
     /** One session by name, reconciled with Podman. */

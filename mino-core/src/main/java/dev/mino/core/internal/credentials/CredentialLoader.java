@@ -4,6 +4,7 @@ import dev.mino.core.MinoEvent;
 import dev.mino.core.MinoException;
 import dev.mino.core.SandboxListener;
 import dev.mino.core.credentials.CredentialException;
+import dev.mino.core.credentials.CredentialsUnavailableException;
 import dev.mino.core.credentials.CredentialProvider;
 import dev.mino.core.credentials.IssuedCredential;
 import dev.mino.core.internal.sandbox.WarnedOnce;
@@ -51,9 +52,7 @@ public final class CredentialLoader {
         }
         if (!failed.isEmpty()) {
             if (strict) {
-                throw new CredentialException(failed.get(0), "Credential loading failed for: "
-                    + String.join(", ", failed) + " (" + String.join("; ", messages) + ")",
-                    "Remove --strict-credentials (strictCredentials(false)) to continue anyway", null);
+                throw new CredentialsUnavailableException(failed, messages);
             }
             for (String message : messages) {
                 String code = codes.get(message);

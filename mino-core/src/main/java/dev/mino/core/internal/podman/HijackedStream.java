@@ -1,162 +1,169 @@
 package dev.mino.core.internal.podman;
 
-import dev.mino.core.PodmanConnectionException;
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
-import okhttp3.HttpUrl;
-import okhttp3.RequestBody;
-import okio.Buffer;
+import java.net.SocketException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import okio.BufferedSink;
+import okio.BufferedSource;
+import okio.Okio;
+import okio.Socket;
 
 /**
  * A bidirectional byte stream to a container or exec process, made by Podman "hijacking" an HTTP
- * connection ({@code Upgrade: tcp}, answered with 101): after the response head the socket carries
- * the process's output one way and its stdin the other.
+ * connection: the request asks for {@code Upgrade: tcp}, Podman answers {@code 101 UPGRADED}, and
+ * from then on the connection carries the process's output one way and its stdin the other.
  *
- * <p>The request is written by hand on a socket of its own rather than through OkHttp, because
- * stdin must be half-closable ({@link #closeStdin()} is how the process sees end of input) and the
- * connection must never return to a pool.
+ * <p>OkHttp does the upgrade ({@code Response.socket()}, OkHttp 5.2 and later) on whatever socket
+ * the engine needs (TCP, a Unix socket, a dial-stdio process). It takes the connection out of its
+ * pool for good and has no timeout on it; bytes Podman sent right behind the response head are in
+ * OkHttp's buffer, so no output is lost. Both halves must be closed for OkHttp to release the
+ * connection (otherwise it reports a leak), which {@link #close()} does; {@link #closeStdin()}
+ * closes only the sending half, which OkHttp turns into a socket half-close.
+ *
+ * <p>Reads and writes each hold a lock of their own, so that {@link #close()} from another thread
+ * can first cancel the connection (which wakes a blocked reader or writer with an error) and then
+ * close the halves without touching a buffer another thread is using.
  */
 public final class HijackedStream implements AutoCloseable {
     private final Socket socket;
-    private final InputStream input;
-    private final OutputStream output;
-    private volatile boolean closed;
+    private final BufferedSource source;
+    private final BufferedSink sink;
+    private final ReentrantLock readLock = new ReentrantLock();
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** Guarded by writeLock. */
+    private boolean stdinClosed;
+    private final InputStream output = new Output();
+    private final OutputStream stdin = new Stdin();
 
-    private HijackedStream(Socket socket, InputStream input, OutputStream output) {
+    HijackedStream(Socket socket) {
         this.socket = socket;
-        this.input = input;
-        this.output = output;
+        this.source = Okio.buffer(socket.getSource());
+        this.sink = Okio.buffer(socket.getSink());
     }
 
-    static HijackedStream open(EngineAddress address, HttpUrl url, RequestBody body, String what) {
-        Socket socket;
-        try {
-            socket = EngineSockets.connect(address, 5000);
-        } catch (IOException e) {
-            throw new PodmanConnectionException("cannot reach Podman at " + address.uri() + " to " + what + ": "
-                + e.getMessage(), hint(address), e);
-        }
-        try {
-            Buffer content = new Buffer();
-            body.writeTo(content);
-            String target = url.encodedPath() + (url.encodedQuery() == null ? "" : "?" + url.encodedQuery());
-            String head = "POST " + target + " HTTP/1.1\r\n"
-                + "Host: podman\r\n"
-                + "Connection: Upgrade\r\n"
-                + "Upgrade: tcp\r\n"
-                + "Content-Type: " + (body.contentType() == null ? "application/json" : body.contentType()) + "\r\n"
-                + "Content-Length: " + content.size() + "\r\n\r\n";
-            OutputStream out = socket.getOutputStream();
-            out.write(head.getBytes(StandardCharsets.US_ASCII));
-            out.write(content.readByteArray());
-            out.flush();
-
-            // Large enough for several of the 8 KiB frames Podman relays: fewer reads under heavy output.
-            BufferedInputStream in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
-            ResponseHead response = ResponseHead.read(in);
-            if (response.status() != 101 && response.status() != 200) {
-                String text = new String(response.readBody(in), StandardCharsets.UTF_8);
-                socket.close();
-                throw PodmanErrors.fromAnswer(response.status(), text, what);
-            }
-            return new HijackedStream(socket, in, out);
-        } catch (IOException e) {
-            closeQuietly(socket);
-            throw new PodmanConnectionException("lost the connection to Podman at " + address.uri() + " during "
-                + what + ": " + e.getMessage(), hint(address), e);
-        } catch (RuntimeException e) {
-            closeQuietly(socket);
-            throw e;
-        }
-    }
-
-    private static String hint(EngineAddress address) {
-        return address instanceof EngineAddress.Stdio stdio ? PodmanTransport.commandHint(stdio)
-            : "check that the Podman service is running";
-    }
-
-    /** The process's output: multiplexed frames without a TTY, raw terminal bytes with one. */
+    /**
+     * The process's output: multiplexed frames without a TTY, raw terminal bytes with one. Closing
+     * it closes the whole stream.
+     */
     public InputStream output() {
-        return input;
+        return output;
     }
 
-    /** The process's stdin. */
+    /**
+     * The process's stdin. Every write goes out at once, as on a socket; closing it is
+     * {@link #closeStdin()}.
+     */
     public OutputStream stdin() {
-        return output;
+        return stdin;
     }
 
     /** Signals end of input to the process (a half-close); its output keeps flowing. */
     public void closeStdin() throws IOException {
-        if (!closed && !socket.isOutputShutdown()) {
-            output.flush();
-            socket.shutdownOutput();
+        writeLock.lock();
+        try {
+            if (!closed.get() && !stdinClosed) {
+                stdinClosed = true;
+                sink.close();
+            }
+        } finally {
+            writeLock.unlock();
         }
     }
 
-    /** Closes the connection; idempotent and callable from any thread. */
+    /** Closes the connection; idempotent and callable from any thread, waking a blocked reader or writer. */
     @Override
     public void close() {
-        closed = true;
-        closeQuietly(socket);
-    }
-
-    private static void closeQuietly(Socket socket) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        // Closes the socket under a blocked read or write, which then fails and lets go of its lock.
+        socket.cancel();
+        readLock.lock();
         try {
-            socket.close();
-        } catch (IOException ignored) {
-            // Already broken; nothing more to release.
+            closeQuietly(source);
+        } finally {
+            readLock.unlock();
+        }
+        writeLock.lock();
+        try {
+            closeQuietly(sink);
+        } finally {
+            writeLock.unlock();
         }
     }
 
-    /** The status line and the one header we need of an HTTP/1.1 response head. */
-    private record ResponseHead(int status, long contentLength) {
-        static ResponseHead read(InputStream in) throws IOException {
-            ByteArrayOutputStream head = new ByteArrayOutputStream();
-            int matched = 0;
-            while (matched < 4) {
-                int b = in.read();
-                if (b < 0) {
-                    throw new IOException("connection closed before the response head ended");
-                }
-                head.write(b);
-                matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
-                if (head.size() > 64 * 1024) {
-                    throw new IOException("response head longer than 64 KiB");
-                }
-            }
-            String[] lines = head.toString(StandardCharsets.ISO_8859_1).split("\r\n");
-            String[] statusLine = lines[0].split(" ", 3);
-            if (statusLine.length < 2 || !statusLine[0].startsWith("HTTP/")) {
-                throw new IOException("not an HTTP response: " + lines[0]);
-            }
-            int status;
-            try {
-                status = Integer.parseInt(statusLine[1]);
-            } catch (NumberFormatException e) {
-                throw new IOException("bad HTTP status line: " + lines[0], e);
-            }
-            long length = -1;
-            for (int i = 1; i < lines.length; i++) {
-                String line = lines[i];
-                int colon = line.indexOf(':');
-                if (colon > 0 && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals("content-length")) {
-                    length = Long.parseLong(line.substring(colon + 1).trim());
-                }
-            }
-            return new ResponseHead(status, length);
+    private static void closeQuietly(Closeable half) {
+        try {
+            half.close();
+        } catch (IOException ignored) {
+            // The connection is cancelled already; closing only tells OkHttp this half is done.
+        }
+    }
+
+    private final class Output extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
         }
 
-        byte[] readBody(InputStream in) throws IOException {
-            if (contentLength >= 0) {
-                return in.readNBytes((int) Math.min(contentLength, 1 << 20));
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
             }
-            return in.readNBytes(1 << 20);
+            readLock.lock();
+            try {
+                if (closed.get()) {
+                    throw new SocketException("Socket closed");
+                }
+                return source.read(b, off, len);
+            } finally {
+                readLock.unlock();
+            }
+        }
+
+        @Override
+        public int available() throws IOException {
+            // Only what is buffered here: asking the socket could block, and this must not.
+            return (int) Math.min(source.getBuffer().size(), Integer.MAX_VALUE);
+        }
+
+        @Override
+        public void close() {
+            HijackedStream.this.close();
+        }
+    }
+
+    private final class Stdin extends OutputStream {
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            writeLock.lock();
+            try {
+                if (closed.get() || stdinClosed) {
+                    throw new SocketException(closed.get() ? "Socket closed" : "stdin closed");
+                }
+                sink.write(b, off, len);
+                sink.flush();
+            } finally {
+                writeLock.unlock();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            closeStdin();
         }
     }
 }

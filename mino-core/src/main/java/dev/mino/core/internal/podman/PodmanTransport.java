@@ -213,9 +213,27 @@ final class PodmanTransport {
         return new Request.Builder().url(url(path, query)).delete();
     }
 
-    /** Opens a hijacked, bidirectional stream (attach or exec start) on a connection of its own. */
+    /**
+     * Opens a hijacked, bidirectional stream (attach or exec start): the request asks to switch the
+     * connection to a raw stream, and OkHttp hands over the upgraded connection, which never goes
+     * back to the pool. It has no read or write timeout: an attached command may be silent for days.
+     */
     HijackedStream hijack(HttpUrl url, RequestBody body, String what) {
-        return HijackedStream.open(address, url, body, what);
+        Request request = new Request.Builder().url(url).post(body)
+            .header("Connection", "Upgrade")
+            .header("Upgrade", "tcp")
+            .build();
+        Response response = send(streaming.newCall(request), what);
+        okio.Socket socket = response.socket();
+        if (socket == null) {
+            // Podman switches protocols whenever asked to; an answer without the switch has no stdin.
+            response.close();
+            throw new PodmanConnectionException("the engine at " + address.uri() + " answered '" + what + "' with "
+                + response.code() + " instead of switching the connection to a stream",
+                "check that " + address.uri() + " is a Podman service (4.0 or later) and not a proxy in front of one",
+                null);
+        }
+        return new HijackedStream(socket);
     }
 
     PodmanConnectionException unreachable(IOException e) {

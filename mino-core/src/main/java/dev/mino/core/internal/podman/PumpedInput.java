@@ -5,23 +5,31 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.util.concurrent.TimeUnit;
+import okio.Buffer;
+import okio.Okio;
+import okio.Pipe;
+import okio.Source;
 
 /**
- * The output of a child process, moved by a thread of its own into a bounded buffer, so that reads
- * can wait with a timeout. A pipe from a process offers no way to interrupt a blocked read or to
+ * The output of a child process, moved by a thread of its own into a bounded {@link Pipe}, so that
+ * reads can wait with a timeout. A pipe from a process offers no way to interrupt a blocked read or to
  * bound how long it waits, and OkHttp needs both: its health check of an idle connection reads with
- * a 1 ms timeout, and its watchdog closes a socket to end a read that took too long.
+ * a 1 ms timeout, and its watchdog closes a socket to end a read that took too long. Okio's pipe
+ * gives both (a timeout on its source, and {@link Pipe#cancel()} waking reader and pump alike);
+ * this class adds what a socket must also tell: how much was received, and whether all of it was.
  */
 final class PumpedInput {
-    private final byte[] ring;
-    private int head;
-    private int count;
-    private long received;
-    private boolean ended;
-    private boolean closed;
+    private final Pipe pipe;
+    /** What the reader took out of the pipe and has not handed on yet; only the reader uses it. */
+    private final Buffer taken = new Buffer();
+    private volatile long received;
+    private volatile long read;
+    private volatile boolean ended;
+    private volatile boolean closed;
 
     PumpedInput(int capacity) {
-        this.ring = new byte[capacity];
+        this.pipe = new Pipe(capacity);
     }
 
     /** Starts a daemon thread that moves everything {@code source} gives into this buffer. */
@@ -31,60 +39,34 @@ final class PumpedInput {
         pump.start();
     }
 
-    private void pump(InputStream source) {
-        byte[] chunk = new byte[8192];
-        try (source) {
-            while (true) {
-                int n = source.read(chunk);
-                if (n < 0 || !offer(chunk, n)) {
-                    break;
-                }
+    private void pump(InputStream stream) {
+        Buffer chunk = new Buffer();
+        try (Source source = Okio.source(stream)) {
+            for (long n; (n = source.read(chunk, 8192)) >= 0; ) {
+                // Returns once all of it is in the pipe, waiting for room; fails once cancelled.
+                pipe.sink().write(chunk, n);
+                received += n;
             }
         } catch (IOException e) {
             // The process ended or the socket was closed; either way the stream is over.
         } finally {
-            end();
-        }
-    }
-
-    /** Adds bytes, waiting for room; false once the reader side is closed. */
-    private synchronized boolean offer(byte[] chunk, int length) {
-        int offset = 0;
-        while (offset < length) {
-            while (count == ring.length && !closed) {
-                try {
-                    wait();
-                } catch (InterruptedException e) {
-                    return false;
-                }
+            ended = true;
+            try {
+                pipe.sink().close();
+            } catch (IOException ignored) {
+                // Cancelled: the reader fails anyway.
             }
-            if (closed) {
-                return false;
-            }
-            int tail = (head + count) % ring.length;
-            int n = Math.min(length - offset, Math.min(ring.length - count, ring.length - tail));
-            System.arraycopy(chunk, offset, ring, tail, n);
-            count += n;
-            received += n;
-            offset += n;
-            notifyAll();
         }
-        return true;
-    }
-
-    private synchronized void end() {
-        ended = true;
-        notifyAll();
     }
 
     /** Wakes up any reader and the pump; later reads fail as on a closed socket. */
-    synchronized void close() {
+    void close() {
         closed = true;
-        notifyAll();
+        pipe.cancel();
     }
 
-    /** How many bytes the process has written so far. */
-    synchronized long received() {
+    /** How many bytes the process has written so far (at least). */
+    long received() {
         return received;
     }
 
@@ -94,44 +76,37 @@ final class PumpedInput {
      * @return the number of bytes read, or -1 when the process closed its output
      */
     synchronized int read(byte[] b, int off, int len, int timeoutMillis) throws IOException {
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        while (count == 0 && !ended && !closed) {
-            long waitMillis = 0;
-            if (timeoutMillis > 0) {
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    throw new SocketTimeoutException("Read timed out after " + timeoutMillis + " ms");
-                }
-                waitMillis = Math.max(1L, (remaining + 999_999L) / 1_000_000L);
-            }
-            try {
-                wait(waitMillis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while reading from the engine");
-            }
-        }
         if (closed) {
             throw new SocketException("Socket closed");
         }
-        if (count == 0) {
-            return -1;
+        if (taken.size() == 0) {
+            pipe.source().timeout().timeout(timeoutMillis, TimeUnit.MILLISECONDS);
+            try {
+                if (pipe.source().read(taken, len) < 0) {
+                    return -1;
+                }
+            } catch (InterruptedIOException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+                throw new SocketTimeoutException("Read timed out after " + timeoutMillis + " ms");
+            } catch (IOException e) {
+                // Cancelled by close().
+                throw closed ? new SocketException("Socket closed") : e;
+            }
         }
-        int n = Math.min(len, Math.min(count, ring.length - head));
-        System.arraycopy(ring, head, b, off, n);
-        head = (head + n) % ring.length;
-        count -= n;
-        notifyAll();
+        int n = taken.read(b, off, len);
+        read += n;
         return n;
     }
 
     /** True once the process closed its output and every byte of it was read. */
-    synchronized boolean exhausted() {
-        return ended && count == 0;
+    boolean exhausted() {
+        return ended && read == received;
     }
 
-    /** Bytes that can be read without waiting. */
-    synchronized int available() {
-        return count;
+    /** Bytes that can be read without waiting (at least). */
+    int available() {
+        return (int) Math.max(0, Math.min(received - read, Integer.MAX_VALUE));
     }
 }

@@ -10,6 +10,15 @@ import java.io.OutputStream;
  * reads. Unlike {@link java.io.PipedInputStream} it does not care which threads use it or whether
  * they are still alive. A full pipe blocks the writer, which is how back-pressure reaches the
  * container.
+ *
+ * <p>Why not Okio's {@code Pipe} (used for {@code PumpedInput}): this pipe must do three things
+ * it does not. {@link #closeWriter()} from another thread must free a pump blocked on a full pipe
+ * while the bytes already in it stay readable (closing a sandbox whose output nobody read, see
+ * MinoIT); Okio's {@code sink.close()} leaves a blocked writer waiting and {@code cancel()} drops
+ * the buffer and fails the reader. A closed reader must make writes vanish, so that the other
+ * stream of the same pump keeps flowing; Okio's sink throws instead. And {@code available()} must
+ * say what is buffered; Okio keeps that size internal. Each would need a wrapper around the pipe
+ * as long as this class.
  */
 final class BytePipe {
     private final byte[] buffer;

@@ -114,7 +114,8 @@ public final class SandboxLauncher {
             // The plan can still refuse the spec (a home folder for a project on a rootful engine, say).
             plan = SandboxPlanner.plan(spec, session, owner, volumes, delivery, image, facts);
             journal.created(plan, volumes.homeVolume(), delivery.providers());
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // Any throwable, an Error too: the relay is released whatever ended the start.
             made.removeQuietly();
             throw e;
         }
@@ -137,9 +138,14 @@ public final class SandboxLauncher {
             Map<String, Object> createBody = body;
             int namedVolumes = volumes.mounts().size();
             ContainerCreated created = StepTimer.run(listener, MinoEvent.Step.CREATE_CONTAINER,
-                "Creating container " + plan.containerName(), () -> NamedVolumeCreates.create(client,
-                    namedVolumes, () -> client.containers().create(createBody)));
-            made.container(created.id());
+                "Creating container " + plan.containerName(), () -> {
+                    ContainerCreated container = NamedVolumeCreates.create(client, namedVolumes,
+                        () -> client.containers().create(createBody));
+                    // Known before the step is told finished: a listener that throws then must not
+                    // leave a container nobody removes.
+                    made.container(container.id());
+                    return container;
+                });
             UnenforcedLimits.tellOnce(facts, client.address().uri(), listener, runtime.warnedOnce());
             for (String warning : created.warnings()) {
                 if (UnenforcedLimits.isPodmansWarning(warning)) {
@@ -193,6 +199,15 @@ public final class SandboxLauncher {
                 ? UserNamespaces.refusal(podman).<RuntimeException>map(r -> r).orElse(e) : e;
             journal.failed(session, reported.getMessage());
             throw reported;
+        } catch (Throwable e) {
+            // An Error (a listener's, or the JVM's) or a checked exception thrown sneakily: the same
+            // clean-up, and the throwable goes on unchanged.
+            if (attached != null) {
+                attached.close();
+            }
+            made.removeQuietly();
+            journal.failed(session, String.valueOf(e));
+            throw e;
         }
         if (runtime.isClosed()) {
             // Closed while this start went on, after it let go of its sandboxes: none is left behind.

@@ -27,7 +27,7 @@ class DialStdioTransportIT {
     Path dir;
 
     /** dial-stdio as the socket's owner, each start recorded as a line in {@code starts}. */
-    private static EngineAddress.Stdio dialStdio(Path socket, Path starts) {
+    static EngineAddress.Stdio dialStdio(Path socket, Path starts) {
         String runtimeDir = socket.getParent().getParent().toString();
         return new EngineAddress.Stdio(List.of("sh", "-c", "echo started >> \"$0\"; exec runuser -u \"$1\" -- env "
             + "XDG_RUNTIME_DIR=\"$2\" podman --remote --url \"unix://$3\" system dial-stdio", starts.toString(),
