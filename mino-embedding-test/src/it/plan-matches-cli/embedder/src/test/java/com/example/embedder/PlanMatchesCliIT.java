@@ -1,6 +1,7 @@
 package com.example.embedder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -140,9 +141,11 @@ class PlanMatchesCliIT {
             JsonNode libraryNext = JSON.readTree(FolderSandbox.of(mino, folder).name(next).attach(true).tty(false)
                 .command(command).plan().toJson());
             JsonNode cliNext = cliPlan(folder, environment, next, command);
-            assertTrue(libraryNext.at("/sandbox/env/GREETING").isMissingNode(), libraryNext.toPrettyString());
-            assertTrue(libraryNext.at("/netns/nsmode").isTextual(), libraryNext.toPrettyString());
-            assertTrue(!"host".equals(libraryNext.at("/netns/nsmode").asText()), libraryNext.toPrettyString());
+            // Without an allowlist now, the plan is the sandbox's request alone (no "sandbox" key).
+            assertEquals(next, libraryNext.at("/labels/dev.mino.session").asText(),
+                libraryNext.toPrettyString());
+            assertTrue(libraryNext.at("/env/GREETING").isMissingNode(), libraryNext.toPrettyString());
+            assertNotEquals("host", libraryNext.at("/netns/nsmode").asText("host"), libraryNext.toPrettyString());
             assertEquals(List.of(), PlanDiff.between(libraryNext, cliNext, Set.of("/labels/dev.mino.owner.pid",
                 "/labels/dev.mino.owner.started")), "after the rewrite, the plans differ at these fields");
         } finally {
