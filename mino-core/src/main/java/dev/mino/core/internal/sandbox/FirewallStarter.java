@@ -44,7 +44,7 @@ final class FirewallStarter {
                     client.containers().start(id);
                     awaitReady(client, id, plan);
                     return id;
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
                     removeQuietly(client, id);
                     throw e;
                 }
