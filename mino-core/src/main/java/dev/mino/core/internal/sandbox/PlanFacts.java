@@ -1,7 +1,7 @@
 package dev.mino.core.internal.sandbox;
 
 import dev.mino.core.MinoEvent;
-import dev.mino.core.MinoException;
+import dev.mino.core.PodmanNotFoundException;
 import dev.mino.core.SandboxListener;
 import dev.mino.core.SandboxSpec;
 import dev.mino.core.internal.cache.CacheVolumes;
@@ -71,19 +71,24 @@ record PlanFacts(SandboxSpec spec, String firewallImage, Optional<CompositionPla
             ? FirewallImages.idOf(client, withFirewall.effectiveFirewallImage()) : null;
         LayerComposer.Composition composed = new LayerComposer.Composition(withFirewall, composition.build(),
             composition.warnings());
+        List<String> warnings = new ArrayList<>();
         composed = pinBase(client, composed, pullMissingBase, listener);
         Optional<String> baseId = composed.build().flatMap(CompositionPlan::baseImageId);
+        if (composed.build().isPresent() && baseId.isEmpty()) {
+            warnings.add("The base image " + composed.build().get().baseImage() + " is not on the engine: the plan "
+                + "names the composed image after the base image's name; a start pulls it first and names the "
+                + "composed image after its id");
+        }
         SandboxSpec spec = composed.spec();
         boolean buildNeeded = composed.build().isPresent() && !client.images().exists(spec.image());
         EngineFacts engine = EngineFacts.of(client.cachedInfo());
         ImagesApi.ImageDefaults image = spec.credentials().isEmpty() ? null
-            : imageDefaults(client, spec, composed.build(), buildNeeded, baseId);
+            : imageDefaults(client, spec, buildNeeded, baseId, warnings);
         PreparedVolumes volumes = spec.cache() ? cacheVolumes.plan(spec.project(), spec.cacheFresh())
             : PreparedVolumes.NONE;
         if (spec.usesHomeVolume()) {
             volumes = volumes.withHome(HomeVolumes.nameOf(spec.project()));
         }
-        List<String> warnings = new ArrayList<>();
         SshAgentRelay.Plan relay = agentRelay(spec, client, environment, warnings);
         warnings.forEach(warning -> listener.onEvent(new MinoEvent.Warning(null, warning)));
         return new PlanFacts(spec, firewallImage, composed.build(), buildNeeded, engine, image, volumes, relay,
@@ -112,20 +117,31 @@ record PlanFacts(SandboxSpec spec, String firewallImage, Optional<CompositionPla
     /**
      * What the image runs by default, which the credentials' wrapper runs after exporting them. A
      * composed image not built yet runs its base image's entrypoint and {@link CompositionPlan#COMMAND}.
+     * An image that is not there (only a plan gets this far without it: a start has pulled the
+     * base, and a plain image must exist) is planned without an entrypoint, and a warning says so.
+     *
+     * @throws PodmanNotFoundException when the image is missing and no command was given either
      */
-    private static ImagesApi.ImageDefaults imageDefaults(PodmanClient client, SandboxSpec spec,
-                                                         Optional<CompositionPlan> build, boolean buildNeeded,
-                                                         Optional<String> baseId) {
-        if (!buildNeeded) {
-            return client.images().defaults(spec.image());
+    private static ImagesApi.ImageDefaults imageDefaults(PodmanClient client, SandboxSpec spec, boolean buildNeeded,
+                                                         Optional<String> baseId, List<String> warnings) {
+        String image = buildNeeded ? baseId.orElse(null) : spec.image();
+        List<String> command = buildNeeded ? CompositionPlan.COMMAND : List.of();
+        try {
+            if (image != null) {
+                ImagesApi.ImageDefaults defaults = client.images().defaults(image);
+                return buildNeeded ? new ImagesApi.ImageDefaults(defaults.entrypoint(), command, defaults.user())
+                    : defaults;
+            }
+        } catch (PodmanNotFoundException e) {
+            if (!buildNeeded && spec.command().isEmpty()) {
+                throw new PodmanNotFoundException("image " + spec.image() + " is not on the engine at "
+                    + client.address().uri() + ", and the credentials' wrapper runs its command",
+                    "pull the image first, or give the command to run", 404, "no such image");
+            }
         }
-        if (baseId.isEmpty()) {
-            throw new MinoException("the base image " + build.orElseThrow().baseImage() + " is not on the engine at "
-                + client.address().uri() + ", and the plan of a sandbox with credentials needs its entrypoint",
-                "pull it first, or prepare the image (prepareImage()) before planning");
-        }
-        ImagesApi.ImageDefaults base = client.images().defaults(baseId.get());
-        return new ImagesApi.ImageDefaults(base.entrypoint(), CompositionPlan.COMMAND, base.user());
+        warnings.add("The image is not on the engine yet: the plan runs the credentials' wrapper without the "
+            + "image's entrypoint, which a start reads once the image is there");
+        return new ImagesApi.ImageDefaults(List.of(), command, "");
     }
 
     /**
