@@ -121,9 +121,8 @@ public final class SandboxLauncher {
                                    SessionJournal journal, SandboxListener listener) {
         PlanFacts facts = planned.facts();
         SandboxSpec spec = facts.spec();
-        if (facts.buildNeeded()) {
-            ImageComposer.ensureBuilt(client, facts.build().orElseThrow(), spec.network(), listener);
-        }
+        // Built when missing (as the plan said), and told as used when it is there.
+        facts.build().ifPresent(build -> ImageComposer.ensureBuilt(client, build, spec.network(), listener));
         String session = planned.plan().sessionName();
         List<IssuedCredential> issued = spec.credentials().isEmpty() ? List.of()
             : CredentialLoader.load(spec.credentials(), new CredentialCache(journal.credentialsDir(),
