@@ -3,7 +3,7 @@ package dev.mino.cli;
 import java.util.Locale;
 
 /** Sizes as mino 1.6.0 prints them (SPEC 9.7): 1024-based, one decimal, {@code B}, {@code KB}, {@code MB}, {@code GB}. */
-final class ByteSize {
+public final class ByteSize {
     private static final long KIB = 1024L;
     private static final long MIB = KIB * 1024;
     private static final long GIB = MIB * 1024;
@@ -11,7 +11,7 @@ final class ByteSize {
     private ByteSize() {
     }
 
-    static String format(long bytes) {
+    public static String format(long bytes) {
         if (bytes >= GIB) {
             return String.format(Locale.ROOT, "%.1f GB", (double) bytes / GIB);
         }
@@ -25,7 +25,7 @@ final class ByteSize {
     }
 
     /** {@code cache.max_total_gb} in bytes: the config says GB but means GiB, as mino 1.6.0 does. */
-    static long gibibytes(long gb) {
+    public static long gibibytes(long gb) {
         return gb * GIB;
     }
 }

@@ -1,5 +1,8 @@
 package dev.mino.cli;
 
+import dev.mino.cli.commands.SessionListing;
+import dev.mino.cli.terminal.Io;
+import dev.mino.cli.terminal.Renderer;
 import dev.mino.core.EngineInfo;
 import dev.mino.core.MinoException;
 import dev.mino.core.Sandbox;

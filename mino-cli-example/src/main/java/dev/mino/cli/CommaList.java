@@ -7,7 +7,7 @@ import java.util.List;
  * Values written as comma-separated lists, possibly over several occurrences of an option
  * ({@code --layers a,b --layers c}) or in an environment variable ({@code MINO_LAYERS}).
  */
-final class CommaList {
+public final class CommaList {
     private CommaList() {
     }
 
@@ -15,7 +15,7 @@ final class CommaList {
      * Every item of every value, in order, with surrounding whitespace trimmed and empty items
      * dropped: {@code "a, b,,"} is {@code [a, b]}. A null value counts as empty.
      */
-    static List<String> parse(List<String> values) {
+    public static List<String> parse(List<String> values) {
         List<String> items = new ArrayList<>();
         if (values == null) {
             return items;
@@ -35,7 +35,7 @@ final class CommaList {
     }
 
     /** The items of one value; see {@link #parse(List)}. */
-    static List<String> parse(String value) {
+    public static List<String> parse(String value) {
         return parse(value == null ? List.of() : List.of(value));
     }
 }

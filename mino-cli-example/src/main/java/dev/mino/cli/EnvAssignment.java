@@ -10,7 +10,7 @@ import java.util.Map;
  * @param key the variable's name
  * @param value its value
  */
-record EnvAssignment(String key, String value) {
+public record EnvAssignment(String key, String value) {
 
     /**
      * Parses {@code text}, splitting at the first {@code =} (the value may contain more).
@@ -18,7 +18,7 @@ record EnvAssignment(String key, String value) {
      * @param environment mino's environment, where a bare {@code KEY} takes its value from
      * @throws InvalidSpecException when a bare KEY is not set in {@code environment}
      */
-    static EnvAssignment parse(String text, Map<String, String> environment) {
+    public static EnvAssignment parse(String text, Map<String, String> environment) {
         int equals = text.indexOf('=');
         if (equals >= 0) {
             return new EnvAssignment(text.substring(0, equals), text.substring(equals + 1));

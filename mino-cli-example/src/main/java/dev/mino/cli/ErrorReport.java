@@ -1,5 +1,7 @@
 package dev.mino.cli;
 
+import dev.mino.cli.terminal.Io;
+import dev.mino.cli.terminal.Renderer;
 import dev.mino.core.MinoException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -12,7 +14,7 @@ import picocli.CommandLine.ParseResult;
  * Turns a failure of a subcommand into {@code Error: <message>} and {@code Hint: <hint>} on stderr
  * and exit code 1 (SPEC 0.1 and 14). The stack trace is shown only with {@code -vv}.
  */
-final class ErrorReport implements IExecutionExceptionHandler {
+public final class ErrorReport implements IExecutionExceptionHandler {
     static final int EXIT_ERROR = 1;
 
     private final MinoCommand root;
@@ -35,7 +37,7 @@ final class ErrorReport implements IExecutionExceptionHandler {
     }
 
     /** Writes the report for {@code exception}. */
-    static void report(Exception exception, Renderer err) {
+    public static void report(Exception exception, Renderer err) {
         if (exception instanceof MinoException mino) {
             err.error(mino.getMessage(), mino.hint());
         } else if (exception instanceof UncheckedIOException io) {

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** Runs a program of the host (podman, apt-get, ssh-add...) and collects what it printed. */
-final class HostCommand {
+public final class HostCommand {
     private HostCommand() {
     }
 
@@ -29,13 +29,13 @@ final class HostCommand {
      * @param stdout what it printed on stdout
      * @param stderr what it printed on stderr
      */
-    record Result(int exitCode, String stdout, String stderr) {
-        boolean ok() {
+    public record Result(int exitCode, String stdout, String stderr) {
+        public boolean ok() {
             return exitCode == 0;
         }
 
         /** The first non-blank line of stderr, else of stdout: the usual place for the reason of a failure. */
-        String reason() {
+        public String reason() {
             return firstLine(stderr).or(() -> firstLine(stdout)).orElse("exit code " + exitCode);
         }
 
@@ -45,7 +45,7 @@ final class HostCommand {
     }
 
     /** Where {@code program} is on {@code PATH}, if anywhere. */
-    static Optional<Path> find(Map<String, String> env, String program) {
+    public static Optional<Path> find(Map<String, String> env, String program) {
         String path = env.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
         for (String dir : path.split(File.pathSeparator)) {
             if (dir.isEmpty()) {
@@ -64,7 +64,7 @@ final class HostCommand {
      *
      * @return what it did, or empty if it could not be started at all
      */
-    static Optional<Result> run(List<String> command, Map<String, String> env, Duration timeout) {
+    public static Optional<Result> run(List<String> command, Map<String, String> env, Duration timeout) {
         Process process;
         try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(
@@ -100,7 +100,7 @@ final class HostCommand {
      * a password or show progress), its stdout copied to {@code sink}: mino's own stdout is for
      * results. Returns its exit code; -1 if it could not be started.
      */
-    static int runShown(List<String> command, Map<String, String> env, OutputStream sink) {
+    public static int runShown(List<String> command, Map<String, String> env, OutputStream sink) {
         try {
             ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.INHERIT)

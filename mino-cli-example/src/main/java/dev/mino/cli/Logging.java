@@ -16,14 +16,14 @@ import java.util.logging.SimpleFormatter;
  * one line per record, at the level {@code -v} asks for: warnings, info ({@code -v}), or debug
  * ({@code -vv}).
  */
-final class Logging {
+public final class Logging {
     /** Held so the level set on it survives: java.util.logging keeps loggers only weakly. */
     private static Logger minoLogger;
 
     private Logging() {
     }
 
-    static synchronized void configure(int verbosity, PrintStream stderr) {
+    public static synchronized void configure(int verbosity, PrintStream stderr) {
         LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");
         // Other libraries (OkHttp, JLine) stay at warnings unless -v asks for more.
@@ -34,7 +34,7 @@ final class Logging {
     }
 
     /** The level of mino's own loggers for a {@code -v} count. */
-    static Level levelFor(int verbosity) {
+    public static Level levelFor(int verbosity) {
         if (verbosity <= 0) {
             return Level.WARNING;
         }
@@ -42,7 +42,7 @@ final class Logging {
     }
 
     /** The short label a record is printed with, as upstream prints them. */
-    static String label(Level level) {
+    public static String label(Level level) {
         int value = level.intValue();
         if (value >= Level.SEVERE.intValue()) {
             return "ERROR";

@@ -1,5 +1,6 @@
 package dev.mino.cli;
 
+import dev.mino.cli.terminal.Io;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;

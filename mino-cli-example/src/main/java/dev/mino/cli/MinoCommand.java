@@ -1,5 +1,20 @@
 package dev.mino.cli;
 
+import dev.mino.cli.commands.CacheCommand;
+import dev.mino.cli.commands.CompletionsCommand;
+import dev.mino.cli.commands.ConfigCommand;
+import dev.mino.cli.commands.ExecCommand;
+import dev.mino.cli.commands.InitCommand;
+import dev.mino.cli.commands.ListCommand;
+import dev.mino.cli.commands.LogsCommand;
+import dev.mino.cli.commands.PruneCommand;
+import dev.mino.cli.commands.RunCommand;
+import dev.mino.cli.commands.StatusCommand;
+import dev.mino.cli.commands.StopCommand;
+import dev.mino.cli.prompts.TerminalTrustPrompt;
+import dev.mino.cli.setup.SetupCommand;
+import dev.mino.cli.terminal.Io;
+import dev.mino.cli.terminal.Renderer;
 import dev.mino.core.Mino;
 import dev.mino.core.Sessions;
 import dev.mino.core.config.ConfigOptions;
@@ -24,7 +39,7 @@ import picocli.CommandLine.Spec;
 /** The top of the command tree: the global options, and what every subcommand shares. */
 @Command(name = "mino", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Secure AI agent sandbox using rootless containers")
-final class MinoCommand implements Callable<Integer> {
+public final class MinoCommand implements Callable<Integer> {
     /** The subcommands, in the order help lists them; {@link Main} registers those a command line needs. */
     static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
 
@@ -62,17 +77,17 @@ final class MinoCommand implements Callable<Integer> {
         this.arguments = arguments;
     }
 
-    Io io() {
+    public Io io() {
         return io;
     }
 
     /** The number of {@code -v} given, before or after the subcommand. */
-    int verbosity() {
+    public int verbosity() {
         return verbosity;
     }
 
     /** The command after {@code --}, for the subcommands that run one. */
-    List<String> trailingCommand() {
+    public List<String> trailingCommand() {
         return arguments.command();
     }
 
@@ -81,7 +96,7 @@ final class MinoCommand implements Callable<Integer> {
      * read from that environment like everything else); the engine is given per use. Made on first
      * use, and closed when the command ends: whatever it started and did not close is removed then.
      */
-    Mino mino() {
+    public Mino mino() {
         if (mino == null) {
             mino = Mino.builder().environment(io.env()).stateDirectory(configOptions().stateDirectory()).build();
         }
@@ -89,7 +104,7 @@ final class MinoCommand implements Callable<Integer> {
     }
 
     /** The sessions in this invocation's state directory, checked against {@code engine}. */
-    Sessions sessions(String engine) {
+    public Sessions sessions(String engine) {
         Sessions sessions = mino().sessions();
         return engine == null ? sessions : sessions.engine(engine);
     }
@@ -147,7 +162,7 @@ final class MinoCommand implements Callable<Integer> {
      * {@code --no-local} and {@code --trust-local}; the local file is looked for from the current
      * directory up. Only an interactive invocation can be asked about an untrusted local file.
      */
-    ConfigOptions configOptions() {
+    public ConfigOptions configOptions() {
         return ConfigOptions.builder()
             .configFile(config)
             .workingDirectory(io.cwd())
@@ -162,12 +177,12 @@ final class MinoCommand implements Callable<Integer> {
      * The effective configuration (global file, then a trusted local one), loaded once per
      * invocation; the library's warnings (unknown keys, skipped local files) go to stderr.
      */
-    MinoConfig loadConfig() {
+    public MinoConfig loadConfig() {
         return loadedConfig().config();
     }
 
     /** The configuration with where it came from, for decisions that depend on the local file's trust. */
-    LoadedConfig loadedConfig() {
+    public LoadedConfig loadedConfig() {
         if (loaded == null) {
             loaded = MinoConfig.load(configOptions());
             Renderer err = io.errRenderer();
@@ -177,7 +192,7 @@ final class MinoCommand implements Callable<Integer> {
     }
 
     /** Whether {@code --trust-local} (or MINO_TRUST_LOCAL) says to trust local configuration. */
-    boolean trustLocal() {
+    public boolean trustLocal() {
         return Boolean.TRUE.equals(trustLocal);
     }
 
@@ -201,6 +216,6 @@ final class MinoCommand implements Callable<Integer> {
     }
 
     /** Marks subcommands that accept a command after {@code --}. */
-    interface TakesCommand {
+    public interface TakesCommand {
     }
 }

@@ -1,5 +1,6 @@
 package dev.mino.cli;
 
+import dev.mino.cli.terminal.Renderer;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IParameterExceptionHandler;

@@ -10,7 +10,7 @@ import dev.mino.core.InvalidSpecException;
  * @param containerPath where it appears in the sandbox
  * @param readOnly whether the sandbox may only read it
  */
-record VolumeMount(String hostPath, String containerPath, boolean readOnly) {
+public record VolumeMount(String hostPath, String containerPath, boolean readOnly) {
 
     /**
      * Parses {@code text}. The container path cannot contain {@code :}, so the last {@code :}
@@ -19,7 +19,7 @@ record VolumeMount(String hostPath, String containerPath, boolean readOnly) {
      *
      * @throws InvalidSpecException when there is no {@code :} or a side is empty
      */
-    static VolumeMount parse(String text) {
+    public static VolumeMount parse(String text) {
         String spec = text;
         boolean readOnly = false;
         if (spec.endsWith(":ro")) {

@@ -1,5 +1,6 @@
 package dev.mino.cli;
 
+import dev.mino.cli.terminal.Io;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,9 +12,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
+import picocli.CommandLine.ParseResult;
 
 /** Runs the CLI in-process against in-memory streams, for unit tests that need no Podman. */
-final class Cli {
+public final class Cli {
     /** One folder per JVM for the config and state directories, so no test reads the real user's. */
     private static final Path HOME = isolatedHome();
 
@@ -26,7 +28,7 @@ final class Cli {
     private boolean terminal;
 
     /** What one invocation did. */
-    record Result(int exitCode, String stdout, String stderr) {
+    public record Result(int exitCode, String stdout, String stderr) {
     }
 
     private static Path isolatedHome() {
@@ -48,37 +50,48 @@ final class Cli {
     }
 
     /** The config directory every Cli uses ({@code XDG_CONFIG_HOME/mino}). */
-    static Path configDirectory() {
+    public static Path configDirectory() {
         return HOME.resolve("config").resolve("mino");
     }
 
-    Cli env(String key, String value) {
+    public Cli env(String key, String value) {
         env.put(key, value);
         return this;
     }
 
-    Cli cwd(Path dir) {
+    public Cli cwd(Path dir) {
         this.cwd = dir;
         return this;
     }
 
-    Cli stdin(String text) {
+    public Cli stdin(String text) {
         this.stdin = text;
         return this;
     }
 
     /** Pretends that stdin, stdout and stderr are terminals. */
-    Cli terminal(boolean value) {
+    public Cli terminal(boolean value) {
         this.terminal = value;
         return this;
     }
 
-    Io io(ByteArrayOutputStream out, ByteArrayOutputStream err) {
+    public Io io(ByteArrayOutputStream out, ByteArrayOutputStream err) {
         return new Io(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), out, err, env, cwd,
             terminal, terminal, terminal);
     }
 
-    Result run(String... args) {
+    /**
+     * The parse of a command line by the whole command tree, as {@link Main} would run it, for
+     * tests that look at what an option set on its command.
+     */
+    public static ParseResult parse(String... args) {
+        Arguments arguments = Arguments.split(args);
+        Io io = new Cli().io(new ByteArrayOutputStream(), new ByteArrayOutputStream());
+        MinoCommand root = new MinoCommand(io, arguments);
+        return Main.commandLine(root).parseArgs(arguments.options().toArray(String[]::new));
+    }
+
+    public Result run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.execute(io(out, err), args);

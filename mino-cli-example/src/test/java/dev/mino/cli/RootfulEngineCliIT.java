@@ -3,6 +3,7 @@ package dev.mino.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mino.cli.testing.Launcher;
 import dev.mino.core.testing.RequiresPodman;
 import dev.mino.core.testing.RootfulPodman;
 import dev.mino.core.testing.TestDirectories;

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** CacheInfo as a value, and the words of cache states and gc reasons that listings and JSON show. */
+/** CacheInfo, HomeVolumeInfo and CacheGcResult as values, and the words of cache states and gc reasons that listings and JSON show. */
 class CacheInfoTest {
     private static final Instant T = Instant.parse("2026-12-01T10:00:00Z");
 
@@ -39,6 +39,27 @@ class CacheInfoTest {
             List.of(CacheInfo.State.values()).stream().map(CacheInfo.State::label).toList());
         assertEquals(List.of("age", "size", "orphaned"),
             List.of(CacheGcResult.Reason.values()).stream().map(CacheGcResult.Reason::label).toList());
-        assertThrows(NullPointerException.class, () -> new CacheGcResult.Removal("v", null, 0));
+        assertThrows(NullPointerException.class, () -> CacheGcResult.Removal.of("v", null, 0));
+    }
+
+    @Test
+    void homeVolumesAndGcResultsAreValuesWithBuilders() {
+        HomeVolumeInfo home = HomeVolumeInfo.builder().volume("mino-home-0123456789ab").project(Path.of("/p"))
+            .createdAt(T).sizeBytes(7).build();
+        assertThrows(NullPointerException.class, () -> home.toBuilder().project(null).build());
+        assertEquals(home, home.toBuilder().build());
+        assertEquals(home.hashCode(), home.toBuilder().build().hashCode());
+        assertNotEquals(home, home.toBuilder().orphaned(true).build());
+
+        List<CacheGcResult.Removal> removals = new ArrayList<>(List.of(
+            CacheGcResult.Removal.of("mino-cache-npm-a", CacheGcResult.Reason.AGE, 5)));
+        CacheGcResult gc = CacheGcResult.builder().caches(removals).freedBytes(5).dryRun(true).build();
+        removals.clear();
+        assertEquals(1, gc.caches().size(), "a copy");
+        assertEquals(List.of(), gc.homeVolumes());
+        assertEquals(gc, gc.toBuilder().build());
+        assertEquals(gc.hashCode(), gc.toBuilder().build().hashCode());
+        assertNotEquals(gc, gc.toBuilder().dryRun(false).build());
+        assertEquals(CacheGcResult.Removal.of("mino-cache-npm-a", CacheGcResult.Reason.AGE, 5), gc.caches().get(0));
     }
 }

@@ -43,7 +43,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }
  * }</pre>
  *
- * <p>The sandbox is made as {@code Sandbox.builder()} makes it, from these attributes, with
+ * <p>Every sandbox of a test run comes from one {@link dev.mino.core.Mino} of that run, made
+ * from the process's environment when the first sandbox is asked for and closed when the run
+ * ends, so that a run in a long-lived JVM (a build daemon, an IDE) leaves no connection or thread
+ * of Mino's behind. The sandbox is made as {@code mino.sandbox()} makes it, from these attributes, with
  * defaults suited to tests: no SSH agent, no dependency caches and no home volume, so that a
  * test leaves nothing behind and reaches no key of the developer's. A {@link #customizer()}
  * changes anything else, and wins over the attributes. The engine is found as for any sandbox

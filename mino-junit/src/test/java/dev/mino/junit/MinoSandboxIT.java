@@ -162,6 +162,30 @@ class MinoSandboxIT {
     }
 
     @Test
+    void theRunsOwnMinoIsClosedWhenTheRunEndsLeavingNoThreadOfIt() throws InterruptedException {
+        Set<Thread> before = minoThreads();
+        RunMinoSample.before = before;
+
+        EngineExecutionResults results = Samples.execute(RunMinoSample.class);
+
+        results.testEvents().assertStatistics(stats -> stats.succeeded(1));
+        // Positive control: while the test ran, the run's Mino followed the engine on threads of its own.
+        assertTrue(RunMinoSample.started.stream().anyMatch(t -> t.getName().equals("mino-events")),
+            "threads started for the run: " + RunMinoSample.started);
+        for (Thread thread : RunMinoSample.started) {
+            // Mino.close waits for its threads; join only guards against a slow machine's scheduling.
+            thread.join(5_000);
+            assertFalse(thread.isAlive(), "left running after the run: " + thread);
+        }
+        assertEquals(0, containersOfRun());
+    }
+
+    private static Set<Thread> minoThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("mino-"))
+            .collect(java.util.stream.Collectors.toSet());
+    }
+
+    @Test
     void aSandboxThatFailsToStartFailsTheTestAndLeavesNothing() {
         EngineExecutionResults results = Samples.execute(StartFailureSample.class);
 
@@ -316,6 +340,22 @@ class MinoSandboxIT {
         @Test
         void other() {
             see("id", sandbox.containerId());
+        }
+    }
+
+    static class RunMinoSample {
+        static volatile Set<Thread> before = Set.of();
+        static volatile Set<Thread> started = Set.of();
+
+        @MinoSandbox(image = BUSYBOX, customizer = Samples.Labelled.class)
+        Sandbox sandbox;
+
+        @Test
+        void runs() {
+            assertEquals(0, sandbox.exec("true").exitCode());
+            Set<Thread> now = new java.util.HashSet<>(minoThreads());
+            now.removeAll(before);
+            started = now;
         }
     }
 

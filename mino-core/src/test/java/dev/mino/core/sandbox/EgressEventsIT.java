@@ -15,15 +15,13 @@ import dev.mino.core.Sandbox;
 import dev.mino.core.SandboxBuilder;
 import dev.mino.core.SandboxListener;
 import dev.mino.core.Sessions;
-import dev.mino.core.credentials.CredentialProvider;
-import dev.mino.core.credentials.IssuedCredential;
-import dev.mino.core.internal.podman.Filters;
 import dev.mino.core.internal.podman.PodmanClient;
-import dev.mino.core.internal.podman.SecretsApi;
 import dev.mino.core.internal.sandbox.SandboxPlanner;
+import dev.mino.core.testing.FixedCredential;
 import dev.mino.core.testing.JsonFields;
 import dev.mino.core.testing.RequiresPodman;
 import dev.mino.core.testing.SandboxFolders;
+import dev.mino.core.testing.SessionObjects;
 import dev.mino.core.testing.TestPodman;
 import dev.mino.core.testing.WebServers;
 import dev.mino.network.EgressEvent;
@@ -189,7 +187,7 @@ class EgressEventsIT extends SandboxFolders {
             sb.close();
             assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos(), "close " + i + " is prompt");
         }
-        assertEquals(List.of(), leftOf(sb.sessionName()));
+        assertEquals(List.of(), SessionObjects.left(podman, sb.sessionName()));
         int heardAtClose = heard.size();
         Thread.sleep(1500);
         assertEquals(heardAtClose, heard.size(), "nothing is told after close");
@@ -368,57 +366,29 @@ class EgressEventsIT extends SandboxFolders {
     }
 
     /** A credential that becomes a Podman secret, so that a failed start has a secret to remove. */
-    private static final class FixedProvider implements CredentialProvider {
-        @Override
-        public String name() {
-            return "fixed";
-        }
-
-        @Override
-        public String cacheKey() {
-            return "egress-it-" + UUID.randomUUID();
-        }
-
-        @Override
-        public IssuedCredential issue() {
-            return new IssuedCredential("fixed", Map.of("EGRESS_IT_TOKEN", "t0ken"), Map.of(),
-                Instant.now().plus(Duration.ofHours(1)));
-        }
-    }
-
-    private List<String> leftOf(String session) {
-        List<String> left = new ArrayList<>();
-        podman.containers().list(new Filters().label("dev.mino.session", session), true)
-            .forEach(c -> left.add("container " + c.names()));
-        podman.secrets().list(null).stream().map(SecretsApi.Secret::name)
-            .filter(n -> n != null && n.startsWith("mino-"))
-            .filter(n -> podman.secrets().inspect(n).map(s -> session.equals(s.labels().get("dev.mino.session")))
-                .orElse(false))
-            .forEach(n -> left.add("secret " + n));
-        podman.volumes().list(new Filters().label("dev.mino.session", session))
-            .forEach(v -> left.add("volume " + v.name()));
-        return left;
+    private static FixedCredential fixedCredential() {
+        return new FixedCredential("fixed", "EGRESS_IT_TOKEN", "t0ken", Instant.now().plus(Duration.ofHours(1)));
     }
 
     @Test
     void aFirewallImageWithoutPython3FailsClearlyAndLeavesNothingOfTheSession() {
         String session = "nopy" + Long.toHexString(System.nanoTime());
         MinoException e = assertThrows(MinoException.class, () -> allowlisted().name(session)
-            .firewallImage(TestPodman.BUSYBOX_IMAGE).credentials(new FixedProvider()).strictCredentials(true)
+            .firewallImage(TestPodman.BUSYBOX_IMAGE).credentials(fixedCredential()).strictCredentials(true)
             .start().close());
         assertTrue(e.getMessage().contains("lacks python3"), e.getMessage());
         assertTrue(e.hint().contains("python3-minimal and nftables"), e.hint());
-        assertEquals(List.of(), leftOf(session));
+        assertEquals(List.of(), SessionObjects.left(podman, session));
 
         // The control: the same start with a firewall image that has the guard's tools, and its secret exists.
         String control = "nopyctl" + Long.toHexString(System.nanoTime());
-        try (Sandbox sb = allowlisted().name(control).credentials(new FixedProvider()).strictCredentials(true)
+        try (Sandbox sb = allowlisted().name(control).credentials(fixedCredential()).strictCredentials(true)
             .start()) {
-            List<String> made = leftOf(control);
+            List<String> made = SessionObjects.left(podman, control);
             assertTrue(made.stream().anyMatch(s -> s.startsWith("secret ")), made.toString());
             assertEquals(2, made.stream().filter(s -> s.startsWith("container ")).count(), made.toString());
         }
-        assertEquals(List.of(), leftOf(control));
+        assertEquals(List.of(), SessionObjects.left(podman, control));
     }
 
     /**
@@ -452,6 +422,6 @@ class EgressEventsIT extends SandboxFolders {
             sb.close();
             assertTrue(System.nanoTime() - start < Duration.ofSeconds(20).toNanos(), "close does not hang");
         }
-        assertEquals(List.of(), leftOf(sb.sessionName()));
+        assertEquals(List.of(), SessionObjects.left(podman, sb.sessionName()));
     }
 }

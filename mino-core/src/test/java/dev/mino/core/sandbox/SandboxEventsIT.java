@@ -10,11 +10,10 @@ import dev.mino.core.MinoEvent;
 import dev.mino.core.Sandbox;
 import dev.mino.core.SandboxListener;
 import dev.mino.core.WarningCodes;
-import dev.mino.core.credentials.CredentialProvider;
-import dev.mino.core.credentials.IssuedCredential;
 import dev.mino.core.internal.podman.EngineAddress;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.testing.DelayingEngineProxy;
+import dev.mino.core.testing.FixedCredential;
 import dev.mino.core.testing.Prerequisites;
 import dev.mino.core.testing.RequiresPodman;
 import dev.mino.core.testing.SandboxFolders;
@@ -42,29 +41,6 @@ import org.junit.jupiter.api.Timeout;
 class SandboxEventsIT extends SandboxFolders {
     private static final Instant EXPIRY = Instant.parse("2030-01-01T00:00:00Z");
 
-    /** A provider handing out one fixed token that expires at {@link #EXPIRY}. */
-    private record FixedToken(String token) implements CredentialProvider {
-        @Override
-        public String name() {
-            return "github";
-        }
-
-        @Override
-        public String cacheKey() {
-            return "events-it-" + token;
-        }
-
-        @Override
-        public IssuedCredential issue() {
-            return new IssuedCredential("github", Map.of("GITHUB_TOKEN", token), Map.of(), EXPIRY);
-        }
-
-        @Override
-        public String toString() {
-            return "FixedToken";
-        }
-    }
-
     @Test
     void aStartIsToldAsTypedEventsInOrderAndNoEventHoldsTheToken() throws Exception {
         try (PodmanClient podman = TestPodman.newClient()) {
@@ -81,7 +57,7 @@ class SandboxEventsIT extends SandboxFolders {
             ((EngineAddress.Unix) TestPodman.address()).socket(), "\u0000", Duration.ZERO);
              Sandbox sb = Sandbox.builder().engine(proxy.uri()).image(TestPodman.BUSYBOX_IMAGE).project(project)
                  .stateDirectory(state).sshAgent(false).listener(SandboxListener.of(events::add))
-                 .credentials(new FixedToken(token)).command("sh", "-c", "test \"$GITHUB_TOKEN\" = " + token
+                 .credentials(new FixedCredential("github", "GITHUB_TOKEN", token, EXPIRY)).command("sh", "-c", "test \"$GITHUB_TOKEN\" = " + token
                      + " && exit 7").start()) {
             // The control: the sandbox got the very token no event may hold (exit 7, not 1).
             assertEquals(7, sb.awaitExit(Duration.ofSeconds(60)));

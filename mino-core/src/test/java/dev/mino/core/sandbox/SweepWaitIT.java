@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mino.core.Sandbox;
 import dev.mino.core.internal.podman.EngineAddress;
-import dev.mino.core.internal.podman.Filters;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.internal.podman.TestTar;
 import dev.mino.core.testing.DelayingEngineProxy;
 import dev.mino.core.testing.Prerequisites;
 import dev.mino.core.testing.RequiresPodman;
 import dev.mino.core.testing.SandboxFolders;
+import dev.mino.core.testing.SessionObjects;
 import dev.mino.core.testing.TestDirectories;
 import dev.mino.core.testing.TestPodman;
 import java.io.BufferedReader;
@@ -67,8 +67,7 @@ class SweepWaitIT extends SandboxFolders {
             p.destroyForcibly();
         });
         for (String session : sessions) {
-            podman.containers().list(new Filters().label("dev.mino.session", session), true)
-                .forEach(c -> podman.containers().remove(c.id(), true));
+            SessionObjects.removeContainers(podman, session);
         }
     }
 
@@ -79,7 +78,7 @@ class SweepWaitIT extends SandboxFolders {
     }
 
     private boolean exists(String session) {
-        return !podman.containers().list(new Filters().label("dev.mino.session", session), true).isEmpty();
+        return !SessionObjects.containers(podman, session).isEmpty();
     }
 
     /** The command line of a child JVM that starts a sandbox running {@code sleep 600} and waits to be killed. */

@@ -23,14 +23,14 @@ import org.junit.platform.commons.support.ReflectionSupport;
  * made for it is removed again before the failure is reported.
  */
 final class SandboxFactory {
-    private final ExtensionContext.Store engines;
+    private final ExtensionContext.Store run;
 
     /**
-     * @param engines a store that lives as long as the test run (the root context's), where what
-     *     each engine says of itself is kept once asked
+     * @param run a store that lives as long as the test run (the root context's): it holds the
+     *     run's {@link dev.mino.core.Mino}, and what each engine says of itself once asked
      */
-    SandboxFactory(ExtensionContext.Store engines) {
-        this.engines = engines;
+    SandboxFactory(ExtensionContext.Store run) {
+        this.run = run;
     }
 
     /**
@@ -44,9 +44,10 @@ final class SandboxFactory {
      *     asks for the test to be skipped then
      */
     ManagedSandbox start(MinoSandbox annotation, String where, ExtensionContext context) {
-        SandboxBuilder builder = check(annotation, where);
+        check(annotation, where);
         TemporaryProject folder = null;
         try {
+            SandboxBuilder builder = fromAttributes(RunMino.of(run).sandbox(), annotation);
             if (annotation.project() == MinoSandbox.Project.TEMPORARY) {
                 folder = TemporaryProject.create();
                 builder.project(folder.path());
@@ -87,15 +88,16 @@ final class SandboxFactory {
      */
     static SandboxBuilder check(MinoSandbox annotation, String where) {
         try {
-            return fromAttributes(annotation);
+            // The JVM's default Mino, which building a spec asks nothing of: no engine is reached.
+            return fromAttributes(Sandbox.builder(), annotation);
         } catch (MinoException e) {
             throw new SandboxStartException(where, e.getMessage(), e.hint(), e);
         }
     }
 
-    /** A builder with the annotation's attributes and the defaults for tests; checks every value. */
-    private static SandboxBuilder fromAttributes(MinoSandbox annotation) {
-        SandboxBuilder builder = Sandbox.builder()
+    /** {@code builder} with the annotation's attributes and the defaults for tests; checks every value. */
+    private static SandboxBuilder fromAttributes(SandboxBuilder builder, MinoSandbox annotation) {
+        builder
             // A test reaches no key of the developer's, and leaves no volume behind.
             .sshAgent(false)
             .cache(false)
@@ -147,10 +149,10 @@ final class SandboxFactory {
     private EngineInfo engine(String address) {
         // get and put rather than computeIfAbsent (JUnit 6 only): two tests may both ask, which is harmless.
         String key = "engine:" + (address == null ? "" : address);
-        EngineInfo known = engines.get(key, EngineInfo.class);
+        EngineInfo known = run.get(key, EngineInfo.class);
         if (known == null) {
-            known = EngineInfo.probe(address);
-            engines.put(key, known);
+            known = address == null ? RunMino.of(run).engineInfo() : EngineInfo.probe(address);
+            run.put(key, known);
         }
         return known;
     }

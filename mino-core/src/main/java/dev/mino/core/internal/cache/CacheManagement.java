@@ -124,9 +124,10 @@ public final class CacheManagement {
             if (project == null) {
                 continue;
             }
-            result.add(new HomeVolumeInfo(volume.name(), Path.of(project),
-                parseOr(labels.get(CacheLabels.HOME_CREATED_AT), clock.instant()),
-                sizes.getOrDefault(volume.name(), 0L), !Files.isDirectory(Path.of(project))));
+            result.add(HomeVolumeInfo.builder().volume(volume.name()).project(Path.of(project))
+                .createdAt(parseOr(labels.get(CacheLabels.HOME_CREATED_AT), clock.instant()))
+                .sizeBytes(sizes.getOrDefault(volume.name(), 0L)).orphaned(!Files.isDirectory(Path.of(project)))
+                .build());
         }
         result.sort(Comparator.comparing(HomeVolumeInfo::volume));
         return result;
@@ -153,10 +154,10 @@ public final class CacheManagement {
         Instant cutoff = clock.instant().minus(maxAge);
         for (CacheInfo cache : caches) {
             if (cache.orphaned()) {
-                chosen.put(cache.volume(), new CacheGcResult.Removal(cache.volume(), CacheGcResult.Reason.ORPHANED,
+                chosen.put(cache.volume(), CacheGcResult.Removal.of(cache.volume(), CacheGcResult.Reason.ORPHANED,
                     cache.sizeBytes()));
             } else if (!maxAge.isZero() && cache.lastUsedAt().isBefore(cutoff)) {
-                chosen.put(cache.volume(), new CacheGcResult.Removal(cache.volume(), CacheGcResult.Reason.AGE,
+                chosen.put(cache.volume(), CacheGcResult.Removal.of(cache.volume(), CacheGcResult.Reason.AGE,
                     cache.sizeBytes()));
             }
         }
@@ -169,7 +170,7 @@ public final class CacheManagement {
                 if (total <= maxTotalBytes) {
                     break;
                 }
-                chosen.put(cache.volume(), new CacheGcResult.Removal(cache.volume(), CacheGcResult.Reason.SIZE,
+                chosen.put(cache.volume(), CacheGcResult.Removal.of(cache.volume(), CacheGcResult.Reason.SIZE,
                     cache.sizeBytes()));
                 total -= cache.sizeBytes();
             }
@@ -200,7 +201,8 @@ public final class CacheManagement {
             }
         }
         long freed = removed.stream().mapToLong(CacheGcResult.Removal::sizeBytes).sum();
-        return new CacheGcResult(removed, removedHomes, freed, skipped, dryRun);
+        return CacheGcResult.builder().caches(removed).homeVolumes(removedHomes).freedBytes(freed).skipped(skipped)
+            .dryRun(dryRun).build();
     }
 
     /** See {@link dev.mino.core.Caches#clear}. */

@@ -167,9 +167,14 @@ public final class SandboxLauncher {
             Map<String, Object> createBody = body;
             int namedVolumes = facts.volumes().mounts().size();
             ContainerCreated created = StepTimer.run(listener, MinoEvent.Step.CREATE_CONTAINER,
-                "Creating container " + plan.containerName(), () -> NamedVolumeCreates.create(client,
-                    namedVolumes, () -> client.containers().create(createBody)));
-            made.container(created.id());
+                "Creating container " + plan.containerName(), () -> {
+                    ContainerCreated container = NamedVolumeCreates.create(client, namedVolumes,
+                        () -> client.containers().create(createBody));
+                    // Known before the step is told finished: a listener that throws then must not
+                    // leave a container nobody removes.
+                    made.container(container.id());
+                    return container;
+                });
             UnenforcedLimits.tellOnce(facts.engine(), client.address().uri(), listener, runtime.warnedOnce());
             for (String warning : created.warnings()) {
                 if (UnenforcedLimits.isPodmansWarning(warning)) {

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mino.core.internal.podman.Filters;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.internal.state.HostName;
 import dev.mino.core.sandbox.OwnerProcessMain;
 import dev.mino.core.testing.Prerequisites;
 import dev.mino.core.testing.RequiresPodman;
 import dev.mino.core.testing.SandboxFolders;
+import dev.mino.core.testing.SessionObjects;
 import dev.mino.core.testing.TestPodman;
 import java.io.BufferedReader;
 import java.io.File;
@@ -56,8 +56,7 @@ class StaleSandboxSweeperIT extends SandboxFolders {
     @AfterEach
     void cleanUp() {
         for (String session : sessions) {
-            podman.containers().list(new Filters().label("dev.mino.session", session), true)
-                .forEach(c -> podman.containers().remove(c.id(), true));
+            SessionObjects.removeContainers(podman, session);
         }
     }
 
@@ -96,7 +95,7 @@ class StaleSandboxSweeperIT extends SandboxFolders {
     }
 
     private boolean exists(String session) {
-        return !podman.containers().list(new Filters().label("dev.mino.session", session), true).isEmpty();
+        return !SessionObjects.containers(podman, session).isEmpty();
     }
 
     @Test
