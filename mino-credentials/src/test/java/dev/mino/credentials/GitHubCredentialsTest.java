@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mino.core.credentials.CredentialException;
 import dev.mino.core.credentials.IssuedCredential;
+import dev.mino.core.credentials.PlannedCredential;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -33,8 +35,9 @@ class GitHubCredentialsTest {
     @Test
     void ghTokenFromTheEnvironmentComesFirst() {
         try (LeakGuard guard = LeakGuard.start()) {
-            IssuedCredential issued = builder(Map.of("GH_TOKEN", ENV_TOKEN, "GITHUB_TOKEN", OTHER_ENV_TOKEN))
-                .build().issue();
+            GitHubCredentials provider = builder(Map.of("GH_TOKEN", ENV_TOKEN, "GITHUB_TOKEN", OTHER_ENV_TOKEN)).build();
+            IssuedCredential issued = provider.issue();
+            assertEquals(Optional.of(PlannedCredential.of(issued)), provider.planned(), "declared as issued");
 
             assertEquals("github", issued.provider());
             assertEquals(List.of("GITHUB_TOKEN", "GH_TOKEN"), List.copyOf(issued.secrets().keySet()));
