@@ -91,10 +91,17 @@ public final class GitHubCredentials implements CredentialProvider {
         return new IssuedCredential(NAME, secrets, Map.of(), null);
     }
 
-    /** {@code GITHUB_TOKEN} and {@code GH_TOKEN}, secrets; nothing plain. */
+    /**
+     * {@code GITHUB_TOKEN} and {@code GH_TOKEN}, secrets, nothing plain; or nothing when no source
+     * can have a token (none in the environment or {@code hosts.yml}, and no {@code gh} to ask),
+     * since {@link #issue()} then fails: a dry run on such a host plans the run a start makes,
+     * without the wrapper. Reads what {@link #issue()} reads, but never runs {@code gh}.
+     */
     @Override
     public Optional<PlannedCredential> planned() {
-        return Optional.of(Deliveries.github());
+        boolean mayHaveToken = fromEnvironment().isPresent() || fromHostsFile().isPresent()
+            || ghExecutable.or(() -> GhCommand.find(environment)).isPresent();
+        return mayHaveToken ? Optional.of(Deliveries.github()) : Optional.empty();
     }
 
     /** The GitHub host whose token is used. */

@@ -176,6 +176,20 @@ class GitHubCredentialsTest {
     }
 
     @Test
+    void withoutAnySourceNothingIsPlannedAsNothingIsIssued() throws IOException {
+        GitHubCredentials none = builder(Map.of("PATH", dir.resolve("empty-bin").toString())).build();
+        assertEquals(Optional.empty(), none.planned());
+        assertThrows(CredentialException.class, none::issue);
+        // Positive controls: each source alone is enough to plan the token (gh is not run for it).
+        assertTrue(builder(Map.of("GH_TOKEN", ENV_TOKEN)).build().planned().isPresent());
+        Path bin = fakeGh("echo ran > " + dir.resolve("gh-ran") + "\necho " + CLI_TOKEN);
+        assertTrue(builder(Map.of("PATH", bin.toString())).build().planned().isPresent());
+        assertFalse(Files.exists(dir.resolve("gh-ran")), "planning never runs gh");
+        writeHostsFile();
+        assertTrue(builder(Map.of("PATH", dir.resolve("empty-bin").toString())).build().planned().isPresent());
+    }
+
+    @Test
     void nothingAnywhereNamesEverySourceAndTheHint() {
         CredentialException e = assertThrows(CredentialException.class,
             () -> builder(Map.of("PATH", dir.resolve("empty-bin").toString())).build().issue());
