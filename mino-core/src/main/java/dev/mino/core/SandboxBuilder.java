@@ -7,11 +7,8 @@ import dev.mino.core.internal.config.PresetHostsCheck;
 import dev.mino.core.internal.credentials.ProviderChoice;
 import dev.mino.core.internal.orbstack.OrbStackEngine;
 import dev.mino.core.internal.podman.EngineAddress;
-import dev.mino.core.internal.cache.VolumePreview;
-import dev.mino.core.internal.sandbox.LayerComposer;
 import dev.mino.core.internal.sandbox.MinoRuntime;
 import dev.mino.core.internal.sandbox.SandboxLauncher;
-import dev.mino.core.internal.sandbox.SandboxPlanner;
 import dev.mino.core.internal.spec.Checks;
 import dev.mino.core.internal.spec.ImageReference;
 import dev.mino.core.internal.spec.NetworkPolicies;
@@ -896,15 +893,22 @@ public final class SandboxBuilder {
     }
 
     /**
-     * The plan: exactly what would be asked of Podman, without contacting it. Layers are resolved
-     * (their manifests read) so that the plan names the composed image; since the engine is not
-     * asked for the base image's id, that name hashes the base image's name only, where a start
-     * also hashes the id of the base image the engine has.
+     * The plan: exactly what {@link #start()} would ask of Podman now, made by the same code as a
+     * start, so that the firewall, the credentials' secrets and command wrapper, and the SSH agent
+     * relay's socket show as a start creates them. It reads the engine (its kind, the base image's
+     * id that names a composed image, mino's pinned firewall image, the image's entrypoint and
+     * command for the credentials' wrapper, the caches' state) and so needs one, but creates,
+     * pulls, builds and mints nothing: credentials are planned from their providers'
+     * declarations ({@link CredentialProvider#planned()}), without a token minted or the
+     * credential cache read. See {@link SandboxPlan} for where a start can still differ (a
+     * provider that fails, a relay folder and a session name of its own).
+     *
+     * @throws PodmanConnectionException when no engine answers
+     * @throws MinoException when the plan needs something the engine lacks (mino's firewall image
+     *     for an allowlist, the image of a sandbox with credentials), as a start would
      */
     public SandboxPlan plan() {
-        SandboxSpec spec = LayerComposer.compose(build(), runtime.environment()).spec();
-        return SandboxPlanner.plan(spec, name != null ? name : SessionNames.generate(), SandboxPlanner.currentOwner(),
-            VolumePreview.of(spec));
+        return SandboxLauncher.plan(runtime, build(), listener, vm);
     }
 
     /**

@@ -3,11 +3,26 @@ package dev.mino.core;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What will be asked of Podman for one sandbox, as pure data: printable (a dry run) and
- * comparable in tests without an engine. Immutable.
+ * comparable. Immutable.
+ *
+ * <p>{@link SandboxBuilder#plan()} and {@link SandboxBuilder#start()} make the plan the same way:
+ * they read what the engine knows (its kind, the base image's id that names a composed image,
+ * mino's pinned firewall image, the image's entrypoint and command that the credentials' wrapper
+ * runs, the caches' state), then plan without any I/O; a start then executes exactly that plan.
+ * So a plan needs the engine (without one, {@link PodmanConnectionException}), and a dry run
+ * shows the firewall, the credentials' secrets and wrapper and the SSH agent's socket as a start
+ * creates them. Where the two can differ: a start names its own relay folder and its own session
+ * when none was given; a provider that fails (strict mode off), or issues other variables than it
+ * declared, makes the start plan again from what was issued; a composed image whose base image is
+ * missing is named after the base image's name in a plan (a start pulls the base first and names
+ * it after its id); and on a rootful engine with an allowlist, the sandbox's create request gets
+ * the firewall container's id mappings once that exists.
  */
 public final class SandboxPlan {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -18,6 +33,9 @@ public final class SandboxPlan {
     private final Map<String, String> labels;
     private final Map<String, Object> createBody;
     private final Map<String, Object> firewallCreateBody;
+    private final String imageToBuild;
+    private final Map<String, String> secrets;
+    private final Path agentRelaySocket;
 
     /**
      * @param spec the spec the plan was made from
@@ -29,6 +47,26 @@ public final class SandboxPlan {
      */
     public SandboxPlan(SandboxSpec spec, String sessionName, String containerName, Map<String, String> labels,
                        Map<String, Object> createBody, Map<String, Object> firewallCreateBody) {
+        this(spec, sessionName, containerName, labels, createBody, firewallCreateBody, null, Map.of(), null);
+    }
+
+    /**
+     * @param spec the spec the plan was made from
+     * @param sessionName the session's name
+     * @param containerName the container's name
+     * @param labels the labels on everything made for the sandbox
+     * @param createBody the body of Podman's container-create request; must be deeply immutable
+     * @param firewallCreateBody the create request of the firewall container of an allowlist, or null
+     * @param imageToBuild the composed image a start builds first because the engine lacks it, or null
+     * @param secrets the Podman secrets a start creates, by name, each with the variable it becomes
+     * @param agentRelaySocket the host socket of the SSH agent relay the sandbox mounts, or null
+     */
+    public SandboxPlan(SandboxSpec spec, String sessionName, String containerName, Map<String, String> labels,
+                       Map<String, Object> createBody, Map<String, Object> firewallCreateBody, String imageToBuild,
+                       Map<String, String> secrets, Path agentRelaySocket) {
+        this.imageToBuild = imageToBuild;
+        this.secrets = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(secrets));
+        this.agentRelaySocket = agentRelaySocket;
         this.spec = spec;
         this.sessionName = sessionName;
         this.containerName = containerName;
@@ -68,6 +106,31 @@ public final class SandboxPlan {
      */
     public java.util.Optional<Map<String, Object>> firewallCreateBody() {
         return java.util.Optional.ofNullable(firewallCreateBody);
+    }
+
+    /**
+     * The composed image a start builds before anything else, because the engine does not have it
+     * yet (its tag hashes everything that goes into it, so one that exists is current).
+     */
+    public Optional<String> imageToBuild() {
+        return Optional.ofNullable(imageToBuild);
+    }
+
+    /**
+     * The Podman secrets a start creates (and removes with the sandbox), by name, each with the
+     * environment variable it becomes inside; never a value. Empty without credentials.
+     */
+    public Map<String, String> secrets() {
+        return secrets;
+    }
+
+    /**
+     * The socket on the host that the SSH agent relay listens on, mounted into the sandbox at
+     * {@code /ssh-agent}: chosen by the plan, bound by the start (in a new private folder that
+     * must not exist yet), closed when the sandbox is.
+     */
+    public Optional<Path> agentRelaySocket() {
+        return Optional.ofNullable(agentRelaySocket);
     }
 
     /**

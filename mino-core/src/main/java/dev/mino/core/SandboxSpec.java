@@ -479,8 +479,8 @@ public final class SandboxSpec {
 
     /**
      * The image of the firewall container: {@code firewallImage}, else mino's own
-     * {@link FirewallImage#REFERENCE} (a plan made without the engine names it so; a start has
-     * replaced it by the id pinned for its engine before planning).
+     * {@link FirewallImage#REFERENCE} (a plan and a start replace it by the id pinned for their
+     * engine before planning, and run the firewall from the id of whichever image it names).
      */
     public String effectiveFirewallImage() {
         return firewallImage != null ? firewallImage : FirewallImage.REFERENCE;

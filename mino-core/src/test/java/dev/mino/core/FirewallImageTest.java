@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mino.core.testing.OfflinePlans;
 import dev.mino.network.NetworkPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ class FirewallImageTest {
 
     @Test
     void aComposedSandboxsFirewallRunsMinosOwnImageNeitherTheComposedNorTheBaseImage() throws IOException {
-        SandboxPlan plan = builder().plan();
+        SandboxPlan plan = OfflinePlans.of(builder());
         assertTrue(plan.spec().image().startsWith("mino-composed-"), plan.spec().image());
         assertEquals(FirewallImage.REFERENCE, firewallImage(plan));
         assertEquals("localhost/mino-firewall:r" + FirewallImage.RECIPE, FirewallImage.REFERENCE);
@@ -42,13 +43,13 @@ class FirewallImageTest {
 
     @Test
     void theEmbeddersFirewallImageWins() throws IOException {
-        assertEquals("localhost/firewall:1", firewallImage(builder().firewallImage("localhost/firewall:1").plan()));
+        assertEquals("localhost/firewall:1", firewallImage(OfflinePlans.of(builder().firewallImage("localhost/firewall:1"))));
     }
 
     @Test
     void withoutLayersTheFirewallRunsMinosOwnImageNotTheSandboxs() {
-        SandboxPlan plan = Sandbox.builder().project(project).image("localhost/tools:1")
-            .network(NetworkPolicy.allow("10.0.0.1:443")).command("true").plan();
+        SandboxPlan plan = OfflinePlans.of(Sandbox.builder().project(project).image("localhost/tools:1")
+            .network(NetworkPolicy.allow("10.0.0.1:443")).command("true"));
         assertEquals(FirewallImage.REFERENCE, firewallImage(plan));
         assertEquals(FirewallImage.REFERENCE, plan.spec().effectiveFirewallImage());
         assertNull(plan.spec().firewallImage(), "the start resolves the pinned id; the spec asks for mino's image");

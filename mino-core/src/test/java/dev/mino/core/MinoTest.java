@@ -106,14 +106,17 @@ class MinoTest {
             "[layer]\nname = \"only-here\"\ndescription = \"a test layer\"\nversion = \"1\"\n");
         java.nio.file.Files.writeString(layer.resolve("install.sh"), "true\n");
         Path project = java.nio.file.Files.createDirectories(dir.resolve("project"));
+        // No engine is there: a plan composes the layers first, and only then looks for the engine.
+        String noEngine = "unix://" + dir.resolve("no-engine.sock");
         try (Mino mino = Mino.builder().stateDirectory(dir.resolve("state"))
             .environment(Map.of("XDG_CONFIG_HOME", dir.resolve("xdg-config").toString())).build();
              Mino other = Mino.builder().stateDirectory(dir.resolve("state"))
                  .environment(Map.of("XDG_CONFIG_HOME", dir.resolve("elsewhere").toString())).build()) {
-            SandboxPlan plan = mino.sandbox().project(project).layers("only-here").plan();
-            assertTrue(plan.spec().image().contains("mino-composed-"), plan.spec().image());
+            assertThrows(PodmanConnectionException.class,
+                () -> mino.sandbox().project(project).engine(noEngine).layers("only-here").plan(),
+                "the layer is found, so planning goes on to the engine");
             InvalidSpecException missing = assertThrows(InvalidSpecException.class,
-                () -> other.sandbox().project(project).layers("only-here").plan());
+                () -> other.sandbox().project(project).engine(noEngine).layers("only-here").plan());
             assertTrue(missing.getMessage().contains("only-here"), missing.getMessage());
         }
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mino.core.config.MinoConfig;
+import dev.mino.core.testing.OfflinePlans;
 import dev.mino.network.NetworkPolicy;
 import dev.mino.network.NetworkRule;
 import dev.mino.network.RegistryHosts;
@@ -146,12 +147,12 @@ class SandboxBuilderNetworkTest {
 
     @Test
     void upstreamDnsGoesIntoTheFirewallsCreateBodyOnly() {
-        SandboxPlan plan = builder().network(NetworkPolicy.allow("a.example.internal:443"))
-            .upstreamDns("10.0.0.53", "fd00::53").plan();
+        SandboxPlan plan = OfflinePlans.of(builder().network(NetworkPolicy.allow("a.example.internal:443"))
+            .upstreamDns("10.0.0.53", "fd00::53"));
         assertEquals(List.of("10.0.0.53", "fd00::53"), plan.spec().upstreamDns());
         assertEquals(List.of("10.0.0.53", "fd00::53"), plan.firewallCreateBody().orElseThrow().get("dns_server"));
         assertFalse(plan.createBody().containsKey("dns_server"), "the sandbox only ever asks mino's resolver");
-        assertFalse(builder().network(NetworkPolicy.allow("a.example.internal:443")).plan().firewallCreateBody()
+        assertFalse(OfflinePlans.of(builder().network(NetworkPolicy.allow("a.example.internal:443"))).firewallCreateBody()
             .orElseThrow().containsKey("dns_server"), "by default the resolvers Podman gives the firewall");
     }
 

@@ -3,9 +3,11 @@ package dev.mino.credentials;
 import dev.mino.core.credentials.CredentialException;
 import dev.mino.core.credentials.CredentialProvider;
 import dev.mino.core.credentials.IssuedCredential;
+import dev.mino.core.credentials.PlannedCredential;
 import dev.mino.credentials.internal.AwsStsMinter;
 import dev.mino.credentials.internal.AwsStsRequest;
 import dev.mino.credentials.internal.CacheKey;
+import dev.mino.credentials.internal.Deliveries;
 import dev.mino.credentials.internal.Sdk;
 import java.net.URI;
 import java.nio.file.Path;
@@ -120,6 +122,15 @@ public final class AwsStsCredentials implements CredentialProvider {
     @Override
     public IssuedCredential issue() {
         return Sdk.AWS.call(() -> AwsStsMinter.mint(request), List.of());
+    }
+
+    /**
+     * {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY} and {@code AWS_SESSION_TOKEN},
+     * secrets; {@code AWS_REGION} and {@code AWS_DEFAULT_REGION} when a region is configured.
+     */
+    @Override
+    public Optional<PlannedCredential> planned() {
+        return Optional.of(Deliveries.aws(request));
     }
 
     /** The profile whose credentials sign the STS call: the configured one, else {@code AWS_PROFILE}. */

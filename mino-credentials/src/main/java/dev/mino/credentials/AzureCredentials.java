@@ -3,9 +3,11 @@ package dev.mino.credentials;
 import dev.mino.core.credentials.CredentialException;
 import dev.mino.core.credentials.CredentialProvider;
 import dev.mino.core.credentials.IssuedCredential;
+import dev.mino.core.credentials.PlannedCredential;
 import dev.mino.credentials.internal.AzureTokenMinter;
 import dev.mino.credentials.internal.AzureTokenRequest;
 import dev.mino.credentials.internal.CacheKey;
+import dev.mino.credentials.internal.Deliveries;
 import dev.mino.credentials.internal.Sdk;
 import java.net.URI;
 import java.util.List;
@@ -77,6 +79,12 @@ public final class AzureCredentials implements CredentialProvider {
     public IssuedCredential issue() {
         return Sdk.AZURE.call(() -> AzureTokenMinter.mint(request),
             request.clientSecret().map(List::of).orElse(List.of()));
+    }
+
+    /** {@code AZURE_ACCESS_TOKEN}, a secret. */
+    @Override
+    public Optional<PlannedCredential> planned() {
+        return Optional.of(Deliveries.azure());
     }
 
     /** The tenant, if set. */

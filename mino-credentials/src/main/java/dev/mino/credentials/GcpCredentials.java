@@ -3,7 +3,9 @@ package dev.mino.credentials;
 import dev.mino.core.credentials.CredentialException;
 import dev.mino.core.credentials.CredentialProvider;
 import dev.mino.core.credentials.IssuedCredential;
+import dev.mino.core.credentials.PlannedCredential;
 import dev.mino.credentials.internal.CacheKey;
+import dev.mino.credentials.internal.Deliveries;
 import dev.mino.credentials.internal.GcpTokenMinter;
 import dev.mino.credentials.internal.GcpTokenRequest;
 import dev.mino.credentials.internal.Sdk;
@@ -72,6 +74,12 @@ public final class GcpCredentials implements CredentialProvider {
     @Override
     public IssuedCredential issue() {
         return Sdk.GCP.call(() -> GcpTokenMinter.mint(request), List.of());
+    }
+
+    /** {@code CLOUDSDK_AUTH_ACCESS_TOKEN}, a secret; {@code CLOUDSDK_CORE_PROJECT} when a project is set. */
+    @Override
+    public Optional<PlannedCredential> planned() {
+        return Optional.of(Deliveries.gcp(request));
     }
 
     /** The credentials file used instead of application default credentials, if any. */

@@ -4,7 +4,9 @@ import dev.mino.core.WarningCodes;
 import dev.mino.core.credentials.CredentialException;
 import dev.mino.core.credentials.CredentialProvider;
 import dev.mino.core.credentials.IssuedCredential;
+import dev.mino.core.credentials.PlannedCredential;
 import dev.mino.credentials.internal.CacheKey;
+import dev.mino.credentials.internal.Deliveries;
 import dev.mino.credentials.internal.GhCommand;
 import dev.mino.credentials.internal.GhHostsFile;
 import java.io.IOException;
@@ -85,9 +87,21 @@ public final class GitHubCredentials implements CredentialProvider {
             .or(this::fromHostsFile)
             .orElseGet(this::fromCommand);
         Map<String, String> secrets = new LinkedHashMap<>();
-        secrets.put("GITHUB_TOKEN", token);
-        secrets.put("GH_TOKEN", token);
+        Deliveries.GITHUB_TOKENS.forEach(variable -> secrets.put(variable, token));
         return new IssuedCredential(NAME, secrets, Map.of(), null);
+    }
+
+    /**
+     * {@code GITHUB_TOKEN} and {@code GH_TOKEN}, secrets, nothing plain; or nothing when no source
+     * can have a token (none in the environment or {@code hosts.yml}, and no {@code gh} to ask),
+     * since {@link #issue()} then fails: a dry run on such a host plans the run a start makes,
+     * without the wrapper. Reads what {@link #issue()} reads, but never runs {@code gh}.
+     */
+    @Override
+    public Optional<PlannedCredential> planned() {
+        boolean mayHaveToken = fromEnvironment().isPresent() || fromHostsFile().isPresent()
+            || ghExecutable.or(() -> GhCommand.find(environment)).isPresent();
+        return mayHaveToken ? Optional.of(Deliveries.github()) : Optional.empty();
     }
 
     /** The GitHub host whose token is used. */

@@ -15,6 +15,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.mino.core.credentials.CredentialException;
 import dev.mino.core.credentials.IssuedCredential;
+import dev.mino.core.credentials.PlannedCredential;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,12 +68,16 @@ class AwsStsCredentialsTest {
     void assumeRoleMintsSessionCredentialsAndRegionEnv() {
         stubSuccess("AssumeRole");
         try (LeakGuard guard = LeakGuard.start()) {
-            IssuedCredential issued = baseBuilder()
+            AwsStsCredentials provider = baseBuilder()
                 .roleArn(ROLE)
                 .externalId("ext-id-42")
                 .region("eu-west-1")
-                .build()
-                .issue();
+                .build();
+            Optional<PlannedCredential> planned = provider.planned();
+            sts.verify(0, postRequestedFor(urlEqualTo("/")));
+            IssuedCredential issued = provider.issue();
+            assertEquals(Optional.of(PlannedCredential.of(issued)), planned,
+                "declared before minting (and without calling STS) exactly as issued");
 
             assertEquals("aws", issued.provider());
             assertEquals(List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"),

@@ -15,6 +15,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.mino.core.credentials.CredentialException;
 import dev.mino.core.credentials.IssuedCredential;
+import dev.mino.core.credentials.PlannedCredential;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -27,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -105,7 +107,9 @@ class AzureCredentialsTest {
             .withBody("{\"token_type\":\"Bearer\",\"expires_in\":3599,\"ext_expires_in\":3599,\"access_token\":\""
                 + TOKEN + "\"}")));
         try (LeakGuard guard = LeakGuard.start()) {
-            IssuedCredential issued = builder().subscription("sub-1").build().issue();
+            AzureCredentials provider = builder().subscription("sub-1").build();
+            IssuedCredential issued = provider.issue();
+            assertEquals(Optional.of(PlannedCredential.of(issued)), provider.planned(), "declared as issued");
 
             assertEquals("azure", issued.provider());
             assertEquals(Map.of("AZURE_ACCESS_TOKEN", TOKEN), issued.secrets());

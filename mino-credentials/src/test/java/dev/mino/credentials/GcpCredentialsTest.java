@@ -20,6 +20,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.mino.core.credentials.CredentialException;
 import dev.mino.core.credentials.IssuedCredential;
+import dev.mino.core.credentials.PlannedCredential;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -30,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,11 +74,15 @@ class GcpCredentialsTest {
     void serviceAccountFileMintsATokenWithProjectEnv() throws IOException {
         stubToken();
         try (LeakGuard guard = LeakGuard.start()) {
-            IssuedCredential issued = GcpCredentials.builder()
+            GcpCredentials provider = GcpCredentials.builder()
                 .credentialsFile(serviceAccountFile())
                 .project("proj-123")
-                .build()
-                .issue();
+                .build();
+            Optional<PlannedCredential> planned = provider.planned();
+            google.verify(0, postRequestedFor(urlEqualTo("/token")));
+            IssuedCredential issued = provider.issue();
+            assertEquals(Optional.of(PlannedCredential.of(issued)), planned,
+                "declared before minting (and without asking Google) exactly as issued, project included");
 
             assertEquals("gcp", issued.provider());
             assertEquals(Map.of("CLOUDSDK_AUTH_ACCESS_TOKEN", TOKEN), issued.secrets());
@@ -96,9 +102,11 @@ class GcpCredentialsTest {
     @Test
     void withoutProjectNoProjectEnv() throws IOException {
         stubToken();
-        IssuedCredential issued = GcpCredentials.builder().credentialsFile(serviceAccountFile()).build().issue();
+        GcpCredentials provider = GcpCredentials.builder().credentialsFile(serviceAccountFile()).build();
+        IssuedCredential issued = provider.issue();
 
         assertEquals(Map.of(), issued.plainEnv());
+        assertEquals(Optional.of(PlannedCredential.of(issued)), provider.planned(), "declared as issued");
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mino.core.credentials.CredentialException;
 import dev.mino.core.credentials.IssuedCredential;
+import dev.mino.core.credentials.PlannedCredential;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -33,8 +35,9 @@ class GitHubCredentialsTest {
     @Test
     void ghTokenFromTheEnvironmentComesFirst() {
         try (LeakGuard guard = LeakGuard.start()) {
-            IssuedCredential issued = builder(Map.of("GH_TOKEN", ENV_TOKEN, "GITHUB_TOKEN", OTHER_ENV_TOKEN))
-                .build().issue();
+            GitHubCredentials provider = builder(Map.of("GH_TOKEN", ENV_TOKEN, "GITHUB_TOKEN", OTHER_ENV_TOKEN)).build();
+            IssuedCredential issued = provider.issue();
+            assertEquals(Optional.of(PlannedCredential.of(issued)), provider.planned(), "declared as issued");
 
             assertEquals("github", issued.provider());
             assertEquals(List.of("GITHUB_TOKEN", "GH_TOKEN"), List.copyOf(issued.secrets().keySet()));
@@ -170,6 +173,20 @@ class GitHubCredentialsTest {
 
         assertTrue(e.getMessage().contains("did not finish within"), e.getMessage());
         assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(10)) < 0);
+    }
+
+    @Test
+    void withoutAnySourceNothingIsPlannedAsNothingIsIssued() throws IOException {
+        GitHubCredentials none = builder(Map.of("PATH", dir.resolve("empty-bin").toString())).build();
+        assertEquals(Optional.empty(), none.planned());
+        assertThrows(CredentialException.class, none::issue);
+        // Positive controls: each source alone is enough to plan the token (gh is not run for it).
+        assertTrue(builder(Map.of("GH_TOKEN", ENV_TOKEN)).build().planned().isPresent());
+        Path bin = fakeGh("echo ran > " + dir.resolve("gh-ran") + "\necho " + CLI_TOKEN);
+        assertTrue(builder(Map.of("PATH", bin.toString())).build().planned().isPresent());
+        assertFalse(Files.exists(dir.resolve("gh-ran")), "planning never runs gh");
+        writeHostsFile();
+        assertTrue(builder(Map.of("PATH", dir.resolve("empty-bin").toString())).build().planned().isPresent());
     }
 
     @Test

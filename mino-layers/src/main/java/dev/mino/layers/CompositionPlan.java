@@ -51,6 +51,12 @@ public final class CompositionPlan {
     /** Runtime env variable with the PATH directories, joined by {@code ':'}. */
     public static final String PATH_PREPEND_ENV = "MINO_PATH_PREPEND";
 
+    /**
+     * The command a composed image runs by default ({@code CMD}); its entrypoint is the base
+     * image's, which the Containerfile leaves alone.
+     */
+    public static final List<String> COMMAND = List.of("/bin/zsh");
+
     private final List<Layer> layers;
     private final String baseImage;
     private final String baseImageId;

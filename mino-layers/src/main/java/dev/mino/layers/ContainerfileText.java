@@ -43,7 +43,8 @@ final class ContainerfileText {
         new TreeMap<>(buildEnv).forEach((key, value) -> lines.add("ENV " + key + "=" + quote(value)));
         lines.add("");
         lines.add("WORKDIR /workspace");
-        lines.add("CMD [\"/bin/zsh\"]");
+        lines.add("CMD [" + CompositionPlan.COMMAND.stream().map(word -> "\"" + word + "\"")
+            .collect(java.util.stream.Collectors.joining(", ")) + "]");
         return String.join("\n", lines);
     }
 

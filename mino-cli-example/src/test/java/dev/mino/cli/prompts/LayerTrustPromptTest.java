@@ -154,12 +154,19 @@ class LayerTrustPromptTest {
         assertTrue(tail.contains("The files above, to trust:\n    added:    mine/install.sh"), shown);
     }
 
+    private static final String NO_ENGINE = "unix:///nonexistent-mino-engine.sock";
+
     private Cli cli() {
         return new Cli().cwd(project).env("CONTAINER_HOST", "unix:///nonexistent.sock").env("GH_TOKEN", "not-a-token");
     }
 
+    /**
+     * A dry run against an engine named explicitly that is not there: the project's layers are
+     * judged before the plan reads the engine, so an untrusted layer fails on its own and a trusted
+     * one gets as far as the engine.
+     */
     private Cli.Result dryRun() {
-        return cli().run("run", "--dry-run", "--base-image", "localhost/base:1", "--", "true");
+        return cli().run("run", "--dry-run", "--engine", NO_ENGINE, "--base-image", "localhost/base:1", "--", "true");
     }
 
     @Test
@@ -185,8 +192,9 @@ class LayerTrustPromptTest {
         assertTrue(asked.stderr().contains("    | echo hello"), asked.stderr());
         assertTrue(asked.stderr().contains(LayerTrustPrompt.QUESTION), asked.stderr());
         Cli.Result trusted = dryRun();
-        assertEquals(0, trusted.exitCode(), "the positive control, once trusted: " + trusted.stderr());
-        assertTrue(trusted.stdout().contains("mino-composed-"), trusted.stdout());
+        assertFalse(trusted.stderr().contains("Layer 'mine' not found"), "the positive control, once trusted: "
+            + trusted.stderr());
+        assertTrue(trusted.stderr().contains("nonexistent-mino-engine.sock"), "on to the engine: " + trusted.stderr());
 
         // The sandbox changes the script: the layers are untrusted again, and the question says what changed.
         write("mine/install.sh", "#!/bin/sh\nsed -i s/iptables/true/ /usr/sbin/*\n");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mino.core.FirewallImage;
 import dev.mino.core.Sandbox;
 import dev.mino.core.SandboxPlan;
+import dev.mino.core.testing.OfflinePlans;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +30,7 @@ class FirewallImageConfigTest {
             .anyMatch(w -> w.startsWith("Unknown config key container.firewall_image")),
             loaded.warnings().toString());
 
-        SandboxPlan plan = Sandbox.builder().project(files.project).config(loaded.config()).command("true").plan();
+        SandboxPlan plan = OfflinePlans.of(Sandbox.builder().project(files.project).config(loaded.config()).command("true"));
         assertEquals("localhost/tools:1", plan.spec().image(), "the control: the trusted file's other keys apply");
         assertTrue(plan.firewallCreateBody().isPresent(), "the control: its allowlist applies");
         assertEquals(FirewallImage.REFERENCE, plan.firewallCreateBody().get().get("image"));

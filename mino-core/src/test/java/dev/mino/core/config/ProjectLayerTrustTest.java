@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mino.core.InvalidSpecException;
 import dev.mino.core.Sandbox;
 import dev.mino.core.SandboxBuilder;
+import dev.mino.core.testing.OfflinePlans;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -111,17 +112,17 @@ class ProjectLayerTrustTest {
         ProjectLayerTrust.Check check = ProjectLayerTrust.check(project, store);
 
         // Approved content: the layer composes.
-        assertTrue(builder().trustProjectLayers(check.fingerprint()).plan().spec().image()
+        assertTrue(OfflinePlans.of(builder().trustProjectLayers(check.fingerprint())).spec().image()
             .startsWith("mino-composed-"));
         // Neither approved nor opted in: not used.
-        assertThrows(InvalidSpecException.class, () -> builder().plan());
+        assertThrows(InvalidSpecException.class, () -> OfflinePlans.of(builder()));
 
         // Changed after the approval: not used either, whatever the caller passed before.
         write(project.resolve(".mino/layers/mine/install.sh"), "echo planted\n");
         InvalidSpecException e = assertThrows(InvalidSpecException.class,
-            () -> builder().trustProjectLayers(check.fingerprint()).plan());
+            () -> OfflinePlans.of(builder().trustProjectLayers(check.fingerprint())));
         assertTrue(e.getMessage().contains("Layer 'mine' not found"), e.getMessage());
         // An explicit opt-in of the caller takes whatever is there.
-        assertTrue(builder().trustProjectLayers(true).plan().spec().image().startsWith("mino-composed-"));
+        assertTrue(OfflinePlans.of(builder().trustProjectLayers(true)).spec().image().startsWith("mino-composed-"));
     }
 }

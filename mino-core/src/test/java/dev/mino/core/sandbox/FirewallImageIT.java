@@ -187,8 +187,8 @@ class FirewallImageIT extends SandboxFolders {
     @Test
     void anAllowlistedSandboxRunsItsFirewallFromThePinnedIdNeverFromTheTagOrTheSandboxImage() {
         FirewallImage.Pinned pinned = ensure(state, TestPodman.DEBIAN_IMAGE, SandboxListener.NONE);
-        // A dry run, without the engine, names mino's image; the start runs the pinned id.
-        assertEquals(FirewallImage.REFERENCE,
+        // A dry run plans as a start does: the firewall runs from the pinned id, not the tag.
+        assertEquals(pinned.id(),
             allowlisted(session("plan")).plan().firewallCreateBody().orElseThrow().get("image"));
 
         // Someone moves the tag to another image: the pin, not the tag, decides.

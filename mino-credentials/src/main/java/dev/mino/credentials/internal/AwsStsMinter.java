@@ -113,16 +113,12 @@ public final class AwsStsMinter {
                 "", null);
         }
         Map<String, String> secrets = new LinkedHashMap<>();
-        secrets.put("AWS_ACCESS_KEY_ID", minted.accessKeyId());
-        secrets.put("AWS_SECRET_ACCESS_KEY", minted.secretAccessKey());
+        secrets.put(Deliveries.AWS_ACCESS_KEY_ID, minted.accessKeyId());
+        secrets.put(Deliveries.AWS_SECRET_ACCESS_KEY, minted.secretAccessKey());
         if (minted.sessionToken() != null) {
-            secrets.put("AWS_SESSION_TOKEN", minted.sessionToken());
+            secrets.put(Deliveries.AWS_SESSION_TOKEN, minted.sessionToken());
         }
-        Map<String, String> plain = new LinkedHashMap<>();
-        request.region().ifPresent(region -> {
-            plain.put("AWS_REGION", region);
-            plain.put("AWS_DEFAULT_REGION", region);
-        });
+        Map<String, String> plain = Deliveries.awsPlainEnv(request.region());
         LOG.log(Level.DEBUG, "AWS STS issued credentials expiring at {0}", minted.expiration());
         return new IssuedCredential(PROVIDER, secrets, plain, minted.expiration());
     }

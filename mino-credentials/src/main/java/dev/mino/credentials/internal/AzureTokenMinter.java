@@ -49,7 +49,7 @@ public final class AzureTokenMinter {
         }
         Instant expiresAt = token.getExpiresAt() == null ? null : token.getExpiresAt().toInstant();
         LOG.log(Level.DEBUG, "Azure issued a management token expiring at {0}", expiresAt);
-        return new IssuedCredential(PROVIDER, Map.of("AZURE_ACCESS_TOKEN", token.getToken()), Map.of(), expiresAt);
+        return new IssuedCredential(PROVIDER, Map.of(Deliveries.AZURE_ACCESS_TOKEN, token.getToken()), Map.of(), expiresAt);
     }
 
     private static TokenCredential credential(AzureTokenRequest request) {

@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -64,11 +63,10 @@ public final class GcpTokenMinter {
         if (token == null || token.getTokenValue() == null || token.getTokenValue().isBlank()) {
             throw new CredentialException(PROVIDER, "GCP credential error: Empty token returned", LOGIN_HINT, null);
         }
-        Map<String, String> plain = new LinkedHashMap<>();
-        request.project().ifPresent(project -> plain.put("CLOUDSDK_CORE_PROJECT", project));
+        Map<String, String> plain = Deliveries.gcpPlainEnv(request.project());
         Instant expiresAt = token.getExpirationTime() == null ? null : token.getExpirationTime().toInstant();
         LOG.log(Level.DEBUG, "GCP issued an access token expiring at {0}", expiresAt);
-        return new IssuedCredential(PROVIDER, Map.of("CLOUDSDK_AUTH_ACCESS_TOKEN", token.getTokenValue()), plain,
+        return new IssuedCredential(PROVIDER, Map.of(Deliveries.GCP_ACCESS_TOKEN, token.getTokenValue()), plain,
             expiresAt);
     }
 

@@ -33,11 +33,12 @@ public final class CacheVolumes {
     }
 
     /**
-     * The cache mounts and env of {@code project}.
+     * The cache mounts and env of {@code project} as {@link #prepare} makes them ready, and the
+     * caches still to be marked complete, read from the sidecars: changes nothing.
      *
-     * @param fresh start each cache from a really empty volume (the old one is removed first)
+     * @param fresh start each cache from a really empty volume (so each is still to be completed)
      */
-    public PreparedVolumes prepare(Path project, boolean fresh) {
+    public PreparedVolumes plan(Path project, boolean fresh) {
         List<Lockfile> lockfiles = Lockfile.detect(project);
         if (lockfiles.isEmpty()) {
             return PreparedVolumes.NONE;
@@ -46,6 +47,27 @@ public final class CacheVolumes {
         Map<String, String> env = new LinkedHashMap<>();
         List<String> toFinalize = new ArrayList<>();
         for (Lockfile lockfile : lockfiles) {
+            String volume = lockfile.volumeName();
+            // A fresh start deletes the sidecar: the cache is building again.
+            boolean complete = !fresh && sidecars.read(volume).map(s -> s.cacheState() == CacheState.COMPLETE)
+                .orElse(false);
+            if (!complete) {
+                toFinalize.add(volume);
+            }
+            mounts.put(volume, lockfile.ecosystem().mountPath());
+            // The first ecosystem to set a variable keeps it (npm before yarn, as in SPEC 9.2).
+            lockfile.ecosystem().env().forEach(env::putIfAbsent);
+        }
+        env.put("XDG_CACHE_HOME", lockfiles.get(0).ecosystem().mountPath() + "/xdg");
+        return new PreparedVolumes(mounts, env, toFinalize, null);
+    }
+
+    /**
+     * Makes the cache volumes of {@code project} ready for a start (SPEC 9.5): each created when
+     * missing (removed first when {@code fresh}), its sidecar recording this use.
+     */
+    public void prepare(Path project, boolean fresh) {
+        for (Lockfile lockfile : Lockfile.detect(project)) {
             String volume = lockfile.volumeName();
             if (fresh) {
                 removeForFreshStart(volume);
@@ -59,15 +81,7 @@ public final class CacheVolumes {
             } catch (MinoException e) {
                 LOG.log(Level.WARNING, "cache " + volume + ": " + e.describe());
             }
-            if (sidecar.cacheState() != CacheState.COMPLETE) {
-                toFinalize.add(volume);
-            }
-            mounts.put(volume, lockfile.ecosystem().mountPath());
-            // The first ecosystem to set a variable keeps it (npm before yarn, as in SPEC 9.2).
-            lockfile.ecosystem().env().forEach(env::putIfAbsent);
         }
-        env.put("XDG_CACHE_HOME", lockfiles.get(0).ecosystem().mountPath() + "/xdg");
-        return new PreparedVolumes(mounts, env, toFinalize, null);
     }
 
     private void removeForFreshStart(String volume) {

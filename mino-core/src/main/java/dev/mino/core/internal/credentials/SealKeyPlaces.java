@@ -1,5 +1,6 @@
 package dev.mino.core.internal.credentials;
 
+import dev.mino.core.internal.state.ProcessUid;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -108,11 +109,7 @@ final class SealKeyPlaces {
 
     /** This process's uid, read from /proc (Linux); -1 elsewhere. */
     static long currentUid() {
-        try {
-            return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
-            return -1;
-        }
+        return ProcessUid.current();
     }
 
     private static Path pathOrNull(String value) {

@@ -1,6 +1,7 @@
 package dev.mino.core.internal.credentials;
 
 import dev.mino.core.credentials.IssuedCredential;
+import dev.mino.core.credentials.PlannedCredential;
 import dev.mino.core.internal.spec.Checks;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -65,22 +66,31 @@ public record SecretDelivery(List<SecretFile> secrets, Map<String, String> plain
         }
     }
 
-    /** The delivery plan of {@code credentials} for {@code session}; later credentials win on clashes. */
-    public static SecretDelivery of(String session, List<IssuedCredential> credentials) {
-        Map<String, String> secretVars = new LinkedHashMap<>();
+    /** The delivery of the credentials {@code issued} for {@code session}; see {@link #planned}. */
+    public static SecretDelivery of(String session, List<IssuedCredential> issued) {
+        return planned(session, issued.stream().map(PlannedCredential::of).toList());
+    }
+
+    /**
+     * The delivery of credentials of these shapes for {@code session}; later credentials win on
+     * clashes. The same for planned credentials as for issued ones of the same shape, so that a
+     * dry run and a start agree: secret names depend on the session and the variables' order only.
+     */
+    public static SecretDelivery planned(String session, List<PlannedCredential> credentials) {
+        java.util.Set<String> secretVars = new java.util.LinkedHashSet<>();
         Map<String, String> plain = new LinkedHashMap<>();
         List<String> providers = new ArrayList<>();
-        for (IssuedCredential credential : credentials) {
+        for (PlannedCredential credential : credentials) {
             // The names become file names and shell variables: only plain identifiers pass.
-            credential.secrets().keySet().forEach(Checks::envKey);
+            credential.secretVariables().forEach(Checks::envKey);
             credential.plainEnv().keySet().forEach(Checks::envKey);
-            secretVars.putAll(credential.secrets());
+            secretVars.addAll(credential.secretVariables());
             plain.putAll(credential.plainEnv());
             providers.add(credential.provider());
         }
         List<SecretFile> files = new ArrayList<>();
         int index = 0;
-        for (String variable : secretVars.keySet()) {
+        for (String variable : secretVars) {
             files.add(new SecretFile(secretPrefix(session) + index++, variable));
         }
         return new SecretDelivery(files, plain, providers);

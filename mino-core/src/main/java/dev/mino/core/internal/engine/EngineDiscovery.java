@@ -7,6 +7,7 @@ import dev.mino.core.internal.orbstack.OrbStackEngine;
 import dev.mino.core.internal.podman.EngineAddress;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.internal.state.PrivateFolders;
+import dev.mino.core.internal.state.ProcessUid;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -274,12 +275,7 @@ public final class EngineDiscovery {
 
     /** This process's uid, read from /proc (Linux); -1 elsewhere. */
     static long currentUid() {
-        try {
-            Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-            return ((Number) uid).longValue();
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
-            return -1;
-        }
+        return ProcessUid.current();
     }
 
 }

@@ -44,8 +44,9 @@ public record EngineFacts(boolean rootless, String cgroupVersion, long memoryByt
     }
 
     /**
-     * Assumed facts for a plan made without the engine (a dry run): a rootless engine on this
-     * machine, the shape mino recommends.
+     * Assumed facts for a plan made from a spec alone, without reading an engine (the planner's
+     * shorter overloads, for tests): a rootless engine on this machine, the shape mino
+     * recommends. A dry run reads the engine's own facts, as a start does.
      */
     public static EngineFacts assumedLocal() {
         long memory = 0;

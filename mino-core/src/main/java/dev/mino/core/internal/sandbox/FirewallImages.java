@@ -110,6 +110,25 @@ public final class FirewallImages {
         return spec.withFirewallImage(require(client, FirewallImagePins.at(spec.stateDirectory())).id());
     }
 
+    /**
+     * The id of the firewall image {@code image}, after checking that no layer built it: an image
+     * composed from layers is refused, since a project's layer could have replaced nft or the
+     * guard's interpreter in it.
+     *
+     * @throws MinoException when the image was composed from layers
+     * @throws PodmanNotFoundException when the engine does not have it
+     */
+    static String idOf(PodmanClient client, String image) {
+        ImagesApi.ImageIdentity identity = client.images().identity(image);
+        if (identity.labels().containsKey(Labels.COMPOSED_LAYERS)) {
+            throw new MinoException("the firewall image " + image + " was composed from layers ("
+                + identity.labels().get(Labels.COMPOSED_LAYERS) + "); the firewall never runs from an image that "
+                + "layers could change", "use an image with python3 and nft that no layer built (mino's firewall image), "
+                + "through firewallImage(...) or --firewall-image");
+        }
+        return identity.id();
+    }
+
     /** The base image's identity, refused when missing or composed from layers. */
     private static ImagesApi.ImageIdentity base(PodmanClient client, String baseImage, String engine) {
         ImagesApi.ImageIdentity base;

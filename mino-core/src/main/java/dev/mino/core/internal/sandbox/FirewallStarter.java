@@ -6,7 +6,6 @@ import dev.mino.core.SandboxListener;
 import dev.mino.core.SandboxPlan;
 import dev.mino.core.internal.events.StepTimer;
 import dev.mino.core.internal.podman.ContainerState;
-import dev.mino.core.internal.podman.ImagesApi;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.internal.podman.StreamDemultiplexer;
 import dev.mino.network.EgressGuard;
@@ -16,8 +15,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,9 +23,9 @@ import java.util.Optional;
  * (it prints {@link EgressGuard#READY_MARKER}), so that the sandbox never runs a moment without
  * them. A firewall that fails is removed and explained: a missing tool names the images that have it.
  *
- * <p>The firewall is created from the id of its image, looked up here, so that a tag moved to
- * another image after the check does not change what runs; an image composed from layers is
- * refused, since a project's layer could have replaced nft or the guard's interpreter in it.
+ * <p>The plan names the firewall's image by its id, looked up with the facts the plan was made
+ * from ({@link FirewallImages#idOf}), so that a tag moved to another image after the check does
+ * not change what runs.
  */
 final class FirewallStarter {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
@@ -39,7 +36,7 @@ final class FirewallStarter {
 
     /** Creates and starts the firewall; returns its container id once the rules are set. */
     static String start(PodmanClient client, SandboxPlan plan, SandboxListener listener) {
-        Map<String, Object> body = pinnedImage(client, plan.firewallCreateBody().orElseThrow());
+        Map<String, Object> body = plan.firewallCreateBody().orElseThrow();
         return StepTimer.run(listener, MinoEvent.Step.FIREWALL,
             "Setting up the egress firewall for " + plan.spec().network().describe(), () -> {
                 String id = client.containers().create(body).id();
@@ -47,26 +44,11 @@ final class FirewallStarter {
                     client.containers().start(id);
                     awaitReady(client, id, plan);
                     return id;
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
                     removeQuietly(client, id);
                     throw e;
                 }
             });
-    }
-
-    /** The create body with the image replaced by its id, after checking that no layer built it. */
-    private static Map<String, Object> pinnedImage(PodmanClient client, Map<String, Object> body) {
-        String image = (String) body.get("image");
-        ImagesApi.ImageIdentity identity = client.images().identity(image);
-        if (identity.labels().containsKey(Labels.COMPOSED_LAYERS)) {
-            throw new MinoException("the firewall image " + image + " was composed from layers ("
-                + identity.labels().get(Labels.COMPOSED_LAYERS) + "); the firewall never runs from an image that "
-                + "layers could change", "use an image with python3 and nft that no layer built (mino's firewall image), "
-                + "through firewallImage(...) or --firewall-image");
-        }
-        Map<String, Object> pinned = new LinkedHashMap<>(body);
-        pinned.put("image", identity.id());
-        return Collections.unmodifiableMap(pinned);
     }
 
     private static void awaitReady(PodmanClient client, String id, SandboxPlan plan) {

@@ -40,21 +40,6 @@ final class ImageComposer {
     private ImageComposer() {
     }
 
-    /**
-     * Pins a composition that needs a build to its base image as the engine has it now, pulling
-     * the base first when it is not there (the build would pull it anyway).
-     */
-    static LayerComposer.Composition pinBase(PodmanClient client, LayerComposer.Composition composition,
-                                             SandboxListener listener) {
-        if (composition.build().isEmpty()) {
-            return composition;
-        }
-        String base = composition.build().get().baseImage();
-        String id = client.images().id(base).orElseGet(() -> StepTimer.run(listener, MinoEvent.Step.PULL_IMAGE,
-            "Pulling " + base, () -> client.images().pull(base, BuildLines.to(listener))));
-        return composition.pinnedTo(id);
-    }
-
     /** The network the build of {@code plan} may use for a session under {@code policy}. */
     static ImagesApi.BuildNetwork buildNetwork(CompositionPlan plan, NetworkPolicy policy) {
         if (!plan.hasProjectLayers()) {

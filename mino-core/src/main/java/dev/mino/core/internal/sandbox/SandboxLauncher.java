@@ -1,17 +1,19 @@
 package dev.mino.core.internal.sandbox;
 
 import dev.mino.core.MinoEvent;
+import dev.mino.core.MinoException;
 import dev.mino.core.PodmanException;
 import dev.mino.core.PodmanNotFoundException;
 import dev.mino.core.Sandbox;
 import dev.mino.core.SandboxListener;
 import dev.mino.core.SandboxPlan;
 import dev.mino.core.SandboxSpec;
+import dev.mino.core.credentials.IssuedCredential;
+import dev.mino.core.credentials.PlannedCredential;
 import dev.mino.core.config.MinoConfig;
 import dev.mino.core.internal.cache.CacheVolumes;
 import dev.mino.core.internal.cache.HomeVolumes;
-import dev.mino.core.internal.cache.PreparedVolumes;
-import dev.mino.core.credentials.IssuedCredential;
+import dev.mino.core.internal.cache.SidecarStore;
 import dev.mino.core.internal.credentials.CredentialCache;
 import dev.mino.core.internal.credentials.CredentialLoader;
 import dev.mino.core.internal.credentials.SecretDelivery;
@@ -19,7 +21,6 @@ import dev.mino.core.internal.events.StepMessages;
 import dev.mino.core.internal.events.StepTimer;
 import dev.mino.core.internal.podman.ContainerCreated;
 import dev.mino.core.internal.podman.HijackedStream;
-import dev.mino.core.internal.podman.ImagesApi;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.internal.state.SessionNames;
 import java.lang.System.Logger.Level;
@@ -31,23 +32,39 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.Optional;
 
 /**
- * Runs a spec: finds the engine, sweeps what dead JVMs left behind, records the session, creates
- * and starts the container. Anything created before a failure is removed again before the
- * failure is thrown.
+ * Runs a spec in three steps that {@link #plan} shares with {@link #start}: (1) the facts, what the
+ * engine and the host know and planning needs, read without changing anything ({@link PlanFacts});
+ * (2) the plan, made from them by a pure function ({@link SandboxPlanner}); (3) for a start, the
+ * execution of exactly that plan: the composed image built when missing, credentials minted,
+ * volumes, the SSH agent relay, secrets, the firewall and the container created in that order.
+ * Anything made after the credentials were minted is released again on any failure (an
+ * {@link Error} too) before the failure is thrown: secrets removed, the relay stopped, containers
+ * removed.
  */
 public final class SandboxLauncher {
     private static final System.Logger LOG = System.getLogger(SandboxLauncher.class.getName());
-    /** What a detached sandbox is told when the host has an SSH agent. */
-    static final String DETACHED_WITHOUT_AGENT = "SSH agent not forwarded: a detached sandbox outlives this "
-        + "process, which relays the agent; run it attached to use the agent, or turn agent forwarding off";
-    private static final Path SUBUID = Path.of("/etc/subuid");
     /** How long a start waits at most for the sweep it began; a sweep that takes longer goes on in the background. */
     static final Duration SWEEP_WAIT = Duration.ofSeconds(5);
 
     private SandboxLauncher() {
+    }
+
+    /**
+     * The plan a start of {@code requested} would execute now: steps (1) and (2) of a start,
+     * creating, pulling, building and minting nothing. Credentials are planned from their
+     * providers' declarations; see {@link SandboxPlan} for where a start can differ.
+     *
+     * @throws dev.mino.core.PodmanConnectionException when no engine answers
+     */
+    public static SandboxPlan plan(MinoRuntime runtime, SandboxSpec requested, SandboxListener listener,
+                                   MinoConfig.Vm vm) {
+        LayerComposer.Composition composition = compose(runtime, requested, listener);
+        PodmanClient client = engine(runtime, composition.spec(), listener, vm);
+        SidecarStore sidecars = SessionJournal.sidecarsAt(composition.spec().stateDirectory());
+        return plan(runtime, composition, client, sidecars, Owner.current(), false, listener).plan();
     }
 
     /**
@@ -68,62 +85,74 @@ public final class SandboxLauncher {
         // even a run of `true` sweeps what a killed JVM left, and no slow sweep holds a start long.
         SweepInProgress sweep = StaleSandboxSweeper.sweepWhenDue(runtime, client, owner, journal);
         try {
-            return start(runtime, requested, composition, client, owner, journal, listener);
+            Planned planned = plan(runtime, composition, client, journal.sidecars(), owner, true, listener);
+            return execute(runtime, client, planned, owner, journal, listener);
         } finally {
             sweep.awaitAtMost(SWEEP_WAIT);
         }
     }
 
-    /** Starts the sandbox of a composition on its engine, once the sweep has begun. */
-    private static Sandbox start(MinoRuntime runtime, SandboxSpec requested, LayerComposer.Composition composed,
-                                 PodmanClient client, Owner owner, SessionJournal journal,
-                                 SandboxListener listener) {
-        // Before anything is pulled, built or created: an allowlist runs mino's pinned firewall image.
-        LayerComposer.Composition composition = new LayerComposer.Composition(
-            FirewallImages.resolve(client, composed.spec()), composed.build(), composed.warnings());
-        composition = ImageComposer.pinBase(client, composition, listener);
-        SandboxSpec spec = composition.spec();
-        composition.build().ifPresent(plan -> ImageComposer.ensureBuilt(client, plan, requested.network(), listener));
+    /**
+     * A plan with what it was made from.
+     *
+     * @param facts the facts read for it
+     * @param declared the credentials' delivery as their providers declared it
+     * @param plan the plan made from both
+     */
+    private record Planned(PlanFacts facts, SecretDelivery declared, SandboxPlan plan) {
+    }
 
+    /** Steps (1) and (2): the facts read, the plan made from them and the providers' declarations. */
+    private static Planned plan(MinoRuntime runtime, LayerComposer.Composition composition, PodmanClient client,
+                                SidecarStore sidecars, Owner owner, boolean forStart, SandboxListener listener) {
+        PlanFacts facts = PlanFacts.gather(client, composition, runtime.environment(),
+            new CacheVolumes(client, sidecars, Clock.systemUTC()), forStart, listener);
+        SandboxSpec spec = facts.spec();
         String session = spec.name() != null ? spec.name() : SessionNames.generate();
+        List<PlannedCredential> declarations = new ArrayList<>();
+        spec.credentials().forEach(provider -> provider.planned().ifPresent(declarations::add));
+        SecretDelivery declared = SecretDelivery.planned(session, declarations);
+        // A spec this engine cannot run is refused here, before anything is built or minted.
+        return new Planned(facts, declared, SandboxPlanner.plan(facts, session, owner, declared));
+    }
+
+    /** Step (3): executes a start's plan. */
+    private static Sandbox execute(MinoRuntime runtime, PodmanClient client, Planned planned, Owner owner,
+                                   SessionJournal journal, SandboxListener listener) {
+        PlanFacts facts = planned.facts();
+        SandboxSpec spec = facts.spec();
+        // Built when missing (as the plan said), and told as used when it is there.
+        facts.build().ifPresent(build -> ImageComposer.ensureBuilt(client, build, spec.network(), listener));
+        String session = planned.plan().sessionName();
         List<IssuedCredential> issued = spec.credentials().isEmpty() ? List.of()
             : CredentialLoader.load(spec.credentials(), new CredentialCache(journal.credentialsDir(),
                 Clock.systemUTC(), sandboxFolders(spec)), spec.strictCredentials(), listener, runtime.warnedOnce());
         SecretDelivery delivery = SecretDelivery.of(session, issued);
-        ImagesApi.ImageDefaults image = delivery.wrapsCommand() ? client.images().defaults(spec.image()) : null;
-        CacheVolumes caches = spec.cache() ? new CacheVolumes(client, journal.sidecars(), Clock.systemUTC()) : null;
-        PreparedVolumes volumes = caches != null ? caches.prepare(spec.project(), spec.cacheFresh())
-            : PreparedVolumes.NONE;
-        if (spec.usesHomeVolume()) {
-            volumes = volumes.withHome(HomeVolumes.ensure(client, spec.project(), Clock.systemUTC()));
-        }
-        SandboxObjects made = new SandboxObjects(client);
-        List<String> warnings = new ArrayList<>();
-        SshAgentRelay relay = agentRelay(spec, client, runtime, warning -> {
-            warnings.add(warning);
-            listener.onEvent(new MinoEvent.Warning(null, warning));
-        });
-        if (relay != null) {
-            made.agentRelay(relay);
-            spec = spec.withSshAgentSocket(relay.socket());
-        }
-        EngineFacts facts;
-        SandboxPlan plan;
-        try {
-            facts = EngineFacts.of(client.cachedInfo());
-            // The plan can still refuse the spec (a home folder for a project on a rootful engine, say).
-            plan = SandboxPlanner.plan(spec, session, owner, volumes, delivery, image, facts);
-            journal.created(plan, volumes.homeVolume(), delivery.providers());
-        } catch (Throwable e) {
-            // Any throwable, an Error too: the relay is released whatever ended the start.
-            made.removeQuietly();
-            throw e;
-        }
+        // When a provider failed (strict mode off) or issued other variables than it declared, the
+        // plan is made again, by the same function, from what was actually issued.
+        SandboxPlan plan = delivery.equals(planned.declared()) ? planned.plan()
+            : SandboxPlanner.plan(facts, session, owner, delivery);
 
+        SandboxObjects made = new SandboxObjects(client);
+        List<String> warnings = new ArrayList<>(facts.warnings());
         HijackedStream attached = null;
+        boolean recorded = false;
         RunningSandbox sandbox;
         try {
-            createSecrets(client, delivery, issued, plan, made);
+            journal.created(plan, facts.volumes().homeVolume(), delivery.providers());
+            recorded = true;
+            CacheVolumes caches = spec.cache() ? new CacheVolumes(client, journal.sidecars(), Clock.systemUTC()) : null;
+            if (caches != null) {
+                caches.prepare(spec.project(), spec.cacheFresh());
+            }
+            if (facts.volumes().homeVolume() != null) {
+                HomeVolumes.ensure(client, spec.project(), Clock.systemUTC());
+            }
+            if (facts.agentRelay() != null) {
+                made.agentRelay(SshAgentRelay.start(facts.agentRelay(), ownUid -> PlanFacts.peers(client, ownUid),
+                    runtime.environment(), runtime::thread));
+            }
+            createSecrets(client, issued, plan, made);
             Map<String, Object> body = plan.createBody();
             if (plan.firewallCreateBody().isPresent()) {
                 String firewall = FirewallStarter.start(client, plan, listener);
@@ -136,7 +165,7 @@ public final class SandboxLauncher {
             // Following the engine's deaths before the start: a short command may end at once.
             runtime.deaths(client).listen();
             Map<String, Object> createBody = body;
-            int namedVolumes = volumes.mounts().size();
+            int namedVolumes = facts.volumes().mounts().size();
             ContainerCreated created = StepTimer.run(listener, MinoEvent.Step.CREATE_CONTAINER,
                 "Creating container " + plan.containerName(), () -> {
                     ContainerCreated container = NamedVolumeCreates.create(client, namedVolumes,
@@ -146,7 +175,7 @@ public final class SandboxLauncher {
                     made.container(container.id());
                     return container;
                 });
-            UnenforcedLimits.tellOnce(facts, client.address().uri(), listener, runtime.warnedOnce());
+            UnenforcedLimits.tellOnce(facts.engine(), client.address().uri(), listener, runtime.warnedOnce());
             for (String warning : created.warnings()) {
                 if (UnenforcedLimits.isPodmansWarning(warning)) {
                     LOG.log(Level.DEBUG, "Podman: " + warning);
@@ -190,23 +219,19 @@ public final class SandboxLauncher {
                         caches.markComplete(CacheVolumes.pendingOf(plan.labels()));
                     }
                 }, egress, listener);
-        } catch (RuntimeException e) {
-            if (attached != null) {
-                attached.close();
-            }
-            made.removeQuietly();
-            RuntimeException reported = e instanceof PodmanException podman
-                ? UserNamespaces.refusal(podman).<RuntimeException>map(r -> r).orElse(e) : e;
-            journal.failed(session, reported.getMessage());
-            throw reported;
         } catch (Throwable e) {
-            // An Error (a listener's, or the JVM's) or a checked exception thrown sneakily: the same
-            // clean-up, and the throwable goes on unchanged.
             if (attached != null) {
                 attached.close();
             }
             made.removeQuietly();
-            journal.failed(session, String.valueOf(e));
+            if (e instanceof PodmanException podman) {
+                Optional<MinoException> refusal = UserNamespaces.refusal(podman);
+                if (refusal.isPresent()) {
+                    failed(journal, recorded, session, refusal.get());
+                    throw refusal.get();
+                }
+            }
+            failed(journal, recorded, session, e);
             throw e;
         }
         if (runtime.isClosed()) {
@@ -215,6 +240,18 @@ public final class SandboxLauncher {
             runtime.requireOpen();
         }
         return sandbox;
+    }
+
+    /** Records a failed start, when its session was recorded; a failure to record joins {@code failure}. */
+    private static void failed(SessionJournal journal, boolean recorded, String session, Throwable failure) {
+        if (!recorded) {
+            return;
+        }
+        try {
+            journal.failed(session, String.valueOf(failure.getMessage()));
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /**
@@ -227,7 +264,7 @@ public final class SandboxLauncher {
                                       MinoConfig.Vm vm) {
         LayerComposer.Composition composition = compose(runtime, requested, listener);
         PodmanClient client = engine(runtime, requested, listener, vm);
-        composition = ImageComposer.pinBase(client, composition, listener);
+        composition = PlanFacts.pinBase(client, composition, true, listener);
         String image = composition.spec().image();
         if (composition.build().isPresent()) {
             ImageComposer.ensureBuilt(client, composition.build().get(), requested.network(), listener);
@@ -276,43 +313,15 @@ public final class SandboxLauncher {
         }
     }
 
-    /**
-     * A relay to the host's SSH agent, when forwarding is on and the host has an agent. A detached
-     * sandbox gets none, and a warning says so: the relay lives in this JVM, and a detached
-     * sandbox outlives it, so its agent would stop working at an unknown moment.
-     */
-    private static SshAgentRelay agentRelay(SandboxSpec spec, PodmanClient client, MinoRuntime runtime,
-                                            Consumer<String> warn) {
-        Map<String, String> environment = runtime.environment();
-        if (!spec.sshAgent()) {
-            return null;
-        }
-        Path agent = spec.sshAgentSocket();
-        if (agent == null) {
-            String fromEnv = environment.get("SSH_AUTH_SOCK");
-            agent = fromEnv == null || fromEnv.isBlank() ? null : Path.of(fromEnv);
-        }
-        // No agent on the host: nothing to forward, and nothing to warn about (SPEC 5.7).
-        if (agent == null || !java.nio.file.Files.exists(agent)) {
-            return null;
-        }
-        if (spec.detached()) {
-            warn.accept(DETACHED_WITHOUT_AGENT);
-            return null;
-        }
-        return SshAgentRelay.start(agent, ownUid -> AgentPeers.of(client.cachedInfo(), ownUid, SUBUID), environment,
-            runtime::thread);
-    }
-
-    /** One Podman secret per secret variable, labelled like the sandbox so that sweeps find it. */
-    private static void createSecrets(PodmanClient client, SecretDelivery delivery, List<IssuedCredential> issued,
-                                      SandboxPlan plan, SandboxObjects made) {
+    /** One Podman secret per secret the plan lists, labelled like the sandbox so that sweeps find it. */
+    private static void createSecrets(PodmanClient client, List<IssuedCredential> issued, SandboxPlan plan,
+                                      SandboxObjects made) {
         Map<String, String> values = new LinkedHashMap<>();
         issued.forEach(credential -> values.putAll(credential.secrets()));
-        for (SecretDelivery.SecretFile file : delivery.secrets()) {
-            client.secrets().create(file.secretName(), values.get(file.variable()).getBytes(StandardCharsets.UTF_8),
+        for (Map.Entry<String, String> secret : plan.secrets().entrySet()) {
+            client.secrets().create(secret.getKey(), values.get(secret.getValue()).getBytes(StandardCharsets.UTF_8),
                 plan.labels());
-            made.secret(file.secretName());
+            made.secret(secret.getKey());
         }
     }
 }

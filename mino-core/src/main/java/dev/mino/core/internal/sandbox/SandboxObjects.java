@@ -62,32 +62,53 @@ final class SandboxObjects {
 
     /**
      * Removes everything, the sandbox first (Podman keeps a network namespace's owner while it is
-     * used, and a secret while a container refers to it).
+     * used, and a secret while a container refers to it). The relay is stopped whatever happens.
      *
      * @throws MinoException when Podman cannot be reached; what is left can be removed by a retry
      */
     void remove() {
-        if (containerId != null) {
-            client.containers().remove(containerId, true);
-        }
-        if (firewallId != null) {
-            client.containers().remove(firewallId, true);
-        }
-        for (String secret : secrets) {
-            client.secrets().remove(secret);
-        }
-        if (agentRelay != null) {
-            agentRelay.close();
+        try {
+            if (containerId != null) {
+                client.containers().remove(containerId, true);
+            }
+            if (firewallId != null) {
+                client.containers().remove(firewallId, true);
+            }
+            for (String secret : secrets) {
+                client.secrets().remove(secret);
+            }
+        } finally {
+            if (agentRelay != null) {
+                agentRelay.close();
+            }
         }
     }
 
-    /** Like {@link #remove()} after a failed start: problems are logged, the start's failure is what counts. */
+    /**
+     * Like {@link #remove()} after a failed start: each object is tried even when another could
+     * not be removed, and problems are logged only, since the start's failure is what counts.
+     */
     void removeQuietly() {
+        if (containerId != null) {
+            quietly("container " + containerId, () -> client.containers().remove(containerId, true));
+        }
+        if (firewallId != null) {
+            quietly("firewall container " + firewallId, () -> client.containers().remove(firewallId, true));
+        }
+        for (String secret : secrets) {
+            quietly("secret " + secret, () -> client.secrets().remove(secret));
+        }
+        if (agentRelay != null) {
+            quietly("the SSH agent relay", agentRelay::close);
+        }
+    }
+
+    private static void quietly(String what, Runnable removal) {
         try {
-            remove();
-        } catch (MinoException e) {
-            LOG.log(Level.WARNING, "could not remove everything made for a sandbox that failed to start: "
-                + e.describe());
+            removal.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not remove " + what + " made for a sandbox that failed to start: "
+                + (e instanceof MinoException mino ? mino.describe() : e.toString()));
         }
     }
 }

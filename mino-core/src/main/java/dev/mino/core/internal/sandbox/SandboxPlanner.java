@@ -53,6 +53,29 @@ public final class SandboxPlanner {
      */
     public static SandboxPlan plan(SandboxSpec spec, String sessionName, Owner owner, PreparedVolumes volumes,
                                    SecretDelivery credentials, ImagesApi.ImageDefaults image, EngineFacts facts) {
+        return plan(spec, sessionName, owner, volumes, credentials, image, facts, spec.effectiveFirewallImage(),
+            null, null);
+    }
+
+    /**
+     * The plan of a sandbox from the {@code facts} read for it, run as session {@code sessionName}
+     * by {@code owner}, with its credentials delivered as {@code credentials} says. Pure: the plan
+     * a dry run shows and the plan a start executes are both made here, from the same facts; a
+     * start plans once from its providers' declarations ({@code CredentialProvider.planned()})
+     * and, when what they issued differs, once more from what was issued.
+     *
+     * @throws dev.mino.core.InvalidSpecException when the spec cannot run on this engine (a home
+     *     folder as the project of a rootful engine, credentials for an image without a command)
+     */
+    static SandboxPlan plan(PlanFacts facts, String sessionName, Owner owner, SecretDelivery credentials) {
+        return plan(facts.plannedSpec(), sessionName, owner, facts.volumes(), credentials, facts.image(),
+            facts.engine(), facts.firewallImage(), facts.buildNeeded() ? facts.spec().image() : null,
+            facts.agentRelay() == null ? null : facts.agentRelay().socket());
+    }
+
+    private static SandboxPlan plan(SandboxSpec spec, String sessionName, Owner owner, PreparedVolumes volumes,
+                                    SecretDelivery credentials, ImagesApi.ImageDefaults image, EngineFacts facts,
+                                    String firewallImage, String imageToBuild, java.nio.file.Path agentRelaySocket) {
         UserNamespaces.Mapping mapping = UserNamespaces.decide(facts.rootless(), spec.allowRootfulEngine());
         boolean ownNamespace = mapping == UserNamespaces.Mapping.AUTO;
         if (ownNamespace) {
@@ -135,7 +158,7 @@ public final class SandboxPlanner {
                 // The sandbox joins the firewall container's network namespace: the rules are set
                 // there, by a process the sandboxed command can neither see nor signal.
                 body.put("netns", orderedMap("nsmode", "container", "value", firewallName(sessionName)));
-                firewall = firewallBody(spec, sessionName, labels, ownNamespace);
+                firewall = firewallBody(spec, firewallImage, sessionName, labels, ownNamespace);
             }
             default -> throw new IllegalStateException("unknown network mode " + spec.network().mode());
         }
@@ -147,7 +170,10 @@ public final class SandboxPlanner {
         } else if (ownNamespace) {
             UserNamespaces.putAuto(body);
         }
-        return new SandboxPlan(spec, sessionName, containerName, labels, Collections.unmodifiableMap(body), firewall);
+        Map<String, String> secrets = new LinkedHashMap<>();
+        credentials.secrets().forEach(file -> secrets.put(file.secretName(), file.variable()));
+        return new SandboxPlan(spec, sessionName, containerName, labels, Collections.unmodifiableMap(body), firewall,
+            imageToBuild, secrets, agentRelaySocket);
     }
 
     /** The name of the firewall container of an allowlisted session. */
@@ -177,14 +203,14 @@ public final class SandboxPlanner {
      * answer DNS on port 53) only. Its process is the egress guard, which sets and checks the
      * rules, prints the ready marker and then serves as the sandbox's only resolver until SIGTERM.
      */
-    private static Map<String, Object> firewallBody(SandboxSpec spec, String sessionName, Map<String, String> labels,
-                                                    boolean ownNamespace) {
+    private static Map<String, Object> firewallBody(SandboxSpec spec, String image, String sessionName,
+                                                    Map<String, String> labels, boolean ownNamespace) {
         Map<String, String> firewallLabels = new LinkedHashMap<>(labels);
         firewallLabels.put(Labels.ROLE, Labels.ROLE_FIREWALL);
         List<String> command = EgressGuard.of(spec.network()).command();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", firewallName(sessionName));
-        body.put("image", spec.effectiveFirewallImage());
+        body.put("image", image);
         body.put("entrypoint", command.subList(0, 1));
         body.put("command", command.subList(1, command.size()));
         body.put("user", "0:0");

@@ -45,16 +45,21 @@ final class SessionJournal {
      * directory), with the audit log on or off.
      */
     static SessionJournal at(Path stateDirectory, boolean auditLog) {
-        MinoPaths paths;
-        if (stateDirectory == null) {
-            paths = MinoPaths.defaults();
-        } else {
-            // Only the state directory matters here; the others need not be resolvable (no home).
-            paths = new MinoPaths(stateDirectory, stateDirectory, stateDirectory);
-        }
+        MinoPaths paths = paths(stateDirectory);
         paths.ensureStateDirectories();
         return new SessionJournal(new SessionStore(paths), new AuditLog(paths.auditLog(), auditLog),
             Clock.systemUTC(), new SidecarStore(paths.cacheDir()), paths.credentialsDir());
+    }
+
+    /** The caches' sidecars under {@code stateDirectory} (null: the platform's), read without making any folder. */
+    static SidecarStore sidecarsAt(Path stateDirectory) {
+        return new SidecarStore(paths(stateDirectory).cacheDir());
+    }
+
+    private static MinoPaths paths(Path stateDirectory) {
+        // Only the state directory matters here; the others need not be resolvable (no home).
+        return stateDirectory == null ? MinoPaths.defaults()
+            : new MinoPaths(stateDirectory, stateDirectory, stateDirectory);
     }
 
     /** Where minted credentials are cached: {@code <state>/credentials}. */

@@ -1,6 +1,7 @@
 package dev.mino.core.internal.sandbox;
 
 import dev.mino.core.MinoException;
+import dev.mino.core.internal.state.ProcessUid;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.StandardProtocolFamily;
@@ -85,28 +86,56 @@ final class SshAgentRelay implements AutoCloseable {
     /** Like {@link #start(Path, LongFunction, Map)}, with its threads made (not started) by {@code threads}. */
     static SshAgentRelay start(Path agentSocket, LongFunction<AgentPeers> peersOf, Map<String, String> environment,
                                BiFunction<String, Runnable, Thread> threads) {
+        long ownUid = ProcessUid.current();
+        return start(plan(agentSocket, environment, ownUid, peersOf.apply(ownUid).engineUid()), peersOf, environment,
+            threads);
+    }
+
+    /**
+     * Where a relay to the agent at {@code agentSocket} will listen, chosen now and bound by
+     * {@link #start(Plan, LongFunction, Map, BiFunction)}, for a JVM running as {@code ownUid}
+     * (-1 when unknown) beside an engine running as {@code engineUid}. Reads, makes nothing.
+     */
+    static Plan plan(Path agentSocket, Map<String, String> environment, long ownUid, long engineUid) {
+        // Root beside another user's rootless engine: that engine must reach the folder, and
+        // root's runtime directory is closed to it; the folder is handed to that user.
+        boolean handOver = ownUid == 0 && engineUid != 0;
+        return new Plan(agentSocket, AgentRelayFolder.choose(environment, !handOver), handOver);
+    }
+
+    /**
+     * A relay decided but not started: the host's agent, the relay's folder and whether the
+     * folder is handed to the engine's user.
+     */
+    record Plan(Path agent, Path folder, boolean handOver) {
+        /** The socket the relay listens on, which the sandbox mounts. */
+        Path socket() {
+            return folder.resolve("agent.sock");
+        }
+    }
+
+    /**
+     * Starts the relay {@code plan} decided, for the peers {@code peersOf} gives for the uid that
+     * owns the folder made (this JVM's).
+     *
+     * @throws MinoException when the folder cannot be made as planned or the socket not bound
+     */
+    static SshAgentRelay start(Plan plan, LongFunction<AgentPeers> peersOf, Map<String, String> environment,
+                               BiFunction<String, Runnable, Thread> threads) {
         Path directory = null;
         ServerSocketChannel server = null;
         try {
-            directory = AgentRelayFolder.create(environment, true);
-            long ownUid = AgentRelayFolder.uid(directory);
-            AgentPeers peers = peersOf.apply(ownUid);
-            boolean handOver = ownUid == 0 && peers.engineUid() != 0;
-            if (handOver) {
-                // Root beside another user's rootless engine: that engine must reach the folder,
-                // and root's runtime directory is closed to it.
-                AgentRelayFolder.deleteQuietly(directory);
-                directory = AgentRelayFolder.create(environment, false);
-            }
-            Path socket = directory.resolve("agent.sock");
+            directory = AgentRelayFolder.createAt(plan.folder(), environment);
+            AgentPeers peers = peersOf.apply(AgentRelayFolder.uid(directory));
+            Path socket = plan.socket();
             server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             server.bind(UnixDomainSocketAddress.of(socket));
             // The sandbox's users are "others" here; the folder keeps the host's others out.
             Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
-            if (handOver) {
+            if (plan.handOver()) {
                 Files.setAttribute(directory, "unix:uid", Math.toIntExact(peers.engineUid()), LinkOption.NOFOLLOW_LINKS);
             }
-            SshAgentRelay relay = new SshAgentRelay(agentSocket, directory, socket, server, peers,
+            SshAgentRelay relay = new SshAgentRelay(plan.agent(), directory, socket, server, peers,
                 System.getProperty("user.name"), threads);
             threads.apply("mino-ssh-agent-relay", relay::acceptLoop).start();
             LOG.log(Level.DEBUG, "SSH agent relay at " + socket + " for " + peers);

@@ -86,6 +86,44 @@ class SshAgentRelayTest {
         }
     }
 
+    /**
+     * The plan names the relay's folder before the start makes it. Another user who learned the
+     * name and put a folder or a link there first does not get the relay (nor has their folder
+     * touched): the start fails closed. The control: the same plan, unplanted, starts.
+     */
+    @Test
+    void aFolderOrLinkPlantedWhereThePlanPutTheRelayIsRefused() throws IOException {
+        Path runtime = Files.createDirectory(dir.resolve("runtime"));
+        Map<String, String> env = Map.of("XDG_RUNTIME_DIR", runtime.toString());
+        java.util.function.LongFunction<AgentPeers> peers = own -> new AgentPeers(own, own, List.of());
+
+        // The runtime directory's mino folder is the user's alone, as mino makes it.
+        assertTrue(dev.mino.core.internal.state.PrivateFolders.ensureUsersAlone(runtime.resolve("mino")));
+        SshAgentRelay.Plan planted = SshAgentRelay.plan(dir.resolve("agent.sock"), env, 1000, 1000);
+        Files.createDirectory(planted.folder());
+        Files.writeString(planted.folder().resolve("mine"), "the planter's");
+        dev.mino.core.MinoException e = org.junit.jupiter.api.Assertions.assertThrows(
+            dev.mino.core.MinoException.class, () -> SshAgentRelay.start(planted, peers, env, RunningSandbox::daemon));
+        assertTrue(e.getMessage().contains("cannot forward the SSH agent"), e.getMessage());
+        assertEquals("the planter's", Files.readString(planted.folder().resolve("mine")), "left alone");
+        assertFalse(Files.exists(planted.socket()), "no socket in a folder someone else made");
+
+        SshAgentRelay.Plan linked = SshAgentRelay.plan(dir.resolve("agent.sock"), env, 1000, 1000);
+        Path target = Files.createDirectory(dir.resolve("attackers"));
+        Files.createSymbolicLink(linked.folder(), target);
+        org.junit.jupiter.api.Assertions.assertThrows(dev.mino.core.MinoException.class,
+            () -> SshAgentRelay.start(linked, peers, env, RunningSandbox::daemon));
+        assertFalse(Files.exists(target.resolve("agent.sock")), "nothing bound through the link");
+
+        SshAgentRelay.Plan fresh = SshAgentRelay.plan(dir.resolve("agent.sock"), env, 1000, 1000);
+        assertEquals(runtime.resolve("mino"), fresh.folder().getParent(), "planned in the runtime directory");
+        try (SshAgentRelay relay = SshAgentRelay.start(fresh, peers, env, RunningSandbox::daemon)) {
+            assertEquals(fresh.socket(), relay.socket(), "the start binds exactly the planned socket");
+            assertArrayEquals(IDENTITIES_ANSWER, requestIdentities(relay.socket()));
+        }
+        assertFalse(Files.exists(fresh.folder()), "closed: the folder is gone");
+    }
+
     @Test
     void aPeerOutsideTheAllowedUsersIsHungUpOnUnanswered() throws IOException {
         try (SshAgentRelay relay = SshAgentRelay.start(dir.resolve("agent.sock"),

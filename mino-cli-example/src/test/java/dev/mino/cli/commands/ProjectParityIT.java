@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mino.cli.Cli;
 import dev.mino.core.Mino;
+import dev.mino.core.testing.RequiresPodman;
+import dev.mino.core.testing.TestPodman;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,9 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The CLI is a thin layer: {@code mino run --dry-run} in a folder plans exactly what the library's
  * {@link Mino#project(Path)} plans for that folder, with the same environment and global config,
- * whatever the config, {@code MINO_LAYERS} and the credentials turn on.
+ * whatever the config, {@code MINO_LAYERS} and the credentials turn on. A plan reads the engine
+ * (image defaults, the engine's kind), so this runs against Podman; the allowlist's firewall image is
+ * the test image on both sides, as no firewall image is pinned in the test's state directory.
  */
-class ProjectParityTest {
+@RequiresPodman
+class ProjectParityIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -31,6 +36,7 @@ class ProjectParityTest {
         Cli cli = new Cli().cwd(project);
         env.forEach(cli::env);
         List<String> args = new ArrayList<>(List.of("-c", config.toString(), "run", "--dry-run", "-n", "parity"));
+        args.addAll(List.of("--firewall-image", TestPodman.DEBIAN_IMAGE));
         args.addAll(List.of(options));
         args.addAll(List.of("--", "true"));
         Cli.Result result = cli.run(args.toArray(String[]::new));
@@ -46,7 +52,8 @@ class ProjectParityTest {
         all.put("XDG_DATA_HOME", Cli.configDirectory().getParent().getParent().resolve("data").toString());
         try (Mino mino = Mino.builder().environment(all).configFile(config).build()) {
             dev.mino.core.SandboxBuilder builder = mino.project(project).name("parity").attach(true).tty(false)
-                .askTrust(false).command("true");
+                .askTrust(false).command("true")
+                .firewallImage(TestPodman.DEBIAN_IMAGE);
             options.accept(builder);
             return JSON.readTree(builder.plan().toJson());
         }
@@ -66,7 +73,7 @@ class ProjectParityTest {
         Files.writeString(config, "[container]\nimage = \"localhost/cfg:1\"\nlayers = [\"rust\"]\n"
             + "network_preset = \"dev\"\nmemory = \"1g\"\n[container.env]\nFOO = \"bar\"\n"
             + "[credentials.gcp]\nenabled = true\n");
-        Map<String, String> env = Map.of("CONTAINER_HOST", "unix:///nonexistent.sock", "GH_TOKEN", "not-a-token",
+        Map<String, String> env = Map.of("CONTAINER_HOST", TestPodman.address().uri(), "GH_TOKEN", "not-a-token",
             "HOME", home.toString(), "MINO_LAYERS", "python");
 
         JsonNode cli = cliPlan(env, project, config);

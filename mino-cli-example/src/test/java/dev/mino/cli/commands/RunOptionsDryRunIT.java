@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mino.cli.Cli;
+import dev.mino.core.internal.podman.PodmanClient;
+import dev.mino.core.testing.RequiresPodman;
+import dev.mino.core.testing.TestPodman;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,9 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The options of {@code run} for images, layers, network, caches and credentials, through the dry
- * run: what the container request would be, without Podman.
+ * run: what the container request would be. A plan reads the engine as a start does (the firewall
+ * image's id, the image's entrypoint for the credentials' wrapper), so these run against Podman.
  */
-class RunOptionsTest {
+@RequiresPodman
+class RunOptionsDryRunIT {
+    /** A firewall image the test engine has (python3 and nft), named so that no pinned one is needed. */
+    private static final String FIREWALL = TestPodman.DEBIAN_IMAGE;
     private static final String IMAGE = "localhost/mino-test-busybox:latest";
     private static final String BASE = "localhost/mino-test-base:1";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,7 +38,7 @@ class RunOptionsTest {
     Path configDir;
 
     private Cli cli() {
-        return new Cli().cwd(project).env("CONTAINER_HOST", "unix:///nonexistent.sock").env("GH_TOKEN", "not-a-token");
+        return new Cli().cwd(project).env("CONTAINER_HOST", TestPodman.address().uri()).env("GH_TOKEN", "not-a-token");
     }
 
     private Cli.Result dryRun(Cli cli, String... options) {
@@ -138,13 +145,16 @@ class RunOptionsTest {
         assertEquals("none", none.path("netns").path("nsmode").asText());
 
         Cli.Result allow = dryRun(cli(), "--image", IMAGE, "--network", "host", "--network-allow",
-            "10.0.0.1:443,github.com:22", "--network-allow", "[::1]:8080", "--firewall-image", "localhost/fw:1",
+            "10.0.0.1:443,github.com:22", "--network-allow", "[::1]:8080", "--firewall-image", FIREWALL,
             "--", "true");
         assertEquals(0, allow.exitCode(), allow.stderr());
         assertTrue(allow.stderr().contains("--network host overridden to bridge because --network-allow was specified"),
             allow.stderr());
         JsonNode plan = JSON.readTree(allow.stdout());
-        assertEquals("localhost/fw:1", plan.path("firewall").path("image").asText());
+        try (PodmanClient podman = TestPodman.newClient()) {
+            assertEquals(podman.images().id(FIREWALL).orElseThrow(), plan.path("firewall").path("image").asText(),
+                "the firewall runs from the id of the image named, as a start runs it");
+        }
         String script = plan.path("firewall").path("command").toString();
         assertTrue(script.contains("10.0.0.1") && script.contains("github.com") && script.contains("::1"), script);
         assertEquals("container", plan.path("sandbox").path("netns").path("nsmode").asText());
@@ -180,7 +190,8 @@ class RunOptionsTest {
     @Test
     void aConfigPresetIsAnAllowlist() throws Exception {
         Path file = config("[container]\nnetwork_preset = \"dev\"\n");
-        Cli.Result result = dryRun(cli(), "-c", file.toString(), "--image", IMAGE, "--", "true");
+        Cli.Result result = dryRun(cli(), "-c", file.toString(), "--image", IMAGE, "--firewall-image", FIREWALL,
+            "--", "true");
         assertEquals(0, result.exitCode(), result.stderr());
         assertTrue(JSON.readTree(result.stdout()).path("firewall").path("command").toString().contains("api.github.com"));
     }
@@ -189,14 +200,15 @@ class RunOptionsTest {
     void configHostsCompleteAPresetChosenByOptionOrByConfig() throws Exception {
         Path hosts = config("[container.network_preset_hosts]\nregistries = [\"mirror.example.internal:443\"]\n");
         Cli.Result byOption = dryRun(cli(), "-c", hosts.toString(), "--image", IMAGE, "--network-preset", "registries",
-            "--", "true");
+            "--firewall-image", FIREWALL, "--", "true");
         assertEquals(0, byOption.exitCode(), byOption.stderr());
         assertTrue(JSON.readTree(byOption.stdout()).path("firewall").path("command").toString()
             .contains("mirror.example.internal"), byOption.stdout());
 
         Path preset = config("[container]\nnetwork_preset = \"registries\"\n"
             + "[container.network_preset_hosts]\nregistries = [\"mirror.example.internal:443\"]\n");
-        Cli.Result byConfig = dryRun(cli(), "-c", preset.toString(), "--image", IMAGE, "--", "true");
+        Cli.Result byConfig = dryRun(cli(), "-c", preset.toString(), "--image", IMAGE, "--firewall-image", FIREWALL,
+            "--", "true");
         assertEquals(0, byConfig.exitCode(), byConfig.stderr());
         assertTrue(JSON.readTree(byConfig.stdout()).path("firewall").path("command").toString()
             .contains("mirror.example.internal"), byConfig.stdout());

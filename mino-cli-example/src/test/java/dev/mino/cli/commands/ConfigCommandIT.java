@@ -6,23 +6,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mino.cli.Cli;
+import dev.mino.core.testing.RequiresPodman;
+import dev.mino.core.testing.TestPodman;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The config commands and what configuration does to {@code run} (through its dry run). Every
- * test names its own global file with {@code -c}, so tests do not see each other's settings.
+ * The config commands and what configuration does to {@code run} (through its dry run, which reads
+ * the engine as a start does, so these run against Podman). Every test names its own global file
+ * with {@code -c}, so tests do not see each other's settings.
  */
-class ConfigCommandTest {
+@RequiresPodman
+class ConfigCommandIT {
     private static final String IMAGE = "localhost/mino-test-busybox:latest";
 
     @TempDir
     Path dir;
 
     private Cli cli() {
-        return new Cli().cwd(dir);
+        return new Cli().cwd(dir).env("CONTAINER_HOST", TestPodman.address().uri());
     }
 
     private String global() {
