@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mino.core.FirewallImage;
 import dev.mino.core.Mino;
 import dev.mino.core.PodmanConnectionException;
 import dev.mino.core.Sandbox;
@@ -95,7 +96,7 @@ class PlanMatchesCliIT {
         try (Mino mino = Mino.builder().environment(environment).build()) {
             requireEngine(mino);
             // What `mino setup` does: an allowlisted sandbox runs mino's pinned firewall image.
-            mino.firewallImage().ensure(DEBIAN);
+            FirewallImage.Pinned firewall = mino.firewallImage().ensure(DEBIAN);
             // The user said yes to this folder's file before (the CLI's trust question, an IDE's dialog).
             TrustStore.inStateDirectory(mino.stateDirectory()).trust(config, Files.readAllBytes(config));
 
@@ -115,6 +116,13 @@ class PlanMatchesCliIT {
                 library.toPrettyString());
             assertTrue(library.at("/firewall/command").toString().contains("example.com:443"), library.toPrettyString());
             assertEquals(session, library.at("/sandbox/labels/dev.mino.session").asText(), library.toPrettyString());
+            // The plan is the start's: the firewall runs from the pinned image's id, and the GitHub
+            // token is a secret that the command wrapper reads into the environment.
+            assertEquals(firewall.id(), library.at("/firewall/image").asText(), library.toPrettyString());
+            assertEquals("mino-env", library.at("/sandbox/entrypoint/3").asText(), library.toPrettyString());
+            assertEquals(List.of("/run/mino-secrets/GH_TOKEN", "/run/mino-secrets/GITHUB_TOKEN"),
+                library.at("/sandbox/secrets").findValuesAsText("Target").stream().sorted().toList(),
+                library.toPrettyString());
             assertComparisonSeesEveryField(library);
 
             assertEquals(List.of(), PlanDiff.between(library, cli, PER_PROCESS),
