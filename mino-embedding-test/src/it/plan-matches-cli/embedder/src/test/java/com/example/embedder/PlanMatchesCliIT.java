@@ -36,8 +36,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 17's "done when", first part: a folder with a {@code .mino.toml} gives, through the root
- * object, the same plan as {@code mino run --dry-run} in that folder (compared field by field),
- * and the sandbox starts from it, runs its command and leaves nothing of its session behind.
+ * object ({@code Mino.project(dir)}), the same plan as {@code mino run --dry-run} in that folder,
+ * compared field by field, the firewall and the credentials' secrets wrapper included; the sandbox
+ * starts from it, runs its command (which gets the folder's env and the GitHub token) and leaves
+ * nothing of its session behind. The command then rewrites the folder's {@code .mino.toml}, as a
+ * hostile one would: neither side uses the rewritten file, and they still plan alike.
  * Built against the installed artifacts only; needs Podman (under {@code CI=true} it fails without).
  */
 class PlanMatchesCliIT {
