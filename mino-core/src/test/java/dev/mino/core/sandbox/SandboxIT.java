@@ -138,6 +138,24 @@ class SandboxIT extends SandboxFolders {
     }
 
     @Test
+    void closingStdinAfterTheCommandEndedIsHarmless() throws Exception {
+        try (Sandbox sb = builder().attach(true).command("sh", "-c", "echo bye").start()) {
+            // Positive control: the command ran and ended, its output read to the end.
+            assertEquals("bye\n", readAll(sb.stdout()));
+            assertEquals(0, sb.awaitExit(WAIT));
+            // An embedder piping stdin closes it when its own input ends, which may be after the command did.
+            sb.stdin().close();
+            sb.stdin().close();
+        }
+        // And without reading its output first: only the exit is awaited.
+        try (Sandbox sb = builder().attach(true).command("true").start()) {
+            assertEquals(0, sb.awaitExit(WAIT));
+            Thread.sleep(500);
+            sb.stdin().close();
+        }
+    }
+
+    @Test
     void givesTheCommandATerminalWhenAsked() {
         try (Sandbox sb = builder().attach(true).tty(true).command("sh", "-c", "tty; echo to-stderr >&2").start()) {
             String output = readAll(sb.stdout());

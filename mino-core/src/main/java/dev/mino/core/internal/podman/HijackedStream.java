@@ -62,13 +62,25 @@ public final class HijackedStream implements AutoCloseable {
         return stdin;
     }
 
-    /** Signals end of input to the process (a half-close); its output keeps flowing. */
+    /**
+     * Signals end of input to the process (a half-close); its output keeps flowing. Quiet when the
+     * connection has ended already.
+     */
     public void closeStdin() throws IOException {
         writeLock.lock();
         try {
             if (!closed.get() && !stdinClosed) {
                 stdinClosed = true;
-                sink.close();
+                try {
+                    sink.close();
+                } catch (IOException e) {
+                    // Every write was flushed as it was made, so nothing is lost: the half-close only
+                    // tells the process its input ended, and one whose connection is already gone
+                    // (it ended, Podman closed it) needs no telling. An embedder closing its input
+                    // late must not get an error for that.
+                    System.getLogger(HijackedStream.class.getName()).log(System.Logger.Level.DEBUG,
+                        "half-close of stdin after the connection ended: " + e);
+                }
             }
         } finally {
             writeLock.unlock();
