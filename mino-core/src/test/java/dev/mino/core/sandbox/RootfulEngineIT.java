@@ -175,7 +175,8 @@ class RootfulEngineIT {
         assertTrue(e.getMessage().contains("uid 0 in the sandbox would be the host's root"), e.getMessage());
         assertTrue(e.hint().contains("containers:2147483647:2147483648") && e.hint().contains("allowRootfulEngine(true)"),
             e.hint());
-        dev.mino.core.testing.FlagFreeText.assertCodedAndFlagFree(dev.mino.core.ErrorCodes.ROOTFUL_NO_SUBORDINATE_IDS, e);
+        dev.mino.core.testing.FlagFreeText.assertCodedAndFlagFree(
+            dev.mino.core.ErrorCodes.ROOTFUL_NO_SUBORDINATE_IDS, e);
         try (PodmanClient client = PodmanClient.create(EngineAddress.parse(noIds), Duration.ofSeconds(60))) {
             assertTrue(client.containers().inspect("mino-" + session).isEmpty(), "nothing is left behind");
         }

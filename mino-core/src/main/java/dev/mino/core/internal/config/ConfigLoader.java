@@ -114,8 +114,8 @@ public final class ConfigLoader {
         throw new ConfigException("Refusing local config " + shown(file)
             + ": it is a symbolic link" + target,
             "A folder's .mino.toml must be a file of its own, since trust is given to a folder's own file: "
-                + "replace the link with a copy of the file, or turn local config off (localConfig(false) or noLocal(true)) to ignore it", file, null, null,
-            ErrorCodes.CONFIG_LOCAL_LINK);
+                + "replace the link with a copy of the file, or turn local config off (localConfig(false) or "
+                + "noLocal(true)) to ignore it", file, null, null, ErrorCodes.CONFIG_LOCAL_LINK);
     }
 
     /**
@@ -144,7 +144,8 @@ public final class ConfigLoader {
      * drops its settings (its network, say) from the next run, or lets a parent folder's file
      * apply instead.
      */
-    private static void warnOfDeletedTrustedFiles(ConfigOptions options, Optional<Path> found, List<MinoEvent.Warning> warnings) {
+    private static void warnOfDeletedTrustedFiles(ConfigOptions options, Optional<Path> found,
+                                                  List<MinoEvent.Warning> warnings) {
         TrustStore store = new TrustStore(options.trustStoreFile());
         Path stop = found.map(Path::getParent).orElse(null);
         Path directory;
@@ -157,8 +158,8 @@ public final class ConfigLoader {
             Path candidate = directory.resolve(MinoConfig.LOCAL_FILE_NAME);
             bestEffort(() -> {
                 if (store.isRecorded(candidate) && !Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
-                    warnings.add(new MinoEvent.Warning(CONFIG_LOCAL_GONE, "Local config " + shown(candidate) + " is gone since you "
-                        + "trusted it: check that the settings you relied on are still in force"
+                    warnings.add(new MinoEvent.Warning(CONFIG_LOCAL_GONE, "Local config " + shown(candidate)
+                        + " is gone since you trusted it: check that the settings you relied on are still in force"
                         + found.map(f -> " (now using " + shown(f) + ")").orElse("")));
                     store.forget(candidate);
                 }
@@ -187,9 +188,9 @@ public final class ConfigLoader {
                     // A sandbox can write the project: dropping a trusted file's settings needs no
                     // trust, yet may loosen the next run (its network, say). Said once, then
                     // recorded, since content that sets nothing sensitive is safe to trust.
-                    warnings.add(new MinoEvent.Warning(CONFIG_LOCAL_CHANGED, "Local config " + shown(file) + " changed since you "
-                        + "trusted it and no longer sets anything that needs trust: check that the settings you "
-                        + "relied on are still there"));
+                    warnings.add(new MinoEvent.Warning(CONFIG_LOCAL_CHANGED, "Local config " + shown(file)
+                        + " changed since you trusted it and no longer sets anything that needs trust: check that the "
+                        + "settings you relied on are still there"));
                     store.trust(file, bytes);
                 }
             });
@@ -214,13 +215,15 @@ public final class ConfigLoader {
             store.trust(file, bytes);
             return LocalConfigStatus.LOADED_CONFIRMED;
         }
-        warnings.add(new MinoEvent.Warning(CONFIG_LOCAL_DECLINED, "Local config " + shown(file) + " skipped: not trusted"));
+        warnings.add(new MinoEvent.Warning(CONFIG_LOCAL_DECLINED,
+            "Local config " + shown(file) + " skipped: not trusted"));
         return LocalConfigStatus.SKIPPED_DECLINED;
     }
 
     private static void addUnknownKeyWarnings(ObjectNode tree, Path file, List<MinoEvent.Warning> warnings) {
         for (String key : ConfigSchema.unknownKeys(tree)) {
-            warnings.add(new MinoEvent.Warning(CONFIG_UNKNOWN_KEY, "Unknown config key " + key + " in " + shown(file)));
+            warnings.add(new MinoEvent.Warning(CONFIG_UNKNOWN_KEY,
+                "Unknown config key " + key + " in " + shown(file)));
         }
     }
 

@@ -65,7 +65,8 @@ public final class NetworkPolicies {
         try {
             return action.get();
         } catch (NetworkPolicyException e) {
-            throw new InvalidSpecException("Network policy conflict: " + e.getMessage(), e.hint(), e.code().orElse(null));
+            throw new InvalidSpecException("Network policy conflict: " + e.getMessage(), e.hint(),
+                e.code().orElse(null));
         }
     }
 }
