@@ -144,7 +144,7 @@ public final class UserNamespaces {
         return Optional.of(new MinoException("the rootful Podman engine cannot give the sandbox a user namespace of"
             + " its own: it has no free subordinate ids for the user 'containers' (" + e.getMessage() + "). Without"
             + " one, uid 0 in the sandbox would be the host's root, so mino refuses to start it",
-            "as root, add 'containers:2147483647:2147483648' to /etc/subuid and /etc/subgid ('mino setup -y' does it)"
+            "as root, add 'containers:2147483647:2147483648' to /etc/subuid and /etc/subgid"
                 + " and restart the Podman service; or use a rootless Podman; or accept host uids with"
                 + " allowRootfulEngine(true)", e, ErrorCodes.ROOTFUL_NO_SUBORDINATE_IDS));
     }
