@@ -84,6 +84,13 @@ class NoCommandLineFlagTest {
     }
 
     @Test
+    void theConfigTemplateNamesNoFlag() {
+        String template = ConfigRenderer.defaultTemplate();
+        assertTrue(template.contains("[credentials.aws]"), "positive control: the credentials are explained");
+        template.lines().forEach(FlagFreeText::assertNamesNoFlag);
+    }
+
+    @Test
     void theNetworkSettingsFailuresNameNoFlag() {
         assertNetworkFailure(NetworkCodes.CONFIG_CONFLICT, network("none", List.of("a.example.internal:443"), null));
         assertNetworkFailure(NetworkCodes.CONFIG_CONFLICT, network("none", List.of(), "dev"));
