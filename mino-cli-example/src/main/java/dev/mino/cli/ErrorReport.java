@@ -39,7 +39,7 @@ public final class ErrorReport implements IExecutionExceptionHandler {
     /** Writes the report for {@code exception}. */
     public static void report(Exception exception, Renderer err) {
         if (exception instanceof MinoException mino) {
-            err.error(mino.getMessage(), mino.hint());
+            err.error(mino.getMessage(), CliTexts.hint(mino));
         } else if (exception instanceof UncheckedIOException io) {
             err.error(io.getMessage() + ": " + io.getCause().getMessage(),
                 "check the paths and permissions involved; -vv shows the details");

@@ -196,7 +196,7 @@ public final class MinoCommand implements Callable<Integer> {
         if (loaded == null) {
             loaded = MinoConfig.load(configOptions());
             Renderer err = io.errRenderer();
-            loaded.warnings().forEach(err::warn);
+            CliTexts.configWarnings(loaded).forEach(err::warn);
         }
         return loaded;
     }

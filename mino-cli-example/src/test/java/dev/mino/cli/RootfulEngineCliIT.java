@@ -81,6 +81,22 @@ class RootfulEngineCliIT {
         assertEquals(List.of("0 0 4294967295"), words(optedIn.stdout()), "positive control: " + optedIn);
     }
 
+    /**
+     * The library's refusal names no flag (it says {@code allowRootfulEngine(true)}); {@code mino}
+     * names its own flag in the hint, by the refusal's code.
+     */
+    @Test
+    void anEngineWithoutSubordinateIdsIsRefusedWithAHintNamingTheCliFlag() {
+        Launcher.Result run = mino(RootfulPodman.requireAddressWithoutIds()).run("run", "--image",
+            TestPodman.BUSYBOX_IMAGE, "--no-github", "--no-ssh-agent", "--no-home", "--network", "none", "--", "true");
+        assertEquals(1, run.exitCode(), run.toString());
+        assertTrue(run.stderr().contains("no free subordinate ids for the user 'containers'"), run.toString());
+        assertTrue(run.stderr().contains("Hint: as root, add 'containers:2147483647:2147483648' to /etc/subuid"),
+            run.toString());
+        assertTrue(run.stderr().contains("accept host uids with --allow-rootful-engine (allowRootfulEngine(true))"),
+            run.toString());
+    }
+
     @Test
     void badLimitsAreUsageErrorsBeforeAnythingRuns() {
         Launcher.Result small = mino(TestPodman.address().uri()).run("run", "--image", TestPodman.BUSYBOX_IMAGE,

@@ -14,4 +14,13 @@ public class InvalidSpecException extends MinoException {
     public InvalidSpecException(String message, String hint) {
         super(message, hint);
     }
+
+    /**
+     * @param message what is wrong, naming the setting and the value
+     * @param hint what to write instead
+     * @param code the stable code of this kind of failure (see {@link MinoException#code()}), or null
+     */
+    public InvalidSpecException(String message, String hint, String code) {
+        super(message, hint, null, code);
+    }
 }

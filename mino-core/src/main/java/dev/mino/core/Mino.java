@@ -158,9 +158,9 @@ public final class Mino implements AutoCloseable {
      * @throws MinoException when this Mino is closed
      */
     public SandboxBuilder project(Path directory) {
-        ConfigLoader.Noted noted = ConfigLoader.loadNoted(configOptions(requireAbsolute(directory)));
-        noted.notes().forEach(note -> listener.onEvent(new MinoEvent.Warning(note.code(), note.text())));
-        return project(directory, noted.config());
+        LoadedConfig loaded = ConfigLoader.load(configOptions(requireAbsolute(directory)));
+        loaded.codedWarnings().forEach(listener::onEvent);
+        return project(directory, loaded);
     }
 
     /**
@@ -214,18 +214,18 @@ public final class Mino implements AutoCloseable {
      * The configuration for a folder as this Mino reads it: the global file, then the
      * {@code .mino.toml} found from {@code workingDirectory} upwards, through the trust gate (the
      * {@linkplain Builder#trustDecider(TrustDecider) trust decider} is asked about an untrusted
-     * one with sensitive fields). Its warnings are worded for an embedding program.
+     * one with sensitive fields). Its warnings name no command-line flag.
      *
      * @param workingDirectory where the search for {@code .mino.toml} starts, absolute
      * @throws dev.mino.core.config.ConfigException when a file cannot be read or is invalid
      */
     public LoadedConfig loadConfig(Path workingDirectory) {
-        return ConfigLoader.loadNoted(configOptions(requireAbsolute(workingDirectory))).config();
+        return ConfigLoader.load(configOptions(requireAbsolute(workingDirectory)));
     }
 
     /**
      * The options {@link #loadConfig(Path)} reads the configuration with, for a caller that loads it
-     * with {@link MinoConfig#load(ConfigOptions)} (whose warnings are mino 1.6.0's texts): this
+     * with {@link MinoConfig#load(ConfigOptions)}: this
      * Mino's environment, configuration and state directories, global file, local-file search,
      * trust settings, and its trust decider as the prompt.
      *

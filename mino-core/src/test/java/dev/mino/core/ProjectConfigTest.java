@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -372,11 +373,13 @@ class ProjectConfigTest {
         Path elsewhere = Files.writeString(temp.resolve("other.toml"), "[container]\nimage = \"localhost/x:1\"\n");
         Files.createSymbolicLink(project.resolve(".mino.toml"), elsewhere);
         MinoException link = assertThrows(MinoException.class, () -> mino().project(project));
-        MinoException cliWording = assertThrows(MinoException.class,
+        MinoException loadedLink = assertThrows(MinoException.class,
             () -> dev.mino.core.config.MinoConfig.load(mino().configOptions(project)));
-        assertTrue(cliWording.hint().contains("--no-local"), "positive control, mino 1.6.0's text: " + cliWording.hint());
+        assertEquals(Optional.of(ErrorCodes.CONFIG_LOCAL_LINK), loadedLink.code(), "positive control: refused as a link");
+        assertEquals(Optional.of(ErrorCodes.CONFIG_LOCAL_LINK), link.code());
         texts.add(link.getMessage());
         texts.add(link.hint());
+        texts.add(loadedLink.hint());
         assertTrue(link.hint().contains("localConfig(false)"), link.hint());
         for (String text : texts) {
             assertFalse(text.matches("(?s).*(^|\\s|\\()--[a-z].*"), "names a flag: " + text);

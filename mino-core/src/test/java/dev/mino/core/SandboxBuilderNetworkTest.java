@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mino.core.config.MinoConfig;
 import dev.mino.core.testing.OfflinePlans;
+import dev.mino.network.NetworkCodes;
 import dev.mino.network.NetworkPolicy;
 import dev.mino.network.NetworkRule;
 import dev.mino.network.RegistryHosts;
@@ -74,7 +75,8 @@ class SandboxBuilderNetworkTest {
             () -> builder().config(contradictory).build());
         assertEquals("Network policy conflict: Config conflict: network = \"none\" with network_allow entries. "
             + "Allowlist rules require bridge networking.", e.getMessage());
-        assertEquals("Use --network bridge with --network-allow, or --network none without --network-allow.", e.hint());
+        assertEquals("Use the bridge mode with an allowlist, or the none mode without one.", e.hint());
+        assertEquals(Optional.of(NetworkCodes.CONFIG_CONFLICT), e.code());
 
         MinoConfig presetAndNone = network("none", List.of(), "dev", Map.of());
         assertTrue(assertThrows(InvalidSpecException.class, () -> builder().config(presetAndNone).build())

@@ -20,9 +20,9 @@ import java.util.Objects;
  * <p>Modes are {@code host}, {@code none} and {@code bridge}, written exactly so.
  */
 public final class NetworkResolver {
-    /** mino 1.6.0 gives this hint with every network conflict. */
+    /** The hint of every network conflict (mino 1.6.0's names its flags; a command line says it so by the code). */
     static final String CONFLICT_HINT =
-        "Use --network bridge with --network-allow, or --network none without --network-allow.";
+        "Use the bridge mode with an allowlist, or the none mode without one.";
 
     private final PresetCatalog presets;
 
@@ -46,14 +46,14 @@ public final class NetworkResolver {
     public NetworkResolution resolve(NetworkRequest request) {
         Objects.requireNonNull(request, "request");
         if (!request.cliAllow().isEmpty()) {
-            List<String> warnings = checkCliMode(request.cliMode(), "--network-allow",
-                "Allowlist rules require bridge networking.");
-            return new NetworkResolution(NetworkPolicy.allow(NetworkRule.parseAll(request.cliAllow())), warnings);
+            List<String> codes = checkCliMode(request.cliMode(), "an allowlist", "Allowlist rules require bridge "
+                + "networking.", NetworkCodes.NONE_WITH_ALLOWLIST, NetworkCodes.HOST_OVERRIDDEN_BY_ALLOWLIST);
+            return resolution(NetworkPolicy.allow(NetworkRule.parseAll(request.cliAllow())), codes, "an allowlist");
         }
         if (request.cliPreset() != null) {
-            List<String> warnings = checkCliMode(request.cliMode(), "--network-preset",
-                "Presets require bridge networking.");
-            return new NetworkResolution(presets.policy(request.cliPreset()), warnings);
+            List<String> codes = checkCliMode(request.cliMode(), "a network preset", "Presets require bridge "
+                + "networking.", NetworkCodes.NONE_WITH_PRESET, NetworkCodes.HOST_OVERRIDDEN_BY_PRESET);
+            return resolution(presets.policy(request.cliPreset()), codes, "a network preset");
         }
         if (request.cliMode() != null) {
             return new NetworkResolution(mode(request.cliMode(), "CLI"), List.of());
@@ -62,14 +62,14 @@ public final class NetworkResolver {
         if (!request.configAllow().isEmpty()) {
             if (configNone) {
                 throw conflict("Config conflict: network = \"none\" with network_allow entries. "
-                    + "Allowlist rules require bridge networking.");
+                    + "Allowlist rules require bridge networking.", NetworkCodes.CONFIG_CONFLICT);
             }
             return new NetworkResolution(NetworkPolicy.allow(NetworkRule.parseAll(request.configAllow())), List.of());
         }
         if (request.configPreset() != null) {
             if (configNone) {
                 throw conflict("Config conflict: network = \"none\" with network_preset. "
-                    + "Presets require bridge networking.");
+                    + "Presets require bridge networking.", NetworkCodes.CONFIG_CONFLICT);
             }
             return new NetworkResolution(presets.policy(request.configPreset()), List.of());
         }
@@ -77,15 +77,23 @@ public final class NetworkResolver {
         return new NetworkResolution(mode(configMode, "config"), List.of());
     }
 
-    /** The checks of {@code --network} next to an allowlist option; returns the warnings. */
-    private static List<String> checkCliMode(String cliMode, String option, String reason) {
+    /**
+     * The checks of the mode asked for explicitly next to an allowlist or preset asked for
+     * explicitly; returns the codes of the warnings.
+     */
+    private static List<String> checkCliMode(String cliMode, String what, String reason, String noneCode,
+                                             String hostCode) {
         if ("none".equals(cliMode)) {
-            throw conflict("Cannot combine --network none with " + option + ". " + reason);
+            throw conflict("Cannot combine the network mode none with " + what + ". " + reason, noneCode);
         }
-        if ("host".equals(cliMode)) {
-            return List.of("--network host overridden to bridge because " + option + " was specified");
-        }
-        return List.of();
+        return "host".equals(cliMode) ? List.of(hostCode) : List.of();
+    }
+
+    private static NetworkResolution resolution(NetworkPolicy policy, List<String> warningCodes, String what) {
+        List<String> warnings = warningCodes.stream()
+            .map(code -> "The network mode host was overridden to bridge because " + what + " was given")
+            .toList();
+        return new NetworkResolution(policy, warnings, warningCodes);
     }
 
     private static NetworkPolicy mode(String mode, String where) {
@@ -98,11 +106,11 @@ public final class NetworkResolver {
                 return NetworkPolicy.none();
             default:
                 throw conflict("Unknown network mode '" + HostSyntax.printable(mode) + "' in " + where
-                    + ". Valid modes: host, none, bridge");
+                    + ". Valid modes: host, none, bridge", NetworkCodes.UNKNOWN_MODE);
         }
     }
 
-    private static NetworkPolicyException conflict(String message) {
-        return new NetworkPolicyException(message, CONFLICT_HINT);
+    private static NetworkPolicyException conflict(String message, String code) {
+        return new NetworkPolicyException(message, CONFLICT_HINT, code);
     }
 }

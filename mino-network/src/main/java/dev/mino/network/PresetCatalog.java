@@ -141,7 +141,8 @@ public final class PresetCatalog {
         if (!NAMES.contains(name)) {
             throw new NetworkPolicyException(
                 "Unknown network preset '" + HostSyntax.printable(name) + "'. Available presets: " + String.join(", ", NAMES),
-                "Choose one of the available presets, or list the hosts yourself with --network-allow.");
+                "Choose one of the available presets, or list the hosts yourself in an allowlist.",
+                NetworkCodes.UNKNOWN_PRESET);
         }
     }
 }

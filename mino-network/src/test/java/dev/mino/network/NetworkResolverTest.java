@@ -38,7 +38,7 @@ class NetworkResolverTest {
                 allow(CLI_RULES), List.of()),
             Arguments.of("cli allow overrides cli host with a warning",
                 NOTHING.withCliAllow(CLI_RULES).withCliMode("host"), allow(CLI_RULES),
-                List.of("--network host overridden to bridge because --network-allow was specified")),
+                List.of("The network mode host was overridden to bridge because an allowlist was given")),
             Arguments.of("cli allow ignores all of config",
                 NOTHING.withCliAllow(CLI_RULES).withConfigAllow(CONFIG_RULES).withConfigPreset("dev")
                     .withConfigMode("none"),
@@ -51,7 +51,7 @@ class NetworkResolverTest {
             Arguments.of("cli preset", NOTHING.withCliPreset("dev"), PRESETS.policy("dev"), List.of()),
             Arguments.of("cli preset overrides cli host with a warning",
                 NOTHING.withCliPreset("registries").withCliMode("host"), PRESETS.policy("registries"),
-                List.of("--network host overridden to bridge because --network-preset was specified")),
+                List.of("The network mode host was overridden to bridge because a network preset was given")),
             Arguments.of("cli preset ignores config", NOTHING.withCliPreset("dev").withConfigAllow(CONFIG_RULES)
                 .withConfigMode("none"), PRESETS.policy("dev"), List.of()),
             Arguments.of("cli host overrides a config allowlist",
@@ -85,9 +85,9 @@ class NetworkResolverTest {
     static Stream<Arguments> conflicts() {
         return Stream.of(
             Arguments.of(NOTHING.withCliAllow(CLI_RULES).withCliMode("none"),
-                "Cannot combine --network none with --network-allow. Allowlist rules require bridge networking."),
+                "Cannot combine the network mode none with an allowlist. Allowlist rules require bridge networking."),
             Arguments.of(NOTHING.withCliPreset("dev").withCliMode("none"),
-                "Cannot combine --network none with --network-preset. Presets require bridge networking."),
+                "Cannot combine the network mode none with a network preset. Presets require bridge networking."),
             Arguments.of(NOTHING.withConfigAllow(CONFIG_RULES).withConfigMode("none"),
                 "Config conflict: network = \"none\" with network_allow entries. Allowlist rules require bridge networking."),
             Arguments.of(NOTHING.withConfigPreset("dev").withConfigMode("none"),
@@ -104,10 +104,10 @@ class NetworkResolverTest {
 
     @ParameterizedTest(name = "{1}")
     @MethodSource("conflicts")
-    void refusesConflictsWithTheTextsAndHintOf160(NetworkRequest request, String message) {
+    void refusesConflictsWithTheTextsOf160AndAHintNamingNoFlag(NetworkRequest request, String message) {
         NetworkPolicyException e = assertThrows(NetworkPolicyException.class, () -> resolve(request));
         assertEquals(message, e.getMessage());
-        assertEquals("Use --network bridge with --network-allow, or --network none without --network-allow.", e.hint());
+        assertEquals("Use the bridge mode with an allowlist, or the none mode without one.", e.hint());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.mino.cli.commands;
 
+import dev.mino.cli.CliTexts;
 import dev.mino.cli.CommaList;
 import dev.mino.core.InvalidSpecException;
 import dev.mino.core.SandboxBuilder;
@@ -47,14 +48,16 @@ record NetworkChoice(Optional<NetworkPolicy> policy, Optional<String> preset, Li
             // The resolver does the checks; the preset's hosts are not needed for them.
             resolution = new NetworkResolver(PresetCatalog.of(RegistryHosts.none())).resolve(request);
         } catch (NetworkPolicyException e) {
-            throw new InvalidSpecException("Network policy conflict: " + e.getMessage(), e.hint());
+            String code = e.code().orElse("");
+            throw new InvalidSpecException("Network policy conflict: " + CliTexts.networkConflict(code, e.getMessage()),
+                CliTexts.hint(code, e.hint()), e.code().orElse(null));
         }
         if (request.cliAllow().isEmpty() && request.cliPreset() != null) {
             return Optional.of(new NetworkChoice(Optional.empty(), Optional.of(request.cliPreset()),
-                resolution.warnings()));
+                CliTexts.networkWarnings(resolution)));
         }
         return Optional.of(new NetworkChoice(Optional.of(resolution.policy()), Optional.empty(),
-            resolution.warnings()));
+            CliTexts.networkWarnings(resolution)));
     }
 
     /** Sets this choice on the builder, where it wins over the config's network settings. */

@@ -1,5 +1,6 @@
 package dev.mino.cli.setup;
 
+import dev.mino.cli.CliTexts;
 import dev.mino.cli.images.LocalImage;
 import dev.mino.cli.terminal.Renderer;
 import dev.mino.core.FirewallImage;
@@ -55,7 +56,8 @@ public final class FirewallImageTask implements SetupTask {
         try {
             pinned = image().pinned();
         } catch (MinoException e) {
-            return Check.manual(e.getMessage() + (e.hint().isEmpty() ? "" : " (" + e.hint() + ")"), List.of());
+            String hint = CliTexts.hint(e);
+            return Check.manual(e.getMessage() + (hint.isEmpty() ? "" : " (" + hint + ")"), List.of());
         }
         if (pinned.isPresent()) {
             return Check.ok(describe(pinned.get()) + ", for allowlists");
@@ -82,7 +84,7 @@ public final class FirewallImageTask implements SetupTask {
             out.info("Pinned " + describe(pinned) + ", built from " + base.get());
             return true;
         } catch (MinoException e) {
-            out.fail(e.getMessage(), e.hint());
+            out.fail(e.getMessage(), CliTexts.hint(e));
             return false;
         }
     }

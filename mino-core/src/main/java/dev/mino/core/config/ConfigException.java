@@ -40,8 +40,21 @@ public class ConfigException extends MinoException {
      * @param cause the underlying failure, or null
      */
     public ConfigException(String message, String hint, Path file, String key, Throwable cause) {
+        this(message, hint, file, key, cause, null);
+    }
+
+    /**
+     * @param message what is wrong, naming the file and the key; its control and format characters
+     *     are escaped
+     * @param hint what to do about it; may be empty but not null; escaped as the message
+     * @param file the configuration file concerned, or null
+     * @param key the dotted key concerned (for example {@code container.read_only}), or null
+     * @param cause the underlying failure, or null
+     * @param code the stable code of this kind of failure (see {@link dev.mino.core.MinoException#code()}), or null
+     */
+    public ConfigException(String message, String hint, Path file, String key, Throwable cause, String code) {
         super(DisplayText.escape(Objects.requireNonNull(message, "message")),
-            DisplayText.escape(Objects.requireNonNull(hint, "hint")), cause);
+            DisplayText.escape(Objects.requireNonNull(hint, "hint")), cause, code);
         this.file = file == null ? null : file.toString();
         this.key = key;
     }

@@ -1,5 +1,6 @@
 package dev.mino.core.config;
 
+import dev.mino.core.MinoEvent;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,10 +20,13 @@ import java.util.Set;
  * @param localFile the local {@code .mino.toml} that was found, whether or not it was used
  * @param localStatus whether the local file was used, and if not, why
  * @param sensitiveFields the local file's security-sensitive settings (empty when none or no file)
- * @param warnings warnings in the order they arose: unknown keys, trust decisions, a corrupt trust store
+ * @param warnings warnings in the order they arose: unknown keys, trust decisions, a corrupt trust
+ *     store; they name the library's settings, never a command line's flags
  * @param keysSet the dotted keys of the configuration schema that the files used set, whatever the
  *     value (a key written with its default value counts); a key of {@code container.env} or
  *     {@code container.network_preset_hosts} counts as its table's key
+ * @param codedWarnings the same warnings with their stable codes ({@link dev.mino.core.WarningCodes}'s
+ *     {@code CONFIG_*}, or none), by which a command line words them its own way
  */
 public record LoadedConfig(
     MinoConfig config,
@@ -32,9 +36,13 @@ public record LoadedConfig(
     LocalConfigStatus localStatus,
     List<SensitiveField> sensitiveFields,
     List<String> warnings,
-    Set<String> keysSet) {
+    Set<String> keysSet,
+    List<MinoEvent.Warning> codedWarnings) {
 
-    /** @throws NullPointerException if a value is null */
+    /**
+     * @throws NullPointerException if a value is null
+     * @throws IllegalArgumentException if {@code codedWarnings} does not say {@code warnings}
+     */
     public LoadedConfig {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(globalFile, "globalFile");
@@ -43,6 +51,23 @@ public record LoadedConfig(
         sensitiveFields = List.copyOf(sensitiveFields);
         warnings = List.copyOf(warnings);
         keysSet = Collections.unmodifiableSet(new LinkedHashSet<>(keysSet));
+        codedWarnings = List.copyOf(codedWarnings);
+        if (!warnings.equals(codedWarnings.stream().map(MinoEvent.Warning::message).toList())) {
+            throw new IllegalArgumentException("codedWarnings must hold the warnings, in their order");
+        }
+    }
+
+    /**
+     * An outcome whose warnings have no codes; the form of this record before
+     * {@link #codedWarnings()} existed.
+     *
+     * @throws NullPointerException if a value is null
+     */
+    public LoadedConfig(MinoConfig config, Path globalFile, boolean globalFileFound, Optional<Path> localFile,
+                        LocalConfigStatus localStatus, List<SensitiveField> sensitiveFields, List<String> warnings,
+                        Set<String> keysSet) {
+        this(config, globalFile, globalFileFound, localFile, localStatus, sensitiveFields, warnings, keysSet,
+            warnings.stream().map(text -> new MinoEvent.Warning(null, text)).toList());
     }
 
     /**

@@ -64,7 +64,8 @@ class HostileLocalConfigTest {
 
         assertEquals("Refusing local config " + realPath(files.project).resolve(".mino.toml")
             + ": it is a symbolic link to ../other/.mino.toml", e.getMessage());
-        assertTrue(e.hint().contains("replace the link with a copy of the file, or use --no-local"), e.hint());
+        assertTrue(e.hint().contains("replace the link with a copy of the file, or turn local config off"), e.hint());
+        assertEquals(java.util.Optional.of(dev.mino.core.ErrorCodes.CONFIG_LOCAL_LINK), e.code());
         assertEquals(LocalConfigStatus.LOADED_TRUSTED, MinoConfig.load(files.options().workingDirectory(other).build())
             .localStatus(), "the folder's own file keeps its trust");
         assertEquals(LocalConfigStatus.DISABLED, MinoConfig.load(files.options().noLocal(true).build()).localStatus(),
@@ -161,7 +162,7 @@ class HostileLocalConfigTest {
         assertEquals(1, loaded.warnings().size());
         String warning = loaded.warnings().get(0);
         assertTrue(warning.startsWith("Skipping untrusted local config " + realPath(temp)
-            + "/repo\\u001B]0;pwned\\u0007\\u202E/.mino.toml (non-interactive"), warning);
+            + "/repo\\u001B]0;pwned\\u0007\\u202E/.mino.toml (nobody to ask"), warning);
     }
 
     @Test

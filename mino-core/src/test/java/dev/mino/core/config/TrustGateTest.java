@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+
+import dev.mino.core.MinoEvent;
+import dev.mino.core.WarningCodes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,9 +47,9 @@ class TrustGateTest {
 
         assertEquals(LocalConfigStatus.SKIPPED_NON_INTERACTIVE, loaded.localStatus());
         assertTrue(loaded.localSkipped());
-        assertEquals(List.of("Skipping untrusted local config " + local
-            + " (non-interactive, sensitive fields: [container.volumes, container.image]) - Use --trust-local or"
-            + " MINO_TRUST_LOCAL=1 to trust"), loaded.warnings());
+        assertEquals(List.of(new MinoEvent.Warning(WarningCodes.CONFIG_LOCAL_NOT_TRUSTED, "Skipping untrusted local "
+            + "config " + local + " (nobody to ask, sensitive fields: [container.volumes, container.image]) - answer "
+            + "through a trust decider, or trust local config always")), loaded.codedWarnings());
         assertEquals("ubuntu:24.04", loaded.config().container().image());
         assertFalse(loaded.config().container().readOnly(), "no key of a skipped file applies");
         assertEquals(List.of(files.globalFile()), loaded.filesUsed());
@@ -102,8 +105,8 @@ class TrustGateTest {
 
         assertEquals(1, asked[0]);
         assertEquals(LocalConfigStatus.SKIPPED_DECLINED, loaded.localStatus());
-        assertEquals(List.of("Local config skipped - Use --no-local to always skip, or --trust-local to always trust"),
-            loaded.warnings());
+        assertEquals(List.of(new MinoEvent.Warning(WarningCodes.CONFIG_LOCAL_DECLINED,
+            "Local config " + local + " skipped: not trusted")), loaded.codedWarnings());
         assertEquals(MinoConfig.DEFAULT_IMAGE, loaded.config().container().image());
     }
 
@@ -122,8 +125,9 @@ class TrustGateTest {
 
         assertEquals(LocalConfigStatus.LOADED_FORCED, loaded.localStatus());
         assertEquals("evil:latest", loaded.config().container().image());
-        assertEquals(List.of("Loading untrusted local config " + local
-            + " with sensitive fields (--trust-local): [container.volumes, container.image]"), loaded.warnings());
+        assertEquals(List.of(new MinoEvent.Warning(WarningCodes.CONFIG_LOCAL_FORCED, "Loading untrusted local config "
+            + local + " with sensitive fields (local config is trusted always): [container.volumes, container.image]")),
+            loaded.codedWarnings());
         assertFalse(Files.exists(files.stateDir.resolve("trusted_configs.json")), "forcing is not remembering");
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mino.core.ErrorCodes;
 import dev.mino.core.ExecResult;
 import dev.mino.core.FirewallImage;
 import dev.mino.core.MinoException;
@@ -14,6 +15,7 @@ import dev.mino.core.SandboxBuilder;
 import dev.mino.core.internal.podman.Filters;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.internal.sandbox.SandboxPlanner;
+import dev.mino.core.testing.FlagFreeText;
 import dev.mino.core.testing.RequiresPodman;
 import dev.mino.core.testing.SandboxFolders;
 import dev.mino.core.testing.TestFirewallImage;
@@ -241,6 +243,7 @@ class NetworkIT extends SandboxFolders {
             MinoException refused = assertThrows(MinoException.class, () -> builder(poisoned).firewallImage(poisoned)
                 .network(NetworkPolicy.allow(addressA + ":8080")).start().close());
             assertTrue(refused.getMessage().contains("was composed from layers (poison)"), refused.getMessage());
+            FlagFreeText.assertCodedAndFlagFree(ErrorCodes.FIREWALL_IMAGE_COMPOSED, refused);
             try (Sandbox sb = builder(poisoned).network(NetworkPolicy.none()).start()) {
                 assertEquals("poisoned\n", sb.exec("cat", "/poisoned").stdout(),
                     "the positive control: the image itself runs where no firewall is needed");
@@ -272,6 +275,7 @@ class NetworkIT extends SandboxFolders {
                 .firewallImage(tag).network(NetworkPolicy.allow(addressA + ":8080")).start().close());
             assertTrue(e.getMessage().contains("rules did not take effect"), e.getMessage());
             assertTrue(e.getMessage().contains("policy drop: no"), e.getMessage());
+            FlagFreeText.assertCodedAndFlagFree(ErrorCodes.FIREWALL_RULES_NOT_IN_PLACE, e);
             assertEquals(List.of(), containersOf(session), "neither the sandbox nor the firewall is left");
 
             try (Sandbox sb = builder(TestPodman.BUSYBOX_IMAGE).firewallImage(TestPodman.DEBIAN_IMAGE)

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mino.core.ErrorCodes;
 import dev.mino.core.FirewallImage;
 import dev.mino.core.Mino;
 import dev.mino.core.MinoEvent;
@@ -22,6 +23,7 @@ import dev.mino.core.internal.credentials.SecretDelivery;
 import dev.mino.core.internal.podman.Filters;
 import dev.mino.core.internal.podman.PodmanClient;
 import dev.mino.core.internal.sandbox.Labels;
+import dev.mino.core.testing.FlagFreeText;
 import dev.mino.core.testing.RequiresPodman;
 import dev.mino.core.testing.SandboxFolders;
 import dev.mino.core.testing.TestDirectories;
@@ -446,6 +448,7 @@ class PlanIsStartIT extends SandboxFolders {
                 .firewallImage(TestPodman.BUSYBOX_IMAGE);
             MinoException e = assertThrows(MinoException.class, builder::start);
             assertTrue(e.getMessage().contains("cannot enforce the allowlist"), e.getMessage());
+            FlagFreeText.assertCodedAndFlagFree(ErrorCodes.FIREWALL_IMAGE_MISSING_TOOL, e);
             assertEquals(1, provider.issued.get(), "the control: the credential was minted before the failure");
             assertNothingLeft(session);
         }

@@ -173,8 +173,10 @@ class RootfulEngineIT {
         MinoException e = assertThrows(MinoException.class, () -> builder().engine(noIds).name(session).start());
         assertTrue(e.getMessage().contains("no free subordinate ids for the user 'containers'"), e.getMessage());
         assertTrue(e.getMessage().contains("uid 0 in the sandbox would be the host's root"), e.getMessage());
-        assertTrue(e.hint().contains("containers:2147483647:2147483648") && e.hint().contains("--allow-rootful-engine"),
+        assertTrue(e.hint().contains("containers:2147483647:2147483648") && e.hint().contains("allowRootfulEngine(true)"),
             e.hint());
+        dev.mino.core.testing.FlagFreeText.assertCodedAndFlagFree(
+            dev.mino.core.ErrorCodes.ROOTFUL_NO_SUBORDINATE_IDS, e);
         try (PodmanClient client = PodmanClient.create(EngineAddress.parse(noIds), Duration.ofSeconds(60))) {
             assertTrue(client.containers().inspect("mino-" + session).isEmpty(), "nothing is left behind");
         }

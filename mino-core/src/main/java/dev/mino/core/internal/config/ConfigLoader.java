@@ -9,6 +9,8 @@ import static dev.mino.core.WarningCodes.CONFIG_TRUST_STORE;
 import static dev.mino.core.WarningCodes.CONFIG_UNKNOWN_KEY;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mino.core.ErrorCodes;
+import dev.mino.core.MinoEvent;
 import dev.mino.core.config.ConfigException;
 import dev.mino.core.config.ConfigOptions;
 import dev.mino.core.config.LoadedConfig;
@@ -33,56 +35,18 @@ import java.util.stream.Collectors;
  */
 public final class ConfigLoader {
 
-    /** How mino 1.6.0's hint ends for a local file that is a link. */
-    private static final String CLI_IGNORE = "use --no-local to ignore it";
-    /** The library's own ending of that hint, naming its setting. */
-    private static final String LIBRARY_IGNORE = "turn local config off (localConfig(false)) to ignore it";
-
     private static final System.Logger LOG = System.getLogger(ConfigLoader.class.getName());
 
     private ConfigLoader() {
     }
 
     /**
-     * A warning of a load: its stable code, its text as {@link MinoConfig#load(ConfigOptions)}
-     * words it (mino 1.6.0's, which names command-line flags), and the library's own text, which
-     * names none.
-     *
-     * @param code stable code, one of {@link dev.mino.core.WarningCodes}'s {@code CONFIG_*}
-     * @param cliText the text of mino 1.6.0
-     * @param text the text for an embedding program
+     * See {@link MinoConfig#load(ConfigOptions)}. The warnings name no command-line flag; each
+     * carries its stable code ({@link LoadedConfig#codedWarnings()}), by which a command line
+     * words it its own way.
      */
-    public record Note(String code, String cliText, String text) {
-    }
-
-    /**
-     * The outcome of {@link #loadNoted(ConfigOptions)}.
-     *
-     * @param config the configuration, whose {@link LoadedConfig#warnings()} are the library's texts
-     * @param notes the warnings with their codes, in the order they arose
-     */
-    public record Noted(LoadedConfig config, List<Note> notes) {
-    }
-
-    /** See {@link MinoConfig#load(ConfigOptions)}: the warnings worded as mino 1.6.0 words them. */
     public static LoadedConfig load(ConfigOptions options) {
-        Noted noted = loadNoted(options, CLI_IGNORE);
-        LoadedConfig loaded = noted.config();
-        return new LoadedConfig(loaded.config(), loaded.globalFile(), loaded.globalFileFound(), loaded.localFile(),
-            loaded.localStatus(), loaded.sensitiveFields(), noted.notes().stream().map(Note::cliText).toList(),
-            loaded.keysSet());
-    }
-
-    /**
-     * Loads as {@link #load(ConfigOptions)} does, keeping each warning's code; the configuration's
-     * warnings are worded for an embedding program, naming no command-line flag.
-     */
-    public static Noted loadNoted(ConfigOptions options) {
-        return loadNoted(options, LIBRARY_IGNORE);
-    }
-
-    private static Noted loadNoted(ConfigOptions options, String ignoreLink) {
-        List<Note> warnings = new ArrayList<>();
+        List<MinoEvent.Warning> warnings = new ArrayList<>();
         // Read first, so a bad variable is reported whether or not a local file exists.
         boolean trustLocal = options.trustLocal();
 
@@ -101,7 +65,7 @@ public final class ConfigLoader {
         ObjectNode localTree = null;
         if (localFile.isPresent()) {
             Path file = localFile.get();
-            refuseLink(file, ignoreLink);
+            refuseLink(file);
             // Without following a link, so that a link put in place after the check is refused too.
             byte[] bytes = TomlReader.readIfExists(file, "local config", LinkOption.NOFOLLOW_LINKS)
                 .orElseThrow(() -> new ConfigException("IO error: reading local config " + file,
@@ -112,7 +76,7 @@ public final class ConfigLoader {
             sensitive = SensitiveFields.find(tree);
             TrustStore store = new TrustStore(options.trustStoreFile());
             status = gate(file, bytes, sensitive, trustLocal, store, options.trustPrompt(), warnings);
-            store.warnings().forEach(text -> warnings.add(new Note(CONFIG_TRUST_STORE, text, text)));
+            store.warnings().forEach(text -> warnings.add(new MinoEvent.Warning(CONFIG_TRUST_STORE, text)));
             if (status.loaded()) {
                 localTree = tree;
                 addUnknownKeyWarnings(tree, file, warnings);
@@ -125,8 +89,9 @@ public final class ConfigLoader {
         MinoConfig config = ConfigBinder.bind(merged);
         LOG.log(System.Logger.Level.DEBUG, "Configuration loaded from {0} (found: {1}), local {2}: {3}",
             globalFile, globalBytes.isPresent(), localFile.map(Path::toString).orElse("none"), status);
-        return new Noted(new LoadedConfig(config, globalFile, globalBytes.isPresent(), localFile, status, sensitive,
-            warnings.stream().map(Note::text).toList(), ConfigSchema.presentKeys(merged.tree())), List.copyOf(warnings));
+        return new LoadedConfig(config, globalFile, globalBytes.isPresent(), localFile, status, sensitive,
+            warnings.stream().map(MinoEvent.Warning::message).toList(), ConfigSchema.presentKeys(merged.tree()),
+            warnings);
     }
 
     /**
@@ -137,10 +102,6 @@ public final class ConfigLoader {
      * @throws ConfigException when the file is a symbolic link
      */
     public static void refuseLink(Path file) {
-        refuseLink(file, CLI_IGNORE);
-    }
-
-    private static void refuseLink(Path file, String ignore) {
         if (!Files.isSymbolicLink(file)) {
             return;
         }
@@ -153,7 +114,8 @@ public final class ConfigLoader {
         throw new ConfigException("Refusing local config " + shown(file)
             + ": it is a symbolic link" + target,
             "A folder's .mino.toml must be a file of its own, since trust is given to a folder's own file: "
-                + "replace the link with a copy of the file, or " + ignore, file, null, null);
+                + "replace the link with a copy of the file, or turn local config off (localConfig(false) or "
+                + "noLocal(true)) to ignore it", file, null, null, ErrorCodes.CONFIG_LOCAL_LINK);
     }
 
     /**
@@ -182,7 +144,8 @@ public final class ConfigLoader {
      * drops its settings (its network, say) from the next run, or lets a parent folder's file
      * apply instead.
      */
-    private static void warnOfDeletedTrustedFiles(ConfigOptions options, Optional<Path> found, List<Note> warnings) {
+    private static void warnOfDeletedTrustedFiles(ConfigOptions options, Optional<Path> found,
+                                                  List<MinoEvent.Warning> warnings) {
         TrustStore store = new TrustStore(options.trustStoreFile());
         Path stop = found.map(Path::getParent).orElse(null);
         Path directory;
@@ -195,8 +158,8 @@ public final class ConfigLoader {
             Path candidate = directory.resolve(MinoConfig.LOCAL_FILE_NAME);
             bestEffort(() -> {
                 if (store.isRecorded(candidate) && !Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
-                    warnings.add(same(CONFIG_LOCAL_GONE, "Local config " + shown(candidate) + " is gone since you "
-                        + "trusted it: check that the settings you relied on are still in force"
+                    warnings.add(new MinoEvent.Warning(CONFIG_LOCAL_GONE, "Local config " + shown(candidate)
+                        + " is gone since you trusted it: check that the settings you relied on are still in force"
                         + found.map(f -> " (now using " + shown(f) + ")").orElse("")));
                     store.forget(candidate);
                 }
@@ -218,16 +181,16 @@ public final class ConfigLoader {
     }
 
     private static LocalConfigStatus gate(Path file, byte[] bytes, List<SensitiveField> sensitive, boolean trustLocal,
-        TrustStore store, Optional<TrustPrompt> prompt, List<Note> warnings) {
+        TrustStore store, Optional<TrustPrompt> prompt, List<MinoEvent.Warning> warnings) {
         if (sensitive.isEmpty()) {
             bestEffort(() -> {
                 if (store.isRecorded(file) && !store.isTrusted(file, bytes)) {
                     // A sandbox can write the project: dropping a trusted file's settings needs no
                     // trust, yet may loosen the next run (its network, say). Said once, then
                     // recorded, since content that sets nothing sensitive is safe to trust.
-                    warnings.add(same(CONFIG_LOCAL_CHANGED, "Local config " + shown(file) + " changed since you "
-                        + "trusted it and no longer sets anything that needs trust: check that the settings you "
-                        + "relied on are still there"));
+                    warnings.add(new MinoEvent.Warning(CONFIG_LOCAL_CHANGED, "Local config " + shown(file)
+                        + " changed since you trusted it and no longer sets anything that needs trust: check that the "
+                        + "settings you relied on are still there"));
                     store.trust(file, bytes);
                 }
             });
@@ -235,8 +198,7 @@ public final class ConfigLoader {
         }
         String names = sensitive.stream().map(SensitiveField::name).collect(Collectors.joining(", "));
         if (trustLocal) {
-            warnings.add(new Note(CONFIG_LOCAL_FORCED, "Loading untrusted local config " + shown(file)
-                + " with sensitive fields (--trust-local): [" + names + "]", "Loading untrusted local config "
+            warnings.add(new MinoEvent.Warning(CONFIG_LOCAL_FORCED, "Loading untrusted local config "
                 + shown(file) + " with sensitive fields (local config is trusted always): [" + names + "]"));
             return LocalConfigStatus.LOADED_FORCED;
         }
@@ -244,30 +206,25 @@ public final class ConfigLoader {
             return LocalConfigStatus.LOADED_TRUSTED;
         }
         if (prompt.isEmpty()) {
-            warnings.add(new Note(CONFIG_LOCAL_NOT_TRUSTED, "Skipping untrusted local config " + shown(file)
-                + " (non-interactive, sensitive fields: [" + names + "]) - Use --trust-local or MINO_TRUST_LOCAL=1 "
-                + "to trust", "Skipping untrusted local config " + shown(file) + " (nobody to ask, sensitive "
-                + "fields: [" + names + "]) - answer through a trust decider, or trust local config always"));
+            warnings.add(new MinoEvent.Warning(CONFIG_LOCAL_NOT_TRUSTED, "Skipping untrusted local config "
+                + shown(file) + " (nobody to ask, sensitive fields: [" + names + "]) - answer through a trust "
+                + "decider, or trust local config always"));
             return LocalConfigStatus.SKIPPED_NON_INTERACTIVE;
         }
         if (prompt.get().trust(file, sensitive)) {
             store.trust(file, bytes);
             return LocalConfigStatus.LOADED_CONFIRMED;
         }
-        warnings.add(new Note(CONFIG_LOCAL_DECLINED,
-            "Local config skipped - Use --no-local to always skip, or --trust-local to always trust",
+        warnings.add(new MinoEvent.Warning(CONFIG_LOCAL_DECLINED,
             "Local config " + shown(file) + " skipped: not trusted"));
         return LocalConfigStatus.SKIPPED_DECLINED;
     }
 
-    private static void addUnknownKeyWarnings(ObjectNode tree, Path file, List<Note> warnings) {
+    private static void addUnknownKeyWarnings(ObjectNode tree, Path file, List<MinoEvent.Warning> warnings) {
         for (String key : ConfigSchema.unknownKeys(tree)) {
-            warnings.add(same(CONFIG_UNKNOWN_KEY, "Unknown config key " + key + " in " + shown(file)));
+            warnings.add(new MinoEvent.Warning(CONFIG_UNKNOWN_KEY,
+                "Unknown config key " + key + " in " + shown(file)));
         }
-    }
-
-    private static Note same(String code, String text) {
-        return new Note(code, text, text);
     }
 
     // A folder of a cloned repository may have any name, escape sequences included.

@@ -1,5 +1,6 @@
 package dev.mino.core.internal.sandbox;
 
+import dev.mino.core.ErrorCodes;
 import dev.mino.core.FirewallImage;
 import dev.mino.core.ImageBuildException;
 import dev.mino.core.MinoEvent;
@@ -124,7 +125,7 @@ public final class FirewallImages {
             throw new MinoException("the firewall image " + image + " was composed from layers ("
                 + identity.labels().get(Labels.COMPOSED_LAYERS) + "); the firewall never runs from an image that "
                 + "layers could change", "use an image with python3 and nft that no layer built (mino's firewall image), "
-                + "through firewallImage(...) or --firewall-image");
+                + "through firewallImage(...)", null, ErrorCodes.FIREWALL_IMAGE_COMPOSED);
         }
         return identity.id();
     }

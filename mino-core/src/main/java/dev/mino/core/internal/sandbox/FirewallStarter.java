@@ -1,5 +1,6 @@
 package dev.mino.core.internal.sandbox;
 
+import dev.mino.core.ErrorCodes;
 import dev.mino.core.MinoEvent;
 import dev.mino.core.MinoException;
 import dev.mino.core.SandboxListener;
@@ -81,7 +82,8 @@ final class FirewallStarter {
         if (exitCode == EgressGuard.EXIT_MISSING_TOOL) {
             return new MinoException("the firewall image " + image + " cannot enforce the allowlist: " + detail,
                 "use mino's firewall image (it has python3 and nft), or an image with both "
-                    + "(Debian: python3-minimal and nftables) through firewallImage(...) or --firewall-image");
+                    + "(Debian: python3-minimal and nftables) through firewallImage(...)", null,
+                ErrorCodes.FIREWALL_IMAGE_MISSING_TOOL);
         }
         if (exitCode == EgressGuard.EXIT_NO_UPSTREAM) {
             return new MinoException("the allowlist names hosts, but the sandbox's network has no DNS resolver to "
@@ -94,7 +96,8 @@ final class FirewallStarter {
         if (exitCode == EgressGuard.EXIT_RULES_NOT_IN_PLACE) {
             return new MinoException("the egress firewall's rules did not take effect: " + detail,
                 "the firewall image's nft must work in the sandbox's network namespace (Debian's nftables "
-                    + "package does); use such an image through firewallImage(...) or --firewall-image");
+                    + "package does); use such an image through firewallImage(...)", null,
+                ErrorCodes.FIREWALL_RULES_NOT_IN_PLACE);
         }
         return new MinoException("the egress firewall failed (exit " + exitCode + "): " + detail,
             "run with -v for details; the firewall image is " + image);

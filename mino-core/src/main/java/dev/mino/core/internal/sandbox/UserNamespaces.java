@@ -1,6 +1,7 @@
 package dev.mino.core.internal.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mino.core.ErrorCodes;
 import dev.mino.core.InvalidSpecException;
 import dev.mino.core.MinoException;
 import dev.mino.core.PodmanException;
@@ -127,7 +128,7 @@ public final class UserNamespaces {
                 ? "a file system root" : "your home folder or holds it") + ": on a rootful engine mino hands the"
                 + " project to the sandbox's user namespace (changes its owner), which would take these files from you",
                 "run mino in a project folder, or use a rootless Podman, or accept host uids with"
-                    + " --allow-rootful-engine (allowRootfulEngine(true))");
+                    + " allowRootfulEngine(true)", ErrorCodes.ROOTFUL_PROJECT_NOT_HANDABLE);
         }
     }
 
@@ -143,8 +144,8 @@ public final class UserNamespaces {
         return Optional.of(new MinoException("the rootful Podman engine cannot give the sandbox a user namespace of"
             + " its own: it has no free subordinate ids for the user 'containers' (" + e.getMessage() + "). Without"
             + " one, uid 0 in the sandbox would be the host's root, so mino refuses to start it",
-            "as root, add 'containers:2147483647:2147483648' to /etc/subuid and /etc/subgid ('mino setup -y' does it)"
+            "as root, add 'containers:2147483647:2147483648' to /etc/subuid and /etc/subgid"
                 + " and restart the Podman service; or use a rootless Podman; or accept host uids with"
-                + " --allow-rootful-engine (allowRootfulEngine(true))", e));
+                + " allowRootfulEngine(true)", e, ErrorCodes.ROOTFUL_NO_SUBORDINATE_IDS));
     }
 }

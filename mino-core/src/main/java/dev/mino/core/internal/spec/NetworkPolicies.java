@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * The builder's network decision (SPEC 6.3): a policy or preset set explicitly wins outright, as
  * a command-line option does upstream (a contradiction in the config is then never looked at);
  * otherwise the config's {@code network_allow}, {@code network_preset} and {@code network} decide.
- * mino-network's errors become Mino's.
+ * mino-network's errors become Mino's, keeping their codes.
  */
 public final class NetworkPolicies {
     private NetworkPolicies() {
@@ -65,7 +65,8 @@ public final class NetworkPolicies {
         try {
             return action.get();
         } catch (NetworkPolicyException e) {
-            throw new InvalidSpecException("Network policy conflict: " + e.getMessage(), e.hint());
+            throw new InvalidSpecException("Network policy conflict: " + e.getMessage(), e.hint(),
+                e.code().orElse(null));
         }
     }
 }

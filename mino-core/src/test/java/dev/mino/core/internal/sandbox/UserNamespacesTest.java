@@ -100,7 +100,9 @@ class UserNamespacesTest {
         for (Path project : List.of(home, Path.of("/home"), Path.of("/"))) {
             dev.mino.core.InvalidSpecException e = org.junit.jupiter.api.Assertions.assertThrows(
                 dev.mino.core.InvalidSpecException.class, () -> UserNamespaces.requireHandable(project, home));
-            assertTrue(e.hint().contains("--allow-rootful-engine"), e.hint());
+            assertTrue(e.hint().contains("allowRootfulEngine(true)"), e.hint());
+            assertEquals(java.util.Optional.of(dev.mino.core.ErrorCodes.ROOTFUL_PROJECT_NOT_HANDABLE), e.code());
+            assertFalse(e.hint().contains("--"), "names no command-line flag: " + e.hint());
         }
         Path realHome = Path.of(System.getProperty("user.home"));
         org.junit.jupiter.api.Assertions.assertThrows(dev.mino.core.InvalidSpecException.class,
@@ -140,7 +142,9 @@ class UserNamespacesTest {
         MinoException refusal = UserNamespaces.refusal(podman).orElseThrow();
         assertTrue(refusal.getMessage().contains("uid 0 in the sandbox would be the host's root"), refusal.getMessage());
         assertTrue(refusal.hint().contains("containers:2147483647:2147483648"), refusal.hint());
-        assertTrue(refusal.hint().contains("--allow-rootful-engine"), refusal.hint());
+        assertTrue(refusal.hint().contains("allowRootfulEngine(true)"), refusal.hint());
+        assertEquals(java.util.Optional.of(dev.mino.core.ErrorCodes.ROOTFUL_NO_SUBORDINATE_IDS), refusal.code());
+        assertFalse(refusal.hint().contains("--"), "names no command-line flag: " + refusal.hint());
         assertFalse(UserNamespaces.refusal(new PodmanException("image not known", "", 500, "image not known"))
             .isPresent());
     }
