@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mino.cli.terminal.Renderer;
 import dev.mino.core.config.MinoConfig;
-import dev.mino.core.credentials.CredentialException;
-import dev.mino.core.credentials.CredentialProvider;
 import dev.mino.core.credentials.CredentialProviderFactory;
 import dev.mino.core.credentials.CredentialProviders;
-import dev.mino.core.credentials.IssuedCredential;
+import dev.mino.core.testing.FakeProviderFactory;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,33 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CredentialProvidersTest {
     private static final MinoConfig.Credentials DEFAULTS = MinoConfig.defaults().credentials();
-
-    /** A factory whose SDK is present or not, as the real ones report it. */
-    private record FakeFactory(String name, boolean isAvailable) implements CredentialProviderFactory {
-        @Override
-        public CredentialProvider create(MinoConfig.Credentials config, Map<String, String> environment) {
-            if (!isAvailable) {
-                throw new CredentialException(name, "AWS credentials need software.amazon.awssdk:sts, which is not on "
-                    + "the class path", "Add the Maven dependencies software.amazon.awssdk:sts", null);
-            }
-            return new CredentialProvider() {
-                @Override
-                public String name() {
-                    return FakeFactory.this.name;
-                }
-
-                @Override
-                public String cacheKey() {
-                    return FakeFactory.this.name;
-                }
-
-                @Override
-                public IssuedCredential issue() {
-                    throw new CredentialException(FakeFactory.this.name, "not in this test", "", null);
-                }
-            };
-        }
-    }
 
     @Test
     void theCliShipsEverySdk() {
@@ -60,8 +31,8 @@ class CredentialProvidersTest {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         Renderer out = new Renderer(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8),
             false, false);
-        Map<String, CredentialProviderFactory> factories = Map.of("aws", new FakeFactory("aws", false),
-            "gcp", new FakeFactory("gcp", true), "github", new FakeFactory("github", true));
+        Map<String, CredentialProviderFactory> factories = Map.of("aws", new FakeProviderFactory("aws", false),
+            "gcp", new FakeProviderFactory("gcp", true), "github", new FakeProviderFactory("github", true));
         StatusCommand.credentials(out, factories, DEFAULTS, Map.of(), home);
         String text = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(text.contains("[WARN] AWS: AWS credentials need software.amazon.awssdk:sts"), text);

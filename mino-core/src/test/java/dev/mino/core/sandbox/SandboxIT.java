@@ -137,6 +137,11 @@ class SandboxIT extends SandboxFolders {
         }
     }
 
+    /**
+     * A guard, not a reproduction: an embedder's test once got "Socket is closed" from this close
+     * after the command ended; these two orders did not bring it back here (the timing that did is
+     * not known), so this passes with and without the quiet half-close in HijackedStream.
+     */
     @Test
     void closingStdinAfterTheCommandEndedIsHarmless() throws Exception {
         try (Sandbox sb = builder().attach(true).command("sh", "-c", "echo bye").start()) {

@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mino.core.config.MinoConfig;
-import dev.mino.core.credentials.CredentialException;
 import dev.mino.core.credentials.CredentialProvider;
 import dev.mino.core.credentials.CredentialProviderFactory;
 import dev.mino.core.credentials.CredentialsUnavailableException;
-import dev.mino.core.credentials.IssuedCredential;
 import java.util.List;
+import dev.mino.core.testing.FakeProviderFactory;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -22,33 +21,6 @@ import org.junit.jupiter.api.Test;
  */
 class ProviderChoiceTest {
     private static final MinoConfig.Credentials DEFAULTS = MinoConfig.defaults().credentials();
-
-    /** A factory whose SDK is present or not, as the real ones report it. */
-    private record FakeFactory(String name, boolean isAvailable) implements CredentialProviderFactory {
-        @Override
-        public CredentialProvider create(MinoConfig.Credentials config, Map<String, String> environment) {
-            if (!isAvailable) {
-                throw new CredentialException(name, "AWS credentials need software.amazon.awssdk:sts, which is not on "
-                    + "the class path", "Add the Maven dependencies software.amazon.awssdk:sts", null);
-            }
-            return new CredentialProvider() {
-                @Override
-                public String name() {
-                    return FakeFactory.this.name;
-                }
-
-                @Override
-                public String cacheKey() {
-                    return FakeFactory.this.name;
-                }
-
-                @Override
-                public IssuedCredential issue() {
-                    throw new CredentialException(FakeFactory.this.name, "not in this test", "", null);
-                }
-            };
-        }
-    }
 
     @Test
     void gitHubIsOnUnlessSwitchedOffAndCloudsBySwitchOrConfig() {
@@ -65,8 +37,8 @@ class ProviderChoiceTest {
 
     @Test
     void aProviderWithoutItsSdkIsAWarningNamingTheArtifact() {
-        Map<String, CredentialProviderFactory> factories = Map.of("aws", new FakeFactory("aws", false),
-            "github", new FakeFactory("github", true));
+        Map<String, CredentialProviderFactory> factories = Map.of("aws", new FakeProviderFactory("aws", false),
+            "github", new FakeProviderFactory("github", true));
         ProviderChoice.Selection selection = ProviderChoice.select(List.of("aws", "github"), factories, DEFAULTS,
             Map.of(), false);
         assertEquals(List.of("github"), selection.providers().stream().map(CredentialProvider::name).toList());
@@ -76,7 +48,7 @@ class ProviderChoiceTest {
 
     @Test
     void strictTurnsTheWarningIntoAnErrorThatNamesNoFlag() {
-        Map<String, CredentialProviderFactory> factories = Map.of("aws", new FakeFactory("aws", false));
+        Map<String, CredentialProviderFactory> factories = Map.of("aws", new FakeProviderFactory("aws", false));
         CredentialsUnavailableException e = assertThrows(CredentialsUnavailableException.class,
             () -> ProviderChoice.select(List.of("aws", "gcp"), factories, DEFAULTS, Map.of(), true));
         assertTrue(e.getMessage().startsWith("Credential loading failed for: AWS, GCP"), e.getMessage());
