@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * escape them before showing them on a terminal.
  */
 public sealed interface MinoEvent permits MinoEvent.ProgressStep, MinoEvent.BuildOutput, MinoEvent.Warning,
-    MinoEvent.Egress, MinoEvent.CredentialsIssued, MinoEvent.SandboxExited {
+    MinoEvent.Egress, MinoEvent.CredentialsIssued, MinoEvent.CredentialUsed, MinoEvent.SandboxExited {
 
     /**
      * The steps a start goes through, each with an identifier that never changes (while the
@@ -226,6 +226,31 @@ public sealed interface MinoEvent permits MinoEvent.ProgressStep, MinoEvent.Buil
          */
         public Optional<Instant> expiry() {
             return Optional.ofNullable(expiresAt);
+        }
+    }
+
+    /**
+     * mino's credential proxy put a real credential into a request from a sandbox that holds
+     * placeholders: the audit record of one swap. Never holds the credential, the placeholder, the
+     * query string or any header value.
+     *
+     * @param session the sandbox's session name
+     * @param provider the provider whose credential was used, such as {@code github} or {@code aws}
+     * @param host the host the request went to
+     * @param method the request's method
+     * @param path the request's path, without its query
+     * @param at when the swap happened
+     */
+    record CredentialUsed(String session, String provider, String host, String method, String path, Instant at)
+        implements MinoEvent {
+        /** Checks that no part is missing. */
+        public CredentialUsed {
+            Objects.requireNonNull(session, "session");
+            Objects.requireNonNull(provider, "provider");
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(method, "method");
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(at, "at");
         }
     }
 

@@ -2,6 +2,7 @@ package dev.mino.core;
 
 import dev.mino.core.config.MinoConfig;
 import dev.mino.core.config.ProjectLayerTrust;
+import dev.mino.core.credentials.CredentialPlaceholders;
 import dev.mino.core.credentials.CredentialProvider;
 import dev.mino.core.internal.config.PresetHostsCheck;
 import dev.mino.core.internal.credentials.ProviderChoice;
@@ -85,6 +86,7 @@ public final class SandboxBuilder {
     private String user;
     private final List<CredentialProvider> credentials = new ArrayList<>();
     private boolean strictCredentials;
+    private final CredentialPlaceholders.Builder placeholders = CredentialPlaceholders.builder();
     private boolean sshAgent = true;
     private Path sshAgentSocket;
     private ResourceLimits limits = ResourceLimits.DEFAULTS;
@@ -256,7 +258,8 @@ public final class SandboxBuilder {
      * Applies the settings of a loaded configuration (SPEC section 2): {@code container.image},
      * {@code env}, {@code volumes}, {@code workdir} (unless the default), {@code read_only},
      * {@code network}, {@code network_allow}, {@code network_preset}, {@code network_preset_hosts},
-     * {@code general.audit_log}, and {@code vm.name} and {@code vm.distro}: the OrbStack VM used on
+     * {@code general.audit_log}, {@code credentials.placeholders} and each provider's
+     * {@code placeholder_hosts}, and {@code vm.name} and {@code vm.distro}: the OrbStack VM used on
      * macOS and by {@code engine("orbstack:")}. Call it first: later setters override what it set.
      *
      * <p>The network keys are kept as they are and decided by {@link #build()}, after any
@@ -292,6 +295,11 @@ public final class SandboxBuilder {
         limits = new ResourceLimits(ResourceLimits.parseMemory(container.memory()),
             ResourceLimits.parseCpus(container.cpus()), container.pidsLimit());
         allowRootfulEngine(container.allowRootfulEngine());
+        MinoConfig.Placeholders placeholderConfig = config.credentials().placeholders();
+        if (placeholderConfig.enabled()) {
+            credentialPlaceholders(true);
+        }
+        placeholderConfig.hosts().forEach(this::credentialPlaceholderHosts);
         return this;
     }
 
@@ -589,6 +597,58 @@ public final class SandboxBuilder {
     }
 
     /**
+     * Gives the sandbox placeholders instead of the real credentials of every provider it gets
+     * (off by default). The sandbox's secret variables then hold values of the right shape that
+     * work nowhere; mino's proxy, outside the sandbox, puts the real credential into requests to
+     * the provider's hosts only ({@link #credentialPlaceholderHosts}), re-signs AWS requests, and
+     * refreshes tokens that expire, so the sandbox never sees a real value. The sandbox trusts
+     * mino's per-user certificate authority through {@code SSL_CERT_FILE},
+     * {@code NODE_EXTRA_CA_CERTS}, {@code REQUESTS_CA_BUNDLE}, {@code CURL_CA_BUNDLE},
+     * {@code GIT_SSL_CAINFO} and {@code JAVA_TOOL_OPTIONS}. Needs an allowlist network that admits
+     * the providers' hosts, and a sandbox that is not detached (the proxy runs in this JVM); each
+     * request given a real credential is reported as a {@link MinoEvent.CredentialUsed}.
+     */
+    public SandboxBuilder credentialPlaceholders(boolean enabled) {
+        placeholders.all(enabled);
+        return this;
+    }
+
+    /**
+     * Placeholders on or off for one provider ({@code aws}, {@code gcp}, {@code azure},
+     * {@code github}), over {@link #credentialPlaceholders(boolean)}.
+     *
+     * @throws InvalidSpecException when the provider cannot be given as placeholders
+     */
+    public SandboxBuilder credentialPlaceholders(String provider, boolean enabled) {
+        placeholders.provider(provider, enabled);
+        return this;
+    }
+
+    /**
+     * The hosts where {@code provider}'s real credential is put into requests, instead of the
+     * defaults ({@link CredentialPlaceholders#defaultHosts(String)}): an enterprise GitHub, a
+     * sovereign cloud. Each host is {@code name} or {@code *.domain}, optionally with
+     * {@code :port} (default 443).
+     *
+     * @throws InvalidSpecException when the provider is unknown or a host is malformed
+     */
+    public SandboxBuilder credentialPlaceholderHosts(String provider, List<String> hosts) {
+        placeholders.hosts(provider, hosts);
+        return this;
+    }
+
+    /**
+     * A PEM file of certificate authorities the credential proxy trusts on the providers' hosts,
+     * besides the JDK's own (a company authority in front of an enterprise GitHub); null for none.
+     *
+     * @throws InvalidSpecException when the path is relative
+     */
+    public SandboxBuilder credentialProxyCertificates(Path pemFile) {
+        placeholders.upstreamCertificates(pemFile);
+        return this;
+    }
+
+    /**
      * Forwards the host's SSH agent ({@code SSH_AUTH_SOCK}) into the sandbox at {@code /ssh-agent}
      * (default on, when the host has one): the command can list the keys and have the agent sign
      * with them; it can never read them, and every other agent request (adding, removing, locking)
@@ -785,7 +845,7 @@ public final class SandboxBuilder {
             .podmanNetwork(podmanNetwork).layers(layerNames).baseImage(baseImage)
             .trustProjectLayers(trustProjectLayers).trustedLayers(decided.trustedLayers()).cache(cache)
             .cacheFresh(cacheFresh).home(home).user(user).credentials(decided.credentials())
-            .strictCredentials(strictCredentials).sshAgent(sshAgent)
+            .strictCredentials(strictCredentials).credentialPlaceholders(placeholders.build()).sshAgent(sshAgent)
             .sshAgentSocket(sshAgentSocket).limits(limits).allowRootfulEngine(allowRootfulEngine)
             .upstreamDns(upstreamDns).build();
     }

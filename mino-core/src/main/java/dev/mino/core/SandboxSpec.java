@@ -1,5 +1,6 @@
 package dev.mino.core;
 
+import dev.mino.core.credentials.CredentialPlaceholders;
 import dev.mino.core.credentials.CredentialProvider;
 import dev.mino.layers.CompositionPlan;
 import dev.mino.layers.LayerFingerprint;
@@ -52,6 +53,7 @@ public final class SandboxSpec {
     private final String user;
     private final List<CredentialProvider> credentials;
     private final boolean strictCredentials;
+    private final CredentialPlaceholders credentialPlaceholders;
     private final boolean sshAgent;
     private final Path sshAgentSocket;
     private final ResourceLimits limits;
@@ -89,6 +91,7 @@ public final class SandboxSpec {
         this.user = b.user;
         this.credentials = List.copyOf(b.credentials);
         this.strictCredentials = b.strictCredentials;
+        this.credentialPlaceholders = b.credentialPlaceholders;
         this.sshAgent = b.sshAgent;
         this.sshAgentSocket = b.sshAgentSocket;
         this.limits = b.limits;
@@ -143,6 +146,7 @@ public final class SandboxSpec {
         b.user = user;
         b.credentials = credentials;
         b.strictCredentials = strictCredentials;
+        b.credentialPlaceholders = credentialPlaceholders;
         b.sshAgent = sshAgent;
         b.sshAgentSocket = sshAgentSocket;
         b.limits = limits;
@@ -422,6 +426,16 @@ public final class SandboxSpec {
     }
 
     /**
+     * Which providers' credentials the sandbox holds only as placeholders, swapped for the real
+     * ones by mino's proxy on the providers' hosts.
+     *
+     * @return the placeholder settings; {@link CredentialPlaceholders#NONE} by default
+     */
+    public CredentialPlaceholders credentialPlaceholders() {
+        return credentialPlaceholders;
+    }
+
+    /**
      * True to make the host's SSH agent ({@code SSH_AUTH_SOCK}) usable in the sandbox.
      *
      * @return the ssh agent
@@ -542,6 +556,7 @@ public final class SandboxSpec {
             cacheFresh == that.cacheFresh && Objects.equals(home, that.home) &&
             Objects.equals(user, that.user) && Objects.equals(credentials, that.credentials) &&
             strictCredentials == that.strictCredentials && sshAgent == that.sshAgent &&
+            Objects.equals(credentialPlaceholders, that.credentialPlaceholders) &&
             Objects.equals(sshAgentSocket, that.sshAgentSocket) && Objects.equals(limits, that.limits) &&
             allowRootfulEngine == that.allowRootfulEngine && Objects.equals(upstreamDns, that.upstreamDns);
     }
@@ -552,7 +567,8 @@ public final class SandboxSpec {
         return Objects.hash(project, workdir, image, command, env, mounts, name, readOnly, tty, attach, engine,
             labels, stateDirectory, auditLog, detached, terminalRows, terminalColumns, network, firewallImage,
             podmanNetwork, layers, baseImage, trustProjectLayers, trustedLayers, cache, cacheFresh, home, user,
-            credentials, strictCredentials, sshAgent, sshAgentSocket, limits, allowRootfulEngine, upstreamDns);
+            credentials, strictCredentials, sshAgent, sshAgentSocket, limits, allowRootfulEngine, upstreamDns,
+            credentialPlaceholders);
     }
 
     /**
@@ -567,7 +583,8 @@ public final class SandboxSpec {
             + network.describe() + ", layers=" + layers + ", baseImage=" + baseImage + ", cache=" + cache
             + ", home=" + home + ", user=" + user + ", credentials="
             + credentials.stream().map(CredentialProvider::name).toList() + ", strictCredentials="
-            + strictCredentials + ", sshAgent=" + sshAgent + ", limits=" + limits + ", detached=" + detached
+            + strictCredentials + ", credentialPlaceholders=" + credentialPlaceholders
+            + ", sshAgent=" + sshAgent + ", limits=" + limits + ", detached=" + detached
             + ", allowRootfulEngine=" + allowRootfulEngine + "]";
     }
 
@@ -608,6 +625,7 @@ public final class SandboxSpec {
         private String user;
         private List<CredentialProvider> credentials = List.of();
         private boolean strictCredentials;
+        private CredentialPlaceholders credentialPlaceholders = CredentialPlaceholders.NONE;
         private boolean sshAgent;
         private Path sshAgentSocket;
         private ResourceLimits limits = ResourceLimits.DEFAULTS;
@@ -992,6 +1010,17 @@ public final class SandboxSpec {
         }
 
         /**
+         * Sets which credentials the sandbox holds only as placeholders.
+         *
+         * @param credentialPlaceholders the placeholder settings
+         * @return this builder
+         */
+        public Builder credentialPlaceholders(CredentialPlaceholders credentialPlaceholders) {
+            this.credentialPlaceholders = credentialPlaceholders;
+            return this;
+        }
+
+        /**
          * Sets the upstream dns.
          *
          * @param upstreamDns the resolvers (IP addresses) that mino's resolver forwards allowed names to, in order, or empty for those Podman gives the firewall container; only an allowlist uses them
@@ -1011,6 +1040,37 @@ public final class SandboxSpec {
         public SandboxSpec build() {
             check();
             return new SandboxSpec(this);
+        }
+
+        /**
+         * Placeholders need the firewall container (the path to the proxy), so an allowlist, and
+         * only mino's own providers have placeholders; a credential the user asked to keep out is
+         * never let in whole instead.
+         */
+        private void checkPlaceholders() {
+            List<String> affected = credentials.stream().map(CredentialProvider::name)
+                .filter(credentialPlaceholders::appliesTo).toList();
+            if (affected.isEmpty()) {
+                return;
+            }
+            for (String provider : affected) {
+                if (!CredentialPlaceholders.PROVIDERS.contains(provider)) {
+                    throw new InvalidSpecException("the credentials of provider '" + provider + "' cannot be given as "
+                        + "placeholders; only those of " + String.join(", ", CredentialPlaceholders.PROVIDERS) + " can",
+                        "switch placeholders on for those providers by name, or leave this provider out");
+                }
+            }
+            if (detached) {
+                throw new InvalidSpecException("credential placeholders (for " + String.join(", ", affected)
+                    + ") need mino's proxy, which runs in this JVM, and a detached sandbox outlives it",
+                    "run the sandbox attached, or without placeholders");
+            }
+            if (network.mode() != dev.mino.network.NetworkMode.ALLOWLIST) {
+                throw new InvalidSpecException("credential placeholders (for " + String.join(", ", affected)
+                    + ") need an allowlist network, and the network is " + network.describe(),
+                    "allow the destinations the sandbox needs, the providers' hosts among them; the proxy that "
+                        + "swaps the placeholders is reached through the allowlist's firewall");
+            }
         }
 
         private void check() {
@@ -1036,6 +1096,8 @@ public final class SandboxSpec {
             Objects.requireNonNull(network, "network");
             Objects.requireNonNull(baseImage, "baseImage");
             Objects.requireNonNull(limits, "limits");
+            Objects.requireNonNull(credentialPlaceholders, "credentialPlaceholders");
+            checkPlaceholders();
             noNulls(command, "command");
             noNulls(mounts, "mounts");
             noNulls(layers, "layers");

@@ -299,14 +299,44 @@ public record MinoConfig(
      * @param gcp {@code [credentials.gcp]}
      * @param azure {@code [credentials.azure]}
      * @param github {@code [credentials.github]}
+     * @param placeholders {@code credentials.placeholders} and each provider's
+     *     {@code placeholder_hosts} (not in mino 1.6.0)
      */
-    public record Credentials(Aws aws, Gcp gcp, Azure azure, Github github) {
+    public record Credentials(Aws aws, Gcp gcp, Azure azure, Github github, Placeholders placeholders) {
         /** @throws NullPointerException if a section is null */
         public Credentials {
             Objects.requireNonNull(aws, "aws");
             Objects.requireNonNull(gcp, "gcp");
             Objects.requireNonNull(azure, "azure");
             Objects.requireNonNull(github, "github");
+            Objects.requireNonNull(placeholders, "placeholders");
+        }
+
+        /** The sections of mino 1.6.0, without placeholders. */
+        public Credentials(Aws aws, Gcp gcp, Azure azure, Github github) {
+            this(aws, gcp, azure, github, Placeholders.NONE);
+        }
+    }
+
+    /**
+     * Credential placeholders (not in mino 1.6.0): {@code credentials.placeholders} gives every
+     * provider's credentials to sandboxes as placeholders, swapped for the real ones by mino's
+     * proxy on the provider's hosts; {@code credentials.<provider>.placeholder_hosts} names those
+     * hosts instead of the defaults.
+     *
+     * @param enabled {@code credentials.placeholders}
+     * @param hosts per provider ({@code aws}, {@code gcp}, {@code azure}, {@code github}), its
+     *     {@code placeholder_hosts} when set (an empty list means the defaults)
+     */
+    public record Placeholders(boolean enabled, Map<String, List<String>> hosts) {
+        /** Off, with the default hosts. */
+        public static final Placeholders NONE = new Placeholders(false, Map.of());
+
+        /** Copies the hosts. */
+        public Placeholders {
+            Map<String, List<String>> copy = new java.util.LinkedHashMap<>();
+            hosts.forEach((provider, list) -> copy.put(provider, List.copyOf(list)));
+            hosts = java.util.Collections.unmodifiableMap(copy);
         }
     }
 

@@ -68,7 +68,10 @@ public final class ConfigBinder {
                     v.optional("credentials.azure.subscription", d.credentials().azure().subscription()),
                     v.optional("credentials.azure.tenant", d.credentials().azure().tenant())),
                 new MinoConfig.Github(
-                    v.string("credentials.github.host", d.credentials().github().host()))),
+                    v.string("credentials.github.host", d.credentials().github().host())),
+                new MinoConfig.Placeholders(
+                    v.bool("credentials.placeholders", d.credentials().placeholders().enabled()),
+                    placeholderHosts(v))),
             new MinoConfig.Session(
                 v.string("session.shell", d.session().shell()),
                 v.u32("session.auto_cleanup_hours", d.session().autoCleanupHours())),
@@ -152,5 +155,17 @@ public final class ConfigBinder {
         Map<String, String> map(String key, Map<String, String> fallback) {
             return (Map<String, String>) values.getOrDefault(key, fallback);
         }
+    }
+
+    /** Each provider's {@code placeholder_hosts}, when set and not empty. */
+    private static Map<String, List<String>> placeholderHosts(Values v) {
+        Map<String, List<String>> hosts = new java.util.LinkedHashMap<>();
+        for (String provider : dev.mino.core.credentials.CredentialPlaceholders.PROVIDERS) {
+            List<String> list = v.list("credentials." + provider + ".placeholder_hosts", List.of());
+            if (!list.isEmpty()) {
+                hosts.put(provider, list);
+            }
+        }
+        return hosts;
     }
 }

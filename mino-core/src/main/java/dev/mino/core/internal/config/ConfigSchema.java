@@ -114,6 +114,10 @@ public final class ConfigSchema {
         add("credentials.azure.subscription", Type.OPTIONAL_STRING);
         add("credentials.azure.tenant", Type.OPTIONAL_STRING);
         add("credentials.github.host", Type.STRING);
+        add("credentials.placeholders", Type.BOOLEAN);
+        for (String provider : List.of("aws", "gcp", "azure", "github")) {
+            add("credentials." + provider + ".placeholder_hosts", Type.STRING_LIST);
+        }
         add("session.shell", Type.STRING);
         add("session.auto_cleanup_hours", Type.U32);
         add("cache.enabled", Type.BOOLEAN);

@@ -35,7 +35,7 @@ public final class CredentialCache {
     private static final System.Logger LOG = System.getLogger(CredentialCache.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** A credential this close to its expiry is minted anew (SPEC 5.5). */
-    static final Duration REFRESH_MARGIN = Duration.ofSeconds(60);
+    public static final Duration REFRESH_MARGIN = Duration.ofSeconds(60);
 
     private final Path directory;
     private final Clock clock;
