@@ -118,7 +118,9 @@ public final class SandboxPlan {
 
     /**
      * The Podman secrets a start creates (and removes with the sandbox), by name, each with the
-     * environment variable it becomes inside; never a value. Empty without credentials.
+     * environment variable it becomes inside (or, for the trust files of a sandbox that holds
+     * credential placeholders, the absolute path of the file); never a value. Empty without
+     * credentials.
      */
     public Map<String, String> secrets() {
         return secrets;

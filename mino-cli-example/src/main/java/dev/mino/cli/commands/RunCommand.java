@@ -189,6 +189,11 @@ public final class RunCommand implements Callable<Integer>, MinoCommand.TakesCom
         description = "Fail when a credential cannot be loaded, instead of warning and going on.")
     boolean strictCredentials;
 
+    @Option(names = "--credential-placeholders",
+        description = "Give the sandbox placeholders instead of real credentials; mino's proxy puts the real ones "
+            + "into requests to each provider's hosts (needs --network-allow for those hosts).")
+    boolean credentialPlaceholders;
+
     @Mixin
     RawOutputOption output;
 
@@ -457,6 +462,9 @@ public final class RunCommand implements Callable<Integer>, MinoCommand.TakesCom
             builder.credentials("github", false);
         }
         builder.strictCredentials(strictCredentials);
+        if (credentialPlaceholders) {
+            builder.credentialPlaceholders(true);
+        }
     }
 
     /**

@@ -79,6 +79,11 @@ public final class ProgressListener implements SandboxListener {
             warning(warning.code(), warning.message());
         } else if (event instanceof MinoEvent.Egress egress) {
             onEgressEvent(egress.event());
+        } else if (event instanceof MinoEvent.CredentialUsed used && verbose) {
+            // The sandbox chose the host and path: shown as text, never obeyed.
+            clear();
+            err.println("... " + DisplayText.escapeLines("Credential proxy: " + used.provider() + " credential put into "
+                + used.method() + " https://" + used.host() + used.path()));
         }
     }
 

@@ -22,6 +22,7 @@ import dev.mino.core.internal.events.StepTimer;
 import dev.mino.core.internal.podman.ContainerCreated;
 import dev.mino.core.internal.podman.HijackedStream;
 import dev.mino.core.internal.podman.PodmanClient;
+import dev.mino.core.internal.state.ProcessUid;
 import dev.mino.core.internal.state.SessionNames;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -97,9 +98,11 @@ public final class SandboxLauncher {
      *
      * @param facts the facts read for it
      * @param declared the credentials' delivery as their providers declared it
+     * @param interception the connections handed to the credential proxy for those, or null
      * @param plan the plan made from both
      */
-    private record Planned(PlanFacts facts, SecretDelivery declared, SandboxPlan plan) {
+    private record Planned(PlanFacts facts, SecretDelivery declared, ProxyInterception interception,
+                           SandboxPlan plan) {
     }
 
     /** Steps (1) and (2): the facts read, the plan made from them and the providers' declarations. */
@@ -112,8 +115,11 @@ public final class SandboxLauncher {
         List<PlannedCredential> declarations = new ArrayList<>();
         spec.credentials().forEach(provider -> provider.planned().ifPresent(declarations::add));
         SecretDelivery declared = SecretDelivery.planned(session, declarations);
+        ProxyInterception interception = CredentialProxySetup.interception(spec, declared.providers(),
+            ProxyFolder.choose(runtime.environment()), listener);
         // A spec this engine cannot run is refused here, before anything is built or minted.
-        return new Planned(facts, declared, SandboxPlanner.plan(facts, session, owner, declared));
+        return new Planned(facts, declared, interception,
+            SandboxPlanner.plan(facts, session, owner, declared, interception));
     }
 
     /** Step (3): executes a start's plan. */
@@ -124,14 +130,23 @@ public final class SandboxLauncher {
         // Built when missing (as the plan said), and told as used when it is there.
         facts.build().ifPresent(build -> ImageComposer.ensureBuilt(client, build, spec.network(), listener));
         String session = planned.plan().sessionName();
+        CredentialCache cache = new CredentialCache(journal.credentialsDir(), Clock.systemUTC(), sandboxFolders(spec));
         List<IssuedCredential> issued = spec.credentials().isEmpty() ? List.of()
-            : CredentialLoader.load(spec.credentials(), new CredentialCache(journal.credentialsDir(),
-                Clock.systemUTC(), sandboxFolders(spec)), spec.strictCredentials(), listener, runtime.warnedOnce());
+            : CredentialLoader.load(spec.credentials(), cache, spec.strictCredentials(), listener, runtime.warnedOnce());
         SecretDelivery delivery = SecretDelivery.of(session, issued);
         // When a provider failed (strict mode off) or issued other variables than it declared, the
         // plan is made again, by the same function, from what was actually issued.
-        SandboxPlan plan = delivery.equals(planned.declared()) ? planned.plan()
-            : SandboxPlanner.plan(facts, session, owner, delivery);
+        boolean asDeclared = delivery.equals(planned.declared());
+        ProxyInterception interception = asDeclared ? planned.interception()
+            : CredentialProxySetup.interception(spec, delivery.providers(), ProxyFolder.choose(runtime.environment()),
+                SandboxListener.NONE);
+        SandboxPlan plan = asDeclared ? planned.plan()
+            : SandboxPlanner.plan(facts, session, owner, delivery, interception);
+        // Placeholders instead of the real values, and the authority the sandbox trusts; the real
+        // ones stay in this JVM, with the proxy.
+        CredentialProxySetup proxy = CredentialProxySetup.placeholderProviders(spec, delivery.providers()).isEmpty()
+            ? null : CredentialProxySetup.prepare(spec, issued, cache, journal.credentialsDir().resolveSibling("authority"),
+                listener);
 
         SandboxObjects made = new SandboxObjects(client);
         List<String> warnings = new ArrayList<>(facts.warnings());
@@ -152,7 +167,10 @@ public final class SandboxLauncher {
                 made.agentRelay(SshAgentRelay.start(facts.agentRelay(), ownUid -> PlanFacts.peers(client, ownUid),
                     runtime.environment(), runtime::thread));
             }
-            createSecrets(client, issued, plan, made);
+            createSecrets(client, secretValues(issued, proxy), plan, made);
+            if (proxy != null) {
+                startCredentialProxy(client, proxy, interception, session, spec, made, runtime, listener);
+            }
             Map<String, Object> body = plan.createBody();
             if (plan.firewallCreateBody().isPresent()) {
                 String firewall = FirewallStarter.start(client, plan, listener);
@@ -313,15 +331,48 @@ public final class SandboxLauncher {
         }
     }
 
+    /**
+     * Starts the credential proxy in its new folder before the firewall that mounts the folder, so
+     * that no connection of the sandbox ever finds it missing (one that did would fail, never pass).
+     */
+    private static void startCredentialProxy(PodmanClient client, CredentialProxySetup proxy,
+                                             ProxyInterception interception, String session, SandboxSpec spec,
+                                             SandboxObjects made, MinoRuntime runtime, SandboxListener listener) {
+        if (interception == null) {
+            // No provider host is in the allowlist: the placeholders work nowhere, and nothing listens.
+            made.credentialProxy(proxy, null);
+            return;
+        }
+        long engineUid = PlanFacts.peers(client, ProcessUid.current()).engineUid();
+        Path folder = ProxyFolder.create(interception.folder(), runtime.environment(), engineUid);
+        made.credentialProxy(proxy, folder);
+        proxy.start(folder, session, spec, listener);
+    }
+
     /** One Podman secret per secret the plan lists, labelled like the sandbox so that sweeps find it. */
-    private static void createSecrets(PodmanClient client, List<IssuedCredential> issued, SandboxPlan plan,
+    private static void createSecrets(PodmanClient client, Map<String, byte[]> values, SandboxPlan plan,
                                       SandboxObjects made) {
-        Map<String, String> values = new LinkedHashMap<>();
-        issued.forEach(credential -> values.putAll(credential.secrets()));
         for (Map.Entry<String, String> secret : plan.secrets().entrySet()) {
-            client.secrets().create(secret.getKey(), values.get(secret.getValue()).getBytes(StandardCharsets.UTF_8),
-                plan.labels());
+            byte[] value = values.get(secret.getValue());
+            if (value == null) {
+                throw new IllegalStateException("no value for the secret " + secret.getValue() + " the plan lists");
+            }
+            client.secrets().create(secret.getKey(), value, plan.labels());
             made.secret(secret.getKey());
         }
+    }
+
+    /**
+     * What each secret of the plan holds, by its variable (or trust file): the real values, or
+     * where placeholders are given, the placeholders and the trust files.
+     */
+    private static Map<String, byte[]> secretValues(List<IssuedCredential> issued, CredentialProxySetup proxy) {
+        Map<String, byte[]> values = new LinkedHashMap<>();
+        issued.forEach(credential -> credential.secrets().forEach((variable, value) ->
+            values.put(variable, value.getBytes(StandardCharsets.UTF_8))));
+        if (proxy != null) {
+            values.putAll(proxy.sandboxFiles());
+        }
+        return values;
     }
 }

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * What Podman holds for one sandbox: its container, the firewall container of an allowlist, and
- * the secrets of its credentials. Filled while a sandbox starts, so that a failure half-way can
+ * the secrets of its credentials; and what this JVM runs for it: the SSH agent relay and the
+ * credential proxy. Filled while a sandbox starts, so that a failure half-way can
  * remove exactly what was made; removed in the order Podman requires.
  */
 final class SandboxObjects {
@@ -19,6 +20,8 @@ final class SandboxObjects {
     private String firewallId;
     private final List<String> secrets = new ArrayList<>();
     private SshAgentRelay agentRelay;
+    private CredentialProxySetup credentialProxy;
+    private java.nio.file.Path proxyFolder;
 
     SandboxObjects(PodmanClient client) {
         this.client = client;
@@ -45,6 +48,12 @@ final class SandboxObjects {
 
     void agentRelay(SshAgentRelay relay) {
         agentRelay = relay;
+    }
+
+    /** The credential proxy and its folder (made by the start), stopped and removed with the sandbox. */
+    void credentialProxy(CredentialProxySetup proxy, java.nio.file.Path folder) {
+        credentialProxy = proxy;
+        proxyFolder = folder;
     }
 
     String containerId() {
@@ -81,6 +90,17 @@ final class SandboxObjects {
             if (agentRelay != null) {
                 agentRelay.close();
             }
+            stopCredentialProxy();
+        }
+    }
+
+    /** Stops the credential proxy and removes its folder, with the firewall's socket in it. */
+    private void stopCredentialProxy() {
+        if (credentialProxy != null) {
+            credentialProxy.close();
+        }
+        if (proxyFolder != null) {
+            ProxyFolder.deleteQuietly(proxyFolder);
         }
     }
 
@@ -101,6 +121,7 @@ final class SandboxObjects {
         if (agentRelay != null) {
             quietly("the SSH agent relay", agentRelay::close);
         }
+        quietly("the credential proxy", this::stopCredentialProxy);
     }
 
     private static void quietly(String what, Runnable removal) {

@@ -8,6 +8,7 @@ import dev.mino.core.SandboxSpec;
 import dev.mino.core.internal.cache.CacheLabels;
 import dev.mino.core.internal.cache.PreparedVolumes;
 import dev.mino.core.internal.credentials.SecretDelivery;
+import dev.mino.core.internal.credentials.TrustDelivery;
 import dev.mino.core.internal.podman.ImagesApi;
 import dev.mino.network.EgressGuard;
 import java.util.ArrayList;
@@ -95,6 +96,8 @@ public final class SandboxPlanner {
         // On the container, so that whoever sees it exit with 0 can mark these caches complete.
         labels.put(CacheLabels.TO_FINALIZE, String.join(",", volumes.toFinalize()));
 
+        // Placeholders: the sandbox trusts mino's authority, which the credential proxy presents.
+        TrustDelivery trust = TrustDelivery.of(sessionName, spec.credentialPlaceholders(), credentials.providers());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", containerName);
         body.put("image", spec.image());
@@ -106,13 +109,17 @@ public final class SandboxPlanner {
                 throw new InvalidSpecException("image " + spec.image() + " has no command and none was given",
                     "pass a command");
             }
-            body.put("entrypoint", List.of("/bin/sh", "-c", SecretDelivery.WRAPPER, SecretDelivery.WRAPPER_NAME));
+            String wrapper = trust == null ? SecretDelivery.WRAPPER : TrustDelivery.WRAPPER_PREFIX + SecretDelivery.WRAPPER;
+            body.put("entrypoint", List.of("/bin/sh", "-c", wrapper, SecretDelivery.WRAPPER_NAME));
             body.put("command", List.copyOf(command));
         } else if (!spec.command().isEmpty()) {
             body.put("command", spec.command());
         }
         Map<String, String> env = new LinkedHashMap<>(volumes.env());
         env.putAll(credentials.plainEnv());
+        if (trust != null) {
+            env.putAll(trust.env());
+        }
         // What the caller set wins over the cache env.
         env.putAll(spec.env());
         body.put("env", Collections.unmodifiableMap(env));
@@ -138,6 +145,13 @@ public final class SandboxPlanner {
                 // Readable by any user of the sandbox: it is the sandbox's own credential.
                 secrets.add(orderedMap("Source", file.secretName(), "Target",
                     SecretDelivery.DIRECTORY + "/" + file.variable(), "UID", 0, "GID", 0, "Mode", 0444));
+            }
+            if (trust != null) {
+                // Sticky and open to all: the wrapper, run as the sandbox's user, writes the bundle here.
+                mounts.add(orderedMap("destination", TrustDelivery.DIRECTORY, "type", "tmpfs", "source", "tmpfs",
+                    "options", List.of("rw", "nosuid", "nodev", "noexec", "size=4m", "mode=1777")));
+                trust.files().forEach((secret, target) -> secrets.add(orderedMap("Source", secret, "Target", target,
+                    "UID", 0, "GID", 0, "Mode", 0444)));
             }
             body.put("secrets", Collections.unmodifiableList(secrets));
         }
@@ -172,6 +186,9 @@ public final class SandboxPlanner {
         }
         Map<String, String> secrets = new LinkedHashMap<>();
         credentials.secrets().forEach(file -> secrets.put(file.secretName(), file.variable()));
+        if (trust != null) {
+            secrets.putAll(trust.files());
+        }
         return new SandboxPlan(spec, sessionName, containerName, labels, Collections.unmodifiableMap(body), firewall,
             imageToBuild, secrets, agentRelaySocket);
     }
