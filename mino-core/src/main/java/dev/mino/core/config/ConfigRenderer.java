@@ -58,6 +58,11 @@ public final class ConfigRenderer {
             out.section("container.network_preset_hosts");
             container.networkPresetHosts().forEach((preset, hosts) -> out.list(TomlText.key(preset), hosts));
         }
+        // Not in mino 1.6.0: shown only when set, so that a config without them renders as there.
+        MinoConfig.Placeholders placeholders = config.credentials().placeholders();
+        if (placeholders.enabled()) {
+            out.section("credentials").bool("placeholders", true);
+        }
         MinoConfig.Aws aws = config.credentials().aws();
         out.section("credentials.aws")
             .bool("enabled", aws.enabled())
@@ -66,18 +71,22 @@ public final class ConfigRenderer {
             .optional("external_id", aws.externalId())
             .optional("profile", aws.profile())
             .optional("region", aws.region());
+        placeholderHosts(out, placeholders, "aws");
         MinoConfig.Gcp gcp = config.credentials().gcp();
         out.section("credentials.gcp")
             .bool("enabled", gcp.enabled())
             .optional("project", gcp.project())
             .optional("service_account", gcp.serviceAccount());
+        placeholderHosts(out, placeholders, "gcp");
         MinoConfig.Azure azure = config.credentials().azure();
         out.section("credentials.azure")
             .bool("enabled", azure.enabled())
             .optional("subscription", azure.subscription())
             .optional("tenant", azure.tenant());
+        placeholderHosts(out, placeholders, "azure");
         out.section("credentials.github")
             .string("host", config.credentials().github().host());
+        placeholderHosts(out, placeholders, "github");
         out.section("session")
             .string("shell", config.session().shell())
             .number("auto_cleanup_hours", config.session().autoCleanupHours());
@@ -157,6 +166,11 @@ public final class ConfigRenderer {
             "# [container.network_preset_hosts]",
             "# registries = [\"mirror.example.internal:443\"]",
             "",
+            "# Give sandboxes placeholders instead of real credentials; mino's proxy puts the real",
+            "# ones into requests to each provider's hosts (needs an allowlist with those hosts).",
+            "# [credentials]",
+            "# placeholders = true",
+            "",
             "[credentials.aws]",
             "# Inject short-lived AWS credentials into every session.",
             "enabled = " + d.credentials().aws().enabled(),
@@ -166,22 +180,27 @@ public final class ConfigRenderer {
             "# external_id = \"...\"",
             "# profile = \"default\"",
             "# region = \"us-east-1\"",
+            "# Hosts where the real credential replaces a placeholder (default *.amazonaws.com):",
+            "# placeholder_hosts = [\"*.amazonaws.com\"]",
             "",
             "[credentials.gcp]",
             "# Inject a GCP access token into every session.",
             "enabled = " + d.credentials().gcp().enabled(),
             "# project = \"my-project\"",
             "# service_account = \"agent@my-project.iam.gserviceaccount.com\"",
+            "# placeholder_hosts = [\"*.googleapis.com\"]",
             "",
             "[credentials.azure]",
             "# Inject an Azure access token into every session.",
             "enabled = " + d.credentials().azure().enabled(),
             "# subscription = \"...\"",
             "# tenant = \"...\"",
+            "# placeholder_hosts = [\"management.azure.com\"]",
             "",
             "[credentials.github]",
             "# The GitHub host whose gh token is injected.",
             "host = " + TomlText.quote(d.credentials().github().host()),
+            "# placeholder_hosts = [\"github.example.com\", \"api.github.example.com\"]",
             "",
             "[session]",
             "# Shell started when no command is given.",
@@ -243,6 +262,14 @@ public final class ConfigRenderer {
         @Override
         public String toString() {
             return text.toString();
+        }
+    }
+
+    /** A provider's {@code placeholder_hosts}, when set (not in mino 1.6.0). */
+    private static void placeholderHosts(Toml out, MinoConfig.Placeholders placeholders, String provider) {
+        List<String> hosts = placeholders.hosts().get(provider);
+        if (hosts != null && !hosts.isEmpty()) {
+            out.list("placeholder_hosts", hosts);
         }
     }
 }

@@ -126,7 +126,7 @@ class ConfigEditorTest {
 
     @Test
     void everySchemaKeyIsSettable() {
-        assertEquals(40, ConfigEditor.settableKeys().size());
+        assertEquals(45, ConfigEditor.settableKeys().size());
         assertTrue(ConfigEditor.settableKeys().containsAll(List.of("general.update_check", "container.network_preset",
             "container.network_preset_hosts.<PRESET>",
             "container.layers", "container.read_only", "container.base_image", "container.volumes", "cache.gc_days",

@@ -87,7 +87,10 @@ class ConfigRendererTest {
                     Optional.of("prof"), Optional.of("eu-west-1")),
                 new MinoConfig.Gcp(true, Optional.of("proj"), Optional.of("sa@proj.iam.gserviceaccount.com")),
                 new MinoConfig.Azure(true, Optional.of("sub"), Optional.of("tenant")),
-                new MinoConfig.Github("github.example.com")),
+                new MinoConfig.Github("github.example.com"),
+                new MinoConfig.Placeholders(true, Map.of("aws", List.of("*.amazonaws.com"),
+                    "gcp", List.of("*.googleapis.com", "gcp.example.com:8443"), "azure", List.of("management.azure.com"),
+                    "github", List.of("github.example.com")))),
             new MinoConfig.Session("C:\\shell", 0),
             new MinoConfig.Cache(false, 0, 1),
             new MinoConfig.Home(false));
