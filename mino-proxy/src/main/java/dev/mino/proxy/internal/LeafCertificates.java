@@ -75,6 +75,11 @@ public final class LeafCertificates {
         return Optional.empty();
     }
 
+    /** How many hosts have a certificate now. */
+    int size() {
+        return byHost.size();
+    }
+
     private boolean fresh(Leaf leaf) {
         return clock.instant().plus(RENEW_BEFORE).isBefore(leaf.notAfter());
     }
