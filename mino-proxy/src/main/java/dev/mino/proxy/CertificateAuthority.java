@@ -56,6 +56,8 @@ public final class CertificateAuthority {
 
     private final X509Certificate certificate;
     private final LeafCertificates leaves;
+    /** Made on first use: reading the JDK's anchors takes a moment, and they do not change while it runs. */
+    private volatile byte[] trustStore;
 
     private CertificateAuthority(X509Certificate certificate, PrivateKey key) {
         this.certificate = certificate;
@@ -171,6 +173,15 @@ public final class CertificateAuthority {
      * @return the store's bytes
      */
     public byte[] javaTrustStore() {
+        byte[] store = trustStore;
+        if (store == null) {
+            store = makeTrustStore();
+            trustStore = store;
+        }
+        return store.clone();
+    }
+
+    private byte[] makeTrustStore() {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);

@@ -80,6 +80,14 @@ class ServerContextTest {
 
     /** Connects to the server under {@code sniHost}, checking the name as HTTPS clients do. */
     private SSLSocket connect(KeyStore trust, String sniHost) throws Exception {
+        return connect(trust, sniHost, null);
+    }
+
+    /**
+     * Connects to the server, asking for {@code sniHost} (none when null) over {@code protocol}
+     * (the JDK's choice when null), checking the name as HTTPS clients do.
+     */
+    private SSLSocket connect(KeyStore trust, String sniHost, String protocol) throws Exception {
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         factory.init(trust);
         SSLContext client = SSLContext.getInstance("TLS");
@@ -92,6 +100,9 @@ class ServerContextTest {
         SSLParameters parameters = socket.getSSLParameters();
         parameters.setServerNames(sniHost == null ? List.of() : List.of(new SNIHostName(sniHost)));
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        if (protocol != null) {
+            parameters.setProtocols(new String[] {protocol});
+        }
         socket.setSSLParameters(parameters);
         socket.startHandshake();
         return socket;
@@ -125,7 +136,7 @@ class ServerContextTest {
     void eachNameGetsItsOwnCertificateOverTls12AndTls13() throws Exception {
         for (String protocol : new String[] {"TLSv1.2", "TLSv1.3"}) {
             for (String host : new String[] {"a.test", "B.Test"}) {
-                try (SSLSocket socket = connectWith(protocol, host)) {
+                try (SSLSocket socket = connect(onlyTheAuthority(), host, protocol)) {
                     assertEquals(protocol, socket.getSession().getProtocol());
                     X509Certificate leaf = (X509Certificate) socket.getSession().getPeerCertificates()[0];
                     assertEquals(authority.leafFor(host), leaf, "the cached leaf for " + host);
@@ -133,23 +144,6 @@ class ServerContextTest {
                 }
             }
         }
-    }
-
-    private SSLSocket connectWith(String protocol, String host) throws Exception {
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(onlyTheAuthority());
-        SSLContext client = SSLContext.getInstance("TLS");
-        client.init(null, factory.getTrustManagers(), null);
-        SSLSocket socket = (SSLSocket) client.getSocketFactory()
-            .createSocket(InetAddress.getLoopbackAddress(), server.getLocalPort());
-        SSLParameters parameters = socket.getSSLParameters();
-        parameters.setProtocols(new String[] {protocol});
-        parameters.setServerNames(List.of(new SNIHostName(host)));
-        parameters.setEndpointIdentificationAlgorithm("HTTPS");
-        socket.setSSLParameters(parameters);
-        socket.setSoTimeout(10_000);
-        socket.startHandshake();
-        return socket;
     }
 
     @Test

@@ -133,7 +133,9 @@ public final class CaDirectory {
                     ? FileChannel.open(lock, options, mode("rw-------"))
                     : FileChannel.open(lock, options);
                  FileLock held = channel.lock()) {
-                return work.call();
+                T result = work.call();
+                held.release();
+                return result;
             } catch (IOException e) {
                 throw new ProxyException(
                     "Cannot lock " + lock + ": " + e.getMessage(),

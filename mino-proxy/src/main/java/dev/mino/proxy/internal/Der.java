@@ -142,7 +142,7 @@ public final class Der {
             }
             arcs[i] = new BigInteger(parts[i]);
         }
-        int first = arcs[0].intValueExact();
+        int first = arcs[0].bitLength() > 2 ? 3 : arcs[0].intValue();
         if (first > 2 || (first < 2 && arcs[1].compareTo(BigInteger.valueOf(39)) > 0)) {
             throw new IllegalArgumentException("not an object identifier: " + dotted);
         }
