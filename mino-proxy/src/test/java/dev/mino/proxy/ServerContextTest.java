@@ -2,6 +2,7 @@ package dev.mino.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +10,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
@@ -18,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
@@ -80,14 +83,14 @@ class ServerContextTest {
 
     /** Connects to the server under {@code sniHost}, checking the name as HTTPS clients do. */
     private SSLSocket connect(KeyStore trust, String sniHost) throws Exception {
-        return connect(trust, sniHost, null);
+        return connect(trust, sniHost == null ? null : new SNIHostName(sniHost), null);
     }
 
     /**
      * Connects to the server, asking for {@code sniHost} (none when null) over {@code protocol}
      * (the JDK's choice when null), checking the name as HTTPS clients do.
      */
-    private SSLSocket connect(KeyStore trust, String sniHost, String protocol) throws Exception {
+    private SSLSocket connect(KeyStore trust, SNIHostName sniHost, String protocol) throws Exception {
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         factory.init(trust);
         SSLContext client = SSLContext.getInstance("TLS");
@@ -96,9 +99,9 @@ class ServerContextTest {
         plain.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()), 5000);
         plain.setSoTimeout(10_000);
         SSLSocket socket = (SSLSocket) client.getSocketFactory()
-            .createSocket(plain, sniHost == null ? "localhost" : sniHost, server.getLocalPort(), true);
+            .createSocket(plain, sniHost == null ? "localhost" : sniHost.getAsciiName(), server.getLocalPort(), true);
         SSLParameters parameters = socket.getSSLParameters();
-        parameters.setServerNames(sniHost == null ? List.of() : List.of(new SNIHostName(sniHost)));
+        parameters.setServerNames(sniHost == null ? List.<SNIServerName>of() : List.<SNIServerName>of(sniHost));
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
         if (protocol != null) {
             parameters.setProtocols(new String[] {protocol});
@@ -136,7 +139,7 @@ class ServerContextTest {
     void eachNameGetsItsOwnCertificateOverTls12AndTls13() throws Exception {
         for (String protocol : new String[] {"TLSv1.2", "TLSv1.3"}) {
             for (String host : new String[] {"a.test", "B.Test"}) {
-                try (SSLSocket socket = connect(onlyTheAuthority(), host, protocol)) {
+                try (SSLSocket socket = connect(onlyTheAuthority(), new SNIHostName(host), protocol)) {
                     assertEquals(protocol, socket.getSession().getProtocol());
                     X509Certificate leaf = (X509Certificate) socket.getSession().getPeerCertificates()[0];
                     assertEquals(authority.leafFor(host), leaf, "the cached leaf for " + host);
@@ -154,7 +157,24 @@ class ServerContextTest {
 
     @Test
     void withoutAServerNameThereIsNoCertificateAndNoHandshake() {
-        assertThrows(SSLHandshakeException.class, () -> connect(onlyTheAuthority(), null).close());
+        SSLHandshakeException e =
+            assertThrows(SSLHandshakeException.class, () -> connect(onlyTheAuthority(), null).close());
+        assertTrue(e.getMessage().contains("handshake_failure"), "the server refused: " + e.getMessage());
+    }
+
+    @Test
+    void aServerNameThatIsNoDnsNameGetsNoCertificate() throws Exception {
+        // The JDK itself refuses wildcards, '_' and spaces in a server name; addresses it passes on.
+        for (String name : new String[] {"10.0.0.1", "1.2.3", "127.0.0.1"}) {
+            SNIHostName raw = new SNIHostName(name.getBytes(StandardCharsets.US_ASCII));
+            SSLHandshakeException e = assertThrows(SSLHandshakeException.class,
+                () -> connect(onlyTheAuthority(), raw, null).close(), name);
+            assertTrue(e.getMessage().contains("handshake_failure"), name + ": the server refused: " + e.getMessage());
+        }
+        // Positive control: the same client with a DNS name gets through.
+        try (SSLSocket socket = connect(onlyTheAuthority(), new SNIHostName("ok.github.test"), null)) {
+            assertEquals(42, roundTrip(socket));
+        }
     }
 
     @Test
