@@ -69,8 +69,8 @@ public final class CaDirectory {
             result.checkDirectory();
         } catch (IOException e) {
             throw new ProxyException(
-                "Cannot create the certificate authority's directory " + absolute + ": " + e.getMessage(),
-                "Check that the parent directory exists and is writable by you.", e);
+                "Cannot create or inspect the certificate authority's directory " + absolute + ": " + e.getMessage(),
+                "Check that its parent directory is yours and writable.", e);
         }
         return result;
     }
