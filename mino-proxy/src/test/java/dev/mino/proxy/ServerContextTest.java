@@ -150,6 +150,16 @@ class ServerContextTest {
     }
 
     @Test
+    void aClientGivenTheJavaTrustStoreTrustsTheProxy() throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(new java.io.ByteArrayInputStream(authority.javaTrustStore()),
+            CertificateAuthority.TRUST_STORE_PASSWORD.toCharArray());
+        try (SSLSocket socket = connect(store, HOST)) {
+            assertEquals(42, roundTrip(socket));
+        }
+    }
+
+    @Test
     void aClientTrustingOnlyTheJdkAnchorsRefusesTheCertificate() {
         // KeyStore null: the JDK's default anchors, as a program in the sandbox without our CA has.
         assertThrows(SSLHandshakeException.class, () -> connect(null, HOST).close());
