@@ -166,6 +166,10 @@ public final class SigV4Swap implements CredentialSwap {
         }
         SigV4Signed inHeader = null;
         for (String value : request.headers("Authorization")) {
+            String trimmed = value.strip();
+            if (trimmed.startsWith("AWS4-") && value.contains(keyId)) {
+                checkAlgorithm(trimmed.split(" ", 2)[0]);
+            }
             Optional<SigV4Signed> signed = parse(() -> SigV4Signed.fromAuthorization(value), value.contains(keyId));
             if (signed.isPresent() && signed.get().accessKeyId().equals(keyId)) {
                 if (inHeader != null) {
@@ -175,18 +179,24 @@ public final class SigV4Swap implements CredentialSwap {
             }
         }
         String query = SigV4Signed.query(request.target());
+        if (query.contains(keyId)) {
+            checkAlgorithm(queryValue(request.target(), SigV4Signed.ALGORITHM_PARAM).orElse("(none)"));
+        }
         SigV4Signed inQuery = parse(() -> SigV4Signed.fromQuery(query), query.contains(keyId))
                 .filter(s -> s.accessKeyId().equals(keyId)).orElse(null);
         if (inHeader != null && inQuery != null) {
             throw new SwapRefusedException("This request is signed twice with the placeholder key, in its"
                     + " Authorization field and in its query; AWS accepts only one.");
         }
-        SigV4Signed signed = inHeader != null ? inHeader : inQuery;
-        if (signed != null && !signed.algorithm().equals(SigV4.ALGORITHM)) {
-            throw new SwapRefusedException("This request is signed with " + signed.algorithm() + "; mino's credential"
-                    + " proxy re-signs only " + SigV4.ALGORITHM + " (SigV4a, for multi-region access points, is not re-signed).");
+        return Optional.ofNullable(inHeader != null ? inHeader : inQuery);
+    }
+
+    private static void checkAlgorithm(String algorithm) {
+        if (!algorithm.equals(SigV4.ALGORITHM)) {
+            throw new SwapRefusedException("This request is signed with the placeholder key by the algorithm " + algorithm
+                    + "; mino's credential proxy re-signs only " + SigV4.ALGORITHM
+                    + " (SigV4a, AWS4-ECDSA-P256-SHA256, used for multi-region access points, is not re-signed).");
         }
-        return Optional.ofNullable(signed);
     }
 
     private interface Parse {
