@@ -41,6 +41,16 @@ final class TestRequest implements ProxiedRequest {
         return copy;
     }
 
+    /** A copy sent to another server (another TLS server name), fields unchanged. */
+    TestRequest sentTo(String otherHost) {
+        TestRequest copy = new TestRequest(otherHost, method, target);
+        for (String[] field : fields) {
+            copy.with(field[0], field[1]);
+        }
+        copy.body = body;
+        return copy;
+    }
+
     /** Every field as {@code name: value} lines and the target, for comparing requests whole. */
     String dump() {
         StringBuilder out = new StringBuilder(method + " " + target + "\n");
