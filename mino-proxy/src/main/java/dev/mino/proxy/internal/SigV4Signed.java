@@ -11,7 +11,7 @@ import java.util.Optional;
  * header names and the signature, read from the {@code Authorization} header field or from a
  * presigned URL's query. Only reads; {@link #find} tells nothing about whether the signature holds.
  */
-public record SigV4Signed(boolean presigned, String algorithm, String accessKeyId, String date, String region,
+public record SigV4Signed(boolean presigned, String accessKeyId, String date, String region,
         String service, List<String> signedHeaders, String signature) {
 
     /** Query parameters of a presigned URL. */
@@ -44,7 +44,6 @@ public record SigV4Signed(boolean presigned, String algorithm, String accessKeyI
         if (space < 0 || !trimmed.startsWith("AWS4-")) {
             return Optional.empty();
         }
-        String algorithm = trimmed.substring(0, space);
         String credential = null;
         String signedHeaders = null;
         String signature = null;
@@ -66,7 +65,7 @@ public record SigV4Signed(boolean presigned, String algorithm, String accessKeyI
         if (credential == null) {
             throw new IllegalArgumentException("its Authorization field names no Credential");
         }
-        return Optional.of(make(false, algorithm, credential, signedHeaders, signature));
+        return Optional.of(make(false, credential, signedHeaders, signature));
     }
 
     /**
@@ -77,7 +76,6 @@ public record SigV4Signed(boolean presigned, String algorithm, String accessKeyI
      */
     public static Optional<SigV4Signed> fromQuery(String rawQuery) {
         String credential = null;
-        String algorithm = null;
         String signedHeaders = null;
         String signature = null;
         for (String[] pair : SigV4.parseQuery(rawQuery)) {
@@ -85,7 +83,6 @@ public record SigV4Signed(boolean presigned, String algorithm, String accessKeyI
             String value = decode(pair[1]);
             switch (name) {
                 case CREDENTIAL_PARAM -> credential = value;
-                case ALGORITHM_PARAM -> algorithm = value;
                 case SIGNED_HEADERS_PARAM -> signedHeaders = value;
                 case SIGNATURE_PARAM -> signature = value;
                 default -> { }
@@ -94,11 +91,10 @@ public record SigV4Signed(boolean presigned, String algorithm, String accessKeyI
         if (credential == null) {
             return Optional.empty();
         }
-        return Optional.of(make(true, algorithm == null ? "" : algorithm, credential, signedHeaders, signature));
+        return Optional.of(make(true, credential, signedHeaders, signature));
     }
 
-    private static SigV4Signed make(boolean presigned, String algorithm, String credential, String signedHeaders,
-            String signature) {
+    private static SigV4Signed make(boolean presigned, String credential, String signedHeaders, String signature) {
         String[] scope = credential.split("/", -1);
         if (scope.length != 5 || !scope[4].equals("aws4_request") || scope[1].length() != 8) {
             throw new IllegalArgumentException("its credential scope is not <key id>/<yyyymmdd>/<region>/<service>/aws4_request");
@@ -110,7 +106,7 @@ public record SigV4Signed(boolean presigned, String algorithm, String accessKeyI
             throw new IllegalArgumentException("its signature is not 64 hexadecimal digits");
         }
         List<String> names = List.of(signedHeaders.toLowerCase(Locale.ROOT).split(";", -1));
-        return new SigV4Signed(presigned, algorithm, scope[0], scope[1], scope[2], scope[3], names, signature);
+        return new SigV4Signed(presigned, scope[0], scope[1], scope[2], scope[3], names, signature);
     }
 
     /** The access key id a SigV2 signature names ({@code Authorization: AWS <id>:<sig>} or {@code AWSAccessKeyId=}). */
