@@ -404,29 +404,18 @@ public final class SigV4Swap implements CredentialSwap {
         if (!hadToken && token.isPresent()) {
             pairs.add(new String[] {SigV4Signed.SECURITY_TOKEN, SigV4.uriEncode(token.get(), false)});
         }
-        String unsigned = join(pairs);
+        String unsigned = SigV4.joinQuery(pairs);
         String canonical = SigV4.canonicalRequest(request.method(), form.canonicalPath(),
                 canonicalQuery(unsigned, true, form.reencodeQuery(), form.tokenSigned()),
                 headerLines(request, signed.signedHeaders()), String.join(";", signed.signedHeaders()),
                 form.payloadHash());
         pairs.add(new String[] {SigV4Signed.SIGNATURE_PARAM, sign(real, signed, amzDate, canonical)});
-        request.target(path + "?" + join(pairs));
+        request.target(path + "?" + SigV4.joinQuery(pairs));
     }
 
     private static String sign(AwsKeys keys, SigV4Signed signed, String amzDate, String canonicalRequest) {
         byte[] key = SigV4.signingKey(keys.secretAccessKey(), signed.date(), signed.region(), signed.service());
         return SigV4.signature(key, SigV4.stringToSign(amzDate, signed.scope(), canonicalRequest));
-    }
-
-    private static String join(List<String[]> pairs) {
-        StringBuilder out = new StringBuilder();
-        for (String[] pair : pairs) {
-            if (out.length() > 0) {
-                out.append('&');
-            }
-            out.append(pair[0]).append('=').append(pair[1]);
-        }
-        return out.toString();
     }
 
     private static Optional<String> queryValue(String target, String name) {

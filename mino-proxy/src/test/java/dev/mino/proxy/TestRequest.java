@@ -31,16 +31,6 @@ final class TestRequest implements ProxiedRequest {
         return this;
     }
 
-    /** A copy, to compare before and after. */
-    TestRequest copy() {
-        TestRequest copy = new TestRequest(host, method, target);
-        for (String[] field : fields) {
-            copy.with(field[0], field[1]);
-        }
-        copy.body = body;
-        return copy;
-    }
-
     /** A copy sent to another server (another TLS server name), fields unchanged. */
     TestRequest sentTo(String otherHost) {
         TestRequest copy = new TestRequest(otherHost, method, target);

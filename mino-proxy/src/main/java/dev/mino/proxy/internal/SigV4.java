@@ -153,6 +153,11 @@ public final class SigV4 {
 
     private static String joinSorted(List<String[]> pairs) {
         pairs.sort(Comparator.<String[], String>comparing(p -> p[0]).thenComparing(p -> p[1]));
+        return joinQuery(pairs);
+    }
+
+    /** Joins {@code [name, value]} pairs, as given, into a query: {@code name=value&...}. */
+    public static String joinQuery(List<String[]> pairs) {
         StringBuilder out = new StringBuilder();
         for (String[] pair : pairs) {
             if (out.length() > 0) {
