@@ -167,10 +167,11 @@ public final class SigV4Swap implements CredentialSwap {
         SigV4Signed inHeader = null;
         for (String value : request.headers("Authorization")) {
             String trimmed = value.strip();
-            if (trimmed.startsWith("AWS4-") && value.contains(keyId)) {
+            boolean namesPlaceholder = trimmed.contains("Credential=" + keyId + "/");
+            if (trimmed.startsWith("AWS4-") && namesPlaceholder) {
                 checkAlgorithm(trimmed.split(" ", 2)[0]);
             }
-            Optional<SigV4Signed> signed = parse(() -> SigV4Signed.fromAuthorization(value), value.contains(keyId));
+            Optional<SigV4Signed> signed = parse(() -> SigV4Signed.fromAuthorization(value), namesPlaceholder);
             if (signed.isPresent() && signed.get().accessKeyId().equals(keyId)) {
                 if (inHeader != null) {
                     throw new SwapRefusedException("This request has two Authorization fields signed with the placeholder key.");
@@ -178,11 +179,14 @@ public final class SigV4Swap implements CredentialSwap {
                 inHeader = signed.get();
             }
         }
-        String query = SigV4Signed.query(request.target());
-        if (query.contains(keyId)) {
+        // The key id alone in a query is no signature (iam GetAccessKeyLastUsed?AccessKeyId=... names one).
+        boolean queryNamesPlaceholder = queryValue(request.target(), SigV4Signed.CREDENTIAL_PARAM)
+                .filter(credential -> credential.startsWith(keyId + "/")).isPresent();
+        if (queryNamesPlaceholder) {
             checkAlgorithm(queryValue(request.target(), SigV4Signed.ALGORITHM_PARAM).orElse("(none)"));
         }
-        SigV4Signed inQuery = parse(() -> SigV4Signed.fromQuery(query), query.contains(keyId))
+        String query = SigV4Signed.query(request.target());
+        SigV4Signed inQuery = parse(() -> SigV4Signed.fromQuery(query), queryNamesPlaceholder)
                 .filter(s -> s.accessKeyId().equals(keyId)).orElse(null);
         if (inHeader != null && inQuery != null) {
             throw new SwapRefusedException("This request is signed twice with the placeholder key, in its"

@@ -69,7 +69,7 @@ class SigV4SwapSdkTest {
         assertTrue(swap.apply(sent));
 
         assertEquals(expected.dump(), sent.dump());
-        assertFalse(sent.dump().contains(placeholder.accessKeyId()));
+        assertFalse(String.join(",", sent.headers("Authorization")).contains(placeholder.accessKeyId()));
         assertFalse(sent.dump().contains(placeholder.sessionToken().orElseThrow()));
     }
 
@@ -186,6 +186,19 @@ class SigV4SwapSdkTest {
         assertEquals(before[1], presigned.dump());
         assertEquals(before[2], unsigned.dump());
         assertEquals(0, calls.get());
+    }
+
+    /** The placeholder key id as a parameter (iam GetAccessKeyLastUsed) is no signature. */
+    @Test
+    void placeholderKeyIdAsAParameterIsNoSignature() {
+        SdkHttpRequest lookup = request("GET", "iam.amazonaws.com",
+                "/?Action=GetAccessKeyLastUsed&Version=2010-05-08&AccessKeyId=" + placeholder.accessKeyId(), Map.of());
+        TestRequest other = toProxied(sign(lookup, "", Placeholders.aws(), "iam", DEFAULTS));
+        String before = other.dump();
+
+        assertFalse(swap.apply(other));
+        assertEquals(before, other.dump());
+        assertResignedLikeTheSdk(lookup, "", "iam", DEFAULTS);
     }
 
     /** Chunk-signed uploads: each chunk's signature chains from the request's; refused with advice. */
