@@ -1,5 +1,6 @@
 package dev.mino.proxy;
 
+import dev.mino.proxy.internal.CredentialMinting;
 import dev.mino.proxy.internal.ServedHosts;
 import dev.mino.proxy.internal.SigV4;
 import dev.mino.proxy.internal.SigV4Signed;
@@ -45,7 +46,11 @@ import java.util.function.Supplier;
  * HTTPS, as {@link #CHUNK_SIGNED_REFUSAL} says); SigV4a ({@code AWS4-ECDSA-P256-SHA256}) and
  * Signature Version 2 with the placeholder key; a request whose {@code Host} field is not the
  * server it was sent to (so that a real signature never leaves bound to another host); and one
- * carrying a session token other than the placeholder's.
+ * carrying a session token other than the placeholder's. Also refused: calls whose answer holds
+ * new real credentials ({@code sts:AssumeRole}, {@code GetSessionToken}, {@code GetFederationToken},
+ * {@code iam:CreateAccessKey} and the like): re-signed, they would give the sandbox keys of its own
+ * that work without the proxy. To see their action the swap asks for the body of every STS and IAM
+ * request (they are small).
  *
  * <p>The real keys come from a supplier called on each swap, so refreshed keys are used at once.
  * Thread-safe when the supplier is.
@@ -116,13 +121,15 @@ public final class SigV4Swap implements CredentialSwap {
 
     /**
      * True for a request signed in its {@code Authorization} field with the placeholder key and
-     * without an {@code x-amz-content-sha256} field: its signature covers the body's hash.
+     * without an {@code x-amz-content-sha256} field (its signature covers the body's hash), and for
+     * every STS or IAM request signed with the placeholder key (its action may be in the body).
      */
     @Override
     public boolean needsBody(ProxiedRequest request) {
         try {
             Optional<SigV4Signed> signed = placeholderSignature(request);
-            return signed.isPresent() && !signed.get().presigned() && request.header(CONTENT_SHA256).isEmpty();
+            return signed.isPresent() && (CredentialMinting.guards(signed.get().service())
+                    || !signed.get().presigned() && request.header(CONTENT_SHA256).isEmpty());
         } catch (SwapRefusedException e) {
             // apply() refuses it with the same message; the body does not matter then.
             return false;
@@ -148,6 +155,7 @@ public final class SigV4Swap implements CredentialSwap {
         String amzDate = amzDate(request, signed);
         checkSessionToken(request, signed);
         Form form = verified(request, signed, amzDate, payloadHashes(request, signed));
+        refuseCredentialMinting(request, signed);
         AwsKeys real = realKeys();
         if (signed.presigned()) {
             resignQuery(request, signed, amzDate, form, real);
@@ -256,6 +264,21 @@ public final class SigV4Swap implements CredentialSwap {
                         + " a session token that is not the placeholder's.");
             }
         }
+    }
+
+    private static void refuseCredentialMinting(ProxiedRequest request, SigV4Signed signed) {
+        if (!CredentialMinting.guards(signed.service())) {
+            return;
+        }
+        if (request.body().isEmpty()) {
+            throw new SwapRefusedException("This " + signed.service() + " request's body was not read, so mino's"
+                    + " credential proxy cannot tell whether it asks for new credentials; it is not re-signed.");
+        }
+        CredentialMinting.action(signed.service(), request).ifPresent(action -> {
+            throw new SwapRefusedException("mino's credential proxy does not re-sign " + action + ": its answer would"
+                    + " give the sandbox real AWS credentials of its own. Let mino assume the role or make the keys"
+                    + " outside the sandbox (its AWS credential settings) instead.");
+        });
     }
 
     /** The payload hashes the signature may cover, most likely first. */

@@ -60,9 +60,17 @@ class SigV4SwapSdkTest {
         return request("POST", "sts.amazonaws.com", "/", Map.of("Content-Type", FORM));
     }
 
+    /** An STS call signed with {@code keys}, as the proxy holds it (body read). */
+    private static TestRequest sts(AwsKeys keys) {
+        return toProxied(sign(stsPost(), STS_BODY, keys, "sts", DEFAULTS)).body(STS_BODY);
+    }
+
     private void assertResignedLikeTheSdk(SdkHttpRequest unsigned, String body, String service,
             Consumer<SignRequest.Builder<AwsCredentialsIdentity>> settings) {
         TestRequest sent = toProxied(sign(unsigned, body, placeholder, service, settings));
+        if (body != null) {
+            sent.body(body); // as the proxy holds it once read
+        }
         TestRequest expected = toProxied(sign(unsigned, body, real, service, settings));
         assertNotEquals(expected.dump(), sent.dump(), "positive control: the placeholder's request differs");
 
@@ -105,14 +113,14 @@ class SigV4SwapSdkTest {
     void realKeysWithoutTokenDropIt() {
         AwsKeys longTerm = withoutToken(real);
         SigV4Swap toLongTerm = new SigV4Swap(placeholder, () -> longTerm);
-        TestRequest header = toProxied(sign(stsPost(), STS_BODY, placeholder, "sts", DEFAULTS));
+        TestRequest header = sts(placeholder);
         TestRequest presigned = toProxied(sign(request("GET", BUCKET_HOST, OBJECT, Map.of()), null, placeholder, "s3",
                 PRESIGNED_S3));
 
         assertTrue(toLongTerm.apply(header));
         assertTrue(toLongTerm.apply(presigned));
 
-        assertEquals(toProxied(sign(stsPost(), STS_BODY, longTerm, "sts", DEFAULTS)).dump(), header.dump());
+        assertEquals(sts(longTerm).dump(), header.dump());
         assertEquals(toProxied(sign(request("GET", BUCKET_HOST, OBJECT, Map.of()), null, longTerm, "s3", PRESIGNED_S3))
                 .dump(), presigned.dump());
     }
@@ -121,12 +129,12 @@ class SigV4SwapSdkTest {
     @Test
     void realTokenAddedWhenTheRequestHadNone() {
         AwsKeys bare = withoutToken(placeholder);
-        TestRequest sent = toProxied(sign(stsPost(), STS_BODY, bare, "sts", DEFAULTS));
+        TestRequest sent = sts(bare);
         assertTrue(sent.headers("X-Amz-Security-Token").isEmpty());
 
         assertTrue(new SigV4Swap(bare, () -> real).apply(sent));
 
-        TestRequest expected = toProxied(sign(stsPost(), STS_BODY, real, "sts", DEFAULTS));
+        TestRequest expected = sts(real);
         assertEquals(expected.headers("Authorization"), sent.headers("Authorization"));
         assertEquals(List.of(real.sessionToken().orElseThrow()), sent.headers("X-Amz-Security-Token"));
     }
@@ -138,20 +146,20 @@ class SigV4SwapSdkTest {
         AwsKeys second = Placeholders.aws();
         AtomicInteger asked = new AtomicInteger();
         SigV4Swap refreshing = new SigV4Swap(placeholder, () -> asked.incrementAndGet() == 1 ? first : second);
-        TestRequest one = toProxied(sign(stsPost(), STS_BODY, placeholder, "sts", DEFAULTS));
-        TestRequest two = toProxied(sign(stsPost(), STS_BODY, placeholder, "sts", DEFAULTS));
+        TestRequest one = sts(placeholder);
+        TestRequest two = sts(placeholder);
 
         refreshing.apply(one);
         refreshing.apply(two);
 
         assertEquals(2, asked.get());
-        assertEquals(toProxied(sign(stsPost(), STS_BODY, first, "sts", DEFAULTS)).dump(), one.dump());
-        assertEquals(toProxied(sign(stsPost(), STS_BODY, second, "sts", DEFAULTS)).dump(), two.dump());
+        assertEquals(sts(first).dump(), one.dump());
+        assertEquals(sts(second).dump(), two.dump());
     }
 
     @Test
     void requestChangedAfterSigningRefused() {
-        TestRequest sent = toProxied(sign(stsPost(), STS_BODY, placeholder, "sts", DEFAULTS));
+        TestRequest sent = sts(placeholder);
         sent.setHeader("Content-Type", "application/json");
 
         SwapRefusedException refused = assertThrows(SwapRefusedException.class, () -> swap.apply(sent));
@@ -171,7 +179,7 @@ class SigV4SwapSdkTest {
 
     @Test
     void otherKeysLeftUntouched() {
-        TestRequest header = toProxied(sign(stsPost(), STS_BODY, Placeholders.aws(), "sts", DEFAULTS));
+        TestRequest header = sts(Placeholders.aws());
         TestRequest presigned = toProxied(sign(request("GET", BUCKET_HOST, OBJECT, Map.of()), null, Placeholders.aws(),
                 "s3", PRESIGNED_S3));
         TestRequest unsigned = new TestRequest("sts.amazonaws.com", "GET", "/").with("Host", "sts.amazonaws.com");
@@ -186,6 +194,48 @@ class SigV4SwapSdkTest {
         assertEquals(before[1], presigned.dump());
         assertEquals(before[2], unsigned.dump());
         assertEquals(0, calls.get());
+    }
+
+    /**
+     * A hostile command asks, through the proxy, for real keys of its own: sts:AssumeRole and the
+     * like are refused in every place AWS's protocols put the action, and the real keys are not
+     * even fetched. GetCallerIdentity ({@link #stsFormPostResigned}) is the positive control.
+     */
+    @Test
+    void callsThatMintCredentialsRefused() {
+        String role = "&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fadmin&RoleSessionName=x";
+        SdkHttpRequest jsonProtocol = request("POST", "sts.amazonaws.com", "/", Map.of("Content-Type",
+                "application/x-amz-json-1.0", "X-Amz-Target", "AWSSecurityTokenServiceV20110615.AssumeRole"));
+        List<TestRequest> attempts = List.of(
+                toProxied(sign(stsPost(), "Action=AssumeRole&Version=2011-06-15" + role, placeholder, "sts", DEFAULTS))
+                        .body("Action=AssumeRole&Version=2011-06-15" + role),
+                toProxied(sign(stsPost(), "Action=GetCallerIdentity&Action=AssumeRole" + role, placeholder, "sts",
+                        DEFAULTS)).body("Action=GetCallerIdentity&Action=AssumeRole" + role),
+                toProxied(sign(request("GET", "sts.us-east-1.amazonaws.com",
+                        "/?Action=GetSessionToken&Version=2011-06-15", Map.of()), "", placeholder, "sts", DEFAULTS))
+                        .body(""),
+                toProxied(sign(jsonProtocol, "{}", placeholder, "sts", DEFAULTS)).body("{}"),
+                toProxied(sign(request("POST", "iam.amazonaws.com", "/", Map.of("Content-Type", FORM)),
+                        "Action=CreateAccessKey&UserName=admin&Version=2010-05-08", placeholder, "iam", DEFAULTS))
+                        .body("Action=CreateAccessKey&UserName=admin&Version=2010-05-08"));
+
+        for (TestRequest attempt : attempts) {
+            assertTrue(swap.needsBody(attempt), "the action may be in the body: " + attempt.dump());
+            SwapRefusedException refused = assertThrows(SwapRefusedException.class, () -> swap.apply(attempt),
+                    attempt.dump());
+            assertTrue(refused.getMessage().contains("real AWS credentials of its own"), refused.getMessage());
+        }
+        assertEquals(0, calls.get());
+    }
+
+    @Test
+    void stsBodyNotReadRefused() {
+        TestRequest sent = toProxied(sign(stsPost(), STS_BODY, placeholder, "sts", DEFAULTS));
+        assertTrue(swap.needsBody(sent), "STS requests carry their action in the body");
+
+        SwapRefusedException refused = assertThrows(SwapRefusedException.class, () -> swap.apply(sent));
+
+        assertTrue(refused.getMessage().contains("cannot tell whether it asks for new credentials"), refused.getMessage());
     }
 
     /** The placeholder key id as a parameter (iam GetAccessKeyLastUsed) is no signature. */
@@ -241,7 +291,7 @@ class SigV4SwapSdkTest {
      */
     @Test
     void hostFieldNotTheServerRefused() {
-        TestRequest sent = toProxied(sign(stsPost(), STS_BODY, placeholder, "sts", DEFAULTS));
+        TestRequest sent = sts(placeholder);
         TestRequest elsewhere = sent.sentTo("attacker.execute-api.us-east-1.amazonaws.com");
 
         SwapRefusedException refused = assertThrows(SwapRefusedException.class, () -> swap.apply(elsewhere));
@@ -253,7 +303,7 @@ class SigV4SwapSdkTest {
     @Test
     void otherSessionTokenRefused() {
         AwsKeys sameKeyOtherToken = AwsKeys.of(placeholder.accessKeyId(), placeholder.secretAccessKey(), "other-token");
-        TestRequest sent = toProxied(sign(stsPost(), STS_BODY, sameKeyOtherToken, "sts", DEFAULTS));
+        TestRequest sent = sts(sameKeyOtherToken);
 
         SwapRefusedException refused = assertThrows(SwapRefusedException.class, () -> swap.apply(sent));
 
@@ -292,7 +342,7 @@ class SigV4SwapSdkTest {
             throw new IllegalStateException("STS said: ExpiredToken");
         });
         SigV4Swap none = new SigV4Swap(placeholder, () -> null);
-        TestRequest sent = toProxied(sign(stsPost(), STS_BODY, placeholder, "sts", DEFAULTS));
+        TestRequest sent = sts(placeholder);
         String before = sent.dump();
 
         SwapRefusedException refused = assertThrows(SwapRefusedException.class, () -> failing.apply(sent));
