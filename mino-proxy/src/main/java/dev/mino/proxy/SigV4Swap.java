@@ -378,7 +378,7 @@ public final class SigV4Swap implements CredentialSwap {
             real = realKeys.get();
         } catch (RuntimeException e) {
             throw new SwapRefusedException("mino could not get the real AWS credentials to re-sign this request: "
-                    + e.getMessage());
+                    + Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName()));
         }
         if (real == null) {
             throw new SwapRefusedException("mino has no real AWS credentials to re-sign this request with.");
