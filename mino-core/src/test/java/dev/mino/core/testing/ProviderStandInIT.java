@@ -2,17 +2,35 @@ package dev.mino.core.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mino.core.internal.podman.PodmanClient;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateParsingException;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -121,6 +139,64 @@ class ProviderStandInIT {
         assertEquals(ProviderStandIn.NAMES, sans);
     }
 
+    /** What the proxy does upstream: Java's TLS with the certificate as trust anchor, SNI and host name check. */
+    @Test
+    void javasTlsAcceptsItsCertificateForItsNamesOnly() throws Exception {
+        String keyPem = testbed.network().exec(standIn.container().id(), List.of("cat", "/srv/tls/key.pem")).stdout();
+        PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(
+            Base64.getMimeDecoder().decode(keyPem.replaceAll("-----[A-Z ]+-----", ""))));
+        char[] password = "changeit".toCharArray();
+        KeyStore identity = KeyStore.getInstance("PKCS12");
+        identity.load(null, null);
+        identity.setKeyEntry("stand-in", key, password, new Certificate[] {standIn.certificate()});
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(identity, password);
+        SSLContext serverContext = SSLContext.getInstance("TLS");
+        serverContext.init(keys.getKeyManagers(), null, null);
+        KeyStore anchors = KeyStore.getInstance("PKCS12");
+        anchors.load(null, null);
+        anchors.setCertificateEntry("stand-in", standIn.certificate());
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(anchors);
+        SSLContext clientContext = SSLContext.getInstance("TLS");
+        clientContext.init(null, trust.getTrustManagers(), null);
+        try (ServerSocket listener = serverContext.getServerSocketFactory().createServerSocket(0, 10,
+            InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> {
+                while (!listener.isClosed()) {
+                    try (SSLSocket accepted = (SSLSocket) listener.accept()) {
+                        accepted.startHandshake();
+                    } catch (IOException e) {
+                        // the client refused the peer, or the listener closed
+                    }
+                }
+            });
+            server.setDaemon(true);
+            server.start();
+            for (String name : ProviderStandIn.NAMES) {
+                handshake(clientContext, listener.getLocalPort(), name);
+            }
+            SSLHandshakeException otherName = assertThrows(SSLHandshakeException.class,
+                () -> handshake(clientContext, listener.getLocalPort(), EgressTestbed.SECRET));
+            assertTrue(otherName.getMessage().contains(EgressTestbed.SECRET), otherName.toString());
+            SSLHandshakeException defaultTrust = assertThrows(SSLHandshakeException.class,
+                () -> handshake(SSLContext.getDefault(), listener.getLocalPort(), ProviderStandIn.GITHUB));
+            assertTrue(defaultTrust.getMessage().contains("PKIX"), defaultTrust.toString());
+        }
+    }
+
+    /** A TLS client layered on a plain connection, as the proxy layers it on its upstream. */
+    private static void handshake(SSLContext context, int port, String name) throws IOException {
+        try (Socket plain = new Socket(InetAddress.getLoopbackAddress(), port);
+             SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, name, port, true)) {
+            SSLParameters parameters = socket.getSSLParameters();
+            parameters.setServerNames(List.of(new SNIHostName(name)));
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            socket.setSSLParameters(parameters);
+            socket.startHandshake();
+        }
+    }
+
     @Test
     void echoShowsTheRequestAsItArrived() {
         Answer answer = curl("-H", "Authorization: Bearer real-or-placeholder", "-H", "X-Custom: one",
@@ -135,6 +211,18 @@ class ProviderStandInIT {
         assertEquals(sha256("hello body"), echo.bodySha256());
         assertTrue(standIn.requestsSeen().contains(new ProviderStandIn.Request("POST",
             ProviderStandIn.GITHUB + ":" + ProviderStandIn.PORT, "/echo/a?b=c", "Bearer")), standIn.log());
+    }
+
+    @Test
+    void oneConnectionCarriesSeveralRequests() {
+        TestNetwork.Output two = exec("curl", "-sS", "-v", "--cacert", CA_FILE, standIn.url(ProviderStandIn.OTHER,
+            "/echo/first"), standIn.url(ProviderStandIn.OTHER, "/echo/second"));
+        assertEquals(0, two.exitCode(), two.toString());
+        assertTrue(two.stdout().contains("path: /echo/first\n") && two.stdout().contains("path: /echo/second\n"),
+            two.stdout());
+        assertTrue(two.stderr().contains("Re-using existing connection"), two.stderr());
+        assertTrue(standIn.requestsSeen().contains(new ProviderStandIn.Request("GET",
+            ProviderStandIn.OTHER + ":" + ProviderStandIn.PORT, "/echo/second", "-")), standIn.log());
     }
 
     private static TestNetwork.Output cloneWith(String token, String into) {
