@@ -1,6 +1,7 @@
 package dev.mino.core.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -211,6 +212,12 @@ class ProviderStandInIT {
         assertEquals(sha256("hello body"), echo.bodySha256());
         assertTrue(standIn.requestsSeen().contains(new ProviderStandIn.Request("POST",
             ProviderStandIn.GITHUB + ":" + ProviderStandIn.PORT, "/echo/a?b=c", "Bearer")), standIn.log());
+        assertFalse(standIn.log().contains("real-or-placeholder"), "the log shows the scheme only");
+        assertEquals(200, curl("-H", "Authorization: token\tsecret-after-a-tab", standIn.url(ProviderStandIn.GITHUB,
+            "/echo/tab")).status());
+        assertTrue(standIn.requestsSeen().contains(new ProviderStandIn.Request("GET",
+            ProviderStandIn.GITHUB + ":" + ProviderStandIn.PORT, "/echo/tab", "token")), standIn.log());
+        assertFalse(standIn.log().contains("secret-after-a-tab"), standIn.log());
     }
 
     @Test

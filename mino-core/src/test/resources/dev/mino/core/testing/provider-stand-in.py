@@ -312,7 +312,8 @@ def route(request):
 
 
 def log(request):
-    scheme = (request.header("authorization") or "").strip().split(" ")[0] or "-"
+    # The scheme alone: whatever blank separates it, the credential itself is never printed.
+    scheme = re.split(r"\s", (request.header("authorization") or "").strip())[0] or "-"
     host = re.sub(r"\s", "", request.header("host") or "") or "-"
     print("REQUEST", request.method, host, request.target, scheme, flush=True)
 
