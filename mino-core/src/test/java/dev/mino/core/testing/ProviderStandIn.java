@@ -35,7 +35,12 @@ import java.util.stream.Collectors;
  * <li>{@code /aws/...} (any method) and {@code POST /} (as STS): checks a SigV4 {@code Authorization}
  *     header against {@link #realAws()} (key id, secret, and the session token in
  *     {@code X-Amz-Security-Token}); 200 {@code signature ok <key id>}, otherwise 403
- *     {@code SignatureDoesNotMatch: <why>} (with the canonical request it expected).</li>
+ *     {@code SignatureDoesNotMatch: <why>} (with the canonical request it expected). The payload
+ *     hash is {@code x-amz-content-sha256} (which must then match the body, or be
+ *     {@code UNSIGNED-PAYLOAD}) or the body's; the path is normalized and encoded twice except for
+ *     service {@code s3}. Unlike AWS it does not check the clock skew of {@code X-Amz-Date}, and
+ *     knows no presigned (query string) or streaming (chunk-signed) requests.</li>
+ * <li>any other path: 404.</li>
  * </ul>
  * Every request is logged ({@link #requestsSeen()}) with its method, Host header, target and the
  * scheme of its {@code Authorization} header only. The container is removed by {@link #close()}
