@@ -271,6 +271,11 @@ class ProviderStandInIT {
     /** Signs with the AWS SDK's own SigV4 signer, as an AWS client would. */
     private static SdkHttpRequest sign(ProviderStandIn.AwsKeys keys, SdkHttpMethod method, String path,
                                        Map<String, String> query, String body) {
+        return sign(keys, "sts", method, path, query, body);
+    }
+
+    private static SdkHttpRequest sign(ProviderStandIn.AwsKeys keys, String service, SdkHttpMethod method,
+                                       String path, Map<String, String> query, String body) {
         SdkHttpRequest.Builder request = SdkHttpRequest.builder().method(method).protocol("https")
             .host(ProviderStandIn.STS).port(ProviderStandIn.PORT).encodedPath(path);
         query.forEach(request::putRawQueryParameter);
@@ -282,7 +287,11 @@ class ProviderStandInIT {
             .identity(AwsSessionCredentialsIdentity.create(keys.accessKeyId(), keys.secretAccessKey(),
                 keys.sessionToken()))
             .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
-            .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "sts"));
+            .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
+            // As the SDK's S3 client signs: the path as sent, and the payload's hash in a header.
+            .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, !service.equals("s3"))
+            .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, !service.equals("s3"))
+            .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, true));
         return signed.request();
     }
 
@@ -306,6 +315,14 @@ class ProviderStandInIT {
         SdkHttpRequest get = sign(REAL_AWS, SdkHttpMethod.GET, "/aws/some%20bucket/key.txt",
             Map.of("list-type", "2", "prefix", "a b/c"), null);
         assertEquals(200, send(get, null, null).status(), "a path and query that need encoding");
+
+        SdkHttpRequest put = sign(REAL_AWS, "s3", SdkHttpMethod.PUT, "/aws/bucket/a%20key", Map.of(), "object");
+        assertEquals(200, send(put, null, "object").status(), "S3's single encoding, signed payload: " + put.headers());
+        assertEquals(List.of(sha256("object")), put.headers().get("x-amz-content-sha256"));
+        Answer tamperedObject = send(put, null, "tampered");
+        assertEquals(403, tamperedObject.status());
+        assertTrue(tamperedObject.body().contains("x-amz-content-sha256 is not the hash of the body"),
+            tamperedObject.body());
 
         Answer tamperedBody = send(sts, null, STS_BODY + "&Extra=1");
         assertEquals(403, tamperedBody.status());
