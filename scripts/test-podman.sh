@@ -29,7 +29,7 @@ NOIDS_SOCKET=$NOIDS_DIR/podman.sock
 NOIDS_HOST=unix://$NOIDS_SOCKET
 NOIDS_STORAGE_CONF=/etc/mino-test/storage-noids.conf
 # Bump when an image recipe below changes: images carrying an older recipe label are rebuilt.
-IMAGE_RECIPE=3
+IMAGE_RECIPE=4
 RECIPE_LABEL=dev.mino.test-image-recipe
 BUSYBOX_IMAGE=localhost/mino-test-busybox:latest
 DEBIAN_IMAGE=localhost/mino-test-debian:latest
@@ -277,8 +277,8 @@ debian_mirror() {
   echo "$uri"
 }
 
-# About 170 MB: Debian minbase with iptables, nftables, python3, dnsmasq, capsh, netcat and the
-# OpenSSH client, for the egress firewall and SSH agent tests.
+# About 270 MB: Debian minbase with iptables, nftables, python3, dnsmasq, capsh, netcat, the
+# OpenSSH client, git and curl, for the egress firewall, SSH agent and credential proxy tests.
 build_debian_image() {
   if image_is_current "$DEBIAN_IMAGE" && image_is_current "$DEBIAN_IMAGE" as_root \
       && image_is_current "$DEBIAN_IMAGE" as_root_noids; then
@@ -294,7 +294,7 @@ build_debian_image() {
     work=$(mktemp -d)
     mirror=$(debian_mirror "$suite")
     log "image: debootstrap $suite (about a minute)"
-    debootstrap --variant=minbase --include=iptables,libcap2-bin,ca-certificates,netcat-openbsd,openssh-client,nftables,python3-minimal,dnsmasq-base \
+    debootstrap --variant=minbase --include=iptables,libcap2-bin,ca-certificates,netcat-openbsd,openssh-client,nftables,python3-minimal,dnsmasq-base,git,curl \
       "$suite" "$work/rootfs" "$mirror" > "$work/debootstrap.log" 2>&1 \
       || { tail -n 20 "$work/debootstrap.log" >&2; die "debootstrap failed (log above)"; }
     local root=$work/rootfs
