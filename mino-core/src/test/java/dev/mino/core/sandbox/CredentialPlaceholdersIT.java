@@ -1,0 +1,274 @@
+package dev.mino.core.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mino.core.ExecResult;
+import dev.mino.core.MinoEvent;
+import dev.mino.core.Sandbox;
+import dev.mino.core.SandboxBuilder;
+import dev.mino.core.SandboxListener;
+import dev.mino.core.credentials.CredentialProvider;
+import dev.mino.core.credentials.IssuedCredential;
+import dev.mino.core.testing.ProviderStandIn;
+import dev.mino.core.testing.RequiresPodman;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Credential placeholders end to end, against a real rootless Podman and HTTPS stand-ins for the
+ * providers on the egress testbed: the sandbox holds placeholders only (its environment, files,
+ * processes and {@code podman inspect} hold no real value), mino's proxy puts the real token into
+ * requests to the provider's hosts only, re-signs AWS requests so that a stand-in checking SigV4
+ * against the real key accepts them, serves {@code git clone} over HTTPS, refreshes an expired
+ * token without a restart, and reports each swap. Every "no" has its "yes" beside it.
+ */
+@RequiresPodman
+class CredentialPlaceholdersIT extends EgressTestBase {
+    private static final String REAL_TOKEN = "ghp_REALstandin0123456789abcdefghijklmn";
+    private static final ProviderStandIn.AwsKeys REAL_AWS = new ProviderStandIn.AwsKeys("AKIAREALSTANDIN00042",
+        "realSecretKeyOfTheStandIn0123456789abcde", "realSessionTokenOfTheStandIn0123456789");
+    private static final int PORT = ProviderStandIn.PORT;
+
+    private ProviderStandIn standIn;
+    private Path standInCertificate;
+    private final List<MinoEvent> events = Collections.synchronizedList(new ArrayList<>());
+
+    CredentialPlaceholdersIT() {
+        super("mino-it-placeholders");
+    }
+
+    @BeforeAll
+    void startStandIn() throws IOException {
+        standIn = ProviderStandIn.start(bed, "mino-it-placeholders-p", REAL_TOKEN, REAL_AWS);
+        standInCertificate = Files.createTempFile("stand-in", ".pem");
+        Files.writeString(standInCertificate, standIn.certificatePem());
+    }
+
+    @AfterAll
+    void stopStandIn() throws IOException {
+        if (standIn != null) {
+            standIn.close();
+        }
+        Files.deleteIfExists(standInCertificate);
+    }
+
+    @BeforeEach
+    void clearEvents() {
+        events.clear();
+        standIn.realToken(REAL_TOKEN);
+    }
+
+    @Override
+    SandboxListener listener() {
+        return events::add;
+    }
+
+    /** An allowlisted sandbox whose GitHub and AWS credentials are placeholders, served by the stand-in. */
+    private SandboxBuilder withPlaceholders(CredentialProvider... providers) {
+        return guarded(rule(ProviderStandIn.GITHUB, PORT), rule(ProviderStandIn.OTHER, PORT),
+                rule(ProviderStandIn.STS, PORT), rule(ProviderStandIn.GIT, PORT))
+            .credentials(providers)
+            .credentialPlaceholders(true)
+            .credentialPlaceholderHosts("github", List.of(ProviderStandIn.GITHUB + ":" + PORT,
+                ProviderStandIn.GIT + ":" + PORT))
+            .credentialPlaceholderHosts("aws", List.of(ProviderStandIn.STS + ":" + PORT))
+            .credentialProxyCertificates(standInCertificate);
+    }
+
+    private static CredentialProvider github(String token) {
+        return new StaticProvider("github", Map.of("GITHUB_TOKEN", token, "GH_TOKEN", token),
+            Instant.now().plusSeconds(3600));
+    }
+
+    private static CredentialProvider aws() {
+        Map<String, String> secrets = new LinkedHashMap<>();
+        secrets.put("AWS_ACCESS_KEY_ID", REAL_AWS.accessKeyId());
+        secrets.put("AWS_SECRET_ACCESS_KEY", REAL_AWS.secretAccessKey());
+        secrets.put("AWS_SESSION_TOKEN", REAL_AWS.sessionToken());
+        return new StaticProvider("aws", secrets, Instant.now().plusSeconds(3600));
+    }
+
+    private static ExecResult sh(Sandbox sandbox, String script) {
+        return sandbox.exec("sh", "-c", script);
+    }
+
+    private String echo(Sandbox sandbox, String name, String curlOptions) {
+        ExecResult result = sh(sandbox, "curl -sS --max-time 20 " + curlOptions + " " + standIn.url(name, "/echo"));
+        assertEquals(0, result.exitCode(), "curl to " + name + ": " + result.stderr());
+        return result.stdout();
+    }
+
+    @Test
+    void theSandboxHoldsOnlyPlaceholders() {
+        try (Sandbox sandbox = withPlaceholders(github(REAL_TOKEN), aws()).build().start()) {
+            String token = sh(sandbox, "printf %s \"$GITHUB_TOKEN\"").stdout();
+            assertTrue(token.startsWith("ghp_") && token.length() >= 40, "a token of GitHub's shape: " + token);
+            assertNotEquals(REAL_TOKEN, token);
+            String key = sh(sandbox, "printf %s \"$AWS_ACCESS_KEY_ID\"").stdout();
+            assertTrue(key.matches("ASIA[A-Z2-7]{16}"), key);
+            // Everything a process inside can read: the environment of every process, every file
+            // (the secret mounts and the trust files among them). The same search finds the
+            // placeholder, so a search that finds nothing proves something.
+            String search = "cat /proc/*/environ /proc/*/cmdline 2>/dev/null | tr '\\0' '\\n' | grep -c -F -e \"$1\";"
+                + " grep -r -l -s -F -e \"$1\" / --exclude-dir=proc --exclude-dir=sys --exclude-dir=dev | head -5; true";
+            for (String real : List.of(REAL_TOKEN, REAL_AWS.secretAccessKey(), REAL_AWS.sessionToken(),
+                    REAL_AWS.accessKeyId())) {
+                ExecResult found = sandbox.exec("sh", "-c", search, "search", real);
+                assertEquals("0", found.stdout().strip(), "a real value is visible inside: " + found.stdout());
+            }
+            ExecResult control = sandbox.exec("sh", "-c", search, "search", token);
+            assertTrue(Integer.parseInt(control.stdout().lines().findFirst().orElse("0").strip()) > 0,
+                "the placeholder is found by the same search: " + control.stdout());
+            assertTrue(control.stdout().contains("/run/mino-secrets/GITHUB_TOKEN"), control.stdout());
+            // The proxy's folder is the firewall's only.
+            assertNotEquals(0, sh(sandbox, "ls /run/mino-proxy").exitCode());
+            String inspect = podman.containers().inspect(sandbox.containerId()).orElseThrow().raw().toString();
+            assertFalse(inspect.contains(REAL_TOKEN) || inspect.contains(REAL_AWS.secretAccessKey()));
+            assertTrue(inspect.contains("SSL_CERT_FILE"), "the control: inspect shows the environment");
+        }
+    }
+
+    @Test
+    void theRealTokenGoesToTheProvidersHostsOnly() {
+        try (Sandbox sandbox = withPlaceholders(github(REAL_TOKEN)).build().start()) {
+            String placeholder = sh(sandbox, "printf %s \"$GITHUB_TOKEN\"").stdout();
+            String atGitHub = echo(sandbox, ProviderStandIn.GITHUB, "-H \"Authorization: Bearer $GITHUB_TOKEN\"");
+            assertEquals(List.of("Bearer " + REAL_TOKEN),
+                ProviderStandIn.Echo.parse(atGitHub).values("Authorization"), atGitHub);
+            assertFalse(atGitHub.contains(placeholder));
+
+            // The same placeholder to another allowed host (same address, same port): passed
+            // through untouched, with the host's own certificate, which the sandbox does not trust.
+            ExecResult untrusted = sh(sandbox, "curl -sS --max-time 20 -o /dev/null "
+                + standIn.url(ProviderStandIn.OTHER, "/echo"));
+            assertEquals(60, untrusted.exitCode(), "not decrypted by the proxy: " + untrusted.stderr());
+            String elsewhere = echo(sandbox, ProviderStandIn.OTHER, "-k -H \"Authorization: Bearer $GITHUB_TOKEN\"");
+            assertEquals(List.of("Bearer " + placeholder), ProviderStandIn.Echo.parse(elsewhere).values("Authorization"));
+            assertFalse(elsewhere.contains(REAL_TOKEN));
+
+            // At the provider's host, the placeholder anywhere but the Authorization field stays.
+            String smuggled = sh(sandbox, "curl -sS --max-time 20 -H \"X-Token: $GITHUB_TOKEN\" "
+                + standIn.url(ProviderStandIn.GITHUB, "/echo?t=") + "$GITHUB_TOKEN").stdout();
+            assertFalse(smuggled.contains(REAL_TOKEN), smuggled);
+            assertTrue(smuggled.contains("X-Token: " + placeholder), smuggled);
+
+            List<MinoEvent.CredentialUsed> used = events.stream().filter(MinoEvent.CredentialUsed.class::isInstance)
+                .map(MinoEvent.CredentialUsed.class::cast).toList();
+            assertEquals(1, used.size(), "one swap, for the one request that carried it: " + used);
+            assertEquals(List.of("github", ProviderStandIn.GITHUB, "GET", "/echo"), List.of(used.get(0).provider(),
+                used.get(0).host(), used.get(0).method(), used.get(0).path()));
+            assertFalse(events.toString().contains(REAL_TOKEN) || events.toString().contains(placeholder));
+        }
+    }
+
+    @Test
+    void awsRequestsAreReSignedWithTheRealKey() {
+        try (Sandbox sandbox = withPlaceholders(aws()).build().start()) {
+            String call = "curl -sS --max-time 20 --aws-sigv4 aws:amz:us-east-1:sts --user "
+                + "\"$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY\" -H \"X-Amz-Security-Token: $AWS_SESSION_TOKEN\" "
+                + "--data-binary 'Action=GetCallerIdentity&Version=2011-06-15' " + standIn.url(ProviderStandIn.STS, "/");
+            ExecResult answer = sh(sandbox, call);
+            assertEquals("signature ok " + REAL_AWS.accessKeyId(), answer.stdout().strip(), answer.stderr());
+            // The control: the stand-in refuses what the sandbox signs when the proxy is not in
+            // the way (its own placeholder keys, sent to a host no swap serves).
+            ExecResult direct = sh(sandbox, call.replace(standIn.url(ProviderStandIn.STS, "/"),
+                standIn.url(ProviderStandIn.OTHER, "/aws/")).replace("curl -sS", "curl -sS -k"));
+            assertTrue(direct.stdout().startsWith("SignatureDoesNotMatch"), direct.stdout());
+        }
+    }
+
+    @Test
+    void gitClonesOverHttpsWithThePlaceholder() {
+        try (Sandbox sandbox = withPlaceholders(github(REAL_TOKEN)).build().start()) {
+            ExecResult clone = sh(sandbox, "cd /tmp && git clone -q "
+                + standIn.cloneUrl(ProviderStandIn.GIT, "x-access-token", "$GITHUB_TOKEN") + " repo && cat repo/README");
+            assertEquals(0, clone.exitCode(), clone.stderr());
+            assertEquals(standIn.readme().strip(), clone.stdout().strip());
+            // The control: a token the proxy does not know is sent as it is, and refused.
+            ExecResult wrong = sh(sandbox, "cd /tmp && git clone -q "
+                + standIn.cloneUrl(ProviderStandIn.GIT, "x-access-token", "ghp_notAPlaceholder0000000000000000000000")
+                + " other");
+            assertNotEquals(0, wrong.exitCode());
+        }
+    }
+
+    @Test
+    void anExpiredTokenIsRefreshedWithoutARestart() throws InterruptedException {
+        RotatingProvider rotating = new RotatingProvider();
+        try (Sandbox sandbox = withPlaceholders(rotating).build().start()) {
+            String placeholder = sh(sandbox, "printf %s \"$GITHUB_TOKEN\"").stdout();
+            String first = echo(sandbox, ProviderStandIn.GITHUB, "-H \"Authorization: token $GITHUB_TOKEN\"");
+            assertEquals(List.of("token " + rotating.token(1)), ProviderStandIn.Echo.parse(first).values("Authorization"));
+            // Issued with 61 s to live, it is within the refresh margin (60 s) a second later.
+            Thread.sleep(1500);
+            String second = echo(sandbox, ProviderStandIn.GITHUB, "-H \"Authorization: token $GITHUB_TOKEN\"");
+            assertEquals(List.of("token " + rotating.token(2)), ProviderStandIn.Echo.parse(second).values("Authorization"));
+            assertEquals(placeholder, sh(sandbox, "printf %s \"$GITHUB_TOKEN\"").stdout(), "the sandbox kept its placeholder");
+            assertTrue(rotating.issued() >= 2);
+        }
+    }
+
+    /** A provider handing out fixed secrets. */
+    private record StaticProvider(String name, Map<String, String> secrets, Instant expiry) implements CredentialProvider {
+        @Override
+        public String cacheKey() {
+            return "placeholders-it|" + name + "|" + secrets.hashCode();
+        }
+
+        @Override
+        public IssuedCredential issue() {
+            return new IssuedCredential(name, secrets, Map.of(), expiry);
+        }
+
+        @Override
+        public String toString() {
+            return "StaticProvider[" + name + "]";
+        }
+    }
+
+    /** GitHub tokens that live 61 s, a new one on each issue. */
+    private static final class RotatingProvider implements CredentialProvider {
+        private final String run = Long.toHexString(System.nanoTime());
+        private final AtomicInteger count = new AtomicInteger();
+
+        String token(int n) {
+            return "ghp_rotating" + run + "n" + n;
+        }
+
+        int issued() {
+            return count.get();
+        }
+
+        @Override
+        public String name() {
+            return "github";
+        }
+
+        @Override
+        public String cacheKey() {
+            return "placeholders-it-rotating|" + run;
+        }
+
+        @Override
+        public IssuedCredential issue() {
+            String token = token(count.incrementAndGet());
+            return new IssuedCredential("github", Map.of("GITHUB_TOKEN", token), Map.of(),
+                Instant.now().plusSeconds(61));
+        }
+    }
+}
