@@ -30,6 +30,8 @@ import javax.net.ssl.SSLSocket;
  */
 public final class ProxyConnection implements Runnable {
     private static final System.Logger LOG = System.getLogger("dev.mino.proxy");
+    private static final int DRAIN_MILLIS = 500;
+    private static final long DRAIN_BYTES = 1024 * 1024;
 
     private final ProxySettings settings;
     private final ChannelSocket client;
@@ -205,31 +207,72 @@ public final class ProxyConnection implements Runnable {
             } catch (HttpError e) {
                 return answer(e.status(), e.getMessage());
             }
-            try {
-                connectUpstream();
-            } catch (IOException | IllegalArgumentException e) {
-                LOG.log(Level.DEBUG, "cannot reach {0} for the sandbox: {1}", host, e.getMessage());
-                return answer(502, "cannot reach " + host + " securely");
-            }
-            try {
-                upstreamOut.write(request.encode());
-                if (buffered != null) {
-                    body.writeAll(buffered, trailers, upstreamOut);
-                } else {
-                    if (expectContinue && body.present()) {
-                        sendContinue();
-                    }
-                    body.copy(in, upstreamOut);
+            // A kept-alive upstream connection may have been closed by the server meanwhile: a
+            // request whose body is not streamed is then sent once more on a new connection.
+            boolean retryable = upstream != null && (buffered != null || !body.present());
+            while (true) {
+                try {
+                    connectUpstream();
+                } catch (IOException | IllegalArgumentException e) {
+                    LOG.log(Level.DEBUG, "cannot reach {0} for the sandbox: {1}", host, e.getMessage());
+                    return answer(502, "cannot reach " + host + " securely");
                 }
-                upstreamOut.flush();
-            } catch (HttpError e) {
-                // The head went upstream: the truncated request is abandoned with the connection.
-                return answer(e.status(), e.getMessage());
+                ResponseHead first;
+                try {
+                    send(request, body, buffered, trailers, expectContinue);
+                    first = ResponseHead.read(upstreamIn);
+                } catch (HttpError e) {
+                    // From the sandbox's body (the head went upstream: that request is abandoned
+                    // with the connection), or an answer that is not HTTP/1.1.
+                    audit(request, changedBy);
+                    return answer(e.status(), e.status() == 502 ? "the answer of " + host + " was not valid HTTP/1.1"
+                        : e.getMessage());
+                } catch (IOException e) {
+                    if (retryable) {
+                        retryable = false;
+                        dropUpstream();
+                        continue;
+                    }
+                    if (e instanceof EOFException) {
+                        audit(request, changedBy);
+                        return answer(502, host + " closed the connection without an answer");
+                    }
+                    throw e;
+                }
+                audit(request, changedBy);
+                return relayResponse(request, first);
             }
+        }
+
+        private void send(RequestHead request, Body body, byte[] buffered, List<String[]> trailers,
+            boolean expectContinue) throws IOException, HttpError {
+            upstreamOut.write(request.encode());
+            if (buffered != null) {
+                body.writeAll(buffered, trailers, upstreamOut);
+            } else {
+                if (expectContinue && body.present()) {
+                    sendContinue();
+                }
+                body.copy(in, upstreamOut);
+            }
+            upstreamOut.flush();
+        }
+
+        private void audit(RequestHead request, List<String> changedBy) {
             for (String provider : changedBy) {
-                settings.audit().accept(new SwapEvent(provider, host, request.method(), request.path(), Instant.now()));
+                try {
+                    settings.audit().accept(new SwapEvent(provider, host, request.method(), request.path(), Instant.now()));
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "the credential proxy's audit consumer failed: {0}", e.getClass().getName());
+                }
             }
-            return relayResponse(request);
+        }
+
+        private void dropUpstream() {
+            Tunnel.closeQuietly(upstream);
+            upstream = null;
+            upstreamIn = null;
+            upstreamOut = null;
         }
 
         /** Checks what the proxy does not relay; returns whether the client expects 100 Continue. */
@@ -339,12 +382,14 @@ public final class ProxyConnection implements Runnable {
         }
 
         /** Relays the interim answers and the final one; whether the connection stays open. */
-        private boolean relayResponse(RequestHead request) throws IOException {
+        private boolean relayResponse(RequestHead request, ResponseHead first) throws IOException {
+            ResponseHead response = first;
             while (true) {
-                ResponseHead response;
                 Body body;
                 try {
-                    response = ResponseHead.read(upstreamIn);
+                    if (response == null) {
+                        response = ResponseHead.read(upstreamIn);
+                    }
                     body = Body.ofResponse(request.method(), response.status(), response.fields());
                 } catch (HttpError e) {
                     return answer(502, "the answer of " + host + " was not valid HTTP/1.1");
@@ -357,6 +402,7 @@ public final class ProxyConnection implements Runnable {
                 out.write(response.encode());
                 if (response.status() < 200) {
                     out.flush();
+                    response = null;
                     continue;
                 }
                 try {
@@ -386,7 +432,25 @@ public final class ProxyConnection implements Runnable {
             out.write(HttpInput.line(""));
             out.write(text);
             out.flush();
+            drainBriefly();
             return false;
+        }
+
+        /**
+         * Reads and drops what the sandbox still sends (the rest of a refused body), for a moment:
+         * closing with unread bytes resets the connection, and the client could lose the answer.
+         */
+        private void drainBriefly() {
+            try {
+                clientTls.setSoTimeout(DRAIN_MILLIS);
+                byte[] sink = new byte[16 * 1024];
+                long total = 0;
+                for (int n; total < DRAIN_BYTES && (n = in.read(sink, 0, sink.length)) >= 0; ) {
+                    total += n;
+                }
+            } catch (IOException e) {
+                // the sandbox stopped sending, or went away: either way the connection closes now
+            }
         }
     }
 
