@@ -460,4 +460,29 @@ class CredentialProxyTest {
         assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> CredentialProxy.start(proxy.settings()),
             "a second proxy on a live socket is refused");
     }
+
+    @Test
+    void aSilentTunnelIsClosedAfterTheIdleTimeAndConnectionsBeyondTheLimitAreRefused() throws Exception {
+        proxy = CredentialProxy.start(ProxySettings.builder()
+            .listenSocket(socket())
+            .upstream(Upstream.direct())
+            .serverTls(TestTls.server(TestTls.PROXY_KEYS))
+            .idleTimeout(java.time.Duration.ofMillis(300))
+            .handshakeTimeout(java.time.Duration.ofMillis(300))
+            .maxConnections(1)
+            .build());
+        try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
+             Socket sandbox = Sandbox.raw(socket(), silent.getLocalPort())) {
+            Sandbox.send(sandbox, "x");
+            try (Socket server = silent.accept()) {
+                try (Socket second = Sandbox.raw(socket(), silent.getLocalPort())) {
+                    assertTrue(closedByPeer(second), "a second connection is over the limit of one");
+                }
+                long started = System.nanoTime();
+                assertTrue(closedByPeer(sandbox), "the silent tunnel was closed");
+                long waited = (System.nanoTime() - started) / 1_000_000;
+                assertTrue(waited < 5_000, "closed after " + waited + " ms");
+            }
+        }
+    }
 }
