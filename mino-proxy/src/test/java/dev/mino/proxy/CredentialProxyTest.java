@@ -482,6 +482,8 @@ class CredentialProxyTest {
                 assertTrue(closedByPeer(sandbox), "the silent tunnel was closed");
                 long waited = (System.nanoTime() - started) / 1_000_000;
                 assertTrue(waited < 5_000, "closed after " + waited + " ms");
+                server.setSoTimeout(5_000);
+                assertEquals('x', server.getInputStream().read(), "positive control: the tunnel carried the byte");
             }
         }
     }

@@ -46,6 +46,7 @@ class RelayUpstreamTest {
                 () -> Upstream.relay(dir.resolve("up.sock")).connect(InetAddress.getByName("192.0.2.7"), 443));
             assertTrue(e.getMessage().contains("refused the connection to 192.0.2.7 port 443: destination not allowed"),
                 e.getMessage());
+            assertEquals(List.of("CONNECT 192.0.2.7 443"), guard.lines);
         }
     }
 
@@ -55,6 +56,7 @@ class RelayUpstreamTest {
             IOException e = assertThrows(IOException.class, () -> Upstream.relay(dir.resolve("up.sock"),
                 Duration.ofMillis(300)).connect(InetAddress.getLoopbackAddress(), 443));
             assertTrue(e.getMessage().contains("did not answer"), e.getMessage());
+            assertEquals(1, guard.lines.size());
         }
         IOException e = assertThrows(IOException.class,
             () -> Upstream.relay(dir.resolve("none.sock")).connect(InetAddress.getLoopbackAddress(), 443));
@@ -73,7 +75,7 @@ class RelayUpstreamTest {
                      () -> CredentialProxyTest.REAL)))
                  .build())) {
             for (String host : List.of(TestTls.SERVED, TestTls.OTHER)) {
-                try (SSLSocket tls = Sandbox.tls(dir.resolve("proxy.sock"), standIn.port(), host)) {
+                try (SSLSocket tls = Sandbox.tls(proxy.settings().listenSocket(), standIn.port(), host)) {
                     Sandbox.send(tls, CredentialProxyTest.get("/", host, "Authorization: Bearer " + CredentialProxyTest.PH));
                     assertEquals(200, Sandbox.read(tls.getInputStream(), false).status());
                 }
