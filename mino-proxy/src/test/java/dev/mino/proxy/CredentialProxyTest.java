@@ -487,4 +487,50 @@ class CredentialProxyTest {
             }
         }
     }
+
+    @Test
+    void theProxyLogsNeitherTokensNorPlaceholdersNorQueries() throws Exception {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("dev.mino.proxy");
+        List<String> logged = new CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(new java.util.logging.SimpleFormatter().formatMessage(record)
+                    + (record.getThrown() == null ? "" : " " + record.getThrown()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Level before = logger.getLevel();
+        logger.setLevel(java.util.logging.Level.ALL);
+        logger.addHandler(handler);
+        try {
+            standIn = StandIn.ok();
+            start(() -> REAL, Upstream.direct());
+            try (SSLSocket tls = Sandbox.tls(socket(), standIn.port(), TestTls.SERVED)) {
+                Sandbox.send(tls, get("/user?secret=" + PH, TestTls.SERVED, "Authorization: Bearer " + PH));
+                assertEquals(200, Sandbox.read(tls.getInputStream(), false).status());
+                Sandbox.send(tls, get("/x", TestTls.SERVED, "Authorization: Bearer " + PH, "Authorization: Bearer " + PH));
+                assertEquals(502, Sandbox.read(tls.getInputStream(), false).status());
+            }
+            try (Socket sandbox = Sandbox.rawWithoutLine(socket())) {
+                Sandbox.send(sandbox, "Authorization: Bearer " + PH + "\n");
+                closedByPeer(sandbox);
+            }
+        } finally {
+            logger.removeHandler(handler);
+            logger.setLevel(before);
+        }
+        assertTrue(logged.stream().anyMatch(line -> line.contains("intercepting a connection to " + TestTls.SERVED)),
+            "positive control: the proxy's debug log was captured: " + logged);
+        for (String line : logged) {
+            assertFalse(line.contains(PH) || line.contains(REAL) || line.contains("secret"), line);
+        }
+    }
 }

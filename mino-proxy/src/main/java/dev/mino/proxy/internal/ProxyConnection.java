@@ -31,6 +31,7 @@ import javax.net.ssl.SSLSocket;
 public final class ProxyConnection implements Runnable {
     private static final System.Logger LOG = System.getLogger("dev.mino.proxy");
     private static final int DRAIN_MILLIS = 500;
+    private static final int GRACEFUL_CLOSE_MILLIS = 2000;
     private static final long DRAIN_BYTES = 1024 * 1024;
 
     private final ProxySettings settings;
@@ -63,16 +64,35 @@ public final class ProxyConnection implements Runnable {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "proxy connection failed: {0}", e.getClass().getName());
         } finally {
-            close();
+            finish();
             onEnd.run();
         }
     }
 
-    /** Closes every socket of this connection; a thread blocked on one of them ends. */
+    /**
+     * Ends a connection whose work is done: TLS is closed with its close_notify (a client reading
+     * an answer delimited by the connection's end needs it), within a short bound in case the
+     * sandbox reads nothing any more.
+     */
+    private void finish() {
+        try {
+            client.setSoTimeout(GRACEFUL_CLOSE_MILLIS);
+            client.setWriteTimeout(GRACEFUL_CLOSE_MILLIS);
+        } catch (IOException e) {
+            // closed already
+        }
+        Tunnel.closeQuietly(clientTls);
+        close();
+    }
+
+    /**
+     * Closes every socket of this connection at once; a thread blocked on one of them ends. The
+     * raw socket goes first, so that closing TLS cannot wait on a peer that does not read.
+     */
     public void close() {
         closed = true;
-        Tunnel.closeQuietly(clientTls);
         Tunnel.closeQuietly(client);
+        Tunnel.closeQuietly(clientTls);
         Tunnel.closeQuietly(upstream);
     }
 
