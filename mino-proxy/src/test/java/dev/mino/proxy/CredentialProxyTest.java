@@ -266,6 +266,8 @@ class CredentialProxyTest {
             h + "Content-Length : 0\r\n\r\n",
             "GET / HTTP/1.1\r\nHost: " + TestTls.SERVED + "\r\nHost: evil.test\r\n\r\n",
             "GET /a b HTTP/1.1\r\nHost: " + TestTls.SERVED + "\r\n\r\n",
+            "GET https://evil.test/ HTTP/1.1\r\nHost: " + TestTls.SERVED + "\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: " + TestTls.SERVED + "\r\nX: a\rb\r\n\r\n",
         };
         for (String attempt : attempts) {
             try (SSLSocket tls = Sandbox.tls(socket(), standIn.port(), TestTls.SERVED)) {
