@@ -228,7 +228,8 @@ public final class ProxyConnection implements Runnable {
                 return answer(e.status(), e.getMessage());
             }
             // A kept-alive upstream connection may have been closed by the server meanwhile: a
-            // request whose body is not streamed is then sent once more on a new connection.
+            // request whose body is not streamed is then sent once more on a new connection, as
+            // HTTP clients do when a reused connection fails before any answer.
             boolean retryable = upstream != null && (buffered != null || !body.present());
             while (true) {
                 try {
@@ -248,7 +249,8 @@ public final class ProxyConnection implements Runnable {
                     return answer(e.status(), e.status() == 502 ? "the answer of " + host + " was not valid HTTP/1.1"
                         : e.getMessage());
                 } catch (IOException e) {
-                    if (retryable) {
+                    // Not after a timeout: the server may be working on the request.
+                    if (retryable && !(e instanceof java.net.SocketTimeoutException)) {
                         retryable = false;
                         dropUpstream();
                         continue;
