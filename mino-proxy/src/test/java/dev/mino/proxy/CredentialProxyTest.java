@@ -477,8 +477,15 @@ class CredentialProxyTest {
              Socket sandbox = Sandbox.raw(socket(), silent.getLocalPort())) {
             Sandbox.send(sandbox, "x");
             try (Socket server = silent.accept()) {
-                try (Socket second = Sandbox.raw(socket(), silent.getLocalPort())) {
-                    assertTrue(closedByPeer(second), "a second connection is over the limit of one");
+                try (Socket second = Sandbox.rawWithoutLine(socket())) {
+                    boolean refused;
+                    try {
+                        Sandbox.send(second, "MINO-PROXY 1 127.0.0.1 " + silent.getLocalPort() + "\n");
+                        refused = closedByPeer(second);
+                    } catch (IOException e) {
+                        refused = true; // closed before the line was written
+                    }
+                    assertTrue(refused, "a second connection is over the limit of one");
                 }
                 long started = System.nanoTime();
                 assertTrue(closedByPeer(sandbox), "the silent tunnel was closed");
