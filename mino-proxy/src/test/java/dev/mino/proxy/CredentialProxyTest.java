@@ -542,4 +542,28 @@ class CredentialProxyTest {
             assertFalse(line.contains(PH) || line.contains(REAL) || line.contains("secret"), line);
         }
     }
+
+    @Test
+    void noTokenGoesToAServerThatIsNotVerifiedAsTheHost() throws Exception {
+        standIn = StandIn.ok();
+        // A server whose certificate lacks the name: the proxy must not send the request.
+        start();
+        try (SSLSocket tls = Sandbox.tls(socket(), standIn.port(), "unlisted.github.test")) {
+            Sandbox.send(tls, get("/", "unlisted.github.test", "Authorization: Bearer " + PH));
+            assertEquals(502, Sandbox.read(tls.getInputStream(), false).status());
+        }
+        proxy.close();
+        // A server the proxy's trust does not cover (the JDK's default trust here).
+        proxy = CredentialProxy.start(ProxySettings.builder()
+            .listenSocket(socket())
+            .upstream(Upstream.direct())
+            .serverTls(TestTls.server(TestTls.PROXY_KEYS))
+            .swap(new TokenSwap("github", List.of(TestTls.SERVED), Map.of(PH, () -> REAL)))
+            .build());
+        try (SSLSocket tls = Sandbox.tls(socket(), standIn.port(), TestTls.SERVED)) {
+            Sandbox.send(tls, get("/", TestTls.SERVED, "Authorization: Bearer " + PH));
+            assertEquals(502, Sandbox.read(tls.getInputStream(), false).status());
+        }
+        assertTrue(standIn.received.isEmpty(), "the stand-in got no request, so no token");
+    }
 }

@@ -26,7 +26,8 @@ final class TestTls {
     static {
         try {
             Path dir = Files.createTempDirectory("mino-proxy-tls");
-            PROXY_KEYS = generate(dir, "proxy", "dns:" + SERVED + ",dns:git.github.test");
+            // unlisted.github.test: served by the proxy, absent from the stand-in's certificate.
+            PROXY_KEYS = generate(dir, "proxy", "dns:" + SERVED + ",dns:git.github.test,dns:unlisted.github.test");
             STAND_IN_KEYS = generate(dir, "standin", "dns:" + SERVED + ",dns:" + OTHER + ",dns:git.github.test");
         } catch (Exception e) {
             throw new ExceptionInInitializerError(e);
