@@ -223,10 +223,17 @@ INTERCEPT_RULES = [
     'meta mark != 0x%x ip daddr . tcp dport @intercept4 redirect to :%d' % (MARK, RELAY_PORT),
     'meta mark != 0x%x ip6 daddr . tcp dport @intercept6 redirect to :%d' % (MARK, RELAY_PORT),
 ]
-# The relay's answers to a redirected connection come back over loopback already rewritten to the
-# address the sandbox dialled, which is not local: INPUT_RULE would drop them. Only the answers of
-# connections the nat chain redirected pass here; anything forged matches no such connection.
-INTERCEPT_INPUT_RULE = 'iif "lo" ct direction reply ct status dnat accept'
+INTERCEPT_INPUT_RULES = [
+    # The relay's answers to a redirected connection come back over loopback already rewritten to
+    # the address the sandbox dialled, which is not local: INPUT_RULE would drop them. Only the
+    # answers of connections the nat chain redirected pass here; nothing forged belongs to one.
+    'iif "lo" ct direction reply ct status dnat accept',
+    # The reset the output chain answers a refused connection with comes back from the refused
+    # address too. Without it the proxy's connection to a destination the allowlist does not admit
+    # would wait for its timeout instead of failing at once. Only the kernel's own rejects are
+    # "related" resets; a reset carries no data.
+    'iif "lo" tcp flags rst ct state related ct direction reply accept',
+]
 # A redirected connection's first packet passes the output chain still looking like one for the
 # interface it was routed to before: only the nat chain redirects (to the relay), so this lets
 # exactly those through. What follows it is established.
@@ -258,9 +265,8 @@ def ruleset(rules, upstreams, intercepting=False):
     # the guard; nothing legitimate arrives on loopback from an address that is not local.
     lines.append('  chain input {')
     lines.append('    type filter hook input priority 0; policy accept;')
-    if intercepting:
-        lines.append('    ' + INTERCEPT_INPUT_RULE)
-    lines.append('    ' + INPUT_RULE)
+    for rule in (INTERCEPT_INPUT_RULES if intercepting else []) + [INPUT_RULE]:
+        lines.append('    ' + rule)
     lines.append('  }')
     lines.append('  chain output {')
     lines.append('    type filter hook output priority 0; policy drop;')
@@ -303,7 +309,7 @@ def verify(rules, intercepting=False):
     ranges, _ = count_rules(listing, 'ranges')
     inputs, _ = count_rules(listing, 'input')
     wanted = len([r for r in rules if r.kind == 'range'])
-    wanted_inputs = 2 if intercepting else 1
+    wanted_inputs = 1 + (len(INTERCEPT_INPUT_RULES) if intercepting else 0)
     wanted_outputs = len(output_rules(intercepting))
     if not drop or output != wanted_outputs or ranges != wanted or inputs != wanted_inputs:
         fail(EXIT_RULES_NOT_IN_PLACE, 'the nftables rules are not in place (policy drop: %s; rules: %d, expected %d; '
