@@ -41,6 +41,22 @@ import java.util.Optional;
  * </ol>
  * Whatever goes wrong later, the guard exits, its container stops and the sandbox's network goes
  * with it: nothing falls back to open.
+ *
+ * <p><b>Interception for the credential proxy</b> ({@link #intercepting(List)}). With intercept
+ * targets the guard also: keeps the addresses its resolver hands out for a name matching a target
+ * (on the target's ports that the name is allowed on) in the sets {@code intercept4} and
+ * {@code intercept6}, for as long as they are admitted; redirects the sandbox's TCP to them, in a
+ * nat chain, to its relay on {@code 127.0.0.1} and {@code [::1]} port {@value #RELAY_PORT}; hands
+ * each redirected connection to the proxy's socket {@value #PROXY_FOLDER}/{@value #PROXY_SOCKET}
+ * after one line {@code MINO-PROXY 1 <ip> <port>} naming where it was going (a connection whose
+ * original destination is a loopback address, such as one straight to the relay, is closed; so
+ * is every connection while nothing listens on the proxy's socket); and serves
+ * {@value #PROXY_FOLDER}/{@value #UPSTREAM_SOCKET}, where the proxy asks {@code CONNECT <ip> <port>}
+ * and gets {@code OK} (then a TCP connection from the sandbox's network namespace, through the
+ * same output chain) or {@code ERR <reason>}. The folder must be mounted into the firewall
+ * container (never into the sandbox); each service serves at most {@value #MAX_PROXIED_CONNECTIONS}
+ * connections at once. It probes the redirect before it is ready, and stops with
+ * {@value #EXIT_RELAY_FAILED} when the folder is missing or a listener cannot start or fails.
  */
 public final class EgressGuard {
     /** The line the guard prints on stdout once the rules are in place and the resolver answers. */
@@ -64,6 +80,39 @@ public final class EgressGuard {
     /** The exit status of {@link #allowCommand(NetworkRule)} when the guard refused or was not there. */
     public static final int EXIT_ALLOW_FAILED = 8;
 
+    /** The exit status when the relay to the credential proxy cannot start or its listeners fail. */
+    public static final int EXIT_RELAY_FAILED = 9;
+
+    /** The port on {@code 127.0.0.1} and {@code [::1]} that intercepted connections are redirected to. */
+    public static final int RELAY_PORT = 15443;
+
+    /** Where the firewall container has the credential proxy's folder mounted (never the sandbox). */
+    public static final String PROXY_FOLDER = "/run/mino-proxy";
+
+    /** The proxy's socket in {@link #PROXY_FOLDER}, which the relay connects to: the JVM listens on it. */
+    public static final String PROXY_SOCKET = "proxy.sock";
+
+    /** The guard's socket in {@link #PROXY_FOLDER}, through which the proxy connects upstream. */
+    public static final String UPSTREAM_SOCKET = "upstream.sock";
+
+    /** The first word of the line the relay writes first on each connection to {@link #PROXY_SOCKET}. */
+    public static final String RELAY_LINE_PREFIX = "MINO-PROXY 1";
+
+    /** The first word of the line the proxy writes first on each connection to {@link #UPSTREAM_SOCKET}. */
+    public static final String CONNECT_WORD = "CONNECT";
+
+    /** The guard's answer when the upstream connection is open; the bytes that follow are the destination's. */
+    public static final String CONNECT_OK = "OK";
+
+    /** The first word of the guard's answer when it could not or would not connect; the reason follows. */
+    public static final String CONNECT_ERROR = "ERR";
+
+    /** The longest line (with its end) either side writes on these sockets; ASCII. */
+    public static final int MAX_LINE_BYTES = 200;
+
+    /** Connections each of the relay and the upstream service serve at once; more are closed. */
+    public static final int MAX_PROXIED_CONNECTIONS = 256;
+
     /** The shortest time an address handed out for an allowed name stays admitted, in seconds. */
     public static final int MIN_ADMIT_SECONDS = 60;
 
@@ -71,9 +120,11 @@ public final class EgressGuard {
     private static final String SOURCE = load();
 
     private final List<NetworkRule> rules;
+    private final List<InterceptTarget> intercepts;
 
-    private EgressGuard(List<NetworkRule> rules) {
+    private EgressGuard(List<NetworkRule> rules, List<InterceptTarget> intercepts) {
         this.rules = rules;
+        this.intercepts = intercepts;
     }
 
     /**
@@ -86,7 +137,7 @@ public final class EgressGuard {
         if (rules.isEmpty()) {
             throw new IllegalArgumentException("an egress guard needs at least one rule");
         }
-        return new EgressGuard(List.copyOf(rules));
+        return new EgressGuard(List.copyOf(rules), List.of());
     }
 
     /**
@@ -113,15 +164,49 @@ public final class EgressGuard {
     }
 
     /**
+     * This guard, with its connections to {@code targets} handed to mino's credential proxy (see
+     * the class description). Each target must overlap an allow rule ({@link
+     * InterceptTarget#overlaps(NetworkRule)}): the guard only intercepts what it lets through.
+     *
+     * @param targets the destinations to intercept, replacing any given before; empty for none
+     * @return the guard with these targets
+     * @throws NetworkPolicyException if a target is not allowed by any rule
+     */
+    public EgressGuard intercepting(List<InterceptTarget> targets) {
+        List<InterceptTarget> copy = List.copyOf(targets);
+        for (InterceptTarget target : copy) {
+            if (rules.stream().noneMatch(target::overlaps)) {
+                throw new NetworkPolicyException("The intercepted host " + target + " is not allowed by any network "
+                    + "rule, so no connection to it could be intercepted",
+                    "Allow it (for example with the rule " + target + "), or do not intercept it.");
+            }
+        }
+        return new EgressGuard(rules, copy);
+    }
+
+    /**
+     * The destinations whose connections go to the credential proxy.
+     *
+     * @return the targets in order, unmodifiable; empty when the guard intercepts nothing
+     */
+    public List<InterceptTarget> intercepts() {
+        return intercepts;
+    }
+
+    /**
      * The entrypoint and command of the firewall container: a {@code /bin/sh} check that
      * {@code python3} and {@code nft} exist (else exit {@value #EXIT_MISSING_TOOL} with a message),
-     * then {@code exec python3 -I -c <guard> guard <rule>...}.
+     * then {@code exec python3 -I -c <guard> guard [--intercept <target>]... <rule>...}.
      *
      * @return the full command line, its first element {@code /bin/sh}
      */
     public List<String> command() {
         List<String> command = new ArrayList<>(launcher());
         command.add("guard");
+        for (InterceptTarget target : intercepts) {
+            command.add("--intercept");
+            command.add(target.toString());
+        }
         rules.forEach(rule -> command.add(rule.toString()));
         return List.copyOf(command);
     }

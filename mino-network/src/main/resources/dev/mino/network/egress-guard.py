@@ -2,7 +2,11 @@
 # shares this container's network namespace and never holds NET_ADMIN. See EgressGuard.java for
 # the contract. Standard library only (Debian's python3-minimal), plus the nft command.
 #
-#   guard RULE...   set the rules, answer DNS, report denials; runs until SIGTERM
+#   guard [--intercept HOST:PORT]... RULE...
+#                   set the rules, answer DNS, report denials; runs until SIGTERM. With intercept
+#                   targets, TCP to their addresses is redirected to a relay that hands each
+#                   connection to mino's credential proxy, and the proxy's own connections leave
+#                   from here (see the relay section below)
 #   allow RULE      ask the running guard (through its control socket) to open one destination
 #
 # Anything a sandbox sends (DNS queries, packets) and anything an upstream answers is untrusted:
@@ -24,6 +28,7 @@ EXIT_RULES_NOT_IN_PLACE = 5
 EXIT_NO_UPSTREAM = 6
 EXIT_RESOLVER_FAILED = 7
 EXIT_ALLOW_FAILED = 8
+EXIT_RELAY_FAILED = 9
 MIN_ADMIT_SECONDS = 60
 MAX_ADMIT_SECONDS = 86400
 TABLE = 'mino_egress'
@@ -37,6 +42,16 @@ RESOLV_CONF = '/etc/resolv.conf'
 UPSTREAM_TIMEOUT = 2.0
 REPORT_EVERY = 10.0
 REPORTS_PER_WINDOW = 100
+# The credential proxy's path (see the relay section); the same values as EgressGuard.java.
+RELAY_PORT = 15443
+PROXY_DIR = '/run/mino-proxy'
+PROXY_SOCKET = PROXY_DIR + '/proxy.sock'
+UPSTREAM_SOCKET = PROXY_DIR + '/upstream.sock'
+MAX_LINE = 200
+MAX_PROXIED = 256
+CONNECT_TIMEOUT = 10.0
+SO_ORIGINAL_DST = 80
+IP6T_SO_ORIGINAL_DST = 80
 QTYPES = {1: 'A', 2: 'NS', 5: 'CNAME', 6: 'SOA', 12: 'PTR', 15: 'MX', 16: 'TXT', 28: 'AAAA', 33: 'SRV',
           64: 'SVCB', 65: 'HTTPS', 255: 'ANY'}
 
@@ -61,7 +76,7 @@ def fail(code, message):
     os._exit(code)
 
 
-def fatal_thread(target, *args):
+def fatal_thread(target, *args, code=EXIT_RESOLVER_FAILED):
     # Fail closed: if any part of the guard breaks, the guard exits, its container stops and the
     # sandbox's network goes with it.
     def run():
@@ -69,7 +84,7 @@ def fatal_thread(target, *args):
             target(*args)
         except BaseException as e:  # noqa: BLE001 - anything at all ends the guard
             say('egress guard stopped: %s: %s' % (type(e).__name__, e))
-        os._exit(EXIT_RESOLVER_FAILED)
+        os._exit(code)
     t = threading.Thread(target=run, daemon=True)
     t.start()
     return t
@@ -201,8 +216,35 @@ OUTPUT_RULES = [
 
 INPUT_RULE = 'iif "lo" fib saddr type != local drop'
 
+# The nat chain of a guard with intercept targets: TCP the sandbox sends to an address its
+# resolver handed out for an intercepted name, on an intercepted port, goes to the relay instead.
+# The guard's own marked sockets (the upstream service) are never redirected.
+INTERCEPT_RULES = [
+    'meta mark != 0x%x ip daddr . tcp dport @intercept4 redirect to :%d' % (MARK, RELAY_PORT),
+    'meta mark != 0x%x ip6 daddr . tcp dport @intercept6 redirect to :%d' % (MARK, RELAY_PORT),
+]
+INTERCEPT_INPUT_RULES = [
+    # The relay's answers to a redirected connection come back over loopback already rewritten to
+    # the address the sandbox dialled, which is not local: INPUT_RULE would drop them. Only the
+    # answers of connections the nat chain redirected pass here; nothing forged belongs to one.
+    'iif "lo" ct direction reply ct status dnat accept',
+    # The reset the output chain answers a refused connection with comes back from the refused
+    # address too. Without it the proxy's connection to a destination the allowlist does not admit
+    # would wait for its timeout instead of failing at once. Only the kernel's own rejects are
+    # "related" resets; a reset carries no data.
+    'iif "lo" tcp flags rst ct state related ct direction reply accept',
+]
+# A redirected connection's first packet passes the output chain still looking like one for the
+# interface it was routed to before: only the nat chain redirects (to the relay), so this lets
+# exactly those through. What follows it is established.
+INTERCEPT_OUTPUT_RULE = 'ct direction original ct status dnat tcp dport %d accept' % RELAY_PORT
 
-def ruleset(rules, upstreams):
+
+def output_rules(intercepting):
+    return OUTPUT_RULES[:1] + ([INTERCEPT_OUTPUT_RULE] if intercepting else []) + OUTPUT_RULES[1:]
+
+
+def ruleset(rules, upstreams, intercepting=False):
     lines = ['table inet %s {' % TABLE]
     for fam, kind in (('4', 'ipv4_addr'), ('6', 'ipv6_addr')):
         ups = [str(u) for u in upstreams if family_of(ipaddress.ip_network(u)) == fam]
@@ -211,6 +253,8 @@ def ruleset(rules, upstreams):
         lines.append('  set static%s { type %s . inet_service; %s}' % (
             fam, kind, ('elements = { %s } ' % ', '.join(sorted(set(statics)))) if statics else ''))
         lines.append('  set dns%s { type %s . inet_service; size 65535; flags timeout; }' % (fam, kind))
+        if intercepting:
+            lines.append('  set intercept%s { type %s . inet_service; size 65535; flags timeout; }' % (fam, kind))
     lines.append('  chain ranges {')
     for r in rules:
         if r.kind == 'range':
@@ -221,20 +265,28 @@ def ruleset(rules, upstreams):
     # the guard; nothing legitimate arrives on loopback from an address that is not local.
     lines.append('  chain input {')
     lines.append('    type filter hook input priority 0; policy accept;')
-    lines.append('    ' + INPUT_RULE)
+    for rule in (INTERCEPT_INPUT_RULES if intercepting else []) + [INPUT_RULE]:
+        lines.append('    ' + rule)
     lines.append('  }')
     lines.append('  chain output {')
     lines.append('    type filter hook output priority 0; policy drop;')
-    for rule in OUTPUT_RULES:
+    for rule in output_rules(intercepting):
         lines.append('    ' + rule)
     lines.append('  }')
+    if intercepting:
+        lines.append('  chain intercept {')
+        lines.append('    type nat hook output priority -100; policy accept;')
+        for rule in INTERCEPT_RULES:
+            lines.append('    ' + rule)
+        lines.append('  }')
     lines.append('}')
     return '\n'.join(lines) + '\n'
 
 
-def count_rules(listing, chain):
-    """Rules of one chain in `nft -a list table` output, and whether its policy is drop."""
-    count, inside, drop = 0, False, False
+def count_rules(listing, chain, hook='type filter hook output'):
+    """Rules of one chain in `nft -a list table` output, and whether it is hooked as `hook` says
+    (for the output chain: with policy drop)."""
+    count, inside, hooked = 0, False, False
     for line in listing.splitlines():
         text = line.strip()
         if text.startswith('chain '):
@@ -244,23 +296,30 @@ def count_rules(listing, chain):
             continue
         if text == '}':
             inside = False
-        elif text.startswith('type filter hook output') and 'policy drop;' in text:
-            drop = True
+        elif text.startswith(hook) and (chain != 'output' or 'policy drop;' in text):
+            hooked = True
         elif '# handle' in text:
             count += 1
-    return count, drop
+    return count, hooked
 
 
-def verify(rules):
+def verify(rules, intercepting=False):
     listing = nft_out('-a', 'list', 'table', 'inet', TABLE)
     output, drop = count_rules(listing, 'output')
     ranges, _ = count_rules(listing, 'ranges')
     inputs, _ = count_rules(listing, 'input')
     wanted = len([r for r in rules if r.kind == 'range'])
-    if not drop or output != len(OUTPUT_RULES) or ranges != wanted or inputs != 1:
+    wanted_inputs = 1 + (len(INTERCEPT_INPUT_RULES) if intercepting else 0)
+    wanted_outputs = len(output_rules(intercepting))
+    if not drop or output != wanted_outputs or ranges != wanted or inputs != wanted_inputs:
         fail(EXIT_RULES_NOT_IN_PLACE, 'the nftables rules are not in place (policy drop: %s; rules: %d, expected %d; '
-             'ranges: %d, expected %d; input: %d, expected 1)' % ('yes' if drop else 'no', output, len(OUTPUT_RULES),
-                                                                 ranges, wanted, inputs))
+             'ranges: %d, expected %d; input: %d, expected %d)' % ('yes' if drop else 'no', output, wanted_outputs,
+                                                                  ranges, wanted, inputs, wanted_inputs))
+    if intercepting:
+        redirects, nat = count_rules(listing, 'intercept', 'type nat hook output priority')
+        if not nat or redirects != len(INTERCEPT_RULES):
+            fail(EXIT_RULES_NOT_IN_PLACE, 'the redirect to the credential proxy is not in place (nat chain: %s; '
+                 'rules: %d, expected %d)' % ('yes' if nat else 'no', redirects, len(INTERCEPT_RULES)))
     # A probe: an unmarked DNS query to an address that is no upstream must be refused by the
     # kernel. An nft that reports success but filters nothing fails here.
     probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -293,8 +352,10 @@ class Admitted:
         self.lock = threading.Lock()
         self.until = {}
 
-    def admit(self, answers, ports):
-        """answers: [(family '4'|'6', address text, ttl)]. Returns once the kernel admits them."""
+    def admit(self, answers, ports, intercepted=()):
+        """answers: [(family '4'|'6', address text, ttl)]. Returns once the kernel admits them, and
+        redirects them to the relay on the intercepted ports, in the same batch: the sandbox gets
+        the answer only once both hold, so its first connection already goes to the proxy."""
         now = time.monotonic()
         commands = []
         with self.lock:
@@ -302,19 +363,20 @@ class Admitted:
                 if not admissible(address):
                     continue
                 seconds = min(max(ttl, MIN_ADMIT_SECONDS), MAX_ADMIT_SECONDS)
-                for port in sorted(ports):
-                    key = (fam, address, port)
-                    # Renew only when the new answer outlives the admission by a margin, so a busy
-                    # name costs no nft call per query.
-                    if self.until.get(key, 0) >= now + seconds - 5:
-                        continue
-                    element = '{ %s . %d timeout %ds }' % (address, port, seconds)
-                    bare = '{ %s . %d }' % (address, port)
-                    # add (no-op if present), delete, add: one atomic batch that sets the new timeout.
-                    commands.append('add element inet %s dns%s %s' % (TABLE, fam, bare))
-                    commands.append('delete element inet %s dns%s %s' % (TABLE, fam, bare))
-                    commands.append('add element inet %s dns%s %s' % (TABLE, fam, element))
-                    self.until[key] = now + seconds
+                for kind, kind_ports in (('dns', ports), ('intercept', intercepted)):
+                    for port in sorted(kind_ports):
+                        key = (kind, fam, address, port)
+                        # Renew only when the new answer outlives the admission by a margin, so a
+                        # busy name costs no nft call per query.
+                        if self.until.get(key, 0) >= now + seconds - 5:
+                            continue
+                        element = '{ %s . %d timeout %ds }' % (address, port, seconds)
+                        bare = '{ %s . %d }' % (address, port)
+                        # add (no-op if present), delete, add: one atomic batch that sets the new timeout.
+                        commands.append('add element inet %s %s%s %s' % (TABLE, kind, fam, bare))
+                        commands.append('delete element inet %s %s%s %s' % (TABLE, kind, fam, bare))
+                        commands.append('add element inet %s %s%s %s' % (TABLE, kind, fam, element))
+                        self.until[key] = now + seconds
             if commands:
                 nft('\n'.join(commands) + '\n')
             if len(self.until) > 10000:
@@ -438,10 +500,11 @@ def recv_exact(sock, count):
 
 
 class Resolver:
-    def __init__(self, policy, upstreams, admitted):
+    def __init__(self, policy, upstreams, admitted, intercepts):
         self.policy = policy
         self.upstreams = upstreams
         self.admitted = admitted
+        self.intercepts = intercepts
         self.refusals = Reports()
 
     def answer(self, query, over_tcp):
@@ -475,7 +538,8 @@ class Resolver:
             got_labels, got_type, got_class, _ = parse_question_of_response(response)
             if [l.lower() for l in got_labels] != [l.lower() for l in labels] or got_type != qtype:
                 return reply(query, end, 2)
-            self.admitted.admit(addresses_in(response), ports)
+            # Only on ports the name is admitted on: the proxy's own connection could go nowhere else.
+            self.admitted.admit(addresses_in(response), ports, self.intercepts.ports(name) & ports)
         except (ValueError, struct.error):
             return reply(query, end, 2)
         except RuntimeError as e:
@@ -681,6 +745,272 @@ def report_denials(sock):
                 position += (alen + 3) & ~3
 
 
+# ---------------------------------------------------------------- relay to the credential proxy
+#
+# Only with intercept targets. The sandbox's TCP to an intercepted address arrives, redirected, at
+# the relay (127.0.0.1 and [::1], RELAY_PORT); the relay hands it to mino's credential proxy in the
+# JVM through PROXY_SOCKET, after one line naming the original destination. The proxy opens its own
+# connections to that destination through UPSTREAM_SOCKET: from this network namespace, marked so
+# that they are not redirected back, and through the output chain like any of the sandbox's. The
+# folder of both sockets is mounted into this container only; the sandbox never sees it.
+#
+# Every connection is served by threads of its own, at most MAX_PROXIED at once per service (more
+# are closed at once). Whatever one connection does (garbage, resets, silence) ends that connection
+# only; a listener that fails ends the guard.
+
+class Refused(Exception):
+    pass
+
+
+def original_destination(conn):
+    """(address text, port) a redirected connection was sent to, from connection tracking."""
+    if conn.family == socket.AF_INET6:
+        raw = conn.getsockopt(socket.IPPROTO_IPV6, IP6T_SO_ORIGINAL_DST, 28)
+        return str(ipaddress.ip_address(raw[8:24])), struct.unpack('>H', raw[2:4])[0]
+    raw = conn.getsockopt(socket.IPPROTO_IP, SO_ORIGINAL_DST, 16)
+    return str(ipaddress.ip_address(raw[4:8])), struct.unpack('>H', raw[2:4])[0]
+
+
+def proxiable(address):
+    """Whether the proxy may be asked to reach this address at all. A loopback original is a
+    connection to the relay itself (or to another local listener), never a redirected one."""
+    ip = ipaddress.ip_address(address)
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return not (ip.is_loopback or ip.is_unspecified or ip.is_multicast)
+
+
+def pump(source, target):
+    """Copies source to target until source ends, then half-closes target. A failure on either
+    side ends both directions."""
+    try:
+        while True:
+            data = source.recv(65536)
+            if not data:
+                break
+            target.sendall(data)
+        target.shutdown(socket.SHUT_WR)
+    except OSError:
+        for sock in (source, target):
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+
+def splice(a, b):
+    """Copies both ways until both directions have ended."""
+    back = threading.Thread(target=pump, args=(b, a), daemon=True)
+    back.start()
+    pump(a, b)
+    back.join()
+
+
+def close_all(*socks):
+    for sock in socks:
+        if sock is not None:
+            try:
+                sock.close()
+            except OSError:
+                pass
+
+
+def relay_one(conn):
+    proxy = None
+    try:
+        address, port = original_destination(conn)
+        if not proxiable(address):
+            return
+        proxy = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        proxy.settimeout(CONNECT_TIMEOUT)
+        # No proxy listening: the connection is closed, never sent on directly.
+        proxy.connect(PROXY_SOCKET)
+        proxy.sendall(('MINO-PROXY 1 %s %d\n' % (address, port)).encode('ascii'))
+        proxy.settimeout(None)
+        splice(conn, proxy)
+    except OSError:
+        pass
+    finally:
+        close_all(conn, proxy)
+
+
+def read_line(conn):
+    """One ASCII line of at most MAX_LINE bytes, without its end. Byte by byte: what follows the
+    line belongs to the connection and must not be read here."""
+    line = b''
+    while len(line) < MAX_LINE:
+        byte = conn.recv(1)
+        if not byte:
+            raise Refused('no request')
+        if byte == b'\n':
+            return line.decode('ascii')
+        line += byte
+    raise Refused('request too long')
+
+
+def connect_target(line):
+    """The (address, port) of a 'CONNECT <ip> <port>' line; Refused when malformed or not allowed."""
+    words = line.split(' ')
+    if len(words) != 3 or words[0] != 'CONNECT' or not words[2].isdigit() or not words[2].isascii():
+        raise Refused('bad request')
+    try:
+        address = str(ipaddress.ip_address(words[1]))
+    except ValueError:
+        raise Refused('bad address')
+    port = int(words[2])
+    if not 0 < port < 65536:
+        raise Refused('bad port')
+    if not proxiable(address):
+        raise Refused('destination not allowed')
+    return address, port
+
+
+def upstream_one(conn):
+    out = None
+    try:
+        conn.settimeout(CONNECT_TIMEOUT)
+        try:
+            address, port = connect_target(read_line(conn))
+        except (Refused, UnicodeDecodeError) as e:
+            conn.sendall(('ERR %s\n' % e).encode('ascii', 'replace')[:MAX_LINE])
+            return
+        out = socket.socket(socket.AF_INET6 if ':' in address else socket.AF_INET, socket.SOCK_STREAM)
+        out.setsockopt(socket.SOL_SOCKET, SO_MARK, MARK)
+        out.settimeout(CONNECT_TIMEOUT)
+        try:
+            out.connect((address, port))
+        except OSError as e:
+            # Refused by the output chain (not admitted), or by the destination, or unreachable.
+            conn.sendall(('ERR connect failed: %s\n' % (e.strerror or type(e).__name__)).encode('ascii', 'replace')
+                         [:MAX_LINE])
+            return
+        out.settimeout(None)
+        conn.settimeout(None)
+        conn.sendall(b'OK\n')
+        splice(conn, out)
+    except OSError:
+        pass
+    finally:
+        close_all(conn, out)
+
+
+# accept() failures that concern one connection or a passing shortage, not the listener.
+TRANSIENT = {4, 11, 12, 23, 24, 103, 105, 71, 110}  # EINTR EAGAIN ENOMEM ENFILE EMFILE ECONNABORTED ENOBUFS EPROTO ETIMEDOUT
+
+
+def serve_connections(listener, work, slots):
+    while True:
+        try:
+            conn, _ = listener.accept()
+        except OSError as e:
+            if e.errno in TRANSIENT:
+                time.sleep(0.05)
+                continue
+            raise
+        if not slots.acquire(blocking=False):
+            close_all(conn)
+            continue
+
+        def run(conn=conn):
+            try:
+                work(conn)
+            finally:
+                slots.release()
+        try:
+            threading.Thread(target=run, daemon=True).start()
+        except RuntimeError:
+            # No thread to be had: this connection is refused, the guard goes on.
+            close_all(conn)
+            slots.release()
+
+
+def relay_listeners():
+    """The relay's listeners: IPv4 always; IPv6 when this namespace has an IPv6 loopback (without
+    one, no IPv6 destination is reachable to be redirected)."""
+    listeners = []
+    for family, address in ((socket.AF_INET, '127.0.0.1'), (socket.AF_INET6, '::1')):
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if family == socket.AF_INET6:
+                sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            sock.bind((address, RELAY_PORT))
+            sock.listen(128)
+            listeners.append(sock)
+        except OSError as e:
+            sock.close()
+            if family == socket.AF_INET or e.errno not in (97, 99):  # EAFNOSUPPORT, EADDRNOTAVAIL
+                fail(EXIT_RELAY_FAILED, 'cannot listen for the credential proxy on %s port %d: %s'
+                     % (address, RELAY_PORT, e))
+            say('no IPv6 loopback: IPv6 connections to intercepted hosts cannot be made')
+    return listeners
+
+
+def verify_redirect(listeners):
+    """A probe per family: an unmarked connection to a documentation address, put in the intercept
+    set for a moment, must arrive at the relay with that address as its original destination. An
+    nft that reports success but redirects nothing, or a kernel that cannot say where a
+    redirected connection was going, fails here, before any sandbox relies on the relay."""
+    for listener in listeners:
+        v6 = listener.family == socket.AF_INET6
+        fam, probe = ('6', '2001:db8::9') if v6 else ('4', '192.0.2.9')
+        bare = '{ %s . 9 }' % probe
+        nft('add element inet %s intercept%s { %s . 9 timeout 30s }\n' % (TABLE, fam, probe))
+        client = socket.socket(listener.family, socket.SOCK_STREAM)
+        try:
+            client.setblocking(False)
+            code = client.connect_ex((probe, 9))
+            if code == 101:  # ENETUNREACH: no route in this family, so nothing to redirect in it
+                say('no IPv%s route: the redirect of IPv%s connections was not probed' % (fam, fam))
+                continue
+            listener.settimeout(3)
+            conn, _ = listener.accept()
+            try:
+                got = original_destination(conn)
+            finally:
+                conn.close()
+            if got != (probe, 9):
+                fail(EXIT_RULES_NOT_IN_PLACE, 'the redirect to the credential proxy is not in place: a probe to '
+                     '%s port 9 arrived as %s port %d' % (probe, got[0], got[1]))
+        except OSError as e:
+            fail(EXIT_RULES_NOT_IN_PLACE, 'the redirect to the credential proxy is not in place: a probe to %s '
+                 'port 9 did not arrive at the relay (%s)' % (probe, e))
+        finally:
+            client.close()
+            listener.settimeout(None)
+            nft('delete element inet %s intercept%s %s\n' % (TABLE, fam, bare))
+
+
+def upstream_listener():
+    if not os.path.isdir(PROXY_DIR):
+        fail(EXIT_RELAY_FAILED, 'the credential proxy\'s folder %s is not mounted into the firewall' % PROXY_DIR)
+    try:
+        try:
+            os.unlink(UPSTREAM_SOCKET)
+        except FileNotFoundError:
+            pass
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.bind(UPSTREAM_SOCKET)
+        # The folder keeps everyone but mino's JVM out; the JVM may run as another uid than this
+        # container's root (root beside a rootless engine).
+        os.chmod(UPSTREAM_SOCKET, 0o666)
+        sock.listen(128)
+        return sock
+    except OSError as e:
+        fail(EXIT_RELAY_FAILED, 'cannot listen for the credential proxy on %s: %s' % (UPSTREAM_SOCKET, e))
+
+
+def start_relay():
+    listeners = relay_listeners()
+    upstream = upstream_listener()
+    verify_redirect(listeners)
+    relayed = threading.BoundedSemaphore(MAX_PROXIED)
+    for listener in listeners:
+        fatal_thread(serve_connections, listener, relay_one, relayed, code=EXIT_RELAY_FAILED)
+    fatal_thread(serve_connections, upstream, upstream_one, threading.BoundedSemaphore(MAX_PROXIED),
+                 code=EXIT_RELAY_FAILED)
+
+
 # ---------------------------------------------------------------- control (allow at run time)
 
 def serve_control(listener, policy):
@@ -754,7 +1084,7 @@ def point_resolv_conf_here():
         f.write('# mino: the only resolver is the egress guard\nnameserver 127.0.0.1\noptions edns0\n')
 
 
-def guard(texts):
+def guard(texts, intercept_texts):
     signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
     signal.signal(signal.SIGINT, lambda *_: os._exit(0))
     rules = [Rule(t) for t in texts]
@@ -762,16 +1092,23 @@ def guard(texts):
     for rule in rules:
         if rule.kind in ('name', 'wildcard'):
             policy.add(rule)
+    intercepts = Policy()
+    for text in intercept_texts:
+        target = Rule(text)
+        if target.kind not in ('name', 'wildcard'):
+            fail(2, 'an intercept target is a name or a wildcard, not %s' % text)
+        intercepts.add(target)
+    intercepting = intercepts.has_names()
     upstreams = upstream_resolvers()
     if policy.has_names() and not upstreams:
         fail(EXIT_NO_UPSTREAM, 'the allowlist names hosts, but the container was given no resolver to ask')
     try:
         if ('inet %s' % TABLE) in nft_out('list', 'tables'):
             nft('delete table inet %s\n' % TABLE)
-        nft(ruleset(rules, upstreams))
+        nft(ruleset(rules, upstreams, intercepting))
     except RuntimeError as e:
         fail(EXIT_RULES_NOT_IN_PLACE, str(e))
-    verify(rules)
+    verify(rules, intercepting)
 
     try:
         udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -794,8 +1131,13 @@ def guard(texts):
     os.umask(old)
     control.listen(8)
 
+    if intercepting:
+        try:
+            start_relay()
+        except RuntimeError as e:
+            fail(EXIT_RULES_NOT_IN_PLACE, str(e))
     admitted = Admitted()
-    resolver = Resolver(policy, upstreams, admitted)
+    resolver = Resolver(policy, upstreams, admitted, intercepts)
     slots = threading.BoundedSemaphore(64)
     fatal_thread(serve_udp, udp, resolver, slots)
     fatal_thread(serve_tcp, tcp, resolver, slots)
@@ -814,11 +1156,17 @@ def guard(texts):
 
 def main(argv):
     if len(argv) >= 2 and argv[0] == 'guard':
-        guard(argv[1:])
+        args, intercepts = argv[1:], []
+        while len(args) >= 2 and args[0] == '--intercept':
+            intercepts.append(args[1])
+            args = args[2:]
+        if not args:
+            fail(2, 'usage: guard [--intercept HOST:PORT]... RULE...')
+        guard(args, intercepts)
     elif len(argv) == 2 and argv[0] == 'allow':
         allow(argv[1])
     else:
-        fail(2, 'usage: guard RULE... | allow RULE')
+        fail(2, 'usage: guard [--intercept HOST:PORT]... RULE... | allow RULE')
 
 
 main(sys.argv[1:])

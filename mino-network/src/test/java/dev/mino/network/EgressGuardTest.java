@@ -1,6 +1,7 @@
 package dev.mino.network;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,6 +47,80 @@ class EgressGuardTest {
         assertTrue(source.contains("EXIT_NO_UPSTREAM = " + EgressGuard.EXIT_NO_UPSTREAM));
         assertTrue(source.contains("EXIT_RESOLVER_FAILED = " + EgressGuard.EXIT_RESOLVER_FAILED));
         assertTrue(source.contains("EXIT_ALLOW_FAILED = " + EgressGuard.EXIT_ALLOW_FAILED));
+    }
+
+    @Test
+    void interceptTargetsComeBeforeTheRulesEachAfterItsFlag() {
+        EgressGuard guard = EgressGuard.of(NetworkPolicy.allow("api.github.com:443", "*.example.org:8443", "10.0.0.0/8:443"))
+            .intercepting(List.of(InterceptTarget.of("api.github.com"), new InterceptTarget("*.example.org", 8443),
+                new InterceptTarget("git.example.org", 8443)));
+        List<String> command = guard.command();
+        assertEquals(List.of("guard", "--intercept", "api.github.com:443", "--intercept", "*.example.org:8443",
+                "--intercept", "git.example.org:8443", "api.github.com:443", "*.example.org:8443", "10.0.0.0/8:443"),
+            command.subList(4, command.size()));
+        assertEquals(3, guard.intercepts().size());
+    }
+
+    @Test
+    void withoutInterceptTargetsTheCommandIsAsBefore() {
+        EgressGuard plain = EgressGuard.of(NetworkPolicy.allow("github.com:443"));
+        assertEquals(plain.command(), plain.intercepting(List.of()).command());
+        assertEquals(List.of(), plain.intercepts());
+        assertFalse(plain.command().contains("--intercept"));
+    }
+
+    @Test
+    void aTargetMustOverlapAnAllowRuleOnItsPort() {
+        EgressGuard guard = EgressGuard.of(NetworkPolicy.allow("api.github.com:443", "*.cdn.example.org:443",
+            "s3.amazonaws.com:443", "10.1.2.3:443"));
+        // Overlapping: the same name, a name under a wildcard rule, a wildcard over a rule's name,
+        // a wildcard under a wildcard rule, letter case and a final dot aside.
+        for (InterceptTarget ok : List.of(InterceptTarget.of("API.github.com."), InterceptTarget.of("img.cdn.example.org"),
+            InterceptTarget.of("*.amazonaws.com"), InterceptTarget.of("*.eu.cdn.example.org"),
+            InterceptTarget.of("*.cdn.example.org"))) {
+            assertEquals(List.of(ok), guard.intercepting(List.of(ok)).intercepts());
+        }
+        for (InterceptTarget refused : List.of(InterceptTarget.of("github.com"), new InterceptTarget("api.github.com", 80),
+            InterceptTarget.of("cdn.example.org"), InterceptTarget.of("*.github.com.evil.example"),
+            InterceptTarget.of("xapi.github.com"))) {
+            NetworkPolicyException e = assertThrows(NetworkPolicyException.class,
+                () -> guard.intercepting(List.of(refused)), refused.toString());
+            assertTrue(e.getMessage().contains(refused.toString()) && e.getMessage().contains("not allowed"),
+                e.getMessage());
+            assertTrue(e.hint().contains("Allow it"), e.hint());
+        }
+    }
+
+    @Test
+    void aTargetIsANameOrWildcardWithAValidPort() {
+        assertEquals(443, InterceptTarget.of("api.github.com").port());
+        assertEquals("*.example.org:8443", new InterceptTarget("*.example.org", 8443).toString());
+        for (String host : List.of("", "10.0.0.1", "2001:db8::1", "10.0.0.0/8", "a b.example", "-x.example", "*.com",
+            "a.*.example", "$(id).example", "x".repeat(300))) {
+            NetworkPolicyException e = assertThrows(NetworkPolicyException.class, () -> InterceptTarget.of(host), host);
+            assertTrue(e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("intercepted host"), e.getMessage());
+            assertFalse(e.hint().isEmpty());
+        }
+        for (int port : new int[] {0, -1, 65536}) {
+            assertThrows(NetworkPolicyException.class, () -> new InterceptTarget("api.github.com", port));
+        }
+        assertThrows(NullPointerException.class, () -> InterceptTarget.of(null));
+    }
+
+    @Test
+    void theProxyPathConstantsAreTheGuardsOwn() {
+        String source = EgressGuard.source();
+        assertTrue(source.contains("RELAY_PORT = " + EgressGuard.RELAY_PORT));
+        assertTrue(source.contains("PROXY_DIR = '" + EgressGuard.PROXY_FOLDER + "'"));
+        assertTrue(source.contains("PROXY_DIR + '/" + EgressGuard.PROXY_SOCKET + "'"));
+        assertTrue(source.contains("PROXY_DIR + '/" + EgressGuard.UPSTREAM_SOCKET + "'"));
+        assertTrue(source.contains("'" + EgressGuard.RELAY_LINE_PREFIX + " %s %d\\n'"));
+        assertTrue(source.contains("words[0] != '" + EgressGuard.CONNECT_WORD + "'"));
+        assertTrue(source.contains("b'" + EgressGuard.CONNECT_OK + "\\n'"));
+        assertTrue(source.contains("'" + EgressGuard.CONNECT_ERROR + " %s\\n'"));
+        assertTrue(source.contains("MAX_LINE = " + EgressGuard.MAX_LINE_BYTES));
+        assertTrue(source.contains("MAX_PROXIED = " + EgressGuard.MAX_PROXIED_CONNECTIONS));
+        assertTrue(source.contains("EXIT_RELAY_FAILED = " + EgressGuard.EXIT_RELAY_FAILED));
     }
 
     @Test

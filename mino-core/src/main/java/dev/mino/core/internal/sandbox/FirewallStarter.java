@@ -99,6 +99,10 @@ final class FirewallStarter {
                     + "package does); use such an image through firewallImage(...)", null,
                 ErrorCodes.FIREWALL_RULES_NOT_IN_PLACE);
         }
+        if (exitCode == EgressGuard.EXIT_RELAY_FAILED) {
+            return new MinoException("the egress firewall could not start its relay to the credential proxy: " + detail,
+                "run with -v for details; the proxy's folder must be mounted into the firewall and writable by its root");
+        }
         return new MinoException("the egress firewall failed (exit " + exitCode + "): " + detail,
             "run with -v for details; the firewall image is " + image);
     }

@@ -55,7 +55,7 @@ public final class SandboxPlanner {
     public static SandboxPlan plan(SandboxSpec spec, String sessionName, Owner owner, PreparedVolumes volumes,
                                    SecretDelivery credentials, ImagesApi.ImageDefaults image, EngineFacts facts) {
         return plan(spec, sessionName, owner, volumes, credentials, image, facts, spec.effectiveFirewallImage(),
-            null, null);
+            null, null, null);
     }
 
     /**
@@ -69,14 +69,34 @@ public final class SandboxPlanner {
      *     folder as the project of a rootful engine, credentials for an image without a command)
      */
     static SandboxPlan plan(PlanFacts facts, String sessionName, Owner owner, SecretDelivery credentials) {
+        return plan(facts, sessionName, owner, credentials, null);
+    }
+
+    /**
+     * Like {@link #plan(PlanFacts, String, Owner, SecretDelivery)}, with the sandbox's connections
+     * to {@code interception}'s targets handed to the credential proxy: the firewall's guard gets
+     * the targets, and the firewall container (never the sandbox) the proxy's folder.
+     *
+     * @param interception the proxy's folder and targets, or null for none
+     * @throws dev.mino.core.InvalidSpecException also when there is an interception but the policy
+     *     is no allowlist (only the firewall can redirect), or a target is allowed by no rule
+     */
+    static SandboxPlan plan(PlanFacts facts, String sessionName, Owner owner, SecretDelivery credentials,
+                            ProxyInterception interception) {
         return plan(facts.plannedSpec(), sessionName, owner, facts.volumes(), credentials, facts.image(),
             facts.engine(), facts.firewallImage(), facts.buildNeeded() ? facts.spec().image() : null,
-            facts.agentRelay() == null ? null : facts.agentRelay().socket());
+            facts.agentRelay() == null ? null : facts.agentRelay().socket(), interception);
     }
 
     private static SandboxPlan plan(SandboxSpec spec, String sessionName, Owner owner, PreparedVolumes volumes,
                                     SecretDelivery credentials, ImagesApi.ImageDefaults image, EngineFacts facts,
-                                    String firewallImage, String imageToBuild, java.nio.file.Path agentRelaySocket) {
+                                    String firewallImage, String imageToBuild, java.nio.file.Path agentRelaySocket,
+                                    ProxyInterception interception) {
+        if (interception != null && spec.network().mode() != dev.mino.network.NetworkMode.ALLOWLIST) {
+            throw new InvalidSpecException("the credential proxy needs an allowlist network policy, not "
+                + spec.network().describe() + ": only the allowlist's firewall can hand it the sandbox's connections",
+                "choose an allowlist network policy, or turn credential placeholders off");
+        }
         UserNamespaces.Mapping mapping = UserNamespaces.decide(facts.rootless(), spec.allowRootfulEngine());
         boolean ownNamespace = mapping == UserNamespaces.Mapping.AUTO;
         if (ownNamespace) {
@@ -172,7 +192,7 @@ public final class SandboxPlanner {
                 // The sandbox joins the firewall container's network namespace: the rules are set
                 // there, by a process the sandboxed command can neither see nor signal.
                 body.put("netns", orderedMap("nsmode", "container", "value", firewallName(sessionName)));
-                firewall = firewallBody(spec, firewallImage, sessionName, labels, ownNamespace);
+                firewall = firewallBody(spec, firewallImage, sessionName, labels, ownNamespace, interception);
             }
             default -> throw new IllegalStateException("unknown network mode " + spec.network().mode());
         }
@@ -221,10 +241,19 @@ public final class SandboxPlanner {
      * rules, prints the ready marker and then serves as the sandbox's only resolver until SIGTERM.
      */
     private static Map<String, Object> firewallBody(SandboxSpec spec, String image, String sessionName,
-                                                    Map<String, String> labels, boolean ownNamespace) {
+                                                    Map<String, String> labels, boolean ownNamespace,
+                                                    ProxyInterception interception) {
         Map<String, String> firewallLabels = new LinkedHashMap<>(labels);
         firewallLabels.put(Labels.ROLE, Labels.ROLE_FIREWALL);
-        List<String> command = EgressGuard.of(spec.network()).command();
+        EgressGuard guard = EgressGuard.of(spec.network());
+        if (interception != null) {
+            try {
+                guard = guard.intercepting(interception.targets());
+            } catch (dev.mino.network.NetworkPolicyException e) {
+                throw new InvalidSpecException(e.getMessage(), e.hint());
+            }
+        }
+        List<String> command = guard.command();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", firewallName(sessionName));
         body.put("image", image);
@@ -238,6 +267,15 @@ public final class SandboxPlanner {
         body.put("no_new_privileges", true);
         if (ownNamespace) {
             UserNamespaces.putAuto(body);
+        }
+        if (interception != null) {
+            // The proxy's sockets, for the guard alone: the sandbox never gets this mount, so it can
+            // neither reach the upstream service nor pose as the proxy. In a user namespace of its
+            // own (rootful engine) the firewall's root is no uid of the host: the folder is handed to it.
+            List<String> options = List.of("rw", "rbind", "nosuid", "nodev", "noexec");
+            body.put("mounts", List.of(orderedMap("destination", EgressGuard.PROXY_FOLDER, "type", "bind",
+                "source", interception.folder().toString(), "options",
+                ownNamespace ? UserNamespaces.owned(options) : options)));
         }
         joinBridge(body, spec);
         if (!spec.upstreamDns().isEmpty()) {

@@ -158,6 +158,57 @@ class PlanFromFactsTest {
     }
 
     @Test
+    void anInterceptionMountsTheProxyFolderIntoTheFirewallOnlyAndPassesTheTargets() throws IOException {
+        SandboxSpec spec = Sandbox.builder().project(project()).image("localhost/tools:1.0").command("true")
+            .network(NetworkPolicy.allow("api.github.com:443", "*.example.org:8443")).build();
+        Path folder = tmp.resolve("run/mino-proxy-0123");
+        ProxyInterception interception = new ProxyInterception(folder, List.of(
+            dev.mino.network.InterceptTarget.of("api.github.com"),
+            new dev.mino.network.InterceptTarget("git.example.org", 8443)));
+        SandboxPlan plan = SandboxPlanner.plan(facts(spec, ROOTLESS, null), "s1", OWNER, SecretDelivery.NONE,
+            interception);
+        Map<String, Object> firewall = plan.firewallCreateBody().orElseThrow();
+        assertEquals(List.of(Map.of("destination", "/run/mino-proxy", "type", "bind", "source", folder.toString(),
+            "options", List.of("rw", "rbind", "nosuid", "nodev", "noexec"))), firewall.get("mounts"));
+        @SuppressWarnings("unchecked")
+        List<String> command = (List<String>) firewall.get("command");
+        assertEquals(List.of("guard", "--intercept", "api.github.com:443", "--intercept", "git.example.org:8443",
+            "api.github.com:443", "*.example.org:8443"), command.subList(3, command.size()));
+        assertFalse(json(plan.createBody()).contains(folder.toString()), "the sandbox never gets the proxy's folder");
+        assertFalse(json(plan.createBody()).contains("/run/mino-proxy"));
+
+        // The control: without an interception, the firewall has no mount and the guard no target.
+        SandboxPlan plain = SandboxPlanner.plan(facts(spec, ROOTLESS, null), "s1", OWNER, SecretDelivery.NONE);
+        assertFalse(plain.firewallCreateBody().orElseThrow().containsKey("mounts"));
+        assertFalse(((List<?>) plain.firewallCreateBody().orElseThrow().get("command")).contains("--intercept"));
+
+        // A rootful engine's firewall lives in a user namespace of its own: the folder is handed to it.
+        SandboxPlan rootful = SandboxPlanner.plan(facts(spec, ROOTFUL, null), "s1", OWNER, SecretDelivery.NONE,
+            interception);
+        assertTrue(json(rootful.firewallCreateBody().orElseThrow().get("mounts")).contains("\"U\""));
+        assertFalse(json(rootful.createBody()).contains("/run/mino-proxy"));
+    }
+
+    @Test
+    void anInterceptionNeedsAnAllowlistThatAllowsItsTargets() throws IOException {
+        Path folder = tmp.resolve("proxy");
+        ProxyInterception github = new ProxyInterception(folder, List.of(dev.mino.network.InterceptTarget.of(
+            "api.github.com")));
+        SandboxSpec bridge = Sandbox.builder().project(project()).image("localhost/tools:1.0").command("true").build();
+        InvalidSpecException noFirewall = assertThrows(InvalidSpecException.class, () -> SandboxPlanner.plan(
+            facts(bridge, ROOTLESS, null), "s1", OWNER, SecretDelivery.NONE, github));
+        assertTrue(noFirewall.getMessage().contains("allowlist"), noFirewall.getMessage());
+        SandboxSpec other = Sandbox.builder().project(project()).image("localhost/tools:1.0").command("true")
+            .network(NetworkPolicy.allow("github.com:443")).build();
+        InvalidSpecException notAllowed = assertThrows(InvalidSpecException.class, () -> SandboxPlanner.plan(
+            facts(other, ROOTLESS, null), "s1", OWNER, SecretDelivery.NONE, github));
+        assertTrue(notAllowed.getMessage().contains("api.github.com:443"), notAllowed.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new ProxyInterception(folder, List.of()));
+        assertThrows(IllegalArgumentException.class, () -> new ProxyInterception(Path.of("relative"),
+            github.targets()));
+    }
+
+    @Test
     void aComposedImageMissingOnTheEngineIsListedToBuild() throws IOException {
         SandboxSpec spec = Sandbox.builder().project(project()).image("localhost/mino-composed-abc:latest")
             .command("true").build();
