@@ -2,6 +2,7 @@ package dev.mino.core.internal.sandbox;
 
 import dev.mino.core.InvalidSpecException;
 import dev.mino.core.MinoEvent;
+import dev.mino.core.MinoException;
 import dev.mino.core.SandboxListener;
 import dev.mino.core.SandboxSpec;
 import dev.mino.core.credentials.CredentialPlaceholders;
@@ -25,7 +26,10 @@ import dev.mino.proxy.SigV4Swap;
 import dev.mino.proxy.TokenSwap;
 import dev.mino.proxy.Upstream;
 import dev.mino.network.EgressGuard;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -199,16 +203,15 @@ final class CredentialProxySetup implements AutoCloseable {
             .audit(event -> listener.onEvent(new MinoEvent.CredentialUsed(session, event.provider(), event.host(),
                 event.method(), event.path(), event.at())))
             .build();
-        proxy = CredentialProxy.start(settings);
         try {
+            proxy = CredentialProxy.start(settings);
             // The firewall's root may be another host user (a root JVM beside a rootless engine);
             // the folder, private to the two of them, keeps everyone else out.
-            java.nio.file.Files.setPosixFilePermissions(settings.listenSocket(),
-                java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
-        } catch (java.io.IOException e) {
-            proxy.close();
-            throw new dev.mino.core.MinoException("cannot open the credential proxy's socket to the firewall: "
-                + e.getMessage(), "turn credential placeholders off, or check the runtime folder");
+            Files.setPosixFilePermissions(settings.listenSocket(), PosixFilePermissions.fromString("rw-rw-rw-"));
+        } catch (IOException e) {
+            close();
+            throw new MinoException("cannot start the credential proxy in " + folder + ": " + e.getMessage(),
+                "turn credential placeholders off, or check that the runtime or temp folder is writable");
         }
     }
 
