@@ -75,7 +75,12 @@ class CredentialPlaceholdersIT extends EgressTestBase {
 
     @Override
     SandboxListener listener() {
-        return events::add;
+        return new SandboxListener() {
+            @Override
+            public void onEvent(MinoEvent event) {
+                events.add(event);
+            }
+        };
     }
 
     /** An allowlisted sandbox whose GitHub and AWS credentials are placeholders, served by the stand-in. */
@@ -115,7 +120,7 @@ class CredentialPlaceholdersIT extends EgressTestBase {
 
     @Test
     void theSandboxHoldsOnlyPlaceholders() {
-        try (Sandbox sandbox = withPlaceholders(github(REAL_TOKEN), aws()).build().start()) {
+        try (Sandbox sandbox = withPlaceholders(github(REAL_TOKEN), aws()).start()) {
             String token = sh(sandbox, "printf %s \"$GITHUB_TOKEN\"").stdout();
             assertTrue(token.startsWith("ghp_") && token.length() >= 40, "a token of GitHub's shape: " + token);
             assertNotEquals(REAL_TOKEN, token);
@@ -145,7 +150,7 @@ class CredentialPlaceholdersIT extends EgressTestBase {
 
     @Test
     void theRealTokenGoesToTheProvidersHostsOnly() {
-        try (Sandbox sandbox = withPlaceholders(github(REAL_TOKEN)).build().start()) {
+        try (Sandbox sandbox = withPlaceholders(github(REAL_TOKEN)).start()) {
             String placeholder = sh(sandbox, "printf %s \"$GITHUB_TOKEN\"").stdout();
             String atGitHub = echo(sandbox, ProviderStandIn.GITHUB, "-H \"Authorization: Bearer $GITHUB_TOKEN\"");
             assertEquals(List.of("Bearer " + REAL_TOKEN),
@@ -178,7 +183,7 @@ class CredentialPlaceholdersIT extends EgressTestBase {
 
     @Test
     void awsRequestsAreReSignedWithTheRealKey() {
-        try (Sandbox sandbox = withPlaceholders(aws()).build().start()) {
+        try (Sandbox sandbox = withPlaceholders(aws()).start()) {
             String call = "curl -sS --max-time 20 --aws-sigv4 aws:amz:us-east-1:sts --user "
                 + "\"$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY\" -H \"X-Amz-Security-Token: $AWS_SESSION_TOKEN\" "
                 + "--data-binary 'Action=GetCallerIdentity&Version=2011-06-15' " + standIn.url(ProviderStandIn.STS, "/");
@@ -194,7 +199,7 @@ class CredentialPlaceholdersIT extends EgressTestBase {
 
     @Test
     void gitClonesOverHttpsWithThePlaceholder() {
-        try (Sandbox sandbox = withPlaceholders(github(REAL_TOKEN)).build().start()) {
+        try (Sandbox sandbox = withPlaceholders(github(REAL_TOKEN)).start()) {
             ExecResult clone = sh(sandbox, "cd /tmp && git clone -q "
                 + standIn.cloneUrl(ProviderStandIn.GIT, "x-access-token", "$GITHUB_TOKEN") + " repo && cat repo/README");
             assertEquals(0, clone.exitCode(), clone.stderr());
@@ -210,7 +215,7 @@ class CredentialPlaceholdersIT extends EgressTestBase {
     @Test
     void anExpiredTokenIsRefreshedWithoutARestart() throws InterruptedException {
         RotatingProvider rotating = new RotatingProvider();
-        try (Sandbox sandbox = withPlaceholders(rotating).build().start()) {
+        try (Sandbox sandbox = withPlaceholders(rotating).start()) {
             String placeholder = sh(sandbox, "printf %s \"$GITHUB_TOKEN\"").stdout();
             String first = echo(sandbox, ProviderStandIn.GITHUB, "-H \"Authorization: token $GITHUB_TOKEN\"");
             assertEquals(List.of("token " + rotating.token(1)), ProviderStandIn.Echo.parse(first).values("Authorization"));
