@@ -191,17 +191,20 @@ final class CredentialProxySetup implements AutoCloseable {
     /**
      * Starts the proxy on {@code folder}'s proxy socket; its connections upstream go through the
      * firewall's upstream socket in the same folder, so they leave through the sandbox's own
-     * network and firewall.
+     * network and firewall. Each swap goes to the audit log and to the listener.
      */
-    void start(Path folder, String session, SandboxSpec spec, SandboxListener listener) {
+    void start(Path folder, String session, SandboxSpec spec, SessionJournal journal, SandboxListener listener) {
         ProxySettings settings = ProxySettings.builder()
             .listenSocket(folder.resolve(EgressGuard.PROXY_SOCKET))
             .upstream(Upstream.relay(folder.resolve(EgressGuard.UPSTREAM_SOCKET)))
             .serverTls(authority.serverContext())
             .upstreamTls(UpstreamTrust.context(spec.credentialPlaceholders().upstreamCertificates()))
             .swaps(swaps)
-            .audit(event -> listener.onEvent(new MinoEvent.CredentialUsed(session, event.provider(), event.host(),
-                event.method(), event.path(), event.at())))
+            .audit(event -> {
+                journal.credentialUsed(session, event);
+                listener.onEvent(new MinoEvent.CredentialUsed(session, event.provider(), event.host(), event.method(),
+                    event.path(), event.at()));
+            })
             .build();
         try {
             proxy = CredentialProxy.start(settings);

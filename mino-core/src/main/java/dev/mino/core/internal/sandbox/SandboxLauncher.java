@@ -169,7 +169,7 @@ public final class SandboxLauncher {
             }
             createSecrets(client, secretValues(issued, proxy), plan, made);
             if (proxy != null) {
-                startCredentialProxy(client, proxy, interception, session, spec, made, runtime, listener);
+                startCredentialProxy(client, proxy, interception, session, spec, made, runtime, journal, listener);
             }
             Map<String, Object> body = plan.createBody();
             if (plan.firewallCreateBody().isPresent()) {
@@ -337,7 +337,8 @@ public final class SandboxLauncher {
      */
     private static void startCredentialProxy(PodmanClient client, CredentialProxySetup proxy,
                                              ProxyInterception interception, String session, SandboxSpec spec,
-                                             SandboxObjects made, MinoRuntime runtime, SandboxListener listener) {
+                                             SandboxObjects made, MinoRuntime runtime, SessionJournal journal,
+                                             SandboxListener listener) {
         if (interception == null) {
             // No provider host is in the allowlist: the placeholders work nowhere, and nothing listens.
             made.credentialProxy(proxy, null);
@@ -346,7 +347,7 @@ public final class SandboxLauncher {
         long engineUid = PlanFacts.peers(client, ProcessUid.current()).engineUid();
         Path folder = ProxyFolder.create(interception.folder(), runtime.environment(), engineUid);
         made.credentialProxy(proxy, folder);
-        proxy.start(folder, session, spec, listener);
+        proxy.start(folder, session, spec, journal, listener);
     }
 
     /** One Podman secret per secret the plan lists, labelled like the sandbox so that sweeps find it. */

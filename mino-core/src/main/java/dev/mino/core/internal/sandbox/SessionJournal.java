@@ -161,6 +161,17 @@ final class SessionJournal {
         audit.record(AuditLog.NETWORK_DENIALS_LIMITED, Map.of("limit", limit, "session_name", name));
     }
 
+    /** A request into which the credential proxy put a real credential: where it went, never a value. */
+    void credentialUsed(String name, dev.mino.proxy.SwapEvent event) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("host", event.host());
+        data.put("method", event.method());
+        data.put("path", event.path());
+        data.put("provider", event.provider());
+        data.put("session_name", name);
+        audit.record(AuditLog.CREDENTIALS_USED, data);
+    }
+
     void firewallStopped(String name, Integer exitCode) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("exit_code", exitCode);

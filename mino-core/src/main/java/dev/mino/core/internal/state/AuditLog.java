@@ -58,6 +58,11 @@ public final class AuditLog {
      * network from then on); data: exit_code (null when unknown), session_name.
      */
     public static final String NETWORK_FIREWALL_STOPPED = "network.firewall_stopped";
+    /**
+     * mino's credential proxy put a real credential into a request of a sandbox that holds
+     * placeholders (not in mino 1.6.0): provider, host, method and path, never a value or a query.
+     */
+    public static final String CREDENTIALS_USED = "credentials.used";
 
     private static final System.Logger LOG = System.getLogger(AuditLog.class.getName());
 
