@@ -12,6 +12,7 @@ import dev.mino.core.SandboxBuilder;
 import dev.mino.core.SandboxListener;
 import dev.mino.core.credentials.CredentialProvider;
 import dev.mino.core.credentials.IssuedCredential;
+import dev.mino.core.internal.state.AuditLog;
 import dev.mino.core.testing.ProviderStandIn;
 import dev.mino.core.testing.RequiresPodman;
 import java.io.IOException;
@@ -155,7 +156,7 @@ class CredentialPlaceholdersIT extends EgressTestBase {
     }
 
     @Test
-    void theRealTokenGoesToTheProvidersHostsOnly() {
+    void theRealTokenGoesToTheProvidersHostsOnly() throws IOException {
         try (Sandbox sandbox = withPlaceholders(github(REAL_TOKEN)).start()) {
             String placeholder = sh(sandbox, "printf %s \"$GITHUB_TOKEN\"").stdout();
             String atGitHub = echo(sandbox, ProviderStandIn.GITHUB, "-H \"Authorization: Bearer $GITHUB_TOKEN\"");
@@ -184,6 +185,54 @@ class CredentialPlaceholdersIT extends EgressTestBase {
             assertEquals(List.of("github", ProviderStandIn.GITHUB, "GET", "/echo"), List.of(used.get(0).provider(),
                 used.get(0).host(), used.get(0).method(), used.get(0).path()));
             assertFalse(events.toString().contains(REAL_TOKEN) || events.toString().contains(placeholder));
+            assertAudited(auditLines(), AuditLog.CREDENTIALS_USED, Map.of("provider", "github", "host",
+                ProviderStandIn.GITHUB, "method", "GET", "path", "/echo", "session_name", sandbox.sessionName()));
+            String audit = auditLines().toString();
+            assertFalse(audit.contains(REAL_TOKEN) || audit.contains(placeholder), "the audit log holds no value");
+        }
+    }
+
+    @Test
+    void programsInsideTrustMinosAuthorityAndTheImagesOwn() {
+        try (Sandbox sandbox = withPlaceholders(github(REAL_TOKEN)).start()) {
+            // OpenSSL's own variable, as Python's ssl module uses it: the proxy is trusted for the
+            // provider's host, while the stand-in's own certificate (another host) is not.
+            String python = "import socket, ssl, sys\n"
+                + "ctx = ssl.create_default_context()\n"
+                + "try:\n"
+                + "    with socket.create_connection((sys.argv[1], " + PORT + "), timeout=20) as raw:\n"
+                + "        with ctx.wrap_socket(raw, server_hostname=sys.argv[1]) as tls:\n"
+                + "            print('trusted', tls.getpeercert()['issuer'])\n"
+                + "except ssl.SSLCertVerificationError as e:\n"
+                + "    print('untrusted', e.verify_message)\n";
+            ExecResult provider = sandbox.exec("python3", "-c", python, ProviderStandIn.GITHUB);
+            assertTrue(provider.stdout().startsWith("trusted") && provider.stdout().contains("mino"),
+                provider.stdout() + provider.stderr());
+            ExecResult other = sandbox.exec("python3", "-c", python, ProviderStandIn.OTHER);
+            assertTrue(other.stdout().startsWith("untrusted"), other.stdout() + other.stderr());
+            // The bundle keeps every authority of the image and adds mino's, last.
+            ExecResult counts = sh(sandbox, "grep -c 'BEGIN CERTIFICATE' /etc/ssl/certs/ca-certificates.crt \"$SSL_CERT_FILE\";"
+                + " tail -n 30 \"$SSL_CERT_FILE\" | grep -c 'BEGIN CERTIFICATE'; cmp -s \"$NODE_EXTRA_CA_CERTS\""
+                + " /run/mino-trust/mino-ca.pem && echo same");
+            List<String> lines = counts.stdout().lines().toList();
+            int image = Integer.parseInt(lines.get(0).substring(lines.get(0).indexOf(':') + 1));
+            int bundle = Integer.parseInt(lines.get(1).substring(lines.get(1).indexOf(':') + 1));
+            assertTrue(image > 50, counts.stdout());
+            assertEquals(image + 1, bundle, counts.stdout());
+            assertEquals("same", lines.get(lines.size() - 1), counts.stdout());
+            for (String variable : List.of("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "GIT_SSL_CAINFO")) {
+                assertEquals("/run/mino-trust/ca-bundle.pem", sh(sandbox, "printf %s \"$" + variable + "\"").stdout());
+            }
+            // Java's: a PKCS12 store with the JDK's authorities and mino's, named in JAVA_TOOL_OPTIONS.
+            String options = sh(sandbox, "printf %s \"$JAVA_TOOL_OPTIONS\"").stdout();
+            assertTrue(options.contains("-Djavax.net.ssl.trustStore=/run/mino-trust/java-trust.p12"), options);
+            ExecResult store = sh(sandbox, "openssl pkcs12 -in /run/mino-trust/java-trust.p12 -passin pass:changeit"
+                + " -nokeys 2>/dev/null | grep -c 'BEGIN CERTIFICATE';"
+                + " openssl pkcs12 -in /run/mino-trust/java-trust.p12 -passin pass:changeit -nokeys 2>/dev/null"
+                + " | grep -c 'subject=O = mino'");
+            List<String> storeLines = store.stdout().lines().toList();
+            assertTrue(Integer.parseInt(storeLines.get(0)) > 50, store.stdout() + store.stderr());
+            assertEquals("1", storeLines.get(1), store.stdout());
         }
     }
 
