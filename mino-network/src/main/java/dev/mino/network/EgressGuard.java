@@ -95,7 +95,11 @@ public final class EgressGuard {
     /** The guard's socket in {@link #PROXY_FOLDER}, through which the proxy connects upstream. */
     public static final String UPSTREAM_SOCKET = "upstream.sock";
 
-    /** The first word of the line the relay writes first on each connection to {@link #PROXY_SOCKET}. */
+    /**
+     * How the line starts that the relay writes first on each connection to {@link #PROXY_SOCKET}:
+     * {@code MINO-PROXY 1 <ip> <port>\n}, the address in the compressed text form ({@code 10.0.0.5},
+     * {@code fd00::5}).
+     */
     public static final String RELAY_LINE_PREFIX = "MINO-PROXY 1";
 
     /** The first word of the line the proxy writes first on each connection to {@link #UPSTREAM_SOCKET}. */

@@ -865,14 +865,22 @@ def connect_target(line):
     return address, port
 
 
+def refuse(conn, reason):
+    """Answers ERR with the reason, cut to fit one line."""
+    conn.sendall(('ERR ' + reason)[:MAX_LINE - 1].encode('ascii', 'replace') + b'\n')
+
+
 def upstream_one(conn):
     out = None
     try:
         conn.settimeout(CONNECT_TIMEOUT)
         try:
             address, port = connect_target(read_line(conn))
-        except (Refused, UnicodeDecodeError) as e:
-            conn.sendall(('ERR %s\n' % e).encode('ascii', 'replace')[:MAX_LINE])
+        except Refused as e:
+            refuse(conn, str(e))
+            return
+        except UnicodeDecodeError:
+            refuse(conn, 'bad request')
             return
         out = socket.socket(socket.AF_INET6 if ':' in address else socket.AF_INET, socket.SOCK_STREAM)
         out.setsockopt(socket.SOL_SOCKET, SO_MARK, MARK)
@@ -881,8 +889,7 @@ def upstream_one(conn):
             out.connect((address, port))
         except OSError as e:
             # Refused by the output chain (not admitted), or by the destination, or unreachable.
-            conn.sendall(('ERR connect failed: %s\n' % (e.strerror or type(e).__name__)).encode('ascii', 'replace')
-                         [:MAX_LINE])
+            refuse(conn, 'connect failed: %s' % (e.strerror or type(e).__name__))
             return
         out.settimeout(None)
         conn.settimeout(None)
