@@ -52,10 +52,12 @@ import java.util.Optional;
  * original destination is a loopback address, such as one straight to the relay, is closed; so
  * is every connection while nothing listens on the proxy's socket); and serves
  * {@value #PROXY_FOLDER}/{@value #UPSTREAM_SOCKET}, where the proxy asks {@code CONNECT <ip> <port>}
- * and gets {@code OK} (then a TCP connection from the sandbox's network namespace, through the
- * same output chain) or {@code ERR <reason>}. The folder must be mounted into the firewall
- * container (never into the sandbox); each service serves at most {@value #MAX_PROXIED_CONNECTIONS}
- * connections at once. It probes the redirect before it is ready, and stops with
+ * and gets {@code OK} (then a marked TCP connection from the sandbox's network namespace, which
+ * is not redirected but passes the same output chain, so only admitted destinations answer) or
+ * {@code ERR <reason>}. Neither ever connects to a loopback, link-local, unspecified or multicast
+ * address, nor to an address of the namespace itself (where the sandbox may listen). The folder
+ * must be mounted into the firewall container (never into the sandbox); each service serves at
+ * most {@value #MAX_PROXIED_CONNECTIONS} connections at once. It probes the redirect before it is ready, and stops with
  * {@value #EXIT_RELAY_FAILED} when the folder is missing or a listener cannot start or fails.
  */
 public final class EgressGuard {
