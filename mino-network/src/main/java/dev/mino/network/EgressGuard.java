@@ -52,10 +52,12 @@ import java.util.Optional;
  * original destination is a loopback address, such as one straight to the relay, is closed; so
  * is every connection while nothing listens on the proxy's socket); and serves
  * {@value #PROXY_FOLDER}/{@value #UPSTREAM_SOCKET}, where the proxy asks {@code CONNECT <ip> <port>}
- * and gets {@code OK} (then a TCP connection from the sandbox's network namespace, through the
- * same output chain) or {@code ERR <reason>}. The folder must be mounted into the firewall
- * container (never into the sandbox); each service serves at most {@value #MAX_PROXIED_CONNECTIONS}
- * connections at once. It probes the redirect before it is ready, and stops with
+ * and gets {@code OK} (then a marked TCP connection from the sandbox's network namespace, which
+ * is not redirected but passes the same output chain, so only admitted destinations answer) or
+ * {@code ERR <reason>}. Neither ever connects to a loopback, link-local, unspecified or multicast
+ * address, nor to an address of the namespace itself (where the sandbox may listen). The folder
+ * must be mounted into the firewall container (never into the sandbox); each service serves at
+ * most {@value #MAX_PROXIED_CONNECTIONS} connections at once. It probes the redirect before it is ready, and stops with
  * {@value #EXIT_RELAY_FAILED} when the folder is missing or a listener cannot start or fails.
  */
 public final class EgressGuard {
@@ -95,7 +97,11 @@ public final class EgressGuard {
     /** The guard's socket in {@link #PROXY_FOLDER}, through which the proxy connects upstream. */
     public static final String UPSTREAM_SOCKET = "upstream.sock";
 
-    /** The first word of the line the relay writes first on each connection to {@link #PROXY_SOCKET}. */
+    /**
+     * How the line starts that the relay writes first on each connection to {@link #PROXY_SOCKET}:
+     * {@code MINO-PROXY 1 <ip> <port>\n}, the address in the compressed text form ({@code 10.0.0.5},
+     * {@code fd00::5}).
+     */
     public static final String RELAY_LINE_PREFIX = "MINO-PROXY 1";
 
     /** The first word of the line the proxy writes first on each connection to {@link #UPSTREAM_SOCKET}. */

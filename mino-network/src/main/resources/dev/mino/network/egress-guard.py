@@ -772,12 +772,21 @@ def original_destination(conn):
 
 
 def proxiable(address):
-    """Whether the proxy may be asked to reach this address at all. A loopback original is a
-    connection to the relay itself (or to another local listener), never a redirected one."""
-    ip = ipaddress.ip_address(address)
-    if ip.version == 6 and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return not (ip.is_loopback or ip.is_unspecified or ip.is_multicast)
+    """Whether the proxy may be asked to reach this address at all: what a DNS answer could open
+    (admissible), and no address of this network namespace. A loopback original is a connection
+    to the relay itself, never a redirected one; and a connection to one of the namespace's own
+    addresses would reach a listener the sandbox may have opened there."""
+    if not admissible(address):
+        return False
+    probe = socket.socket(socket.AF_INET6 if ':' in address else socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        # Binding succeeds only to an address of this namespace.
+        probe.bind((address, 0))
+        return False
+    except OSError:
+        return True
+    finally:
+        probe.close()
 
 
 def pump(source, target):
@@ -865,14 +874,22 @@ def connect_target(line):
     return address, port
 
 
+def refuse(conn, reason):
+    """Answers ERR with the reason, cut to fit one line."""
+    conn.sendall(('ERR ' + reason)[:MAX_LINE - 1].encode('ascii', 'replace') + b'\n')
+
+
 def upstream_one(conn):
     out = None
     try:
         conn.settimeout(CONNECT_TIMEOUT)
         try:
             address, port = connect_target(read_line(conn))
-        except (Refused, UnicodeDecodeError) as e:
-            conn.sendall(('ERR %s\n' % e).encode('ascii', 'replace')[:MAX_LINE])
+        except Refused as e:
+            refuse(conn, str(e))
+            return
+        except UnicodeDecodeError:
+            refuse(conn, 'bad request')
             return
         out = socket.socket(socket.AF_INET6 if ':' in address else socket.AF_INET, socket.SOCK_STREAM)
         out.setsockopt(socket.SOL_SOCKET, SO_MARK, MARK)
@@ -881,8 +898,7 @@ def upstream_one(conn):
             out.connect((address, port))
         except OSError as e:
             # Refused by the output chain (not admitted), or by the destination, or unreachable.
-            conn.sendall(('ERR connect failed: %s\n' % (e.strerror or type(e).__name__)).encode('ascii', 'replace')
-                         [:MAX_LINE])
+            refuse(conn, 'connect failed: %s' % (e.strerror or type(e).__name__))
             return
         out.settimeout(None)
         conn.settimeout(None)

@@ -117,7 +117,7 @@ class EgressGuardTest {
         assertTrue(source.contains("'" + EgressGuard.RELAY_LINE_PREFIX + " %s %d\\n'"));
         assertTrue(source.contains("words[0] != '" + EgressGuard.CONNECT_WORD + "'"));
         assertTrue(source.contains("b'" + EgressGuard.CONNECT_OK + "\\n'"));
-        assertTrue(source.contains("'" + EgressGuard.CONNECT_ERROR + " %s\\n'"));
+        assertTrue(source.contains("('" + EgressGuard.CONNECT_ERROR + " ' + reason)"));
         assertTrue(source.contains("MAX_LINE = " + EgressGuard.MAX_LINE_BYTES));
         assertTrue(source.contains("MAX_PROXIED = " + EgressGuard.MAX_PROXIED_CONNECTIONS));
         assertTrue(source.contains("EXIT_RELAY_FAILED = " + EgressGuard.EXIT_RELAY_FAILED));

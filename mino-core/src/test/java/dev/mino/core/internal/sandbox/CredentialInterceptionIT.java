@@ -236,8 +236,10 @@ class CredentialInterceptionIT {
         try (SocketChannel otherPort = proxy.connectUpstream(a.ipv4(), EgressTestbed.OTHER_PORT)) {
             assertTrue(readLine(otherPort).startsWith("ERR "));
         }
-        // Loopback (the guard's own resolver and relay) and garbage are refused before any connection.
+        // Loopback (the guard's own resolver and relay), link-local and garbage are refused before
+        // any connection.
         for (String line : List.of("CONNECT 127.0.0.1 53", "CONNECT ::1 15443", "CONNECT 0.0.0.0 80",
+            "CONNECT 169.254.169.254 80", "CONNECT fe80::1 80",
             "CONNECT 224.0.0.1 80", "CONNECT 10.0.0.1 0", "CONNECT not-an-ip 80", "HELLO", "CONNECT 10.0.0.1 80 x",
             "CONNECT " + "1".repeat(300))) {
             try (SocketChannel upstream = proxy.openUpstream()) {
@@ -247,6 +249,25 @@ class CredentialInterceptionIT {
             }
         }
         assertEquals("from-a", inSandbox("http", API, Integer.toString(PORT)), "the guard goes on serving");
+    }
+
+    @Test
+    void theUpstreamSocketNeverConnectsToAListenerOfTheSandboxOnItsOwnAddress() throws Exception {
+        String own = podman.containers().inspect(firewall).orElseThrow().raw().path("NetworkSettings")
+            .path("Networks").path(bed.network().name()).path("IPAddress").asText();
+        assertFalse(own.isEmpty());
+        // The sandbox listens on its own address, hoping to be handed the proxy's connection.
+        String listen = "python3 -c \"import socket,time\ns=socket.socket()\ns.bind(('" + own + "',9443))\n"
+            + "s.listen(8)\ns.settimeout(20)\ntry:\n while True: s.accept()\nexcept OSError: pass\n\" "
+            + ">/dev/null 2>&1 &";
+        assertEquals(0, execIn(sandbox, "sh", "-c", listen).exitCode());
+        String connect = "import socket,time\nfor i in range(50):\n try:\n  socket.create_connection(('" + own
+            + "',9443),timeout=1); print('listening'); break\n except OSError: time.sleep(0.1)\n";
+        // The control: the listener is there (the firewall's own processes reach it).
+        assertEquals("listening", execIn(firewall, "python3", "-c", connect).stdout().strip());
+        try (SocketChannel upstream = proxy.connectUpstream(own, 9443)) {
+            assertEquals("ERR destination not allowed", readLine(upstream));
+        }
     }
 
     @Test
