@@ -164,4 +164,29 @@ class RunOptionsIT {
         assertTrue(strict.stderr().startsWith("Error: Credential loading failed for: aws"), strict.toString());
         assertEquals("", strict.stdout());
     }
+
+    @Test
+    void credentialPlaceholdersKeepTheTokenOutAndNeedAnAllowlist() {
+        String token = "gho_real-token-" + UUID.randomUUID();
+        Launcher.Result open = mino.env("GH_TOKEN", token).run("run", "--image", DEBIAN, "--credential-placeholders",
+            "--", "true");
+        assertEquals(1, open.exitCode(), open.toString());
+        assertTrue(open.stderr().contains("need an allowlist network"), open.toString());
+
+        Launcher.Result plan = mino.env("GH_TOKEN", token).run("run", "--dry-run", "--image", DEBIAN,
+            "--firewall-image", DEBIAN, "--network-allow", "api.github.com:443", "--credential-placeholders",
+            "--", "gh", "pr", "list");
+        assertEquals(0, plan.exitCode(), plan.toString());
+        assertTrue(plan.stdout().contains("\"SSL_CERT_FILE\"") && plan.stdout().contains("/run/mino-trust/mino-ca.pem"),
+            plan.stdout());
+        assertTrue(plan.stdout().contains("/run/mino-proxy"), "the firewall mounts the proxy's folder: " + plan.stdout());
+        assertFalse(plan.stdout().contains(token));
+
+        // The control: without the flag, the same dry run plans no proxy and no trust files.
+        Launcher.Result plain = mino.env("GH_TOKEN", token).run("run", "--dry-run", "--image", DEBIAN,
+            "--firewall-image", DEBIAN, "--network-allow", "api.github.com:443", "--", "gh", "pr", "list");
+        assertEquals(0, plain.exitCode(), plain.toString());
+        assertFalse(plain.stdout().contains("SSL_CERT_FILE") || plain.stdout().contains("/run/mino-trust"),
+            plain.stdout());
+    }
 }
