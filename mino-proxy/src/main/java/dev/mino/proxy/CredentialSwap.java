@@ -26,6 +26,8 @@ public interface CredentialSwap {
 
     /**
      * Puts the real credential into {@code request} where it holds this provider's placeholder.
+     * It must not change the request's framing ({@code Content-Length}, {@code Transfer-Encoding})
+     * or its {@code Host}: the proxy refuses such a request.
      *
      * @return whether the request was changed (then the proxy reports a {@link SwapEvent})
      * @throws SwapRefusedException when the request carries the placeholder in a form this swap

@@ -21,6 +21,7 @@ import dev.mino.proxy.CertificateAuthority;
 import dev.mino.proxy.CredentialProxy;
 import dev.mino.proxy.CredentialSwap;
 import dev.mino.proxy.Placeholders;
+import dev.mino.proxy.ProxyException;
 import dev.mino.proxy.ProxySettings;
 import dev.mino.proxy.SigV4Swap;
 import dev.mino.proxy.TokenSwap;
@@ -104,6 +105,8 @@ final class CredentialProxySetup implements AutoCloseable {
      * from {@code authorityFolder} (made on first use).
      *
      * @throws InvalidSpecException when the certificate file for the providers' hosts cannot be read
+     * @throws MinoException when the authority's folder or files cannot be used (the hint says how
+     *     to start afresh)
      */
     static CredentialProxySetup prepare(SandboxSpec spec, List<IssuedCredential> issued, CredentialCache cache,
                                         Path authorityFolder, SandboxListener listener) {
@@ -121,7 +124,13 @@ final class CredentialProxySetup implements AutoCloseable {
                 ? aws(real, credential, hosts, swaps) : tokens(real, credential, hosts, swaps);
             placeholders.forEach((variable, value) -> files.put(variable, value.getBytes(StandardCharsets.UTF_8)));
         }
-        CertificateAuthority authority = CertificateAuthority.loadOrCreate(authorityFolder);
+        CertificateAuthority authority;
+        try {
+            authority = CertificateAuthority.loadOrCreate(authorityFolder);
+        } catch (ProxyException e) {
+            throw new MinoException("mino's certificate authority for credential placeholders cannot be used: "
+                + e.getMessage(), e.hint(), e);
+        }
         files.put(TrustDelivery.AUTHORITY, authority.certificatePem().getBytes(StandardCharsets.US_ASCII));
         files.put(TrustDelivery.JAVA_TRUST, authority.javaTrustStore());
         // Read now, before anything is made on the engine: a bad file fails the start cleanly.
