@@ -259,7 +259,8 @@ public final class SandboxBuilder {
      * {@code env}, {@code volumes}, {@code workdir} (unless the default), {@code read_only},
      * {@code network}, {@code network_allow}, {@code network_preset}, {@code network_preset_hosts},
      * {@code general.audit_log}, {@code credentials.placeholders} and each provider's
-     * {@code placeholder_hosts}, and {@code vm.name} and {@code vm.distro}: the OrbStack VM used on
+     * {@code placeholder_hosts} (GitHub's default to {@code credentials.github.host} when that is
+     * not github.com), and {@code vm.name} and {@code vm.distro}: the OrbStack VM used on
      * macOS and by {@code engine("orbstack:")}. Call it first: later setters override what it set.
      *
      * <p>The network keys are kept as they are and decided by {@link #build()}, after any
@@ -298,6 +299,12 @@ public final class SandboxBuilder {
         MinoConfig.Placeholders placeholderConfig = config.credentials().placeholders();
         if (placeholderConfig.enabled()) {
             credentialPlaceholders(true);
+        }
+        String gitHubHost = config.credentials().github().host();
+        if (!placeholderConfig.hosts().containsKey("github") && !gitHubHost.equals("github.com")) {
+            // An enterprise server serves its API and git on its own host (/api/v3): that is where
+            // the real token belongs, not github.com.
+            credentialPlaceholderHosts("github", List.of(gitHubHost));
         }
         placeholderConfig.hosts().forEach(this::credentialPlaceholderHosts);
         return this;

@@ -114,4 +114,18 @@ class CredentialPlaceholdersTest {
         assertFalse(Sandbox.builder().config(defaults.withCredentials(credentials)).project(project)
             .credentialPlaceholders(false).build().credentialPlaceholders().appliesTo("github"));
     }
+
+    @Test
+    void anEnterpriseGitHubHostIsWhereItsTokenGoes() {
+        MinoConfig defaults = MinoConfig.defaults();
+        MinoConfig.Credentials enterprise = new MinoConfig.Credentials(defaults.credentials().aws(),
+            defaults.credentials().gcp(), defaults.credentials().azure(), new MinoConfig.Github("ghe.example.com"),
+            new MinoConfig.Placeholders(true, Map.of()));
+        CredentialPlaceholders applied = Sandbox.builder().config(defaults.withCredentials(enterprise)).project(project)
+            .build().credentialPlaceholders();
+        assertEquals(List.of(new NetworkRule("ghe.example.com", 443)), applied.hosts("github"));
+        // The control: github.com keeps the defaults.
+        assertEquals(CredentialPlaceholders.defaultHosts("github"), Sandbox.builder().config(defaults).project(project)
+            .build().credentialPlaceholders().hosts("github"));
+    }
 }
