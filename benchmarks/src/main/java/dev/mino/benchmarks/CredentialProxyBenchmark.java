@@ -208,6 +208,9 @@ public final class CredentialProxyBenchmark {
     boolean run(int rounds) throws Exception {
         int requests = Integer.getInteger("requests", 200);
         int connections = Integer.getInteger("connections", 40);
+        if (requests < 1 || connections < 1) {
+            throw new IllegalArgumentException("-Drequests and -Dconnections need at least 1 each");
+        }
         String run = UUID.randomUUID().toString().substring(0, 8);
         String network = "mino-bench-proxy-" + run;
         // The server's container name: Podman's DNS on the network resolves it, the certificate names it.
