@@ -346,7 +346,7 @@ public final class CredentialProxyBenchmark {
     private static String awaitCertificate(PodmanClient client, String id) throws InterruptedException {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (true) {
-            String out = stdout(client, id);
+            String out = output(client, id);
             if (out.contains(READY + "\n")) {
                 int begin = out.indexOf("-----BEGIN CERTIFICATE-----");
                 String end = "-----END CERTIFICATE-----\n";
@@ -364,7 +364,7 @@ public final class CredentialProxyBenchmark {
         }
     }
 
-    private static String stdout(PodmanClient client, String id) {
+    private static String output(PodmanClient client, String id) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try (InputStream in = client.containers().logs(id, false, -1)) {
