@@ -32,14 +32,17 @@ import java.util.concurrent.Future;
  *   <li>EGRESS: connect latency and throughput to an allowed server through the egress guard,
  *       against a {@code bridge} sandbox (targets: at most +5 ms per connect, at least 0.9x; see
  *       {@link EgressBenchmark}, which also runs it alone);</li>
+ *   <li>PROXY: an HTTPS request carrying a credential placeholder through mino's credential proxy,
+ *       against the real token sent straight to the same server (target: at most +10 ms per request
+ *       on a kept-alive connection; see {@link CredentialProxyBenchmark}, which also runs it alone);</li>
  *   <li>the per-call overhead of the stdio transport ({@code ssh://} and OrbStack engines) against
  *       the Unix socket (no target; see {@link TransportBenchmark}, which also runs it alone).</li>
  * </ul>
  * Settings: {@code CONTAINER_HOST} (required), system properties {@code image} (default
  * {@code localhost/mino-test-busybox:latest}), {@code rounds} (default 15), {@code podman} (the CLI,
  * default {@code podman}), {@code mino} (the launcher P2 runs, default the checkout's {@code ./mino}),
- * {@code only} (a comma-separated choice such as {@code P1,P4,EGRESS,TRANSPORT}; default all), and
- * {@code egressImage} for EGRESS (default {@code localhost/mino-test-debian:latest}).
+ * {@code only} (a comma-separated choice such as {@code P1,P4,EGRESS,PROXY,TRANSPORT}; default all), and
+ * {@code egressImage} for EGRESS and PROXY (default {@code localhost/mino-test-debian:latest}).
  */
 public final class SandboxBenchmark {
     private static final long STREAM_BYTES = 200_000_000L;
@@ -107,6 +110,10 @@ public final class SandboxBenchmark {
         if (selected("EGRESS")) {
             System.out.println();
             new EgressBenchmark(engine, EgressBenchmark.image()).run(rounds);
+        }
+        if (selected("PROXY")) {
+            System.out.println();
+            new CredentialProxyBenchmark(engine, EgressBenchmark.image()).run(rounds);
         }
         if (selected("TRANSPORT")) {
             System.out.println();
