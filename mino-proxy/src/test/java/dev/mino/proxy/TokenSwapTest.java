@@ -22,11 +22,17 @@ class TokenSwapTest {
     static final class Request implements ProxiedRequest {
         String target = "/";
         final List<String[]> fields = new ArrayList<>();
+        final List<String> revealed = new ArrayList<>();
 
         Request(String... nameValues) {
             for (int i = 0; i < nameValues.length; i += 2) {
                 fields.add(new String[] {nameValues[i], nameValues[i + 1]});
             }
+        }
+
+        @Override
+        public void revealed(String realValue) {
+            revealed.add(realValue);
         }
 
         @Override
