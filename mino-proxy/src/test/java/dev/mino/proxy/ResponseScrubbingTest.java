@@ -183,7 +183,9 @@ class ResponseScrubbingTest {
                 Sandbox.send(tls, get("/", TestTls.SERVED, "Authorization: token " + PH, "Connection: close"));
                 String all = new String(tls.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
                 assertFalse(all.contains(REAL), framing + ": " + all);
-                assertTrue(all.contains("<Request>token " + "x".repeat(REAL.length()) + "</Request>"), framing + ": " + all);
+                // The proxy re-chunks as it masks: judge the body with the chunk boundaries taken out.
+                String body = all.replaceAll("\r\n[0-9a-f]+\r\n", "");
+                assertTrue(body.contains("<Request>token " + "x".repeat(REAL.length()) + "</Request>"), framing + ": " + all);
                 if (framing.equals("length")) {
                     assertTrue(all.contains("Content-Length: " + (34 + "token ".length() + REAL.length()) + "\r\n"), all);
                 }
