@@ -198,6 +198,165 @@ class ResponseScrubbingTest {
         }
     }
 
+    /** 50 MB with the token in it: masked everywhere, and the answer flows before the server has sent it all. */
+    @Test
+    void aLargeBodyStreamsThroughWithoutBeingHeld() throws Exception {
+        long size = 50L * 1024 * 1024;
+        byte[] token = REAL.getBytes(StandardCharsets.US_ASCII);
+        CountDownLatch firstPartRead = new CountDownLatch(1);
+        StandIn standIn = standIn(exchange -> {
+            exchange.sendResponseHeaders(200, size);
+            OutputStream out = exchange.getResponseBody();
+            byte[] block = new byte[1024 * 1024];
+            Arrays.fill(block, (byte) '.');
+            // The token at the start, across the 16 KiB read boundary, and at the very end of each MiB.
+            System.arraycopy(token, 0, block, 0, token.length);
+            System.arraycopy(token, 0, block, 16 * 1024 - 10, token.length);
+            System.arraycopy(token, 0, block, block.length - token.length, token.length);
+            for (int i = 0; i < 50; i++) {
+                out.write(block);
+                if (i == 0) {
+                    out.flush();
+                    try {
+                        // The server goes on only once the sandbox has read from the first MiB.
+                        assertTrue(firstPartRead.await(20, TimeUnit.SECONDS), "the proxy held the answer back");
+                    } catch (InterruptedException e) {
+                        throw new IOException(e);
+                    }
+                }
+            }
+            exchange.close();
+        });
+        startGithub();
+        try (SSLSocket tls = Sandbox.tls(socket(), standIn.port(), TestTls.SERVED)) {
+            Sandbox.send(tls, get("/big", TestTls.SERVED, "Authorization: Bearer " + PH));
+            InputStream in = tls.getInputStream();
+            assertTrue(Sandbox.line(in).startsWith("HTTP/1.1 200"));
+            long length = -1;
+            for (String line; !(line = Sandbox.line(in)).isEmpty(); ) {
+                if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                    length = Long.parseLong(line.substring(15).trim());
+                }
+            }
+            assertEquals(size, length, "the length stays the server's");
+            byte[] buffer = new byte[64 * 1024];
+            long total = 0;
+            long masked = 0;
+            byte[] tail = new byte[0];
+            while (total < size) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, size - total));
+                assertTrue(n > 0, "the body ended early");
+                if (total == 0) {
+                    firstPartRead.countDown();
+                }
+                total += n;
+                // Judge each read with the end of the one before, so that a token across reads is seen.
+                byte[] window = new byte[tail.length + n];
+                System.arraycopy(tail, 0, window, 0, tail.length);
+                System.arraycopy(buffer, 0, window, tail.length, n);
+                String text = new String(window, StandardCharsets.ISO_8859_1);
+                assertFalse(text.contains(REAL), "the real token reached the sandbox at " + total);
+                masked += n - new String(buffer, 0, n, StandardCharsets.ISO_8859_1).replace("x", "").length();
+                tail = Arrays.copyOfRange(window, Math.max(0, window.length - token.length), window.length);
+            }
+            assertEquals(size, total);
+            assertEquals(50L * 3 * token.length, masked, "every occurrence is masked, nothing else");
+        }
+        assertEquals("Bearer " + REAL, standIn.received.get(0).header("Authorization"), "positive control");
+    }
+
+    /** A server that answers compressed although asked not to: the proxy decodes it, then masks. */
+    @Test
+    void aGzipAnswerIsDecodedThenMasked() throws Exception {
+        StandIn standIn = standIn(exchange -> {
+            ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+            try (GZIPOutputStream gzip = new GZIPOutputStream(zipped)) {
+                gzip.write(("you sent " + exchange.getRequestHeaders().getFirst("Authorization"))
+                    .getBytes(StandardCharsets.UTF_8));
+            }
+            exchange.getResponseHeaders().add("Content-Encoding", "gzip");
+            exchange.sendResponseHeaders(200, zipped.size());
+            exchange.getResponseBody().write(zipped.toByteArray());
+            exchange.close();
+        });
+        startGithub();
+        try (SSLSocket tls = Sandbox.tls(socket(), standIn.port(), TestTls.SERVED)) {
+            Sandbox.send(tls, get("/gz", TestTls.SERVED, "Authorization: Bearer " + PH, "Accept-Encoding: gzip"));
+            Sandbox.Response response = Sandbox.read(tls.getInputStream(), false);
+            assertEquals(200, response.status());
+            assertNull(response.header("Content-Encoding"), "the sandbox gets the decoded body");
+            assertNull(response.header("Content-Length"));
+            assertEquals("chunked", response.header("Transfer-Encoding"));
+            assertEquals("you sent " + MASKED_BEARER, response.text());
+            // The connection goes on after the re-framed answer.
+            Sandbox.send(tls, get("/gz", TestTls.SERVED, "Authorization: Bearer " + PH));
+            assertEquals("you sent " + MASKED_BEARER, Sandbox.read(tls.getInputStream(), false).text());
+        }
+        assertEquals("Bearer " + REAL, standIn.received.get(0).header("Authorization"), "positive control");
+    }
+
+    /** A coding the JDK cannot decode cannot be scanned: the sandbox gets an error, not the body. */
+    @Test
+    void anAnswerInACodingTheProxyCannotDecodeIsRefused() throws Exception {
+        StandIn standIn = standIn(exchange -> {
+            byte[] body = ("pretend-brotli " + exchange.getRequestHeaders().getFirst("Authorization"))
+                .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Encoding", "br");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        startGithub();
+        try (SSLSocket tls = Sandbox.tls(socket(), standIn.port(), TestTls.SERVED)) {
+            Sandbox.send(tls, get("/br", TestTls.SERVED, "Authorization: Bearer " + PH));
+            Sandbox.Response response = Sandbox.read(tls.getInputStream(), false);
+            assertEquals(502, response.status());
+            assertFalse(response.text().contains(REAL));
+            assertTrue(response.text().contains("content coding"), response.text());
+        }
+        assertEquals("Bearer " + REAL, standIn.received.get(0).header("Authorization"), "positive control");
+    }
+
+    /** S3's SignatureDoesNotMatch quotes the canonical request: the real session token is in it. */
+    @Test
+    void anS3ErrorQuotingTheSessionTokenIsMasked() throws Exception {
+        AwsKeys placeholder = Placeholders.aws();
+        AwsKeys real = AwsKeys.of("ASIAQWERTYUIOPASDFGH", "Rea1/Secret+Key0123456789abcdefghijklmnop",
+            "IQoJb3JpZ2luX2VjEReal/Session+Token0123456789abcdefghijklmnopqrstuvwxyz==");
+        String token = real.sessionToken().orElseThrow();
+        String encodedToken = token.replace("/", "%2F").replace("+", "%2B").replace("=", "%3D");
+        StandIn standIn = standIn(exchange -> {
+            String received = exchange.getRequestHeaders().getFirst("X-amz-security-token");
+            byte[] body = ("<Error><Code>SignatureDoesNotMatch</Code><CanonicalRequest>GET\n/o\n"
+                + "X-Amz-Security-Token=" + received.replace("/", "%2F").replace("+", "%2B").replace("=", "%3D")
+                + "\nx-amz-security-token:" + received + "\n</CanonicalRequest><Secret>" + real.secretAccessKey()
+                + "</Secret></Error>").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("x-amz-echo-token", received);
+            exchange.sendResponseHeaders(403, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        start(new SigV4Swap(List.of(TestTls.SERVED), placeholder, () -> real));
+        SdkHttpRequest signed = SdkSigning.sign(SdkSigning.request("GET", TestTls.SERVED, "/o", Map.of()), null,
+            placeholder, "s3", r -> r.putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false));
+        StringBuilder request = new StringBuilder("GET /o HTTP/1.1\r\n");
+        signed.forEachHeader((name, values) -> values.forEach(v -> request.append(name).append(": ").append(v).append("\r\n")));
+        if (signed.firstMatchingHeader("Host").isEmpty()) {
+            request.append("Host: ").append(TestTls.SERVED).append("\r\n");
+        }
+        try (SSLSocket tls = Sandbox.tls(socket(), standIn.port(), TestTls.SERVED)) {
+            Sandbox.send(tls, request.append("\r\n").toString());
+            Sandbox.Response response = Sandbox.read(tls.getInputStream(), false);
+            assertEquals(403, response.status(), response.text());
+            assertTrue(response.text().contains("SignatureDoesNotMatch"), "positive control: the error came through");
+            assertFalse(response.text().contains(token), response.text());
+            assertFalse(response.text().contains(encodedToken), response.text());
+            assertFalse(response.text().contains(real.secretAccessKey()), response.text());
+            assertEquals("x".repeat(token.length()), response.header("x-amz-echo-token"));
+        }
+        assertEquals(token, standIn.received.get(0).header("X-amz-security-token"), "positive control");
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
