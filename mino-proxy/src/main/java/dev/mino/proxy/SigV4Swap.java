@@ -33,7 +33,8 @@ import java.util.function.Supplier;
  *   <li>signs the request again with the real secret: the same date, region, service, signed
  *       headers and payload hash, and writes the {@code Authorization} field or the presigned
  *       URL's {@code X-Amz-Credential} and {@code X-Amz-Signature};</li>
- *   <li>records the real secret and the real session token (also percent-encoded) with
+ *   <li>records the real secret and the real session token (also percent-encoded, and with its
+ *       slashes JSON-escaped) with
  *       {@link ProxiedRequest#revealed(String)}, so that the proxy masks them in the answers (an
  *       S3 {@code SignatureDoesNotMatch} error quotes the canonical request, token included).</li>
  * </ol>
@@ -393,13 +394,15 @@ public final class SigV4Swap implements CredentialSwap {
     /**
      * Records the real secret and session token for the proxy to mask in the answers: the secret
      * never goes to the server, but is masked all the same; the token goes as it is (a header) or
-     * percent-encoded (a presigned URL), and an error quoting the canonical request shows that form.
+     * percent-encoded (a presigned URL), and an error quoting the canonical request shows that form;
+     * a JSON answer may escape its slashes.
      */
     private static void reveal(ProxiedRequest request, AwsKeys real) {
         request.revealed(real.secretAccessKey());
         real.sessionToken().ifPresent(token -> {
             request.revealed(token);
             request.revealed(SigV4.uriEncode(token, false));
+            request.revealed(token.replace("/", "\\/")); // as some JSON writers escape it
         });
     }
 

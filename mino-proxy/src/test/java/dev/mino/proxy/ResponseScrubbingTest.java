@@ -337,15 +337,8 @@ class ResponseScrubbingTest {
             exchange.close();
         });
         start(new SigV4Swap(List.of(TestTls.SERVED), placeholder, () -> real));
-        SdkHttpRequest signed = SdkSigning.sign(SdkSigning.request("GET", TestTls.SERVED, "/o", Map.of()), null,
-            placeholder, "s3", r -> r.putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false));
-        StringBuilder request = new StringBuilder("GET /o HTTP/1.1\r\n");
-        signed.forEachHeader((name, values) -> values.forEach(v -> request.append(name).append(": ").append(v).append("\r\n")));
-        if (signed.firstMatchingHeader("Host").isEmpty()) {
-            request.append("Host: ").append(TestTls.SERVED).append("\r\n");
-        }
         try (SSLSocket tls = Sandbox.tls(socket(), standIn.port(), TestTls.SERVED)) {
-            Sandbox.send(tls, request.append("\r\n").toString());
+            Sandbox.send(tls, s3Get(placeholder, Map.of()));
             Sandbox.Response response = Sandbox.read(tls.getInputStream(), false);
             assertEquals(403, response.status(), response.text());
             assertTrue(response.text().contains("SignatureDoesNotMatch"), "positive control: the error came through");
@@ -355,6 +348,52 @@ class ResponseScrubbingTest {
             assertEquals("x".repeat(token.length()), response.header("x-amz-echo-token"));
         }
         assertEquals(token, standIn.received.get(0).header("X-amz-security-token"), "positive control");
+    }
+
+    /** An S3 GET of /o as the sandbox's SDK sends it, signed with {@code keys}. */
+    private static String s3Get(AwsKeys keys, Map<String, String> headers) {
+        SdkHttpRequest signed = SdkSigning.sign(SdkSigning.request("GET", TestTls.SERVED, "/o", headers), null,
+            keys, "s3", r -> r.putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false));
+        StringBuilder request = new StringBuilder("GET /o HTTP/1.1\r\n");
+        signed.forEachHeader((name, values) -> values.forEach(v -> request.append(name + ": " + v + "\r\n")));
+        if (signed.firstMatchingHeader("Host").isEmpty()) {
+            request.append("Host: ").append(TestTls.SERVED).append("\r\n");
+        }
+        return request.append("\r\n").toString();
+    }
+
+    /**
+     * A signature covering Accept-Encoding: the proxy leaves it (changing it would break the
+     * signature), and decodes the compressed answer before masking it.
+     */
+    @Test
+    void aSignedAcceptEncodingStaysAndTheCompressedAnswerIsDecodedThenMasked() throws Exception {
+        AwsKeys placeholder = Placeholders.aws();
+        AwsKeys real = AwsKeys.of("ASIAQWERTYUIOPASDFGH", "Rea1/Secret+Key0123456789abcdefghijklmnop",
+            "IQoJb3JpZ2luX2VjEReal/Session+Token0123456789abcdefghijklmnopqrstuvwxyz==");
+        StandIn standIn = standIn(exchange -> {
+            ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+            try (GZIPOutputStream gzip = new GZIPOutputStream(zipped)) {
+                gzip.write(("token=" + exchange.getRequestHeaders().getFirst("X-amz-security-token"))
+                    .getBytes(StandardCharsets.UTF_8));
+            }
+            exchange.getResponseHeaders().add("Content-Encoding", "gzip");
+            exchange.sendResponseHeaders(200, zipped.size());
+            exchange.getResponseBody().write(zipped.toByteArray());
+            exchange.close();
+        });
+        start(new SigV4Swap(List.of(TestTls.SERVED), placeholder, () -> real));
+        String request = s3Get(placeholder, Map.of("Accept-Encoding", "gzip"));
+        assertTrue(request.matches("(?s).*SignedHeaders=[^,]*accept-encoding.*"), "the SDK signed it: " + request);
+        try (SSLSocket tls = Sandbox.tls(socket(), standIn.port(), TestTls.SERVED)) {
+            Sandbox.send(tls, request);
+            Sandbox.Response response = Sandbox.read(tls.getInputStream(), false);
+            assertEquals(200, response.status(), response.text());
+            assertNull(response.header("Content-Encoding"));
+            assertEquals("token=" + "x".repeat(real.sessionToken().orElseThrow().length()), response.text());
+        }
+        assertEquals("gzip", standIn.received.get(0).header("Accept-encoding"), "the signed field was not touched");
+        assertEquals(real.sessionToken().orElseThrow(), standIn.received.get(0).header("X-amz-security-token"));
     }
 
     private static void sleep(long millis) {

@@ -134,6 +134,13 @@ final class Body {
                     target.flush();
                 }
             }
+            if (decoding != null) {
+                // Whatever follows the compressed data within the body is dropped, so that the
+                // next answer on the connection starts where it should.
+                while (content.read(buffer, 0, buffer.length) >= 0) {
+                    continue;
+                }
+            }
         } catch (MalformedChunk e) {
             throw e.error;
         }
