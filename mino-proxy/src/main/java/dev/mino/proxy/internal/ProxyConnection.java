@@ -396,7 +396,8 @@ public final class ProxyConnection implements Runnable {
         private boolean signs(RequestHead request, String field) {
             try {
                 for (String value : request.headers("Authorization")) {
-                    if (SigV4Signed.fromAuthorization(value).map(s -> s.signedHeaders().contains(field)).orElse(false)) {
+                    if (SigV4Signed.fromAuthorization(value).map(s -> s.signedHeaders().contains(field))
+                        .orElse(false)) {
                         return true;
                     }
                 }
@@ -481,8 +482,8 @@ public final class ProxyConnection implements Runnable {
                     return false; // a malformed chunk from upstream: cut the answer short
                 }
                 out.flush();
-                return response.keepsAlive() && body.kind() != Body.Kind.UNTIL_CLOSE && outgoing != Body.Kind.UNTIL_CLOSE
-                    && !request.fields().lists("Connection", "close");
+                return response.keepsAlive() && body.kind() != Body.Kind.UNTIL_CLOSE
+                    && outgoing != Body.Kind.UNTIL_CLOSE && !request.fields().lists("Connection", "close");
             }
         }
 
