@@ -48,11 +48,12 @@ public interface ProxiedRequest {
      * encoded credentials, a percent-encoded query value). Every swap that puts a real value in
      * must record it, in each of those forms, before {@link CredentialSwap#apply} returns.
      *
-     * <p>The proxy masks each recorded value in everything it sends back to the sandbox on this
-     * connection from this request's answer on (status line, header fields, body, chunked
-     * trailers): each occurrence becomes as many {@code x} characters, so a server that echoes
-     * the request (a debug endpoint, an error quoting it) does not hand the sandbox the real
-     * value. A value the server returns only in part, or transformed otherwise, is not masked.
+     * <p>The proxy masks each recorded value in everything it sends back to the sandbox, from this
+     * request's answer on, on every connection it decrypts (a server may keep what it got and
+     * return it later): status line, header fields, body, chunked trailers. Each occurrence
+     * becomes as many {@code x} characters, so a server that echoes the request (a debug
+     * endpoint, an error quoting it) does not hand the sandbox the real value. A value the server
+     * returns only in part, or transformed otherwise, is not masked.
      *
      * @param realValue the value as it appears in the request; empty values are ignored
      */

@@ -350,6 +350,31 @@ class ResponseScrubbingTest {
         assertEquals(token, standIn.received.get(0).header("X-amz-security-token"), "positive control");
     }
 
+    /** A server that keeps what one request sent and returns it on another connection, to a request without placeholder. */
+    @Test
+    void aTokenKeptByTheServerIsMaskedOnAnotherConnectionToo() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<String> kept = new java.util.concurrent.atomic.AtomicReference<>();
+        StandIn standIn = standIn(exchange -> {
+            if (exchange.getRequestURI().getPath().equals("/keep")) {
+                kept.set(exchange.getRequestHeaders().getFirst("Authorization"));
+            }
+            byte[] body = ("kept: " + kept.get()).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        startGithub();
+        try (SSLSocket tls = Sandbox.tls(socket(), standIn.port(), TestTls.SERVED)) {
+            Sandbox.send(tls, get("/keep", TestTls.SERVED, "Authorization: Bearer " + PH));
+            assertEquals("kept: " + MASKED_BEARER, Sandbox.read(tls.getInputStream(), false).text());
+        }
+        assertEquals("Bearer " + REAL, kept.get(), "positive control: the server kept the real token");
+        try (SSLSocket other = Sandbox.tls(socket(), standIn.port(), TestTls.SERVED)) {
+            Sandbox.send(other, get("/fetch", TestTls.SERVED));
+            assertEquals("kept: " + MASKED_BEARER, Sandbox.read(other.getInputStream(), false).text());
+        }
+    }
+
     /** An S3 GET of /o as the sandbox's SDK sends it, signed with {@code keys}. */
     private static String s3Get(AwsKeys keys, Map<String, String> headers) {
         SdkHttpRequest signed = SdkSigning.sign(SdkSigning.request("GET", TestTls.SERVED, "/o", headers), null,

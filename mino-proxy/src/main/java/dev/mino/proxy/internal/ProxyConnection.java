@@ -35,6 +35,7 @@ public final class ProxyConnection implements Runnable {
     private static final long DRAIN_BYTES = 1024 * 1024;
 
     private final ProxySettings settings;
+    private final SecretMask secrets;
     private final ChannelSocket client;
     private final Executor executor;
     private final Runnable onEnd;
@@ -45,11 +46,15 @@ public final class ProxyConnection implements Runnable {
     /**
      * A handler for {@code client}, which it owns.
      *
+     * @param secrets the real values swaps put in, shared by the proxy's connections: this one
+     *     adds what its swaps reveal and masks them all in its answers
      * @param executor where a tunnel's second direction runs
      * @param onEnd called once when the connection has ended
      */
-    public ProxyConnection(ProxySettings settings, ChannelSocket client, Executor executor, Runnable onEnd) {
+    public ProxyConnection(ProxySettings settings, SecretMask secrets, ChannelSocket client, Executor executor,
+        Runnable onEnd) {
         this.settings = settings;
+        this.secrets = secrets;
         this.client = client;
         this.executor = executor;
         this.onEnd = onEnd;
@@ -176,8 +181,6 @@ public final class ProxyConnection implements Runnable {
         private final OutputStream out;
         private HttpInput upstreamIn;
         private OutputStream upstreamOut;
-        /** Every real value a swap put into a request on this connection: masked in every answer after. */
-        private final SecretMask secrets = new SecretMask();
 
         Exchange(InetSocketAddress destination, String host, List<CredentialSwap> serving, SSLSocket tls)
             throws IOException {

@@ -8,20 +8,25 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The real secret values the proxy has put into requests on one connection, and their masking in
- * what goes back to the sandbox: each occurrence is overwritten by as many {@code x} bytes, so
- * that lengths (and so {@code Content-Length} and chunk sizes) stay right. Holds at most
- * {@link #MAX_VALUES} values, the newest: a token refreshed many times on one long connection
- * drops its oldest forms, whose answers went back long ago.
+ * The real secret values the proxy has put into requests, and their masking in what goes back to
+ * the sandbox: each occurrence is overwritten by as many {@code x} bytes, so that lengths (and so
+ * {@code Content-Length} and chunk sizes) stay right. Holds at most {@link #MAX_VALUES} values,
+ * the newest: a token refreshed many times drops its oldest forms. Adding and taking a
+ * {@link #snapshot()} are thread-safe; a snapshot belongs to one answer.
  */
-final class SecretMask {
+public final class SecretMask {
     static final int MAX_VALUES = 64;
     private static final byte MASK = 'x';
 
     private final List<byte[]> values = new ArrayList<>();
 
+    /** No value yet. */
+    public SecretMask() {
+        // values come with add()
+    }
+
     /** Adds a value to mask (ignored when empty or known already). */
-    void add(String value) {
+    synchronized void add(String value) {
         if (value == null || value.isEmpty()) {
             return;
         }
@@ -37,12 +42,12 @@ final class SecretMask {
         values.add(bytes);
     }
 
-    boolean isEmpty() {
+    synchronized boolean isEmpty() {
         return values.isEmpty();
     }
 
     /** The values now, for one answer: a value revealed later applies from the next answer on. */
-    SecretMask snapshot() {
+    synchronized SecretMask snapshot() {
         SecretMask copy = new SecretMask();
         copy.values.addAll(values);
         return copy;
