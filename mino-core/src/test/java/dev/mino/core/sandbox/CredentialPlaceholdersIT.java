@@ -87,8 +87,11 @@ class CredentialPlaceholdersIT extends EgressTestBase {
     @AfterAll
     void theSandboxNeverSawARealSecret() {
         String view = String.join("\n", sandboxView);
-        assertTrue(view.contains("Authorization: Bearer " + "x".repeat(REAL_TOKEN.length())),
-            "the sandbox read a masked echo");
+        if (view.contains("body-sha256: ")) {
+            // Had an echo been read (all of the class ran, or one of its echo tests), it shows a mask.
+            assertTrue(java.util.regex.Pattern.compile("(?m)^Authorization: (Bearer|token) x{20,}$").matcher(view).find(),
+                "the sandbox read a masked echo");
+        }
         for (String secret : realSecrets) {
             assertFalse(view.contains(secret), "a real secret reached the sandbox");
         }
