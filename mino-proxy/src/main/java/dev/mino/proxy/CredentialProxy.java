@@ -2,6 +2,7 @@ package dev.mino.proxy;
 
 import dev.mino.proxy.internal.ChannelSocket;
 import dev.mino.proxy.internal.ProxyConnection;
+import dev.mino.proxy.internal.SecretMask;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.StandardProtocolFamily;
@@ -45,6 +46,11 @@ public final class CredentialProxy implements AutoCloseable {
     private final ServerSocketChannel server;
     private final ThreadPoolExecutor pool;
     private final Set<ProxyConnection> live = ConcurrentHashMap.newKeySet();
+    /**
+     * The real values swaps put into requests, masked in the answers of every decrypted
+     * connection: a server may keep what one request sent and hand it back on another connection.
+     */
+    private final SecretMask revealed = new SecretMask();
     private final Thread acceptor;
     private final Object closeLock = new Object();
     private volatile boolean closed;
@@ -150,7 +156,8 @@ public final class CredentialProxy implements AutoCloseable {
             return;
         }
         ProxyConnection[] self = new ProxyConnection[1];
-        ProxyConnection connection = new ProxyConnection(settings, socket, pool, () -> live.remove(self[0]));
+        ProxyConnection connection = new ProxyConnection(settings, revealed, socket, pool,
+            () -> live.remove(self[0]));
         self[0] = connection;
         synchronized (closeLock) {
             if (closed) {

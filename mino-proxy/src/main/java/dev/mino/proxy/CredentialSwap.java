@@ -27,7 +27,10 @@ public interface CredentialSwap {
     /**
      * Puts the real credential into {@code request} where it holds this provider's placeholder.
      * It must not change the request's framing ({@code Content-Length}, {@code Transfer-Encoding})
-     * or its {@code Host}: the proxy refuses such a request.
+     * or its {@code Host}: the proxy refuses such a request. It records every real secret value it
+     * puts in with {@link ProxiedRequest#revealed(String)}, so that the proxy masks it in the
+     * answers the sandbox reads. After a swap changed a request, the proxy asks the server for an
+     * uncompressed answer ({@code Accept-Encoding: identity}) unless a signature covers that field.
      *
      * @return whether the request was changed (then the proxy reports a {@link SwapEvent})
      * @throws SwapRefusedException when the request carries the placeholder in a form this swap

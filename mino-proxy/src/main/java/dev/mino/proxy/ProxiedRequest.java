@@ -43,6 +43,23 @@ public interface ProxiedRequest {
     void removeHeader(String name);
 
     /**
+     * Records a real secret value the calling swap has put into this request: the credential
+     * itself, and every other form of it the request carries whole (a {@code Basic} field's
+     * encoded credentials, a percent-encoded query value). Every swap that puts a real value in
+     * must record it, in each of those forms, before {@link CredentialSwap#apply} returns.
+     *
+     * <p>The proxy masks each recorded value in everything it sends back to the sandbox, from this
+     * request's answer on, on every connection it decrypts (a server may keep what it got and
+     * return it later): status line, header fields, body, chunked trailers. Each occurrence
+     * becomes as many {@code x} characters, so a server that echoes the request (a debug
+     * endpoint, an error quoting it) does not hand the sandbox the real value. A value the server
+     * returns only in part, or transformed otherwise, is not masked.
+     *
+     * @param realValue the value as it appears in the request; empty values are ignored
+     */
+    void revealed(String realValue);
+
+    /**
      * The whole body, when the proxy read it before the swap because
      * {@link CredentialSwap#needsBody(ProxiedRequest)} asked for it; empty otherwise. An empty
      * body (none sent) is an array of length 0.

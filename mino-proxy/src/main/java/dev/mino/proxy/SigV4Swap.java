@@ -32,7 +32,11 @@ import java.util.function.Supplier;
  *       (signed) when the request had none and the real keys have one;</li>
  *   <li>signs the request again with the real secret: the same date, region, service, signed
  *       headers and payload hash, and writes the {@code Authorization} field or the presigned
- *       URL's {@code X-Amz-Credential} and {@code X-Amz-Signature}.</li>
+ *       URL's {@code X-Amz-Credential} and {@code X-Amz-Signature};</li>
+ *   <li>records the real secret and the real session token (also percent-encoded, and with its
+ *       slashes JSON-escaped) with
+ *       {@link ProxiedRequest#revealed(String)}, so that the proxy masks them in the answers (an
+ *       S3 {@code SignatureDoesNotMatch} error quotes the canonical request, token included).</li>
  * </ol>
  *
  * <p>The payload hash is the {@code x-amz-content-sha256} field when there is one (also
@@ -157,6 +161,7 @@ public final class SigV4Swap implements CredentialSwap {
         Form form = verified(request, signed, amzDate, payloadHashes(request, signed));
         refuseCredentialMinting(request, signed);
         AwsKeys real = realKeys();
+        reveal(request, real);
         if (signed.presigned()) {
             resignQuery(request, signed, amzDate, form, real);
         } else {
@@ -384,6 +389,21 @@ public final class SigV4Swap implements CredentialSwap {
             throw new SwapRefusedException("mino has no real AWS credentials to re-sign this request with.");
         }
         return real;
+    }
+
+    /**
+     * Records the real secret and session token for the proxy to mask in the answers: the secret
+     * never goes to the server, but is masked all the same; the token goes as it is (a header) or
+     * percent-encoded (a presigned URL), and an error quoting the canonical request shows that form;
+     * a JSON answer may escape its slashes.
+     */
+    private static void reveal(ProxiedRequest request, AwsKeys real) {
+        request.revealed(real.secretAccessKey());
+        real.sessionToken().ifPresent(token -> {
+            request.revealed(token);
+            request.revealed(SigV4.uriEncode(token, false));
+            request.revealed(token.replace("/", "\\/")); // as some JSON writers escape it
+        });
     }
 
     private static void resignHeader(ProxiedRequest request, SigV4Signed signed, String amzDate, Form form,

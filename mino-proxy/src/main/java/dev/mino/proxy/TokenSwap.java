@@ -19,6 +19,9 @@ import java.util.function.Supplier;
  * {@code Proxy-Authorization}) stays a placeholder, so a request that carries it elsewhere gets no
  * real value.
  *
+ * <p>Each real value put in is recorded with {@link ProxiedRequest#revealed(String)}, and for
+ * {@code Basic} also the encoded credentials, so that the proxy masks them in the answers.
+ *
  * <p>The real values come from suppliers called on every request that holds a placeholder, so that
  * a refreshed token is used as soon as the supplier returns it.
  */
@@ -130,11 +133,15 @@ public final class TokenSwap implements CredentialSwap {
         if (lower.equals("bearer") || lower.equals("token")) {
             Supplier<String> supplier = placeholders.get(credentials);
             if (supplier != null) {
-                replaced = scheme + " " + real(supplier);
+                String real = real(supplier);
+                request.revealed(real);
+                replaced = scheme + " " + real;
             }
         } else if (lower.equals("basic")) {
-            String basic = basic(credentials);
+            String basic = basic(credentials, request);
             if (basic != null) {
+                // The encoded pair does not hold the token's bytes: a server echoing it must be masked too.
+                request.revealed(basic);
                 replaced = scheme + " " + basic;
             }
         }
@@ -146,7 +153,7 @@ public final class TokenSwap implements CredentialSwap {
     }
 
     /** Basic credentials with the placeholder replaced in the user or password part, or null. */
-    private String basic(String encoded) {
+    private String basic(String encoded, ProxiedRequest request) {
         byte[] decoded;
         try {
             decoded = Base64.getDecoder().decode(encoded);
@@ -166,9 +173,14 @@ public final class TokenSwap implements CredentialSwap {
         if (forUser == null && forPassword == null) {
             return null;
         }
-        String newUser = forUser == null ? user : real(forUser);
-        String newPassword = forPassword == null ? password : real(forPassword);
+        String newUser = forUser == null ? user : revealed(request, real(forUser));
+        String newPassword = forPassword == null ? password : revealed(request, real(forPassword));
         return Base64.getEncoder().encodeToString((newUser + ":" + newPassword).getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private static String revealed(ProxiedRequest request, String real) {
+        request.revealed(real);
+        return real;
     }
 
     /** The real value now; refuses the request when there is none fit for a header. */

@@ -77,6 +77,10 @@ class SigV4SwapSdkTest {
         assertTrue(swap.apply(sent));
 
         assertEquals(expected.dump(), sent.dump());
+        String token = real.sessionToken().orElseThrow();
+        assertTrue(sent.revealed.containsAll(List.of(real.secretAccessKey(), token,
+                token.replace("/", "%2F").replace("+", "%2B").replace("=", "%3D"))),
+                "the real secret and session token (also percent-encoded) are recorded for masking");
         assertFalse(String.join(",", sent.headers("Authorization")).contains(placeholder.accessKeyId()));
         assertFalse(sent.dump().contains(placeholder.sessionToken().orElseThrow()));
     }

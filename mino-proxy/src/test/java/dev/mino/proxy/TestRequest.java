@@ -12,6 +12,8 @@ final class TestRequest implements ProxiedRequest {
     private String target;
     private final List<String[]> fields = new ArrayList<>();
     private byte[] body;
+    /** The real values the swap recorded with {@link #revealed(String)}. */
+    final List<String> revealed = new ArrayList<>();
 
     TestRequest(String host, String method, String target) {
         this.host = host;
@@ -115,5 +117,10 @@ final class TestRequest implements ProxiedRequest {
     @Override
     public Optional<byte[]> body() {
         return Optional.ofNullable(body);
+    }
+
+    @Override
+    public void revealed(String realValue) {
+        revealed.add(realValue);
     }
 }

@@ -22,11 +22,17 @@ class TokenSwapTest {
     static final class Request implements ProxiedRequest {
         String target = "/";
         final List<String[]> fields = new ArrayList<>();
+        final List<String> revealed = new ArrayList<>();
 
         Request(String... nameValues) {
             for (int i = 0; i < nameValues.length; i += 2) {
                 fields.add(new String[] {nameValues[i], nameValues[i + 1]});
             }
+        }
+
+        @Override
+        public void revealed(String realValue) {
+            revealed.add(realValue);
         }
 
         @Override
@@ -137,6 +143,10 @@ class TokenSwapTest {
             Request request = new Request("Authorization", c[0]);
             assertTrue(swap.apply(request), c[0]);
             assertEquals(List.of(c[1]), request.headers("Authorization"));
+            assertTrue(request.revealed.contains(REAL), "the real token is recorded for masking: " + c[0]);
+            if (c[1].startsWith("Basic ")) {
+                assertTrue(request.revealed.contains(c[1].substring(6)), "so are the encoded Basic credentials");
+            }
         }
     }
 

@@ -22,8 +22,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,6 +39,11 @@ import org.junit.jupiter.api.Test;
  * requests to the provider's hosts only, re-signs AWS requests so that a stand-in checking SigV4
  * against the real key accepts them, serves {@code git clone} over HTTPS, refreshes an expired
  * token without a restart, and reports each swap. Every "no" has its "yes" beside it.
+ *
+ * <p>Arrival of a real credential is proven from the stand-in's log (the SHA-256 of the
+ * Authorization header it received), never by the sandbox reading it: a provider's echo is masked
+ * by the proxy before the sandbox gets it, and after the class, nothing any command in any sandbox
+ * printed holds a real value.
  */
 @RequiresPodman
 class CredentialPlaceholdersIT extends EgressTestBase {
@@ -48,6 +55,11 @@ class CredentialPlaceholdersIT extends EgressTestBase {
     private ProviderStandIn standIn;
     private Path standInCertificate;
     private final List<MinoEvent> events = Collections.synchronizedList(new ArrayList<>());
+    /** Everything the sandboxes of this class printed: the sandbox's view. */
+    private final List<String> sandboxView = Collections.synchronizedList(new ArrayList<>());
+    /** Every real secret a sandbox of this class was served by the proxy. */
+    private final Set<String> realSecrets = Collections.synchronizedSet(new LinkedHashSet<>(
+        List.of(REAL_TOKEN, REAL_AWS.secretAccessKey(), REAL_AWS.sessionToken())));
 
     CredentialPlaceholdersIT() {
         super("mino-it-placeholders");
@@ -66,6 +78,23 @@ class CredentialPlaceholdersIT extends EgressTestBase {
             standIn.close();
         }
         Files.deleteIfExists(standInCertificate);
+    }
+
+    /**
+     * The sandbox never held a real secret, although servers echoed every request (the control:
+     * it did read those echoes, masked).
+     */
+    @AfterAll
+    void theSandboxNeverSawARealSecret() {
+        String view = String.join("\n", sandboxView);
+        if (view.contains("body-sha256: ")) {
+            // Had an echo been read (all of the class ran, or one of its echo tests), it shows a mask.
+            assertTrue(java.util.regex.Pattern.compile("(?m)^Authorization: (Bearer|token) x{20,}$").matcher(view).find(),
+                "the sandbox read a masked echo");
+        }
+        for (String secret : realSecrets) {
+            assertFalse(view.contains(secret), "a real secret reached the sandbox");
+        }
     }
 
     @BeforeEach
@@ -109,8 +138,26 @@ class CredentialPlaceholdersIT extends EgressTestBase {
         return new StaticProvider("aws", secrets, Instant.now().plusSeconds(3600));
     }
 
-    private static ExecResult sh(Sandbox sandbox, String script) {
-        return sandbox.exec("sh", "-c", script);
+    private ExecResult sh(Sandbox sandbox, String script) {
+        return seen(sandbox.exec("sh", "-c", script));
+    }
+
+    /** Keeps what a command in the sandbox printed, for {@link #theSandboxNeverSawARealSecret}. */
+    private ExecResult seen(ExecResult result) {
+        sandboxView.add(result.stdout());
+        sandboxView.add(result.stderr());
+        return result;
+    }
+
+    /** How many requests with exactly this Authorization value reached {@code name}'s {@code target}. */
+    private long arrivals(String name, String target, String authorization) {
+        String hash = ProviderStandIn.sha256(authorization);
+        return standIn.requestsSeen().stream().filter(r -> r.host().equals(name + ":" + PORT)
+            && r.target().equals(target) && r.authorizationSha256().equals(hash)).count();
+    }
+
+    private static String masked(String scheme, String secret) {
+        return scheme + " " + "x".repeat(secret.length());
     }
 
     private String echo(Sandbox sandbox, String name, String curlOptions) {
@@ -159,9 +206,14 @@ class CredentialPlaceholdersIT extends EgressTestBase {
     void theRealTokenGoesToTheProvidersHostsOnly() throws IOException {
         try (Sandbox sandbox = withPlaceholders(github(REAL_TOKEN)).start()) {
             String placeholder = sh(sandbox, "printf %s \"$GITHUB_TOKEN\"").stdout();
+            long before = arrivals(ProviderStandIn.GITHUB, "/echo", "Bearer " + REAL_TOKEN);
             String atGitHub = echo(sandbox, ProviderStandIn.GITHUB, "-H \"Authorization: Bearer $GITHUB_TOKEN\"");
-            assertEquals(List.of("Bearer " + REAL_TOKEN),
+            assertEquals(before + 1, arrivals(ProviderStandIn.GITHUB, "/echo", "Bearer " + REAL_TOKEN),
+                "the real token arrived at the provider: " + standIn.log());
+            // What the sandbox reads of the provider's echo: the real token masked, not the placeholder.
+            assertEquals(List.of(masked("Bearer", REAL_TOKEN)),
                 ProviderStandIn.Echo.parse(atGitHub).values("Authorization"), atGitHub);
+            assertFalse(atGitHub.contains(REAL_TOKEN));
             assertFalse(atGitHub.contains(placeholder));
 
             // The same placeholder to another allowed host (same address, same port): passed
@@ -205,10 +257,10 @@ class CredentialPlaceholdersIT extends EgressTestBase {
                 + "            print('trusted', tls.getpeercert()['issuer'])\n"
                 + "except ssl.SSLCertVerificationError as e:\n"
                 + "    print('untrusted', e.verify_message)\n";
-            ExecResult provider = sandbox.exec("python3", "-c", python, ProviderStandIn.GITHUB);
+            ExecResult provider = seen(sandbox.exec("python3", "-c", python, ProviderStandIn.GITHUB));
             assertTrue(provider.stdout().startsWith("trusted") && provider.stdout().contains("mino"),
                 provider.stdout() + provider.stderr());
-            ExecResult other = sandbox.exec("python3", "-c", python, ProviderStandIn.OTHER);
+            ExecResult other = seen(sandbox.exec("python3", "-c", python, ProviderStandIn.OTHER));
             assertTrue(other.stdout().startsWith("untrusted"), other.stdout() + other.stderr());
             // The bundle keeps every authority of the image and adds mino's, last.
             ExecResult counts = sh(sandbox, "grep -c 'BEGIN CERTIFICATE' /etc/ssl/certs/ca-certificates.crt \"$SSL_CERT_FILE\";"
@@ -272,13 +324,20 @@ class CredentialPlaceholdersIT extends EgressTestBase {
         RotatingProvider rotating = new RotatingProvider();
         try (Sandbox sandbox = withPlaceholders(rotating).start()) {
             String placeholder = sh(sandbox, "printf %s \"$GITHUB_TOKEN\"").stdout();
+            realSecrets.add(rotating.token(1));
+            realSecrets.add(rotating.token(2));
             String first = echo(sandbox, ProviderStandIn.GITHUB, "-H \"Authorization: token $GITHUB_TOKEN\"");
-            assertEquals(List.of("token " + rotating.token(1)), ProviderStandIn.Echo.parse(first).values("Authorization"));
+            assertEquals(1, arrivals(ProviderStandIn.GITHUB, "/echo", "token " + rotating.token(1)), standIn.log());
+            assertEquals(List.of(masked("token", rotating.token(1))),
+                ProviderStandIn.Echo.parse(first).values("Authorization"));
             // Issued to live 70 s, the first token is due for refresh 60 s before that (the margin).
             long wait = java.time.Duration.between(Instant.now(), rotating.firstExpiry().minusSeconds(60)).toMillis();
             Thread.sleep(Math.max(0, wait) + 500);
             String second = echo(sandbox, ProviderStandIn.GITHUB, "-H \"Authorization: token $GITHUB_TOKEN\"");
-            assertEquals(List.of("token " + rotating.token(2)), ProviderStandIn.Echo.parse(second).values("Authorization"));
+            assertEquals(1, arrivals(ProviderStandIn.GITHUB, "/echo", "token " + rotating.token(2)),
+                "the refreshed token arrived: " + standIn.log());
+            assertEquals(List.of(masked("token", rotating.token(2))),
+                ProviderStandIn.Echo.parse(second).values("Authorization"));
             assertEquals(placeholder, sh(sandbox, "printf %s \"$GITHUB_TOKEN\"").stdout(), "the sandbox kept its placeholder");
             assertTrue(rotating.issued() >= 2);
         }

@@ -5,10 +5,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,8 +45,8 @@ import java.util.stream.Collectors;
  *     knows no presigned (query string) or streaming (chunk-signed) requests.</li>
  * <li>any other path: 404.</li>
  * </ul>
- * Every request is logged ({@link #requestsSeen()}) with its method, Host header, target and the
- * scheme of its {@code Authorization} header only. The container is removed by {@link #close()}
+ * Every request is logged ({@link #requestsSeen()}) with its method, Host header, target, the
+ * scheme of its {@code Authorization} header and the SHA-256 of that header's value, never the value. The container is removed by {@link #close()}
  * or with its network.
  */
 public final class ProviderStandIn implements AutoCloseable {
@@ -64,7 +67,7 @@ public final class ProviderStandIn implements AutoCloseable {
 
     private static final String SOURCE = load();
     private static final String CONFIG = "/srv/config";
-    private static final Pattern REQUEST = Pattern.compile("(?m)^REQUEST (\\S+) (\\S+) (\\S+) (\\S+)$");
+    private static final Pattern REQUEST = Pattern.compile("(?m)^REQUEST (\\S+) (\\S+) (\\S+) (\\S+) (\\S+)$");
     private static final Pattern NAME = Pattern.compile("[a-z0-9-]+(\\.[a-z0-9-]+)+");
     private static final Pattern VALUE = Pattern.compile("[\\x21-\\x7e]+");
     private static final long START_TIMEOUT_NANOS = 60_000_000_000L;
@@ -103,8 +106,22 @@ public final class ProviderStandIn implements AutoCloseable {
      * @param target the path with the query, as in the request line
      * @param authorizationScheme the first word of its Authorization header ({@code Basic},
      *     {@code Bearer}, {@code token}, {@code AWS4-HMAC-SHA256}...), or {@code -} without one
+     * @param authorizationSha256 the SHA-256 (lower-case hex, see {@link #sha256}) of its
+     *     Authorization header's value as received (several joined by {@code ,}), or {@code -}
+     *     without one: which credential arrived, without the log ever holding it
      */
-    public record Request(String method, String host, String target, String authorizationScheme) {
+    public record Request(String method, String host, String target, String authorizationScheme,
+                          String authorizationSha256) {
+    }
+
+    /** The SHA-256 of {@code text}'s ISO-8859-1 bytes, in lower-case hex, as the stand-in logs it. */
+    public static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(StandardCharsets.ISO_8859_1)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A request header as the stand-in received it. */
@@ -317,7 +334,7 @@ public final class ProviderStandIn implements AutoCloseable {
         List<Request> requests = new ArrayList<>();
         Matcher m = REQUEST.matcher(network.logs(container.id()));
         while (m.find()) {
-            requests.add(new Request(m.group(1), m.group(2), m.group(3), m.group(4)));
+            requests.add(new Request(m.group(1), m.group(2), m.group(3), m.group(4), m.group(5)));
         }
         return List.copyOf(requests);
     }

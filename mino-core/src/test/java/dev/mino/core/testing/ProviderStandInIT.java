@@ -14,15 +14,12 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
 import java.security.KeyStore;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateParsingException;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.KeyManagerFactory;
@@ -104,15 +101,6 @@ class ProviderStandInIT {
         assertEquals(0, out.exitCode(), "curl " + List.of(args) + ": " + out);
         int at = out.stdout().lastIndexOf("\nstatus=");
         return new Answer(Integer.parseInt(out.stdout().substring(at + 8).strip()), out.stdout().substring(0, at));
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Test
@@ -209,14 +197,16 @@ class ProviderStandInIT {
         assertEquals("Bearer real-or-placeholder", echo.header("authorization").orElseThrow());
         assertEquals(List.of("one", "two"), echo.values("X-Custom"));
         assertEquals(ProviderStandIn.GITHUB + ":" + ProviderStandIn.PORT, echo.header("Host").orElseThrow());
-        assertEquals(sha256("hello body"), echo.bodySha256());
+        assertEquals(ProviderStandIn.sha256("hello body"), echo.bodySha256());
         assertTrue(standIn.requestsSeen().contains(new ProviderStandIn.Request("POST",
-            ProviderStandIn.GITHUB + ":" + ProviderStandIn.PORT, "/echo/a?b=c", "Bearer")), standIn.log());
+            ProviderStandIn.GITHUB + ":" + ProviderStandIn.PORT, "/echo/a?b=c", "Bearer",
+            ProviderStandIn.sha256("Bearer real-or-placeholder"))), standIn.log());
         assertFalse(standIn.log().contains("real-or-placeholder"), "the log shows the scheme only");
         assertEquals(200, curl("-H", "Authorization: token\tsecret-after-a-tab", standIn.url(ProviderStandIn.GITHUB,
             "/echo/tab")).status());
         assertTrue(standIn.requestsSeen().contains(new ProviderStandIn.Request("GET",
-            ProviderStandIn.GITHUB + ":" + ProviderStandIn.PORT, "/echo/tab", "token")), standIn.log());
+            ProviderStandIn.GITHUB + ":" + ProviderStandIn.PORT, "/echo/tab", "token",
+            ProviderStandIn.sha256("token\tsecret-after-a-tab"))), standIn.log());
         assertFalse(standIn.log().contains("secret-after-a-tab"), standIn.log());
     }
 
@@ -229,7 +219,7 @@ class ProviderStandInIT {
             two.stdout());
         assertTrue(two.stderr().contains("Re-using existing connection"), two.stderr());
         assertTrue(standIn.requestsSeen().contains(new ProviderStandIn.Request("GET",
-            ProviderStandIn.OTHER + ":" + ProviderStandIn.PORT, "/echo/second", "-")), standIn.log());
+            ProviderStandIn.OTHER + ":" + ProviderStandIn.PORT, "/echo/second", "-", "-")), standIn.log());
     }
 
     private static TestNetwork.Output cloneWith(String token, String into) {
@@ -318,7 +308,7 @@ class ProviderStandInIT {
 
         SdkHttpRequest put = sign(REAL_AWS, "s3", SdkHttpMethod.PUT, "/aws/bucket/a%20key", Map.of(), "object");
         assertEquals(200, send(put, null, "object").status(), "S3's single encoding, signed payload: " + put.headers());
-        assertEquals(List.of(sha256("object")), put.headers().get("x-amz-content-sha256"));
+        assertEquals(List.of(ProviderStandIn.sha256("object")), put.headers().get("x-amz-content-sha256"));
         Answer tamperedObject = send(put, null, "tampered");
         assertEquals(403, tamperedObject.status());
         assertTrue(tamperedObject.body().contains("x-amz-content-sha256 is not the hash of the body"),

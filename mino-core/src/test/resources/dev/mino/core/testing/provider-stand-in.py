@@ -9,7 +9,10 @@
 # families) and prints READY. What it accepts as real credentials it reads from /srv/config (lines
 # key=value: token, aws-access-key-id, aws-secret-access-key, aws-session-token) at each request,
 # so the fixture can change them while it runs. Each request is logged to stdout as one line:
-#   REQUEST <method> <host or -> <target> <authorization scheme or ->
+#   REQUEST <method> <host or -> <target> <authorization scheme or -> <authorization sha256 or ->
+# The last field is the SHA-256 (lower-case hex) of the Authorization header's value (its
+# ISO-8859-1 bytes, as received, without surrounding blanks): evidence of which credential
+# arrived, for the test to compare, that never prints the credential itself.
 import base64
 import hashlib
 import os
@@ -315,7 +318,9 @@ def log(request):
     # The scheme alone: whatever blank separates it, the credential itself is never printed.
     scheme = re.split(r"\s", (request.header("authorization") or "").strip())[0] or "-"
     host = re.sub(r"\s", "", request.header("host") or "") or "-"
-    print("REQUEST", request.method, host, request.target, scheme, flush=True)
+    authorization = request.header("authorization")
+    digest = "-" if authorization is None else hashlib.sha256(authorization.encode("latin-1")).hexdigest()
+    print("REQUEST", request.method, host, request.target, scheme, digest, flush=True)
 
 
 def serve(raw, context):

@@ -3,6 +3,7 @@ package dev.mino.proxy.internal;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Locale;
@@ -99,39 +100,172 @@ final class Body {
      * @throws EOFException when the body ends early
      */
     void copy(HttpInput in, OutputStream out) throws IOException, HttpError {
+        relay(in, out, null, null, kind);
+    }
+
+    /**
+     * Copies the body from {@code in} to {@code out} as {@link #copy} does, masking the secrets
+     * of {@code mask} (across reads and chunks: at most the longest secret less one byte is held
+     * back, never the whole body), undoing a content coding first when {@code decoding} names one.
+     *
+     * @param mask the secrets to mask, or null
+     * @param decoding {@code gzip}, {@code x-gzip} or {@code deflate} to decode, or null
+     * @param outgoing the framing written: this body's own, or (when decoding, which changes the
+     *     length) {@link Kind#CHUNKED} or {@link Kind#UNTIL_CLOSE}
+     * @throws HttpError when a chunk is malformed
+     * @throws EOFException when the body ends early
+     */
+    void relay(HttpInput in, OutputStream out, SecretMask mask, String decoding, Kind outgoing)
+        throws IOException, HttpError {
+        if (kind == Kind.NONE) {
+            return;
+        }
+        Content content = new Content(in);
+        InputStream source = decoding == null ? content : ContentCodings.decoder(decoding, content);
+        ChunkedOutput chunked = outgoing == Kind.CHUNKED ? new ChunkedOutput(out) : null;
+        OutputStream sink = chunked == null ? out : chunked;
+        SecretMask.Masking masking = mask == null || mask.isEmpty() ? null : mask.masking(sink);
+        OutputStream target = masking == null ? sink : masking;
         byte[] buffer = new byte[16 * 1024];
-        switch (kind) {
-            case NONE:
-                return;
-            case LENGTH:
-                copyExactly(in, out, length, buffer);
-                return;
-            case UNTIL_CLOSE:
-                for (int n; (n = in.read(buffer, 0, buffer.length)) >= 0; ) {
-                    out.write(buffer, 0, n);
-                    out.flush();
+        try {
+            for (int n; (n = source.read(buffer, 0, buffer.length)) >= 0; ) {
+                if (n > 0) {
+                    target.write(buffer, 0, n);
+                    target.flush();
                 }
-                return;
-            case CHUNKED:
-                while (true) {
-                    long size = chunkSize(in);
-                    if (size == 0) {
-                        Fields trailers = Fields.read(in, 400, 431);
-                        ByteArrayOutputStream end = new ByteArrayOutputStream();
-                        end.writeBytes(HttpInput.line("0"));
-                        trailers.writeTo(end);
-                        end.writeTo(out);
-                        out.flush();
-                        return;
+            }
+            if (decoding != null) {
+                // Whatever follows the compressed data within the body is dropped, so that the
+                // next answer on the connection starts where it should.
+                while (content.read(buffer, 0, buffer.length) >= 0) {
+                    continue;
+                }
+            }
+        } catch (MalformedChunk e) {
+            throw e.error;
+        }
+        if (masking != null) {
+            masking.finish();
+        }
+        if (chunked != null) {
+            ByteArrayOutputStream end = new ByteArrayOutputStream();
+            end.writeBytes(HttpInput.line("0"));
+            (content.trailers == null ? new Fields() : content.trailers).writeTo(end);
+            out.write(mask == null ? end.toByteArray() : mask.mask(end.toByteArray()));
+        }
+        out.flush();
+    }
+
+    /** A malformed chunk met while reading the body as a stream. */
+    private static final class MalformedChunk extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final transient HttpError error;
+
+        MalformedChunk(HttpError error) {
+            super(error.getMessage());
+            this.error = error;
+        }
+    }
+
+    /** The body's bytes without their framing; a chunked body's trailer fields are kept at its end. */
+    private final class Content extends InputStream {
+        private final HttpInput in;
+        private long left;
+        private boolean ended;
+        private boolean started;
+        Fields trailers;
+
+        Content(HttpInput in) {
+            this.in = in;
+            this.left = kind == Kind.LENGTH ? length : 0;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] target, int offset, int count) throws IOException {
+            if (ended) {
+                return -1;
+            }
+            if (count == 0) {
+                return 0;
+            }
+            switch (kind) {
+                case UNTIL_CLOSE:
+                    int any = in.read(target, offset, count);
+                    ended = any < 0;
+                    return any;
+                case LENGTH:
+                    if (left == 0) {
+                        ended = true;
+                        return -1;
                     }
-                    out.write(HttpInput.line(Long.toHexString(size)));
-                    copyExactly(in, out, size, buffer);
-                    endOfChunk(in);
-                    out.write(HttpInput.line(""));
-                    out.flush();
-                }
-            default:
-                throw new IllegalStateException(kind.toString());
+                    return take(target, offset, count);
+                case CHUNKED:
+                    try {
+                        if (left == 0) {
+                            if (started) {
+                                endOfChunk(in);
+                            }
+                            started = true;
+                            left = chunkSize(in);
+                            if (left == 0) {
+                                trailers = Fields.read(in, 400, 431);
+                                ended = true;
+                                return -1;
+                            }
+                        }
+                    } catch (HttpError e) {
+                        throw new MalformedChunk(e);
+                    }
+                    return take(target, offset, count);
+                default:
+                    ended = true;
+                    return -1;
+            }
+        }
+
+        private int take(byte[] target, int offset, int count) throws IOException {
+            int n = in.read(target, offset, (int) Math.min(count, left));
+            if (n < 0) {
+                throw new EOFException("the connection ended within a message body");
+            }
+            left -= n;
+            return n;
+        }
+    }
+
+    /** Writes each write as one chunk. */
+    private static final class ChunkedOutput extends OutputStream {
+        private final OutputStream out;
+
+        ChunkedOutput(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            if (length == 0) {
+                return;
+            }
+            out.write(HttpInput.line(Integer.toHexString(length)));
+            out.write(bytes, offset, length);
+            out.write(HttpInput.line(""));
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
         }
     }
 

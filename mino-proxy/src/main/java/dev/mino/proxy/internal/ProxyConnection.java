@@ -35,6 +35,7 @@ public final class ProxyConnection implements Runnable {
     private static final long DRAIN_BYTES = 1024 * 1024;
 
     private final ProxySettings settings;
+    private final SecretMask secrets;
     private final ChannelSocket client;
     private final Executor executor;
     private final Runnable onEnd;
@@ -45,11 +46,15 @@ public final class ProxyConnection implements Runnable {
     /**
      * A handler for {@code client}, which it owns.
      *
+     * @param secrets the real values swaps put in, shared by the proxy's connections: this one
+     *     adds what its swaps reveal and masks them all in its answers
      * @param executor where a tunnel's second direction runs
      * @param onEnd called once when the connection has ended
      */
-    public ProxyConnection(ProxySettings settings, ChannelSocket client, Executor executor, Runnable onEnd) {
+    public ProxyConnection(ProxySettings settings, SecretMask secrets, ChannelSocket client, Executor executor,
+        Runnable onEnd) {
         this.settings = settings;
+        this.secrets = secrets;
         this.client = client;
         this.executor = executor;
         this.onEnd = onEnd;
@@ -224,6 +229,9 @@ public final class ProxyConnection implements Runnable {
                     request.body(buffered);
                 }
                 applySwaps(request, changedBy);
+                if (!changedBy.isEmpty()) {
+                    askForIdentity(request);
+                }
             } catch (HttpError e) {
                 return answer(e.status(), e.getMessage());
             }
@@ -354,22 +362,52 @@ public final class ProxyConnection implements Runnable {
         private void applySwaps(RequestHead request, List<String> changedBy) throws HttpError {
             String framing = request.fields().signature("Content-Length") + "|"
                 + request.fields().signature("Transfer-Encoding") + "|" + request.fields().signature("Host");
-            for (CredentialSwap swap : serving) {
-                try {
-                    if (swap.apply(request)) {
-                        changedBy.add(swap.provider());
+            try {
+                for (CredentialSwap swap : serving) {
+                    try {
+                        if (swap.apply(request)) {
+                            changedBy.add(swap.provider());
+                        }
+                    } catch (SwapRefusedException e) {
+                        throw new HttpError(502, String.valueOf(e.getMessage()));
+                    } catch (RuntimeException e) {
+                        throw failed(swap, e);
                     }
-                } catch (SwapRefusedException e) {
-                    throw new HttpError(502, String.valueOf(e.getMessage()));
-                } catch (RuntimeException e) {
-                    throw failed(swap, e);
                 }
+            } finally {
+                request.revealedValues().forEach(secrets::add);
             }
             String after = request.fields().signature("Content-Length") + "|"
                 + request.fields().signature("Transfer-Encoding") + "|" + request.fields().signature("Host");
             if (!framing.equals(after)) {
                 LOG.log(Level.WARNING, "a credential swap changed a request's framing or Host; request refused");
                 throw new HttpError(502, "the credential proxy could not prepare the request");
+            }
+        }
+
+        /**
+         * Asks for an answer the proxy can scan for the real values: a compressed one cannot be.
+         * Not when an AWS signature covers {@code Accept-Encoding} (changing it would break the
+         * signature): a compressed answer is then decoded in {@link #relayResponse}.
+         */
+        private void askForIdentity(RequestHead request) {
+            if (!signs(request, "accept-encoding")) {
+                request.setHeader("Accept-Encoding", "identity");
+            }
+        }
+
+        private boolean signs(RequestHead request, String field) {
+            try {
+                for (String value : request.headers("Authorization")) {
+                    if (SigV4Signed.fromAuthorization(value).map(s -> s.signedHeaders().contains(field))
+                        .orElse(false)) {
+                        return true;
+                    }
+                }
+                return SigV4Signed.fromQuery(SigV4Signed.query(request.target()))
+                    .map(s -> s.signedHeaders().contains(field)).orElse(false);
+            } catch (IllegalArgumentException e) {
+                return true; // a signature this proxy cannot read: leave the field as it is
             }
         }
 
@@ -421,21 +459,52 @@ public final class ProxyConnection implements Runnable {
                 if (response.status() == 101) {
                     return answer(502, host + " switched protocols, which the credential proxy does not relay");
                 }
-                out.write(response.encode());
+                SecretMask mask = secrets.snapshot();
+                String decoding = null;
+                Body.Kind outgoing = body.kind();
+                if (!mask.isEmpty() && body.present()) {
+                    List<String> codings = ContentCodings.of(response.fields());
+                    if (codings.size() > 1 || (codings.size() == 1 && !ContentCodings.decodable(codings.get(0)))) {
+                        return answer(502, host + " answered in a content coding the credential proxy cannot check"
+                            + " for the real credential; ask for Accept-Encoding: identity, gzip or deflate");
+                    }
+                    if (codings.size() == 1) {
+                        decoding = codings.get(0);
+                        outgoing = decoded(response);
+                    }
+                }
+                out.write(mask.mask(response.encode()));
                 if (response.status() < 200) {
                     out.flush();
                     response = null;
                     continue;
                 }
                 try {
-                    body.copy(upstreamIn, out);
+                    body.relay(upstreamIn, out, mask, decoding, outgoing);
                 } catch (HttpError e) {
                     return false; // a malformed chunk from upstream: cut the answer short
                 }
                 out.flush();
                 return response.keepsAlive() && body.kind() != Body.Kind.UNTIL_CLOSE
-                    && !request.fields().lists("Connection", "close");
+                    && outgoing != Body.Kind.UNTIL_CLOSE && !request.fields().lists("Connection", "close");
             }
+        }
+
+        /**
+         * Rewrites the head of an answer whose body the proxy decodes: without its coding and
+         * length, chunked (or, for an HTTP/1.0 answer, delimited by the connection's end).
+         */
+        private Body.Kind decoded(ResponseHead response) {
+            Fields fields = response.fields();
+            fields.remove("Content-Encoding");
+            fields.remove("Content-Length");
+            fields.remove("Transfer-Encoding");
+            if (response.http11()) {
+                fields.set("Transfer-Encoding", "chunked");
+                return Body.Kind.CHUNKED;
+            }
+            fields.set("Connection", "close");
+            return Body.Kind.UNTIL_CLOSE;
         }
 
         private void sendContinue() throws IOException {

@@ -3,6 +3,7 @@ package dev.mino.proxy.internal;
 import dev.mino.proxy.ProxiedRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,6 +22,7 @@ final class RequestHead implements ProxiedRequest {
     private String target;
     private final Fields fields;
     private byte[] body;
+    private final List<String> revealed = new ArrayList<>();
 
     private RequestHead(String host, int port, String method, String target, Fields fields) {
         this.host = host;
@@ -135,6 +137,18 @@ final class RequestHead implements ProxiedRequest {
     @Override
     public void removeHeader(String name) {
         fields.remove(name);
+    }
+
+    @Override
+    public void revealed(String realValue) {
+        if (realValue != null && !realValue.isEmpty()) {
+            revealed.add(realValue);
+        }
+    }
+
+    /** The real values swaps put into this request, for the proxy to mask in the answers. */
+    List<String> revealedValues() {
+        return List.copyOf(revealed);
     }
 
     @Override

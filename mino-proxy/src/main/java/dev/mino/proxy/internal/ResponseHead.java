@@ -37,6 +37,10 @@ final class ResponseHead {
         return status;
     }
 
+    boolean http11() {
+        return http11;
+    }
+
     Fields fields() {
         return fields;
     }
