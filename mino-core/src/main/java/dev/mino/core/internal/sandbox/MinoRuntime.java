@@ -199,9 +199,13 @@ public final class MinoRuntime implements AutoCloseable {
         sandboxes.closeAll();
         deaths.values().forEach(ContainerDeaths::close);
         deaths.clear();
-        clients.values().forEach(PodmanClient::close);
+        List<PodmanClient> closedClients = List.copyOf(clients.values());
+        closedClients.forEach(PodmanClient::close);
         clients.clear();
         awaitThreads();
+        // A call that was already answered when the pool was emptied hands its connection back
+        // as its thread ends: emptied once more, nothing of this Mino stays open.
+        closedClients.forEach(PodmanClient::close);
     }
 
     private void awaitThreads() {
