@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -137,7 +136,7 @@ class CertificateAuthorityFilesTest {
 
     @Test
     void aDirectoryOfAnotherUserIsRefused() throws Exception {
-        assumeTrue(isRoot(), "only root can give a directory to another user here");
+        Prerequisite.require(isRoot(), "root, to give a directory to another user");
         Files.createDirectories(directory());
         Files.setPosixFilePermissions(directory(), PosixFilePermissions.fromString("rwx------"));
         Files.setAttribute(directory(), "unix:uid", 4242, LinkOption.NOFOLLOW_LINKS);
@@ -148,7 +147,7 @@ class CertificateAuthorityFilesTest {
 
     @Test
     void aKeyOfAnotherUserIsRefused() throws Exception {
-        assumeTrue(isRoot(), "only root can give a file to another user here");
+        Prerequisite.require(isRoot(), "root, to give a file to another user");
         CertificateAuthority.loadOrCreate(directory());
         Path key = directory().resolve(CertificateAuthority.KEY_FILE);
         Files.setAttribute(key, "unix:uid", 4242, LinkOption.NOFOLLOW_LINKS);

@@ -2,7 +2,6 @@ package dev.mino.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +46,7 @@ class OpensslInteropTest {
 
     @Test
     void opensslReadsTheCertificatesAndVerifiesTheChain() throws Exception {
-        assumeTrue(opensslOnPath(), "openssl is not on the PATH, so this interoperability check cannot run");
+        Prerequisite.require(opensslOnPath(), "openssl on the PATH for this interoperability check");
         Path directory = temp.resolve("ca");
         CertificateAuthority authority = CertificateAuthority.loadOrCreate(directory);
         Path ca = temp.resolve("ca.pem");
@@ -82,7 +81,7 @@ class OpensslInteropTest {
 
     @Test
     void opensslRefusesTheChainUnderAnotherAuthorityOrName() throws Exception {
-        assumeTrue(opensslOnPath(), "openssl is not on the PATH, so this interoperability check cannot run");
+        Prerequisite.require(opensslOnPath(), "openssl on the PATH for this interoperability check");
         CertificateAuthority authority = CertificateAuthority.loadOrCreate(temp.resolve("ca"));
         CertificateAuthority other = CertificateAuthority.loadOrCreate(temp.resolve("other"));
         Path otherCa = temp.resolve("other.pem");
