@@ -73,12 +73,27 @@ public record InterceptTarget(String hostPattern, int port) {
      * @return whether the rule admits part of this target
      */
     public boolean overlaps(NetworkRule rule) {
+        return within(rule).isPresent();
+    }
+
+    /**
+     * The part of this target that an allow rule admits, as a target: the narrower of the two
+     * patterns when one lies within the other on the same port ({@code *.amazonaws.com} within
+     * the rule {@code sts.amazonaws.com:443} is {@code sts.amazonaws.com:443}), else empty.
+     *
+     * @param rule an allow rule
+     * @return the admitted part, or empty when the rule admits none of this target
+     */
+    public java.util.Optional<InterceptTarget> within(NetworkRule rule) {
         if (rule.port() != port || !rule.hostKind().isName()) {
-            return false;
+            return java.util.Optional.empty();
         }
         String mine = normal(hostPattern);
         String theirs = normal(rule.host());
-        return covers(mine, theirs) || covers(theirs, mine);
+        if (covers(mine, theirs)) {
+            return java.util.Optional.of(new InterceptTarget(theirs, port));
+        }
+        return covers(theirs, mine) ? java.util.Optional.of(new InterceptTarget(mine, port)) : java.util.Optional.empty();
     }
 
     /** Whether every name {@code inner} matches is also matched by {@code outer}. */

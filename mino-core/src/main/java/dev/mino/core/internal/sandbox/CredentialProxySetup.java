@@ -82,19 +82,14 @@ final class CredentialProxySetup implements AutoCloseable {
         }
         List<InterceptTarget> targets = new ArrayList<>();
         for (String provider : providers) {
-            List<NetworkRule> hosts = InterceptHosts.of(spec.credentialPlaceholders().hosts(provider),
+            List<InterceptTarget> hosts = InterceptHosts.of(spec.credentialPlaceholders().hosts(provider),
                 spec.network().rules());
             if (hosts.isEmpty()) {
                 listener.onEvent(new MinoEvent.Warning(null, "None of the " + provider + " hosts where its real "
                     + "credential is used (" + describe(spec.credentialPlaceholders().hosts(provider)) + ") is in the "
                     + "allowlist: the sandbox's " + provider + " placeholders work nowhere"));
             }
-            hosts.forEach(rule -> {
-                InterceptTarget target = new InterceptTarget(rule.host(), rule.port());
-                if (!targets.contains(target)) {
-                    targets.add(target);
-                }
-            });
+            hosts.stream().filter(target -> !targets.contains(target)).forEach(targets::add);
         }
         return targets.isEmpty() ? null : new ProxyInterception(folder, targets);
     }
