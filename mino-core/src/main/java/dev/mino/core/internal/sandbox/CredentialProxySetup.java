@@ -38,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 
 /**
  * The credential proxy of one sandbox that holds placeholders: which connections go to it (the
@@ -53,13 +54,15 @@ final class CredentialProxySetup implements AutoCloseable {
     private final Map<String, byte[]> sandboxFiles;
     private final List<CredentialSwap> swaps;
     private final CertificateAuthority authority;
+    private final SSLContext upstreamTls;
     private CredentialProxy proxy;
 
     private CredentialProxySetup(Map<String, byte[]> sandboxFiles, List<CredentialSwap> swaps,
-                                 CertificateAuthority authority) {
+                                 CertificateAuthority authority, SSLContext upstreamTls) {
         this.sandboxFiles = sandboxFiles;
         this.swaps = swaps;
         this.authority = authority;
+        this.upstreamTls = upstreamTls;
     }
 
     /**
@@ -129,8 +132,8 @@ final class CredentialProxySetup implements AutoCloseable {
         files.put(TrustDelivery.AUTHORITY, authority.certificatePem().getBytes(StandardCharsets.US_ASCII));
         files.put(TrustDelivery.JAVA_TRUST, authority.javaTrustStore());
         // Read now, before anything is made on the engine: a bad file fails the start cleanly.
-        UpstreamTrust.context(settings.upstreamCertificates());
-        return new CredentialProxySetup(files, List.copyOf(swaps), authority);
+        SSLContext upstreamTls = UpstreamTrust.context(settings.upstreamCertificates());
+        return new CredentialProxySetup(files, List.copyOf(swaps), authority, upstreamTls);
     }
 
     /** AWS: placeholder keys, and a swap that re-signs with the real ones. */
@@ -197,12 +200,12 @@ final class CredentialProxySetup implements AutoCloseable {
      * firewall's upstream socket in the same folder, so they leave through the sandbox's own
      * network and firewall. Each swap goes to the audit log and to the listener.
      */
-    void start(Path folder, String session, SandboxSpec spec, SessionJournal journal, SandboxListener listener) {
+    void start(Path folder, String session, SessionJournal journal, SandboxListener listener) {
         ProxySettings settings = ProxySettings.builder()
             .listenSocket(folder.resolve(EgressGuard.PROXY_SOCKET))
             .upstream(Upstream.relay(folder.resolve(EgressGuard.UPSTREAM_SOCKET)))
             .serverTls(authority.serverContext())
-            .upstreamTls(UpstreamTrust.context(spec.credentialPlaceholders().upstreamCertificates()))
+            .upstreamTls(upstreamTls)
             .swaps(swaps)
             .audit(event -> {
                 journal.credentialUsed(session, event);

@@ -169,7 +169,7 @@ public final class SandboxLauncher {
             }
             createSecrets(client, secretValues(issued, proxy), plan, made);
             if (proxy != null) {
-                startCredentialProxy(client, proxy, interception, session, spec, made, runtime, journal, listener);
+                startCredentialProxy(client, proxy, interception, session, made, runtime, journal, listener);
             }
             Map<String, Object> body = plan.createBody();
             if (plan.firewallCreateBody().isPresent()) {
@@ -336,7 +336,7 @@ public final class SandboxLauncher {
      * that no connection of the sandbox ever finds it missing (one that did would fail, never pass).
      */
     private static void startCredentialProxy(PodmanClient client, CredentialProxySetup proxy,
-                                             ProxyInterception interception, String session, SandboxSpec spec,
+                                             ProxyInterception interception, String session,
                                              SandboxObjects made, MinoRuntime runtime, SessionJournal journal,
                                              SandboxListener listener) {
         if (interception == null) {
@@ -347,7 +347,7 @@ public final class SandboxLauncher {
         long engineUid = PlanFacts.peers(client, ProcessUid.current()).engineUid();
         Path folder = ProxyFolder.create(interception.folder(), runtime.environment(), engineUid);
         made.credentialProxy(proxy, folder);
-        proxy.start(folder, session, spec, journal, listener);
+        proxy.start(folder, session, journal, listener);
     }
 
     /** One Podman secret per secret the plan lists, labelled like the sandbox so that sweeps find it. */

@@ -102,7 +102,11 @@ class PlaceholderPlanTest {
         Map<String, Object> firewall = plan.firewallCreateBody().orElseThrow();
         assertTrue(list(firewall, "mounts").stream().anyMatch(m -> EgressGuard.PROXY_FOLDER.equals(m.get("destination"))
             && folder.toString().equals(m.get("source"))), firewall.toString());
-        assertTrue(firewall.get("command").toString().contains("api.github.com"), firewall.get("command").toString());
+        @SuppressWarnings("unchecked")
+        List<String> command = (List<String>) firewall.get("command");
+        int intercept = command.indexOf("--intercept");
+        assertTrue(intercept > 0 && command.get(intercept + 1).equals("api.github.com:443")
+            && command.lastIndexOf("--intercept") == intercept, "one target, the admitted host: " + command);
     }
 
     @Test
